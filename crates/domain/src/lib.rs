@@ -1,0 +1,15 @@
+//! Pure rules of tuanwu: value types that are valid by construction, the rule tables of the
+//! SPEC and the calculations on them. No I/O, no async, no clock: "today" is always a parameter.
+
+pub mod age;
+pub mod error;
+pub mod mask;
+pub mod member;
+pub mod org;
+pub mod resident_id;
+pub mod text;
+pub mod year_month;
+
+pub use error::DomainError;
+pub use resident_id::ResidentId;
+pub use year_month::YearMonth;
