@@ -1,1 +1,19 @@
+//! Use cases of tuanwu. Each is one function taking the acting user: it checks permission and
+//! scope, runs one transaction, writes the audit record inside it, and returns typed output or
+//! an `AppError`.
 
+pub mod account;
+pub mod actor;
+pub mod audit;
+pub mod clock;
+pub mod context;
+pub mod error;
+pub mod member;
+pub mod org;
+pub mod testing;
+
+pub use actor::{Actor, Scope};
+pub use clock::Clock;
+pub use context::{Config, Context};
+pub use error::AppError;
+pub use tuanwu_store::queries::Page;

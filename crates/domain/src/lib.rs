@@ -3,6 +3,7 @@
 
 pub mod age;
 pub mod error;
+pub mod ids;
 pub mod mask;
 pub mod member;
 pub mod org;
@@ -13,3 +14,4 @@ pub mod year_month;
 pub use error::DomainError;
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;
+pub use ids::{AccountId, AuditId, MemberId, OrgId, RoleId};

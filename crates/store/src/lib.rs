@@ -1,1 +1,13 @@
+//! Persistence for tuanwu: SeaORM over SQLite (embedded default) or PostgreSQL, chosen by the
+//! database URL at run time, with one migration history and one set of queries for both.
 
+pub mod crypto;
+pub mod db;
+pub mod entity;
+pub mod migration;
+pub mod queries;
+pub mod testing;
+
+pub use crypto::Cipher;
+pub use db::{Backend, Db, WriteTx};
+pub use sea_orm::{ConnectionTrait, DbErr};

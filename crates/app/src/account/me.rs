@@ -1,0 +1,102 @@
+//! ACC-3: the current account, its roles, switching the active one; changing one's password.
+
+use sea_orm::{ActiveModelTrait, Set};
+use serde::{Deserialize, Serialize};
+use tuanwu_store::entity::{account, session};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use super::password;
+use super::roles::{role_views, AccountView, RoleView};
+use crate::audit::{self, Change};
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeView {
+    pub account: AccountView,
+    pub roles: Vec<RoleView>,
+    pub active_role: RoleView,
+    /// The org of the active role.
+    pub org_id: i64,
+}
+
+pub async fn me_view(ctx: &Context, actor: &Actor) -> Result<MeView, AppError> {
+    let c = ctx.db.conn();
+    let account = queries::account::find(c, actor.account.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let roles = role_views(c, account.id).await?;
+    let active_role = roles
+        .iter()
+        .find(|r| r.id == actor.role_id.0)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    Ok(MeView {
+        account: AccountView::from(&account),
+        org_id: active_role.org_id,
+        roles,
+        active_role,
+    })
+}
+
+pub async fn me(ctx: &Context, actor: &Actor) -> Result<MeView, AppError> {
+    me_view(ctx, actor).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SwitchRoleInput {
+    pub role_id: i64,
+}
+
+pub async fn switch_role(ctx: &Context, actor: &Actor, input: SwitchRoleInput) -> Result<MeView, AppError> {
+    let c = ctx.db.conn();
+    let role = queries::account::find_role(c, input.role_id)
+        .await?
+        .filter(|r| r.account_id == actor.account.0)
+        .ok_or(AppError::NotFound)?;
+    let s = queries::session::find(c, &actor.session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut active: session::ActiveModel = s.into();
+    active.active_role_id = Set(Some(role.id));
+    active.update(c).await?;
+    let mut switched = actor.clone();
+    switched.role_id = tuanwu_domain::RoleId(role.id);
+    me_view(ctx, &switched).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangePasswordInput {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+/// Changing one's own password ends every other session of the account.
+pub async fn change_password(ctx: &Context, actor: &Actor, input: ChangePasswordInput) -> Result<(), AppError> {
+    password::check_strength(&input.new_password, "new_password")?;
+    let account = queries::account::find(ctx.db.conn(), actor.account.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = account.password_hash.clone().unwrap_or_default();
+    if !password::verify_blocking(input.old_password, current).await {
+        return Err(tuanwu_domain::DomainError::new("wrong_old_password", "原密码不正确：请重新输入")
+            .field("old_password")
+            .into());
+    }
+    let hash = password::hash_blocking(input.new_password).await?;
+    let tx = ctx.db.write().await?;
+    let mut active: account::ActiveModel = account.into();
+    active.password_hash = Set(Some(hash));
+    active.must_change_password = Set(false);
+    active.update(&*tx).await?;
+    queries::session::delete_others(&*tx, actor.account.0, Some(&actor.session_id)).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("account", actor.account.0, "change_password").org(actor.org_id.0),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

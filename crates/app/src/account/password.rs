@@ -1,0 +1,81 @@
+//! argon2id password hashes, and the password rules.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use rand::Rng;
+use tuanwu_domain::DomainError;
+
+use crate::AppError;
+
+pub fn hash(password: &str) -> Result<String, AppError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+}
+
+pub fn verify(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Runs the (deliberately slow) hash off the async workers.
+pub async fn verify_blocking(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || verify(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
+pub async fn hash_blocking(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// At least 8 characters with both letters and digits.
+pub fn check_strength(password: &str, field: &'static str) -> Result<(), DomainError> {
+    let long = password.chars().count() >= 8 && password.chars().count() <= 128;
+    let letters = password.chars().any(|c| c.is_ascii_alphabetic());
+    let digits = password.chars().any(|c| c.is_ascii_digit());
+    if long && letters && digits {
+        Ok(())
+    } else {
+        Err(DomainError::new(
+            "weak_password",
+            "密码至少8位，且须同时包含字母和数字：请重新设置",
+        )
+        .field(field))
+    }
+}
+
+/// A random password that passes `check_strength` (for the root account on first start).
+pub fn generate() -> String {
+    const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    let mut p: String = (0..14)
+        .map(|_| char::from(CHARS[rng.gen_range(0..CHARS.len())]))
+        .collect();
+    p.push_str("a7");
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_rules_hold() {
+        let h = hash("Secret123").unwrap();
+        assert!(verify("Secret123", &h));
+        assert!(!verify("Secret124", &h));
+        assert!(check_strength("abcdefgh", "password").is_err());
+        assert!(check_strength("abc12", "password").is_err());
+        assert!(check_strength(&generate(), "password").is_ok());
+    }
+}

@@ -1,0 +1,92 @@
+//! Server-side sessions: the client holds a random token, the database its SHA-256.
+
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sha2::{Digest, Sha256};
+use time::Duration;
+use tuanwu_domain::{AccountId, MemberId, OrgId, RoleId};
+use tuanwu_store::entity::session;
+use tuanwu_store::queries;
+
+use super::roles::{kind_of, role_view};
+use crate::{Actor, AppError, Context};
+
+pub fn session_id(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn expired(message: &str) -> AppError {
+    AppError::Unauthorized {
+        code: "not_logged_in",
+        message: message.into(),
+        rule: None,
+    }
+}
+
+/// Creates a session and returns its token.
+pub async fn create<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    account_id: i64,
+    active_role_id: Option<i64>,
+) -> Result<String, AppError> {
+    let mut raw = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    let now = ctx.clock.now();
+    session::ActiveModel {
+        id: Set(session_id(&token)),
+        account_id: Set(account_id),
+        active_role_id: Set(active_role_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+    }
+    .insert(c)
+    .await?;
+    Ok(token)
+}
+
+/// Resolves a token to the acting user, enforcing idle and absolute timeouts.
+pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError> {
+    let c = ctx.db.conn();
+    let id = session_id(token);
+    let Some(s) = queries::session::find(c, &id).await? else {
+        return Err(expired("未登录或登录已失效：请重新登录"));
+    };
+    let now = ctx.clock.now();
+    if now - s.last_seen_at > ctx.session_idle || now - s.created_at > ctx.session_absolute {
+        queries::session::delete(c, &id).await?;
+        return Err(expired("长时间未操作，登录已过期：请重新登录"));
+    }
+    let Some(account) = queries::account::find(c, s.account_id).await? else {
+        return Err(expired("账号已不存在：请重新登录"));
+    };
+    let roles = queries::account::roles_of(c, account.id).await?;
+    // A revoked active role falls back to the account's first remaining role.
+    let role = roles
+        .iter()
+        .find(|r| Some(r.id) == s.active_role_id)
+        .or_else(|| roles.iter().find(|r| r.kind == "admin"))
+        .or_else(|| roles.first())
+        .ok_or_else(|| expired("您的账号当前没有任何角色：请联系上级管理员"))?;
+    let view = role_view(c, role)
+        .await?
+        .ok_or_else(|| expired("您的角色所在组织已不存在：请联系上级管理员"))?;
+    if now - s.last_seen_at > Duration::minutes(1) || s.active_role_id != Some(role.id) {
+        let mut active: session::ActiveModel = s.into();
+        active.last_seen_at = Set(now);
+        active.active_role_id = Set(Some(role.id));
+        active.update(c).await?;
+    }
+    Ok(Actor {
+        account: AccountId(account.id),
+        name: account.display_name.clone(),
+        session_id: id,
+        role_id: RoleId(role.id),
+        role_kind: kind_of(role),
+        role_name: view.role,
+        org_id: OrgId(role.org_id),
+        member_id: account.member_id.map(MemberId),
+        must_change_password: account.must_change_password,
+    })
+}

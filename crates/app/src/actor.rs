@@ -1,0 +1,117 @@
+//! Who is acting, in which role, and what they may see (ACC-1, ACC-2).
+
+use sea_orm::ConnectionTrait;
+use tuanwu_domain::{AccountId, MemberId, OrgId, RoleId};
+use tuanwu_store::queries;
+
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleKind {
+    Member,
+    Admin,
+}
+
+/// The subtree the active role may act in, or a member's own record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Subtree(OrgId),
+    OwnRecord { member: MemberId, branch: OrgId },
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account: AccountId,
+    pub name: String,
+    pub session_id: String,
+    pub role_id: RoleId,
+    pub role_kind: RoleKind,
+    /// The role's display code (`college_admin`, ...), for the audit log.
+    pub role_name: String,
+    pub org_id: OrgId,
+    pub member_id: Option<MemberId>,
+    pub must_change_password: bool,
+}
+
+impl Actor {
+    pub fn scope(&self) -> Scope {
+        match (self.role_kind, self.member_id) {
+            (RoleKind::Member, Some(member)) => Scope::OwnRecord {
+                member,
+                branch: self.org_id,
+            },
+            _ => Scope::Subtree(self.org_id),
+        }
+    }
+
+    /// The root of the admin's subtree; members acting as members are refused.
+    pub fn admin_root(&self) -> AppResult<OrgId> {
+        match self.role_kind {
+            RoleKind::Admin => Ok(self.org_id),
+            RoleKind::Member => Err(AppError::forbidden(
+                "此操作需要管理员角色：如果您同时是管理员，请先切换到管理员角色",
+            )),
+        }
+    }
+
+    /// An org the actor may see: inside the admin's subtree. Anything else answers exactly
+    /// like a missing record.
+    pub async fn ensure_in_scope<C: ConnectionTrait>(&self, c: &C, org: OrgId) -> AppResult<()> {
+        let root = self.admin_root().map_err(|_| AppError::NotFound)?;
+        if queries::org::contains(c, root.0, org.0).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Actions reserved to the level above (delete, restore, appoint admins): the org must be
+    /// strictly below the admin's own org.
+    pub async fn ensure_above<C: ConnectionTrait>(&self, c: &C, org: OrgId, what: &str) -> AppResult<()> {
+        self.ensure_in_scope(c, org).await?;
+        if org == self.org_id {
+            return Err(AppError::forbidden(format!(
+                "{what}须由上级组织的管理员操作：请联系上级团组织"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The display code of a role (ACC-1): levels are data, so the name comes from where the org
+/// sits — a branch, a school (an org of a school category under a non-school parent), inside a
+/// school (a college), or the depth outside schools.
+pub fn role_name(
+    kind: RoleKind,
+    org_kind: &str,
+    depth: i32,
+    is_school: bool,
+    parent_is_school: bool,
+) -> &'static str {
+    match kind {
+        RoleKind::Member => "member",
+        RoleKind::Admin if org_kind == "branch" => "branch_admin",
+        RoleKind::Admin if is_school && parent_is_school => "college_admin",
+        RoleKind::Admin if is_school => "school_admin",
+        RoleKind::Admin => match depth {
+            0 => "central_admin",
+            1 => "province_admin",
+            2 => "city_admin",
+            _ => "org_admin",
+        },
+    }
+}
+
+/// The Chinese name of a role code.
+pub fn role_label(code: &str) -> &'static str {
+    match code {
+        "member" => "团员",
+        "branch_admin" => "团支部管理员",
+        "college_admin" => "院级管理员",
+        "school_admin" => "校级管理员",
+        "central_admin" => "团中央管理员",
+        "province_admin" => "省级管理员",
+        "city_admin" => "市级管理员",
+        _ => "组织管理员",
+    }
+}

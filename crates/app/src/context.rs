@@ -1,0 +1,123 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use time::Duration;
+use tuanwu_store::entity::{account, org, role};
+use tuanwu_store::{queries, Cipher, Db};
+
+use crate::account::password;
+use crate::account::rate_limit::LoginLimiter;
+use crate::{AppError, Clock};
+
+/// Start-up configuration (defaults → tuanwu.toml → TUANWU_* → flags, resolved by the CLI).
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// 64 hex characters; `None` reads or creates `tuanwu.key` in `data_dir`.
+    pub encryption_key: Option<String>,
+    /// The root administrator's password on an empty database; `None` generates one.
+    pub root_password: Option<String>,
+    pub clock: Clock,
+}
+
+/// Everything a use case needs: the database, the cipher for personal numbers, the clock.
+#[derive(Clone)]
+pub struct Context {
+    pub db: Db,
+    pub cipher: Cipher,
+    pub clock: Clock,
+    pub limiter: Arc<LoginLimiter>,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub data_dir: PathBuf,
+    /// Set when this start created the root account with a generated password, so the CLI can
+    /// print it once.
+    pub generated_root_password: Option<String>,
+}
+
+pub const TOP_ORG_NAME: &str = "共青团中央委员会";
+pub const ROOT_LOGIN: &str = "root";
+
+impl Context {
+    pub async fn open(config: Config) -> Result<Self, AppError> {
+        let cipher = match &config.encryption_key {
+            Some(hex) => Cipher::from_hex(hex),
+            None => Cipher::from_key_file(&config.data_dir),
+        }
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        let db = Db::connect(&config.database_url).await?;
+        let mut ctx = Context {
+            db,
+            cipher,
+            limiter: Arc::new(LoginLimiter::default()),
+            session_idle: Duration::minutes(30),
+            session_absolute: Duration::hours(12),
+            data_dir: config.data_dir.clone(),
+            generated_root_password: None,
+            clock: config.clock,
+        };
+        ctx.bootstrap(config.root_password).await?;
+        Ok(ctx)
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// On an empty database: the top org and the root administrator bound to it.
+    async fn bootstrap(&mut self, root_password: Option<String>) -> Result<(), AppError> {
+        let tx = self.db.write().await?;
+        if org::Entity::find().count(&*tx).await? > 0 {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let top = queries::org::insert(
+            &*tx,
+            org::ActiveModel {
+                parent_id: Set(None),
+                name: Set(TOP_ORG_NAME.into()),
+                short_name: Set(Some("团中央".into())),
+                kind: Set("committee".into()),
+                category: Set("党政机关".into()),
+                depth: Set(0),
+                path: Set(TOP_ORG_NAME.into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+            None,
+        )
+        .await?;
+        let (password, generated) = match root_password {
+            Some(p) => (p, false),
+            None => (password::generate(), true),
+        };
+        let root = account::ActiveModel {
+            login_name: Set(Some(ROOT_LOGIN.into())),
+            display_name: Set("系统管理员".into()),
+            password_hash: Set(Some(password::hash(&password)?)),
+            must_change_password: Set(false),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        role::ActiveModel {
+            account_id: Set(root.id),
+            kind: Set("admin".into()),
+            org_id: Set(top.id),
+            province_id: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        tx.commit().await?;
+        if generated {
+            self.generated_root_password = Some(password);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,204 @@
+//! MEM-4: a branch (or any admin above it, ACC-2) enters a member.
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde::Deserialize;
+use tuanwu_domain::{DomainError, OrgId};
+use tuanwu_store::db::unique_violation;
+use tuanwu_store::entity::{account, member, org, role};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use super::fields::{self, DEFAULT_OFFLINE_NOTE};
+use super::view::{member_view, MemberAudit, MemberView};
+use crate::audit::{self, Change};
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateMemberInput {
+    pub branch_id: i64,
+    pub name: String,
+    pub resident_id: String,
+    pub ethnicity: String,
+    /// YYYY-MM, as in the 入团志愿书.
+    pub joined_on: String,
+    /// 12 digits; "无" or empty for those who joined before 2017.
+    pub development_no: Option<String>,
+    /// Defaults to `league_member`.
+    pub political_status: Option<String>,
+    pub student_no: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub admission_major: Option<String>,
+    pub actual_major: Option<String>,
+    pub native_place: Option<String>,
+    pub education: Option<String>,
+    pub offline_note: Option<String>,
+}
+
+/// The branch a member goes into: in scope, a 团支部, not deleted.
+pub(super) async fn target_branch<C: ConnectionTrait>(c: &C, actor: &Actor, id: OrgId) -> Result<org::Model, AppError> {
+    actor.ensure_in_scope(c, id).await?;
+    let b = queries::org::find(c, id.0).await?.ok_or(AppError::NotFound)?;
+    if b.kind != "branch" {
+        return Err(DomainError::new(
+            "not_a_branch",
+            format!("“{}”不是团支部：团员只能编入团支部，请选择其下的团支部", b.name),
+        )
+        .rule("ORG-1")
+        .field("branch_id")
+        .into());
+    }
+    if b.deleted_at.is_some() {
+        return Err(DomainError::new("branch_deleted", format!("“{}”已被删除：请选择其他团支部", b.name))
+            .rule("ORG-6")
+            .field("branch_id")
+            .into());
+    }
+    Ok(b)
+}
+
+/// MEM-4: a resident ID already on record. The holder's org is named only to an actor whose
+/// scope contains it; others learn that the person exists elsewhere and whom to ask.
+pub(super) async fn duplicate_resident_id<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    existing: &member::Model,
+) -> Result<AppError, AppError> {
+    let visible = match actor.admin_root() {
+        Ok(root) => queries::org::contains(c, root.0, existing.org_id).await?,
+        Err(_) => false,
+    };
+    let message = if visible {
+        let path = queries::org::find(c, existing.org_id).await?.map(|o| o.path).unwrap_or_default();
+        format!(
+            "该身份证号已登记为团员“{}”，所在组织：{}。一人只能有一条团员记录：如需调整请办理组织关系转接，不要重复录入",
+            existing.name, path
+        )
+    } else {
+        "该身份证号已在其他团组织登记（不在您的管理范围内）。一人只能有一条团员记录：请让本人办理组织关系转接，或联系上级团委核实".to_string()
+    };
+    Ok(AppError::Conflict {
+        code: "duplicate_resident_id",
+        message,
+        rule: Some("MEM-4"),
+    })
+}
+
+pub(super) fn duplicate_development_no(no: &str) -> AppError {
+    AppError::Conflict {
+        code: "duplicate_development_no",
+        message: format!("发展团员编号{no}已被其他团员占用：请对照入团志愿书核对编号；确认无误的，请向上级团委反映编号冲突"),
+        rule: Some("MEM-10"),
+    }
+}
+
+/// Maps a unique-index race (two entries at once) to the same answer as the check before it.
+pub(super) fn on_unique(e: sea_orm::DbErr, development_no: Option<&str>) -> AppError {
+    match unique_violation(&e) {
+        Some(detail) if detail.contains("development_no") => duplicate_development_no(development_no.unwrap_or("")),
+        Some(_) => AppError::Conflict {
+            code: "duplicate_resident_id",
+            message: "该身份证号已在系统中登记，一人只能有一条团员记录：请勿重复录入".into(),
+            rule: Some("MEM-4"),
+        },
+        None => e.into(),
+    }
+}
+
+pub async fn create(ctx: &Context, actor: &Actor, input: CreateMemberInput) -> Result<MemberView, AppError> {
+    let today = ctx.clock.today();
+    let name = fields::name(&input.name)?;
+    let id = fields::identity(&input.resident_id, &input.joined_on, input.development_no.as_deref(), today)?;
+    let ethnicity = fields::ethnicity(&input.ethnicity)?;
+    let political_status = fields::political_status(input.political_status.as_deref())?;
+    let student_no = fields::student_no(input.student_no.as_deref())?;
+    let phone = fields::phone(input.phone.as_deref())?;
+    let email = fields::email(input.email.as_deref())?;
+    let admission_major = fields::major(input.admission_major.as_deref(), "admission_major")?;
+    let actual_major = fields::major(input.actual_major.as_deref(), "actual_major")?;
+    let native_place = fields::native_place(input.native_place.as_deref())?;
+    let education = fields::education(input.education.as_deref())?;
+    let offline_note = fields::offline_note(input.offline_note.as_deref())?;
+
+    let tx = ctx.db.write().await?;
+    let branch = target_branch(&*tx, actor, OrgId(input.branch_id)).await?;
+    let index = ctx.cipher.blind_index(id.resident_id.as_str());
+    if let Some(existing) = queries::member::find_by_resident_index(&*tx, index.clone()).await? {
+        return Err(duplicate_resident_id(&*tx, actor, &existing).await?);
+    }
+    let dev_no = id.development_no.as_ref().map(|d| d.as_str().to_string());
+    if let Some(no) = &dev_no {
+        if queries::member::find_by_development_no(&*tx, no).await?.is_some() {
+            return Err(duplicate_development_no(no));
+        }
+    }
+    let now = ctx.clock.now();
+    let m = member::ActiveModel {
+        org_id: Set(branch.id),
+        province_id: Set(branch.province_id),
+        name: Set(name.clone()),
+        resident_id_enc: Set(ctx.cipher.encrypt(id.resident_id.as_str())),
+        resident_id_index: Set(index),
+        gender: Set(id.resident_id.gender().key().into()),
+        ethnicity: Set(ethnicity),
+        birth_date: Set(id.resident_id.birth_date()),
+        joined_on: Set(id.joined_on.to_string()),
+        development_no: Set(dev_no.clone()),
+        student_no: Set(student_no),
+        admission_major: Set(admission_major),
+        actual_major: Set(actual_major),
+        native_place: Set(native_place),
+        education: Set(education),
+        political_status: Set(political_status.key().into()),
+        phone_enc: Set(phone.as_deref().map(|p| ctx.cipher.encrypt(p))),
+        email: Set(email),
+        offline_managed: Set(id.offline_managed),
+        offline_note: Set(match id.offline_managed {
+            true => offline_note.or_else(|| Some(DEFAULT_OFFLINE_NOTE.into())),
+            false => offline_note,
+        }),
+        identity_check: Set("pending".into()),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await
+    .map_err(|e| on_unique(e, dev_no.as_deref()))?;
+    // Every member has an account (login by resident ID or student number); no password until
+    // an admin sets one (Q29) or the member uses a reset code.
+    let acct = account::ActiveModel {
+        login_name: Set(None),
+        display_name: Set(name),
+        password_hash: Set(None),
+        member_id: Set(Some(m.id)),
+        must_change_password: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    role::ActiveModel {
+        account_id: Set(acct.id),
+        kind: Set("member".into()),
+        org_id: Set(branch.id),
+        province_id: Set(branch.province_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("member", m.id, "create")
+            .org(branch.id)
+            .after(MemberAudit::of(&m, &ctx.cipher)),
+    )
+    .await?;
+    let view = member_view(&*tx, &ctx.cipher, m, today).await?;
+    tx.commit().await?;
+    Ok(view)
+}

@@ -1,0 +1,52 @@
+//! Q29: an admin in scope sets a member's password directly; the member must change it at the
+//! next login.
+
+use sea_orm::{ActiveModelTrait, Set};
+use serde::Deserialize;
+use tuanwu_domain::{MemberId, OrgId};
+use tuanwu_store::entity::account;
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use crate::account::password;
+use crate::audit::{self, Change};
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SetPasswordInput {
+    pub password: String,
+}
+
+pub async fn set_password(ctx: &Context, actor: &Actor, id: MemberId, input: SetPasswordInput) -> Result<(), AppError> {
+    let root = actor.admin_root()?;
+    password::check_strength(&input.password, "password")?;
+    let hash = password::hash_blocking(input.password).await?;
+    let tx = ctx.db.write().await?;
+    let m = queries::member::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+    let acct = queries::account::find_by_member(&*tx, m.id).await?.ok_or(AppError::NotFound)?;
+    // ACC-6: never the password of someone who administers this level or above.
+    for r in queries::account::roles_of(&*tx, acct.id).await? {
+        let below = r.org_id != root.0 && queries::org::contains(&*tx, root.0, r.org_id).await?;
+        if r.kind == "admin" && !below {
+            return Err(AppError::forbidden(
+                "该团员同时是同级或更高层级组织的管理员，您不能重置其密码：请联系其上级组织的管理员",
+            ));
+        }
+    }
+    let account_id = acct.id;
+    let mut a: account::ActiveModel = acct.into();
+    a.password_hash = Set(Some(hash));
+    a.must_change_password = Set(true);
+    a.update(&*tx).await?;
+    queries::session::delete_others(&*tx, account_id, None).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("member", m.id, "set_password").org(m.org_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+use serde::Deserialize;
+use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId};
+use tuanwu_store::queries::member::{Sort, Within};
+use tuanwu_store::queries::{self, Page};
+use utoipa::IntoParams;
+
+use super::view::{member_view, summaries, MemberSummary, MemberView};
+use crate::actor::Scope;
+use crate::{Actor, AppError, Context};
+
+/// A member's own page: admins in scope, or the member themself.
+pub async fn get(ctx: &Context, actor: &Actor, id: MemberId) -> Result<MemberView, AppError> {
+    let c = ctx.db.conn();
+    let m = queries::member::find(c, id.0).await?.ok_or(AppError::NotFound)?;
+    match actor.scope() {
+        Scope::OwnRecord { member, .. } if member == id => {}
+        Scope::OwnRecord { .. } => return Err(AppError::NotFound),
+        Scope::Subtree(_) => actor.ensure_in_scope(c, OrgId(m.org_id)).await?,
+    }
+    member_view(c, &ctx.cipher, m, ctx.clock.today()).await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ListQuery {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// Include members of every org below (default: only the org's own members).
+    pub subtree: Option<bool>,
+    /// `name` (default) | `student_no` | `joined_on`.
+    pub sort: Option<String>,
+}
+
+pub async fn list(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+    q: ListQuery,
+) -> Result<(Vec<MemberSummary>, u64), AppError> {
+    let c = ctx.db.conn();
+    actor.ensure_in_scope(c, org).await?;
+    let sort = match q.sort.as_deref() {
+        None | Some("") | Some("name") => Sort::Name,
+        Some("student_no") => Sort::StudentNo,
+        Some("joined_on") => Sort::JoinedOn,
+        Some(other) => {
+            return Err(DomainError::new(
+                "invalid_sort",
+                format!("不能按“{other}”排序：可按 name（姓名）、student_no（学号）、joined_on（入团时间）排序"),
+            )
+            .field("sort")
+            .into())
+        }
+    };
+    let within = if q.subtree.unwrap_or(false) {
+        Within::Subtree(org.0)
+    } else {
+        Within::Org(org.0)
+    };
+    let (items, total) = queries::member::list(c, within, sort, Page::new(q.page, q.per_page)).await?;
+    Ok((summaries(c, &ctx.cipher, items, ctx.clock.today()).await?, total))
+}
+
+/// MEM-8: global search inside the actor's scope.
+pub async fn search(ctx: &Context, actor: &Actor, q: &str, page: Page) -> Result<(Vec<MemberSummary>, u64), AppError> {
+    let root = actor.admin_root()?;
+    let q = q.trim();
+    if q.is_empty() {
+        return Err(DomainError::new("empty_query", "请输入要查找的姓名、身份证号或学号").field("q").into());
+    }
+    let c = ctx.db.conn();
+    let index = ResidentId::parse(q, ctx.clock.today())
+        .ok()
+        .map(|r| ctx.cipher.blind_index(r.as_str()));
+    let (items, total) = queries::member::search(c, root.0, q, index, page).await?;
+    Ok((summaries(c, &ctx.cipher, items, ctx.clock.today()).await?, total))
+}

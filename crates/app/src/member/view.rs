@@ -1,0 +1,227 @@
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use time::Date;
+use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
+use tuanwu_domain::mask::{mask_phone, mask_resident_id};
+use tuanwu_domain::member::{Gender, PoliticalStatus};
+use tuanwu_store::entity::member;
+use tuanwu_store::{queries, Cipher};
+use utoipa::ToSchema;
+
+use crate::error::AppResult;
+use crate::org::view::label;
+
+/// A member's own page (MEM-1). `resident_id` and `phone` are full here only for admins in
+/// scope and the member themself; everywhere else they are masked (SYS-5).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberView {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_path: String,
+    pub name: String,
+    pub resident_id: String,
+    pub resident_id_masked: String,
+    /// `male` | `female`, from the resident ID.
+    pub gender: String,
+    pub gender_label: String,
+    pub ethnicity: String,
+    /// YYYY-MM-DD, from the resident ID.
+    pub birth_date: String,
+    pub age: i32,
+    /// YYYY-MM.
+    pub joined_on: String,
+    /// 12 digits, or `null` for "无" (joined before 2017).
+    pub development_no: Option<String>,
+    pub student_no: Option<String>,
+    pub admission_major: Option<String>,
+    pub actual_major: Option<String>,
+    pub native_place: Option<String>,
+    pub education: Option<String>,
+    /// `masses` | `league_member` | `probationary_party_member` | `party_member`.
+    pub political_status: String,
+    pub political_status_label: String,
+    pub phone: Option<String>,
+    pub phone_masked: Option<String>,
+    pub email: Option<String>,
+    pub offline_managed: bool,
+    pub offline_note: Option<String>,
+    /// `pending` | `verified` | `offline_verified` | `failed` (ACC-8).
+    pub identity_check: String,
+    /// MEM-3, computed from the birth date and today.
+    pub aged_out: bool,
+    /// YYYY-MM: the month at whose end the member leaves the league (MEM-3).
+    pub age_out_month: String,
+    pub account_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A row of a list or search result: personal numbers masked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberSummary {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub name: String,
+    /// Masked: 1201**********1234.
+    pub resident_id: String,
+    pub gender: String,
+    pub gender_label: String,
+    pub student_no: Option<String>,
+    pub joined_on: String,
+    pub development_no: Option<String>,
+    pub political_status: String,
+    pub political_status_label: String,
+    /// Masked: 138****5678.
+    pub phone: Option<String>,
+    pub offline_managed: bool,
+    pub identity_check: String,
+    pub aged_out: bool,
+}
+
+pub fn decrypt_resident_id(cipher: &Cipher, m: &member::Model) -> String {
+    cipher.decrypt(&m.resident_id_enc).unwrap_or_default()
+}
+
+pub fn decrypt_phone(cipher: &Cipher, m: &member::Model) -> Option<String> {
+    m.phone_enc.as_deref().and_then(|e| cipher.decrypt(e))
+}
+
+fn gender_label(code: &str) -> String {
+    label(&Some(code.to_string()), Gender::parse, Gender::label).unwrap_or_default()
+}
+
+fn status_label(code: &str) -> String {
+    label(&Some(code.to_string()), PoliticalStatus::parse, PoliticalStatus::label).unwrap_or_default()
+}
+
+pub async fn member_view<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    m: member::Model,
+    today: Date,
+) -> AppResult<MemberView> {
+    let org = queries::org::find(c, m.org_id).await?;
+    let account = queries::account::find_by_member(c, m.id).await?;
+    let holds_post = !queries::account::members_with_admin_role(c, &[m.id]).await?.is_empty();
+    let resident_id = decrypt_resident_id(cipher, &m);
+    let phone = decrypt_phone(cipher, &m);
+    Ok(MemberView {
+        id: m.id,
+        org_id: m.org_id,
+        org_name: org.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
+        org_path: org.map(|o| o.path).unwrap_or_default(),
+        name: m.name,
+        resident_id_masked: mask_resident_id(&resident_id),
+        resident_id,
+        gender_label: gender_label(&m.gender),
+        gender: m.gender,
+        ethnicity: m.ethnicity,
+        birth_date: m.birth_date.to_string(),
+        age: age_on(m.birth_date, today),
+        joined_on: m.joined_on,
+        development_no: m.development_no,
+        student_no: m.student_no,
+        admission_major: m.admission_major,
+        actual_major: m.actual_major,
+        native_place: m.native_place,
+        education: m.education,
+        political_status_label: status_label(&m.political_status),
+        political_status: m.political_status,
+        phone_masked: phone.as_deref().map(mask_phone),
+        phone,
+        email: m.email,
+        offline_managed: m.offline_managed,
+        offline_note: m.offline_note,
+        identity_check: m.identity_check,
+        aged_out: is_aged_out(m.birth_date, today, holds_post),
+        age_out_month: age_out_month(m.birth_date).to_string(),
+        account_id: account.map(|a| a.id),
+        created_at: crate::audit::format_time(m.created_at),
+        updated_at: crate::audit::format_time(m.updated_at),
+    })
+}
+
+pub async fn summaries<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    members: Vec<member::Model>,
+    today: Date,
+) -> AppResult<Vec<MemberSummary>> {
+    let mut org_ids: Vec<i64> = members.iter().map(|m| m.org_id).collect();
+    org_ids.sort_unstable();
+    org_ids.dedup();
+    let names: HashMap<i64, String> = queries::org::find_many(c, &org_ids)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    let posts: HashSet<i64> = queries::account::members_with_admin_role(c, &ids).await?;
+    Ok(members
+        .into_iter()
+        .map(|m| MemberSummary {
+            id: m.id,
+            org_id: m.org_id,
+            org_name: names.get(&m.org_id).cloned().unwrap_or_default(),
+            resident_id: mask_resident_id(&decrypt_resident_id(cipher, &m)),
+            phone: decrypt_phone(cipher, &m).as_deref().map(mask_phone),
+            gender_label: gender_label(&m.gender),
+            political_status_label: status_label(&m.political_status),
+            aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
+            name: m.name,
+            gender: m.gender,
+            student_no: m.student_no,
+            joined_on: m.joined_on,
+            development_no: m.development_no,
+            political_status: m.political_status,
+            offline_managed: m.offline_managed,
+            identity_check: m.identity_check,
+        })
+        .collect())
+}
+
+/// What the audit log keeps of a member: personal numbers masked.
+#[derive(Serialize)]
+pub struct MemberAudit {
+    pub name: String,
+    pub resident_id: String,
+    pub phone: Option<String>,
+    pub org_id: i64,
+    pub joined_on: String,
+    pub development_no: Option<String>,
+    pub student_no: Option<String>,
+    pub ethnicity: String,
+    pub political_status: String,
+    pub email: Option<String>,
+    pub admission_major: Option<String>,
+    pub actual_major: Option<String>,
+    pub native_place: Option<String>,
+    pub education: Option<String>,
+    pub offline_managed: bool,
+}
+
+impl MemberAudit {
+    pub fn of(m: &member::Model, cipher: &Cipher) -> Self {
+        Self {
+            name: m.name.clone(),
+            resident_id: mask_resident_id(&decrypt_resident_id(cipher, m)),
+            phone: decrypt_phone(cipher, m).as_deref().map(mask_phone),
+            org_id: m.org_id,
+            joined_on: m.joined_on.clone(),
+            development_no: m.development_no.clone(),
+            student_no: m.student_no.clone(),
+            ethnicity: m.ethnicity.clone(),
+            political_status: m.political_status.clone(),
+            email: m.email.clone(),
+            admission_major: m.admission_major.clone(),
+            actual_major: m.actual_major.clone(),
+            native_place: m.native_place.clone(),
+            education: m.education.clone(),
+            offline_managed: m.offline_managed,
+        }
+    }
+}

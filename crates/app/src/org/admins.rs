@@ -1,0 +1,169 @@
+//! Appointing and removing an org's administrators (ACC-1): only from the level above.
+
+use sea_orm::{ActiveModelTrait, Set};
+use serde::{Deserialize, Serialize};
+use tuanwu_domain::{text, DomainError, MemberId, OrgId};
+use tuanwu_store::db::unique_violation;
+use tuanwu_store::entity::{account, role};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use crate::account::password;
+use crate::account::roles::role_view;
+use crate::audit::{self, Change};
+use crate::{Actor, AppError, Context};
+
+/// Either a new admin-only account (`login`, `password`, `name`) or an existing member's own
+/// account (`member_id`: a 团支书 is a member too).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AddAdminInput {
+    pub login: Option<String>,
+    pub password: Option<String>,
+    pub name: Option<String>,
+    pub member_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminView {
+    pub account_id: i64,
+    pub role_id: i64,
+    pub role: String,
+    pub role_label: String,
+    pub org_id: i64,
+    pub name: String,
+    pub login_name: Option<String>,
+    pub member_id: Option<i64>,
+}
+
+fn parse_login_name(login: &str) -> Result<String, DomainError> {
+    let v = login.trim();
+    let ok_chars = v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+    let has_letter = v.bytes().any(|b| b.is_ascii_alphabetic());
+    if (3..=32).contains(&v.len()) && ok_chars && has_letter {
+        Ok(v.to_string())
+    } else {
+        Err(DomainError::new(
+            "invalid_login_name",
+            "登录名须为3到32位字母、数字、下划线、点或短横线，且至少含一个字母（纯数字会与学号混淆）",
+        )
+        .field("login"))
+    }
+}
+
+async fn admin_view<C: sea_orm::ConnectionTrait>(c: &C, r: &role::Model, a: &account::Model) -> Result<AdminView, AppError> {
+    let v = role_view(c, r).await?.ok_or(AppError::NotFound)?;
+    Ok(AdminView {
+        account_id: a.id,
+        role_id: r.id,
+        role: v.role,
+        role_label: v.role_label,
+        org_id: r.org_id,
+        name: a.display_name.clone(),
+        login_name: a.login_name.clone(),
+        member_id: a.member_id,
+    })
+}
+
+pub async fn list_admins(ctx: &Context, actor: &Actor, org: OrgId) -> Result<Vec<AdminView>, AppError> {
+    let c = ctx.db.conn();
+    actor.ensure_in_scope(c, org).await?;
+    let mut out = Vec::new();
+    for (r, a) in queries::account::admins_of(c, org.0).await? {
+        out.push(admin_view(c, &r, &a).await?);
+    }
+    Ok(out)
+}
+
+pub async fn add_admin(ctx: &Context, actor: &Actor, org: OrgId, input: AddAdminInput) -> Result<AdminView, AppError> {
+    // Validate and hash before the transaction: argon2 is slow and must not hold the writer.
+    let new_account = match input.member_id {
+        Some(_) => None,
+        None => {
+            let login = parse_login_name(input.login.as_deref().unwrap_or(""))?;
+            let name = text::required(input.name.as_deref().unwrap_or(""), "name", "管理员姓名", 50)?;
+            let pw = input.password.clone().unwrap_or_default();
+            password::check_strength(&pw, "password")?;
+            Some((login, name, password::hash_blocking(pw).await?))
+        }
+    };
+    let tx = ctx.db.write().await?;
+    actor.ensure_above(&*tx, org, "任命本组织管理员").await?;
+    let o = queries::org::find(&*tx, org.0).await?.ok_or(AppError::NotFound)?;
+    if o.deleted_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let now = ctx.clock.now();
+    let acct = match (new_account, input.member_id.map(MemberId)) {
+        (Some((login, name, hash)), _) => {
+            if queries::account::find_by_login_name(&*tx, &login).await?.is_some() {
+                return Err(AppError::conflict("duplicate_login", format!("登录名“{login}”已被使用：请换一个")));
+            }
+            account::ActiveModel {
+                login_name: Set(Some(login.clone())),
+                display_name: Set(name),
+                password_hash: Set(Some(hash)),
+                must_change_password: Set(true),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&*tx)
+            .await
+            .map_err(|e| match unique_violation(&e) {
+                Some(_) => AppError::conflict("duplicate_login", format!("登录名“{login}”已被使用：请换一个")),
+                None => e.into(),
+            })?
+        }
+        (None, Some(member_id)) => {
+            let m = queries::member::find(&*tx, member_id.0).await?.ok_or(AppError::NotFound)?;
+            actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+            queries::account::find_by_member(&*tx, m.id).await?.ok_or(AppError::NotFound)?
+        }
+        (None, None) => unreachable_input()?,
+    };
+    if queries::account::admin_role(&*tx, org.0, acct.id).await?.is_some() {
+        return Err(AppError::conflict("already_admin", format!("“{}”已经是“{}”的管理员", acct.display_name, o.name)));
+    }
+    let r = role::ActiveModel {
+        account_id: Set(acct.id),
+        kind: Set("admin".into()),
+        org_id: Set(org.0),
+        province_id: Set(o.province_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    let view = admin_view(&*tx, &r, &acct).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("role", r.id, "grant_admin").org(org.0).after(serde_json::json!({
+            "account_id": acct.id, "name": acct.display_name, "login_name": acct.login_name, "role": view.role,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+fn unreachable_input() -> Result<account::Model, AppError> {
+    Err(DomainError::new("admin_input_required", "请填写登录名、密码和姓名，或选择一名团员").field("login").into())
+}
+
+pub async fn remove_admin(ctx: &Context, actor: &Actor, org: OrgId, account_id: i64) -> Result<(), AppError> {
+    let tx = ctx.db.write().await?;
+    actor.ensure_above(&*tx, org, "撤销本组织管理员").await?;
+    let r = queries::account::admin_role(&*tx, org.0, account_id).await?.ok_or(AppError::NotFound)?;
+    let role_id = r.id;
+    queries::account::delete_role(&*tx, r).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("role", role_id, "revoke_admin").org(org.0).before(serde_json::json!({ "account_id": account_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! One migration history, written once in Rust, applied to SQLite and PostgreSQL alike.
+
+use sea_orm_migration::prelude::*;
+
+#[path = "migration/m20261129_000001_foundation.rs"]
+mod m20261129_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_foundation::Migration)]
+    }
+}

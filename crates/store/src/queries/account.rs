@@ -1,0 +1,105 @@
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder,
+};
+
+use crate::entity::{account, role};
+
+pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<account::Model>, DbErr> {
+    account::Entity::find_by_id(id).one(c).await
+}
+
+pub async fn find_by_login_name<C: ConnectionTrait>(
+    c: &C,
+    login: &str,
+) -> Result<Option<account::Model>, DbErr> {
+    account::Entity::find()
+        .filter(account::Column::LoginName.eq(login))
+        .one(c)
+        .await
+}
+
+pub async fn find_by_member<C: ConnectionTrait>(
+    c: &C,
+    member_id: i64,
+) -> Result<Option<account::Model>, DbErr> {
+    account::Entity::find()
+        .filter(account::Column::MemberId.eq(member_id))
+        .one(c)
+        .await
+}
+
+pub async fn roles_of<C: ConnectionTrait>(c: &C, account_id: i64) -> Result<Vec<role::Model>, DbErr> {
+    role::Entity::find()
+        .filter(role::Column::AccountId.eq(account_id))
+        .order_by_asc(role::Column::Id)
+        .all(c)
+        .await
+}
+
+pub async fn find_role<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<role::Model>, DbErr> {
+    role::Entity::find_by_id(id).one(c).await
+}
+
+/// Admin roles bound to exactly this org, with their accounts.
+pub async fn admins_of<C: ConnectionTrait>(
+    c: &C,
+    org_id: i64,
+) -> Result<Vec<(role::Model, account::Model)>, DbErr> {
+    let roles = role::Entity::find()
+        .filter(role::Column::OrgId.eq(org_id))
+        .filter(role::Column::Kind.eq("admin"))
+        .order_by_asc(role::Column::Id)
+        .all(c)
+        .await?;
+    let mut out = Vec::with_capacity(roles.len());
+    for r in roles {
+        if let Some(a) = account::Entity::find_by_id(r.account_id).one(c).await? {
+            out.push((r, a));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn admin_role<C: ConnectionTrait>(
+    c: &C,
+    org_id: i64,
+    account_id: i64,
+) -> Result<Option<role::Model>, DbErr> {
+    role::Entity::find()
+        .filter(role::Column::OrgId.eq(org_id))
+        .filter(role::Column::AccountId.eq(account_id))
+        .filter(role::Column::Kind.eq("admin"))
+        .one(c)
+        .await
+}
+
+pub async fn delete_role<C: ConnectionTrait>(c: &C, r: role::Model) -> Result<(), DbErr> {
+    r.delete(c).await.map(|_| ())
+}
+
+/// Of these members, the ones whose account holds an admin role (a league post, MEM-3).
+pub async fn members_with_admin_role<C: ConnectionTrait>(
+    c: &C,
+    member_ids: &[i64],
+) -> Result<std::collections::HashSet<i64>, DbErr> {
+    if member_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let accounts = account::Entity::find()
+        .filter(account::Column::MemberId.is_in(member_ids.iter().copied()))
+        .all(c)
+        .await?;
+    let by_account: std::collections::HashMap<i64, i64> = accounts
+        .iter()
+        .filter_map(|a| a.member_id.map(|m| (a.id, m)))
+        .collect();
+    let roles = role::Entity::find()
+        .filter(role::Column::AccountId.is_in(by_account.keys().copied()))
+        .filter(role::Column::Kind.eq("admin"))
+        .all(c)
+        .await?;
+    Ok(roles
+        .iter()
+        .filter_map(|r| by_account.get(&r.account_id).copied())
+        .collect())
+}

@@ -1,0 +1,116 @@
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+
+use super::{in_subtree, Page};
+use crate::entity::member;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Name,
+    StudentNo,
+    JoinedOn,
+}
+
+/// Where to look: one org, or the whole subtree under it.
+#[derive(Debug, Clone, Copy)]
+pub enum Within {
+    Org(i64),
+    Subtree(i64),
+}
+
+fn within(q: Select<member::Entity>, w: Within) -> Select<member::Entity> {
+    match w {
+        Within::Org(id) => q.filter(member::Column::OrgId.eq(id)),
+        Within::Subtree(root) => q.filter(in_subtree(member::Column::OrgId, root)),
+    }
+}
+
+fn sorted(q: Select<member::Entity>, sort: Sort) -> Select<member::Entity> {
+    let q = match sort {
+        Sort::Name => q.order_by_asc(member::Column::Name),
+        Sort::StudentNo => q.order_by_asc(member::Column::StudentNo),
+        Sort::JoinedOn => q.order_by_asc(member::Column::JoinedOn),
+    };
+    q.order_by_asc(member::Column::Id)
+}
+
+pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<member::Model>, DbErr> {
+    member::Entity::find_by_id(id).one(c).await
+}
+
+pub async fn find_by_resident_index<C: ConnectionTrait>(
+    c: &C,
+    index: Vec<u8>,
+) -> Result<Option<member::Model>, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::ResidentIdIndex.eq(index))
+        .one(c)
+        .await
+}
+
+pub async fn find_by_student_no<C: ConnectionTrait>(
+    c: &C,
+    student_no: &str,
+) -> Result<Vec<member::Model>, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::StudentNo.eq(student_no))
+        .filter(member::Column::Status.eq("active"))
+        .limit(10)
+        .all(c)
+        .await
+}
+
+pub async fn find_by_development_no<C: ConnectionTrait>(
+    c: &C,
+    no: &str,
+) -> Result<Option<member::Model>, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::DevelopmentNo.eq(no))
+        .one(c)
+        .await
+}
+
+pub async fn list<C: ConnectionTrait>(
+    c: &C,
+    w: Within,
+    sort: Sort,
+    page: Page,
+) -> Result<(Vec<member::Model>, u64), DbErr> {
+    let q = within(member::Entity::find(), w).filter(member::Column::Status.eq("active"));
+    let total = q.clone().count(c).await?;
+    let items = sorted(q, sort)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(c)
+        .await?;
+    Ok((items, total))
+}
+
+/// MEM-8: by name (substring), exact resident ID (its blind index) or student number, inside
+/// the subtree.
+pub async fn search<C: ConnectionTrait>(
+    c: &C,
+    root: i64,
+    name_part: &str,
+    resident_index: Option<Vec<u8>>,
+    page: Page,
+) -> Result<(Vec<member::Model>, u64), DbErr> {
+    let mut any = Condition::any()
+        .add(member::Column::Name.contains(name_part))
+        .add(member::Column::StudentNo.eq(name_part));
+    if let Some(index) = resident_index {
+        any = any.add(member::Column::ResidentIdIndex.eq(index));
+    }
+    let q = within(member::Entity::find(), Within::Subtree(root))
+        .filter(member::Column::Status.eq("active"))
+        .filter(any);
+    let total = q.clone().count(c).await?;
+    let items = sorted(q, Sort::Name)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(c)
+        .await?;
+    Ok((items, total))
+}

@@ -1,0 +1,324 @@
+//! Builders for the organisations, admins and members tests need.
+
+use serde_json::{json, Value};
+use time::macros::date;
+use time::Date;
+use tuanwu_domain::ResidentId;
+
+use crate::harness::{id_of, TestServer};
+
+pub const ADMIN_PASSWORD: &str = "Admin-Pass1";
+pub const MEMBER_INITIAL_PASSWORD: &str = "Init-Pass1";
+pub const MEMBER_PASSWORD: &str = "Member-Pass2";
+pub const UNIVERSITY: &str = "普通高等院校";
+
+/// Body of `POST /api/v1/orgs` with the required fields.
+pub fn org_body(parent: i64, name: &str, kind: &str, category: &str) -> Value {
+    json!({"parent_id": parent, "name": name, "kind": kind, "category": category})
+}
+
+/// `org_body` plus extra fields.
+pub fn with(mut body: Value, extra: Value) -> Value {
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    body
+}
+
+/// Creates an org and returns its JSON (panics unless 201).
+pub async fn create_org(server: &TestServer, token: &str, body: Value) -> Value {
+    server.api(token).post("/api/v1/orgs", &body).await.ok(201)
+}
+
+pub async fn branch(server: &TestServer, token: &str, parent: i64, name: &str) -> i64 {
+    id_of(
+        &create_org(
+            server,
+            token,
+            with(
+                org_body(parent, name, "branch", UNIVERSITY),
+                json!({"branch_type": "regular"}),
+            ),
+        )
+        .await,
+    )
+}
+
+pub async fn college(server: &TestServer, token: &str, parent: i64, name: &str, kind: &str) -> i64 {
+    id_of(
+        &create_org(
+            server,
+            token,
+            with(
+                org_body(parent, name, kind, UNIVERSITY),
+                json!({"is_college": true}),
+            ),
+        )
+        .await,
+    )
+}
+
+/// The org of the caller's active role (`GET /me` → `org_id`).
+pub async fn my_org(server: &TestServer, token: &str) -> i64 {
+    let me = server.api(token).get("/api/v1/me").await.ok(200);
+    me["org_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no org_id in /me: {me}"))
+}
+
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub login: String,
+    pub name: String,
+    pub account_id: i64,
+    pub role_id: i64,
+    pub token: String,
+}
+
+/// Creates an admin-only account for `org` (as `token`, an admin above it) and logs it in.
+pub async fn admin(server: &TestServer, token: &str, org: i64, login: &str, name: &str) -> Admin {
+    let created = server
+        .api(token)
+        .post(
+            &format!("/api/v1/orgs/{org}/admins"),
+            &json!({"login": login, "password": ADMIN_PASSWORD, "name": name}),
+        )
+        .await
+        .ok(201);
+    let token = server.login(login, ADMIN_PASSWORD).await;
+    Admin {
+        login: login.to_string(),
+        name: name.to_string(),
+        account_id: created["account_id"].as_i64().expect("account_id"),
+        role_id: created["role_id"].as_i64().expect("role_id"),
+        token,
+    }
+}
+
+/// A person with a valid resident ID and unique numbers, derived from `seq`.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub resident_id: String,
+    pub student_no: String,
+    pub phone: String,
+    pub development_no: String,
+    pub joined_on: String,
+    pub birth: Date,
+}
+
+impl Person {
+    /// Born in 2005 (21 at the test's "now"), joined in 2020-05 with a development number.
+    pub fn new(seq: u16, name: &str) -> Person {
+        Person::born(seq, name, date!(2005 - 01 - 01) + time::Duration::days(i64::from(seq % 300)))
+    }
+
+    pub fn born(seq: u16, name: &str, birth: Date) -> Person {
+        let rid = ResidentId::compose(120101, birth, seq % 1000);
+        Person {
+            name: name.to_string(),
+            resident_id: rid.as_str().to_string(),
+            student_no: format!("2023{:06}", u32::from(seq) * 7 + 13),
+            phone: format!("1391{:07}", u32::from(seq) * 37 + 1_000_000),
+            development_no: format!("1201{:08}", u32::from(seq) * 11 + 10_000_000),
+            joined_on: "2020-05".to_string(),
+            birth,
+        }
+    }
+
+    /// The body of `POST /api/v1/members`.
+    pub fn body(&self, branch: i64) -> Value {
+        json!({
+            "branch_id": branch,
+            "name": self.name,
+            "resident_id": self.resident_id,
+            "ethnicity": "汉族",
+            "joined_on": self.joined_on,
+            "development_no": self.development_no,
+            "political_status": "league_member",
+            "student_no": self.student_no,
+            "phone": self.phone,
+        })
+    }
+
+    /// All the strings that identify this person.
+    pub fn secrets(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.resident_id.clone(),
+            self.student_no.clone(),
+            self.phone.clone(),
+        ]
+    }
+}
+
+/// A person's name made from `seq` (distinct for seq < 100).
+pub fn name_for(seq: u16) -> String {
+    const SURNAMES: [&str; 10] = ["赵", "钱", "孙", "李", "周", "吴", "郑", "王", "冯", "陈"];
+    const GIVEN: [&str; 10] = [
+        "子涵", "雨轩", "浩然", "思远", "若曦", "梓萱", "俊杰", "欣怡", "明哲", "嘉怡",
+    ];
+    format!(
+        "{}{}",
+        SURNAMES[usize::from(seq % 10)],
+        GIVEN[usize::from((seq / 10) % 10)]
+    )
+}
+
+/// Creates a member and returns the member JSON (panics unless 201).
+pub async fn create_member(server: &TestServer, token: &str, person: &Person, branch: i64) -> Value {
+    server
+        .api(token)
+        .post("/api/v1/members", &person.body(branch))
+        .await
+        .ok(201)
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberFx {
+    pub id: i64,
+    pub person: Person,
+}
+
+pub async fn member(server: &TestServer, token: &str, person: Person, branch: i64) -> MemberFx {
+    let created = create_member(server, token, &person, branch).await;
+    MemberFx {
+        id: id_of(&created),
+        person,
+    }
+}
+
+/// Sets a member's initial password (as `admin_token`), logs in with the resident ID, changes
+/// the password, and returns a fresh session token.
+pub async fn member_token(server: &TestServer, admin_token: &str, m: &MemberFx) -> String {
+    server
+        .api(admin_token)
+        .post(
+            &format!("/api/v1/members/{}/password", m.id),
+            &json!({"password": MEMBER_INITIAL_PASSWORD}),
+        )
+        .await
+        .ok(204);
+    let first = server
+        .login(&m.person.resident_id, MEMBER_INITIAL_PASSWORD)
+        .await;
+    server
+        .api(&first)
+        .post(
+            "/api/v1/me/password",
+            &json!({"old_password": MEMBER_INITIAL_PASSWORD, "new_password": MEMBER_PASSWORD}),
+        )
+        .await
+        .ok(204);
+    server.login(&m.person.resident_id, MEMBER_PASSWORD).await
+}
+
+/// Members in a branch (`total` of the first page).
+pub async fn member_total(server: &TestServer, token: &str, org: i64) -> i64 {
+    let body = server
+        .api(token)
+        .get(&format!("/api/v1/orgs/{org}/members?subtree=true"))
+        .await
+        .ok(200);
+    body["total"].as_i64().expect("total")
+}
+
+pub async fn child_total(server: &TestServer, token: &str, org: i64) -> i64 {
+    let body = server
+        .api(token)
+        .get(&format!("/api/v1/orgs/{org}/children?include_deleted=true"))
+        .await
+        .ok(200);
+    body["total"].as_i64().expect("total")
+}
+
+pub const PROVINCE: &str = "共青团天津市委员会";
+pub const SCHOOL1: &str = "共青团某大学委员会";
+pub const COLLEGE_A: &str = "计算机学院团总支";
+pub const COLLEGE_B: &str = "共青团机械工程学院委员会";
+pub const BRANCH_A1: &str = "计算机2301团支部";
+pub const BRANCH_A2: &str = "计算机2302团支部";
+pub const BRANCH_B1: &str = "机械工程2301团支部";
+pub const SCHOOL2: &str = "共青团另一大学委员会";
+pub const BRANCH_S2: &str = "另一大学化学2301团支部";
+
+/// The standard world: 团中央 → 天津 → school S1 (colleges A with branches A1, A2; B with B1)
+/// and school S2 (one branch), one member per branch, admins for every level below the top.
+pub struct Fixture {
+    pub root: String,
+    pub top: i64,
+    pub province: i64,
+    pub s1: i64,
+    pub col_a: i64,
+    pub col_b: i64,
+    pub a1: i64,
+    pub a2: i64,
+    pub b1: i64,
+    pub s2: i64,
+    pub s2b: i64,
+    pub province_admin: Admin,
+    pub s1_admin: Admin,
+    pub a_admin: Admin,
+    pub b_admin: Admin,
+    pub a1_admin: Admin,
+    pub a2_admin: Admin,
+    pub s2_admin: Admin,
+    pub m_a1: MemberFx,
+    pub m_a2: MemberFx,
+    pub m_b1: MemberFx,
+    pub m_s2: MemberFx,
+}
+
+pub async fn build_school(server: &TestServer) -> Fixture {
+    let root = server.root_token().await;
+    let top = my_org(server, &root).await;
+    let province = id_of(&create_org(server, &root, org_body(top, PROVINCE, "committee", "党政机关")).await);
+    let s1 = id_of(&create_org(server, &root, org_body(province, SCHOOL1, "committee", UNIVERSITY)).await);
+    let col_a = college(server, &root, s1, COLLEGE_A, "general_branch").await;
+    let col_b = college(server, &root, s1, COLLEGE_B, "committee").await;
+    let a1 = branch(server, &root, col_a, BRANCH_A1).await;
+    let a2 = branch(server, &root, col_a, BRANCH_A2).await;
+    let b1 = branch(server, &root, col_b, BRANCH_B1).await;
+    let s2 = id_of(&create_org(server, &root, org_body(province, SCHOOL2, "committee", UNIVERSITY)).await);
+    let s2b = branch(server, &root, s2, BRANCH_S2).await;
+
+    let province_admin = admin(server, &root, province, "tj_admin", "天津团市委管理员").await;
+    let s1_admin = admin(server, &root, s1, "s1_admin", "某大学校团委管理员").await;
+    let a_admin = admin(server, &root, col_a, "a_admin", "计算机学院管理员").await;
+    let b_admin = admin(server, &root, col_b, "b_admin", "机械学院管理员甲").await;
+    let a1_admin = admin(server, &root, a1, "a1_admin", "计算机一班团支书").await;
+    let a2_admin = admin(server, &root, a2, "a2_admin", "计算机二班团支书").await;
+    let s2_admin = admin(server, &root, s2, "s2_admin", "另一大学管理员乙").await;
+
+    let m_a1 = member(server, &root, Person::new(1, "赵若曦"), a1).await;
+    let m_a2 = member(server, &root, Person::new(2, "钱思远"), a2).await;
+    let m_b1 = member(server, &root, Person::new(3, "孙浩然"), b1).await;
+    let m_s2 = member(server, &root, Person::new(4, "李梓萱"), s2b).await;
+
+    Fixture {
+        root,
+        top,
+        province,
+        s1,
+        col_a,
+        col_b,
+        a1,
+        a2,
+        b1,
+        s2,
+        s2b,
+        province_admin,
+        s1_admin,
+        a_admin,
+        b_admin,
+        a1_admin,
+        a2_admin,
+        s2_admin,
+        m_a1,
+        m_a2,
+        m_b1,
+        m_s2,
+    }
+}

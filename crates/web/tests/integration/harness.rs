@@ -1,0 +1,359 @@
+//! A fresh server per test: its own database (SQLite in a temp dir, or a fresh PostgreSQL
+//! database when `TUANWU_TEST_DATABASE_URL` is set), its own data dir and a manual clock.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use reqwest::Method;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+pub const ROOT_PASSWORD: &str = "Root-Passw0rd";
+/// "Now" for every test unless it moves the clock.
+pub const START: OffsetDateTime = time::macros::datetime!(2026-11-29 10:00 +08:00);
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub ctx: tuanwu_app::Context,
+    pub clock: tuanwu_app::Clock,
+    /// Deleted when the server is dropped.
+    pub data_dir: tempfile::TempDir,
+    /// Tests that inspect SQLite files skip those checks on PostgreSQL.
+    pub on_postgres: bool,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, on_postgres) = match std::env::var("TUANWU_TEST_DATABASE_URL") {
+            Ok(base) if !base.trim().is_empty() => {
+                let url = tuanwu_store::testing::fresh_postgres_database(base.trim())
+                    .await
+                    .expect("fresh PostgreSQL database");
+                (url, true)
+            }
+            _ => (
+                format!(
+                    "sqlite://{}/tuanwu.db?mode=rwc",
+                    data_dir.path().display()
+                ),
+                false,
+            ),
+        };
+        let clock = tuanwu_app::Clock::manual(START);
+        let config = tuanwu_app::Config {
+            database_url,
+            data_dir: data_dir.path().to_path_buf(),
+            encryption_key: None,
+            root_password: Some(ROOT_PASSWORD.to_string()),
+            clock: clock.clone(),
+        };
+        let ctx = tuanwu_app::Context::open(config)
+            .await
+            .expect("open the application context");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr");
+        tokio::spawn(tuanwu_web::serve(
+            listener,
+            ctx.clone(),
+            std::future::pending::<()>(),
+        ));
+        TestServer {
+            base: format!("http://{addr}"),
+            client: new_client(false),
+            ctx,
+            clock,
+            data_dir,
+            on_postgres,
+        }
+    }
+
+    pub fn data_path(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Requests carrying `Authorization: Bearer <token>`.
+    pub fn api<'a>(&'a self, token: &'a str) -> Api<'a> {
+        Api {
+            server: self,
+            client: &self.client,
+            token: Some(token),
+        }
+    }
+
+    /// Requests without any credentials.
+    pub fn anon(&self) -> Api<'_> {
+        Api {
+            server: self,
+            client: &self.client,
+            token: None,
+        }
+    }
+
+    /// Moves the server's clock forward.
+    pub fn advance(&self, by: time::Duration) {
+        self.clock.advance(by);
+    }
+
+    pub async fn login_resp(&self, login: &str, password: &str) -> Resp {
+        self.anon()
+            .post(
+                "/api/v1/auth/login",
+                &serde_json::json!({"login": login, "password": password}),
+            )
+            .await
+    }
+
+    /// Logs in and returns the session token; panics unless the answer is 200.
+    pub async fn login(&self, login: &str, password: &str) -> String {
+        let body = self.login_resp(login, password).await.ok(200);
+        body["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login {login}: no token in {body}"))
+            .to_string()
+    }
+
+    pub async fn root_token(&self) -> String {
+        self.login("root", ROOT_PASSWORD).await
+    }
+
+    /// All files under the data dir (recursively).
+    pub fn data_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.data_path(), &mut out);
+        out
+    }
+}
+
+pub fn new_client(cookies: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(cookies)
+        .build()
+        .expect("HTTP client")
+}
+
+pub struct Api<'a> {
+    server: &'a TestServer,
+    client: &'a reqwest::Client,
+    token: Option<&'a str>,
+}
+
+impl<'a> Api<'a> {
+    /// The same credentials, sent through another client (e.g. one with a cookie store).
+    pub fn with_client(self, client: &'a reqwest::Client) -> Api<'a> {
+        Api { client, ..self }
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Resp {
+        let mut req = self.client.request(method.clone(), self.server.url(path));
+        if let Some(token) = self.token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let response = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: request failed: {e}"));
+        Resp::read(format!("{method} {path}"), response).await
+    }
+
+    /// Sends raw bytes as `application/json` (for malformed bodies).
+    pub async fn send_raw(&self, method: Method, path: &str, raw: &str) -> Resp {
+        let mut req = self
+            .client
+            .request(method.clone(), self.server.url(path))
+            .header("content-type", "application/json")
+            .body(raw.to_string());
+        if let Some(token) = self.token {
+            req = req.bearer_auth(token);
+        }
+        let response = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: request failed: {e}"));
+        Resp::read(format!("{method} {path} (raw)"), response).await
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    /// POST without a body.
+    pub async fn post_empty(&self, path: &str) -> Resp {
+        self.send(Method::POST, path, None).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Resp {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(Method::DELETE, path, None).await
+    }
+
+    pub async fn delete_with(&self, path: &str, body: &Value) -> Resp {
+        self.send(Method::DELETE, path, Some(body)).await
+    }
+}
+
+/// An answer: status, raw text and (when it is JSON) the parsed body.
+pub struct Resp {
+    pub what: String,
+    pub status: u16,
+    pub text: String,
+    pub body: Value,
+    pub content_type: String,
+}
+
+impl fmt::Debug for Resp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} -> {} {}", self.what, self.status, self.text)
+    }
+}
+
+impl Resp {
+    async fn read(what: String, response: reqwest::Response) -> Resp {
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp {
+            what,
+            status,
+            text,
+            body,
+            content_type,
+        }
+    }
+
+    /// Asserts the status and returns the body.
+    #[track_caller]
+    pub fn ok(self, status: u16) -> Value {
+        assert_eq!(self.status, status, "unexpected answer: {self:?}");
+        self.body
+    }
+
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or("")
+    }
+
+    pub fn rule(&self) -> &str {
+        self.body["error"]["rule"].as_str().unwrap_or("")
+    }
+
+    pub fn field(&self) -> &str {
+        self.body["error"]["field"].as_str().unwrap_or("")
+    }
+
+    /// Asserts an error answer: status, code and a Chinese message in the standard body.
+    #[track_caller]
+    pub fn err(&self, status: u16, code: &str) -> &Self {
+        assert_eq!(self.status, status, "unexpected answer: {self:?}");
+        assert_eq!(self.code(), code, "unexpected error code: {self:?}");
+        assert!(
+            is_chinese(self.message()),
+            "error message should be Chinese: {self:?}"
+        );
+        self
+    }
+
+    /// Asserts a 4xx answer with the standard error body (any code).
+    #[track_caller]
+    pub fn client_error(&self) -> &Self {
+        assert!(
+            (400..500).contains(&self.status),
+            "expected a 4xx answer: {self:?}"
+        );
+        assert!(
+            !self.code().is_empty(),
+            "error body must be {{\"error\":{{\"code\",\"message\"}}}}: {self:?}"
+        );
+        assert!(
+            is_chinese(self.message()),
+            "error message should be Chinese: {self:?}"
+        );
+        self
+    }
+
+    /// Asserts the status and the standard error body (any code).
+    #[track_caller]
+    pub fn fails(&self, status: u16) -> &Self {
+        assert_eq!(self.status, status, "unexpected answer: {self:?}");
+        self.client_error()
+    }
+
+    #[track_caller]
+    pub fn with_rule(&self, rule: &str) -> &Self {
+        assert_eq!(self.rule(), rule, "unexpected rule: {self:?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn with_field(&self, field: &str) -> &Self {
+        assert_eq!(self.field(), field, "unexpected field: {self:?}");
+        self
+    }
+
+    /// `items` of a list answer (panics unless 200).
+    #[track_caller]
+    pub fn items(self) -> Vec<Value> {
+        let body = self.ok(200);
+        body["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no items array in {body}"))
+            .clone()
+    }
+}
+
+pub fn is_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The `id` field of a JSON object.
+#[track_caller]
+pub fn id_of(v: &Value) -> i64 {
+    v["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no integer id in {v}"))
+}
+
+/// The ids of list items.
+pub fn ids(items: &[Value]) -> Vec<i64> {
+    items.iter().map(id_of).collect()
+}
