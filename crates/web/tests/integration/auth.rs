@@ -30,11 +30,17 @@ async fn healthz_answers() {
 async fn root_logs_in_by_login_name_and_sees_the_top_org() {
     let server = TestServer::start().await;
     let body = server.login_resp("root", ROOT_PASSWORD).await.ok(200);
-    assert!(body["token"].as_str().is_some_and(|t| t.len() >= 16), "{body}");
+    assert!(
+        body["token"].as_str().is_some_and(|t| t.len() >= 16),
+        "{body}"
+    );
     assert_eq!(body["account"]["login_name"], "root");
     assert_eq!(body["account"]["must_change_password"], false);
     assert_eq!(body["active_role"]["role"], "central_admin", "{body}");
-    assert_eq!(body["active_role"]["org_name"], "共青团中央委员会", "{body}");
+    assert_eq!(
+        body["active_role"]["org_name"], "共青团中央委员会",
+        "{body}"
+    );
     assert_eq!(role_names(&body), vec!["central_admin"]);
 
     let token = body["token"].as_str().expect("token");
@@ -142,9 +148,7 @@ async fn member_logs_in_by_resident_id_or_student_number_and_must_change_passwor
 async fn resident_id_without_member_record_is_told_to_ask_the_branch_secretary() {
     let server = TestServer::start().await;
     let unknown = ResidentId::compose(120101, date!(2004 - 03 - 08), 555);
-    let resp = server
-        .login_resp(unknown.as_str(), "Whatever-1")
-        .await;
+    let resp = server.login_resp(unknown.as_str(), "Whatever-1").await;
     resp.err(401, "member_not_registered").with_rule("ACC-7");
     let msg = resp.message();
     assert!(
@@ -185,17 +189,29 @@ async fn session_cookie_authenticates_too() {
         .await
         .ok(200);
     assert!(login["token"].is_string());
-    let me = server.anon().with_client(&jar_client).get("/api/v1/me").await;
+    let me = server
+        .anon()
+        .with_client(&jar_client)
+        .get("/api/v1/me")
+        .await;
     assert_eq!(me.status, 200, "cookie should authenticate: {me:?}");
     server
         .anon()
         .with_client(&jar_client)
         .post_empty("/api/v1/auth/logout")
         .await;
-    let after = server.anon().with_client(&jar_client).get("/api/v1/me").await;
+    let after = server
+        .anon()
+        .with_client(&jar_client)
+        .get("/api/v1/me")
+        .await;
     assert_eq!(after.status, 401, "{after:?}");
     // A client without the cookie was never logged in.
-    server.anon().get("/api/v1/me").await.err(401, "not_logged_in");
+    server
+        .anon()
+        .get("/api/v1/me")
+        .await
+        .err(401, "not_logged_in");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

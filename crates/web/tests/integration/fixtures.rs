@@ -112,7 +112,11 @@ pub struct Person {
 impl Person {
     /// Born in 2005 (21 at the test's "now"), joined in 2020-05 with a development number.
     pub fn new(seq: u16, name: &str) -> Person {
-        Person::born(seq, name, date!(2005 - 01 - 01) + time::Duration::days(i64::from(seq % 300)))
+        Person::born(
+            seq,
+            name,
+            date!(2005 - 01 - 01) + time::Duration::days(i64::from(seq % 300)),
+        )
     }
 
     pub fn born(seq: u16, name: &str, birth: Date) -> Person {
@@ -168,7 +172,12 @@ pub fn name_for(seq: u16) -> String {
 }
 
 /// Creates a member and returns the member JSON (panics unless 201).
-pub async fn create_member(server: &TestServer, token: &str, person: &Person, branch: i64) -> Value {
+pub async fn create_member(
+    server: &TestServer,
+    token: &str,
+    person: &Person,
+    branch: i64,
+) -> Value {
     server
         .api(token)
         .post("/api/v1/members", &person.body(branch))
@@ -274,14 +283,35 @@ pub struct Fixture {
 pub async fn build_school(server: &TestServer) -> Fixture {
     let root = server.root_token().await;
     let top = my_org(server, &root).await;
-    let province = id_of(&create_org(server, &root, org_body(top, PROVINCE, "committee", "党政机关")).await);
-    let s1 = id_of(&create_org(server, &root, org_body(province, SCHOOL1, "committee", UNIVERSITY)).await);
+    let province = id_of(
+        &create_org(
+            server,
+            &root,
+            org_body(top, PROVINCE, "committee", "党政机关"),
+        )
+        .await,
+    );
+    let s1 = id_of(
+        &create_org(
+            server,
+            &root,
+            org_body(province, SCHOOL1, "committee", UNIVERSITY),
+        )
+        .await,
+    );
     let col_a = college(server, &root, s1, COLLEGE_A, "general_branch").await;
     let col_b = college(server, &root, s1, COLLEGE_B, "committee").await;
     let a1 = branch(server, &root, col_a, BRANCH_A1).await;
     let a2 = branch(server, &root, col_a, BRANCH_A2).await;
     let b1 = branch(server, &root, col_b, BRANCH_B1).await;
-    let s2 = id_of(&create_org(server, &root, org_body(province, SCHOOL2, "committee", UNIVERSITY)).await);
+    let s2 = id_of(
+        &create_org(
+            server,
+            &root,
+            org_body(province, SCHOOL2, "committee", UNIVERSITY),
+        )
+        .await,
+    );
     let s2b = branch(server, &root, s2, BRANCH_S2).await;
 
     let province_admin = admin(server, &root, province, "tj_admin", "天津团市委管理员").await;

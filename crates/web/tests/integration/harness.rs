@@ -34,10 +34,7 @@ impl TestServer {
                 (url, true)
             }
             _ => (
-                format!(
-                    "sqlite://{}/tuanwu.db?mode=rwc",
-                    data_dir.path().display()
-                ),
+                format!("sqlite://{}/tuanwu.db?mode=rwc", data_dir.path().display()),
                 false,
             ),
         };

@@ -1,1 +1,17 @@
+//! HTTP integration tests: each test starts its own server on port 0 with a fresh database
+//! (SQLite in a temp dir; PostgreSQL when `TUANWU_TEST_DATABASE_URL` is set) and talks to it
+//! the way a client does.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+mod harness;
+
+mod audit;
+mod auth;
+mod errors;
+mod members;
+mod openapi;
+mod orgs;
+mod privacy;
+mod scope;

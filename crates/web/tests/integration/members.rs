@@ -42,7 +42,11 @@ async fn creates_a_member_with_derived_fields() {
     assert_eq!(created["offline_managed"], false, "{created}");
     let id = id_of(&created);
 
-    let m = server.api(&fx.a_admin.token).get(&member_path(id)).await.ok(200);
+    let m = server
+        .api(&fx.a_admin.token)
+        .get(&member_path(id))
+        .await
+        .ok(200);
     assert_eq!(m["org_id"], fx.a1);
     assert_eq!(m["org_name"], BRANCH_A1);
     assert_eq!(
@@ -50,7 +54,11 @@ async fn creates_a_member_with_derived_fields() {
         format!("共青团中央委员会 / {PROVINCE} / {SCHOOL1} / {COLLEGE_A} / {BRANCH_A1}")
     );
     assert_eq!(m["name"], "周嘉怡");
-    assert_eq!(m["resident_id"], p.resident_id.as_str(), "admins in scope see it in full");
+    assert_eq!(
+        m["resident_id"],
+        p.resident_id.as_str(),
+        "admins in scope see it in full"
+    );
     assert_eq!(m["phone"], p.phone.as_str());
     assert_eq!(m["gender"], "male", "sequence 101 is odd: {m}");
     assert_eq!(m["birth_date"], p.birth.to_string());
@@ -69,7 +77,11 @@ async fn creates_a_member_with_derived_fields() {
 
     let female = Person::new(102, "吴欣怡");
     let f = create_member(&server, &fx.a_admin.token, &female, fx.a1).await;
-    let f = server.api(&fx.root).get(&member_path(id_of(&f))).await.ok(200);
+    let f = server
+        .api(&fx.root)
+        .get(&member_path(id_of(&f)))
+        .await
+        .ok(200);
     assert_eq!(f["gender"], "female");
 }
 
@@ -124,7 +136,10 @@ async fn validation_errors_name_the_field_and_save_nothing() {
         .await
         .with_field("development_no");
     let mut missing_dev = p.body(fx.a1);
-    missing_dev.as_object_mut().expect("object").remove("development_no");
+    missing_dev
+        .as_object_mut()
+        .expect("object")
+        .remove("development_no");
     refused(&server, &fx, &missing_dev, 422, "development_no_required").await;
 
     let mut short_dev = p.body(fx.a1);
@@ -170,7 +185,14 @@ async fn duplicate_resident_id_names_the_holder_only_within_scope() {
 
     let mut again = Person::new(120, "陈子涵");
     again.resident_id = fx.m_a2.person.resident_id.clone();
-    let resp = refused(&server, &fx, &again.body(fx.a1), 409, "duplicate_resident_id").await;
+    let resp = refused(
+        &server,
+        &fx,
+        &again.body(fx.a1),
+        409,
+        "duplicate_resident_id",
+    )
+    .await;
     assert!(
         resp.message().contains(BRANCH_A2),
         "within scope the message says where the person is: {resp:?}"
@@ -178,7 +200,14 @@ async fn duplicate_resident_id_names_the_holder_only_within_scope() {
 
     let mut other_side = Person::new(121, "陈雨轩");
     other_side.resident_id = fx.m_b1.person.resident_id.clone();
-    let resp = refused(&server, &fx, &other_side.body(fx.a1), 409, "duplicate_resident_id").await;
+    let resp = refused(
+        &server,
+        &fx,
+        &other_side.body(fx.a1),
+        409,
+        "duplicate_resident_id",
+    )
+    .await;
     for secret in [BRANCH_B1, COLLEGE_B, fx.m_b1.person.name.as_str()] {
         assert!(
             !resp.text.contains(secret),
@@ -189,7 +218,14 @@ async fn duplicate_resident_id_names_the_holder_only_within_scope() {
     // Lowercase x and surrounding spaces do not make a second record.
     let mut spaced = Person::new(122, "陈浩然");
     spaced.resident_id = format!(" {} ", fx.m_a1.person.resident_id);
-    refused(&server, &fx, &spaced.body(fx.a1), 409, "duplicate_resident_id").await;
+    refused(
+        &server,
+        &fx,
+        &spaced.body(fx.a1),
+        409,
+        "duplicate_resident_id",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -213,7 +249,14 @@ async fn lowercase_x_is_accepted_and_stored_uppercase() {
 
     let mut twin = Person::born(131, "王俊杰", birth);
     twin.resident_id = rid.as_str().to_string();
-    refused(&server, &fx, &twin.body(fx.a1), 409, "duplicate_resident_id").await;
+    refused(
+        &server,
+        &fx,
+        &twin.body(fx.a1),
+        409,
+        "duplicate_resident_id",
+    )
+    .await;
 
     // Search works with either case.
     let found = server
@@ -320,7 +363,10 @@ async fn lists_page_and_sort() {
     asc.sort();
     let mut desc = asc.clone();
     desc.reverse();
-    assert!(months == asc || months == desc, "not sorted by join date: {months:?}");
+    assert!(
+        months == asc || months == desc,
+        "not sorted by join date: {months:?}"
+    );
 
     let by_name = list("sort=name&per_page=50".into()).await;
     assert_eq!(by_name["total"], 5);
@@ -334,7 +380,10 @@ async fn lists_page_and_sort() {
         assert_eq!(items.len(), expect, "page {page}: {body}");
         paged.extend(ids(items));
     }
-    assert_eq!(paged, ids(by_student_no["items"].as_array().expect("items")));
+    assert_eq!(
+        paged,
+        ids(by_student_no["items"].as_array().expect("items"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -344,9 +393,11 @@ async fn subtree_listing_includes_descendant_branches() {
     let list = |org: i64, subtree: bool| {
         let api = server.api(&fx.s1_admin.token);
         async move {
-            api.get(&format!("/api/v1/orgs/{org}/members?subtree={subtree}&per_page=100"))
-                .await
-                .ok(200)
+            api.get(&format!(
+                "/api/v1/orgs/{org}/members?subtree={subtree}&per_page=100"
+            ))
+            .await
+            .ok(200)
         }
     };
     let college = list(fx.col_a, true).await;
@@ -361,7 +412,10 @@ async fn subtree_listing_includes_descendant_branches() {
     assert_eq!(list(fx.s1, true).await["total"], 3);
     let province = server
         .api(&fx.province_admin.token)
-        .get(&format!("/api/v1/orgs/{}/members?subtree=true", fx.province))
+        .get(&format!(
+            "/api/v1/orgs/{}/members?subtree=true",
+            fx.province
+        ))
         .await
         .ok(200);
     assert_eq!(province["total"], 4);
@@ -387,11 +441,23 @@ async fn search_by_name_resident_id_or_student_number_within_scope() {
     };
     let target = &fx.m_b1;
     assert_eq!(find(s1.clone(), "浩然".into()).await, vec![target.id]);
-    assert_eq!(find(s1.clone(), target.person.name.clone()).await, vec![target.id]);
-    assert_eq!(find(s1.clone(), target.person.resident_id.clone()).await, vec![target.id]);
-    assert_eq!(find(s1.clone(), target.person.student_no.clone()).await, vec![target.id]);
+    assert_eq!(
+        find(s1.clone(), target.person.name.clone()).await,
+        vec![target.id]
+    );
+    assert_eq!(
+        find(s1.clone(), target.person.resident_id.clone()).await,
+        vec![target.id]
+    );
+    assert_eq!(
+        find(s1.clone(), target.person.student_no.clone()).await,
+        vec![target.id]
+    );
     // The school admin finds anyone in the school, not beyond.
-    assert_eq!(find(s1.clone(), fx.m_s2.person.name.clone()).await, Vec::<i64>::new());
+    assert_eq!(
+        find(s1.clone(), fx.m_s2.person.name.clone()).await,
+        Vec::<i64>::new()
+    );
     assert_eq!(
         find(s1.clone(), fx.m_s2.person.resident_id.clone()).await,
         Vec::<i64>::new()
@@ -402,7 +468,11 @@ async fn search_by_name_resident_id_or_student_number_within_scope() {
         Vec::<i64>::new()
     );
     assert_eq!(
-        find(fx.province_admin.token.clone(), fx.m_s2.person.student_no.clone()).await,
+        find(
+            fx.province_admin.token.clone(),
+            fx.m_s2.person.student_no.clone()
+        )
+        .await,
         vec![fx.m_s2.id]
     );
 }
@@ -425,10 +495,17 @@ async fn personal_numbers_are_masked_in_lists_and_full_on_the_record() {
     for body in [&listed, &searched] {
         let item = &body["items"][0];
         assert_eq!(item["id"], fx.m_a1.id, "{body}");
-        assert_eq!(item["resident_id"], mask_resident_id(&p.resident_id), "{body}");
+        assert_eq!(
+            item["resident_id"],
+            mask_resident_id(&p.resident_id),
+            "{body}"
+        );
         assert_eq!(item["phone"], mask_phone(&p.phone), "{body}");
         let text = body.to_string();
-        assert!(!text.contains(&p.resident_id) && !text.contains(&p.phone), "{text}");
+        assert!(
+            !text.contains(&p.resident_id) && !text.contains(&p.phone),
+            "{text}"
+        );
     }
     assert!(
         mask_resident_id(&p.resident_id).starts_with("1201**********"),
@@ -450,10 +527,13 @@ async fn patch_rules_name_and_id_never_together_and_admission_major_read_only() 
     let original = api.get(&path).await.ok(200);
     let new_id = ResidentId::compose(120102, date!(2005 - 07 - 07), 246);
 
-    api.patch(&path, &json!({"name": "赵新名", "resident_id": new_id.as_str()}))
-        .await
-        .fails(422)
-        .with_rule("ACC-9");
+    api.patch(
+        &path,
+        &json!({"name": "赵新名", "resident_id": new_id.as_str()}),
+    )
+    .await
+    .fails(422)
+    .with_rule("ACC-9");
     let unchanged = api.get(&path).await.ok(200);
     assert_eq!(unchanged["name"], original["name"]);
     assert_eq!(unchanged["resident_id"], original["resident_id"]);
@@ -462,10 +542,16 @@ async fn patch_rules_name_and_id_never_together_and_admission_major_read_only() 
         .patch(&path, &json!({"admission_major": "机械工程"}))
         .await;
     ro.fails(422);
-    assert_eq!(api.get(&path).await.ok(200)["admission_major"], original["admission_major"]);
+    assert_eq!(
+        api.get(&path).await.ok(200)["admission_major"],
+        original["admission_major"]
+    );
 
     let patched = api
-        .patch(&path, &json!({"phone": "13700001111", "actual_major": "人工智能", "education": "大学本科"}))
+        .patch(
+            &path,
+            &json!({"phone": "13700001111", "actual_major": "人工智能", "education": "大学本科"}),
+        )
         .await
         .ok(200);
     assert_eq!(patched["phone"], "13700001111");
@@ -477,16 +563,22 @@ async fn patch_rules_name_and_id_never_together_and_admission_major_read_only() 
         .await
         .ok(200);
     assert_eq!(moved["resident_id"], new_id.as_str());
-    assert_eq!(moved["birth_date"], "2005-07-07", "birth date follows the ID: {moved}");
+    assert_eq!(
+        moved["birth_date"], "2005-07-07",
+        "birth date follows the ID: {moved}"
+    );
     assert_eq!(moved["gender"], "female", "sequence 246 is even: {moved}");
 
     api.patch(&path, &json!({"resident_id": fx.m_a2.person.resident_id}))
         .await
         .err(409, "duplicate_resident_id");
-    api.patch(&path, &json!({"resident_id": with_wrong_check_digit(new_id.as_str())}))
-        .await
-        .err(422, "invalid_resident_id")
-        .with_field("resident_id");
+    api.patch(
+        &path,
+        &json!({"resident_id": with_wrong_check_digit(new_id.as_str())}),
+    )
+    .await
+    .err(422, "invalid_resident_id")
+    .with_field("resident_id");
     api.patch(&path, &json!({"phone": "12"}))
         .await
         .err(422, "invalid_phone");
@@ -505,7 +597,7 @@ async fn verified_identity_is_locked() {
     let fx = build_school(&server).await;
     let api = server.api(&fx.a_admin.token);
     let path = member_path(fx.m_a1.id);
-    tuanwu_store::testing::mark_identity_verified(&server.ctx, fx.m_a1.id)
+    tuanwu_app::testing::mark_identity_verified(&server.ctx, fx.m_a1.id)
         .await
         .expect("mark verified");
     assert_eq!(api.get(&path).await.ok(200)["identity_check"], "verified");
@@ -523,7 +615,9 @@ async fn verified_identity_is_locked() {
     assert_eq!(after["name"], fx.m_a1.person.name.as_str());
     assert_eq!(after["resident_id"], fx.m_a1.person.resident_id.as_str());
     // Other fields stay editable.
-    api.patch(&path, &json!({"actual_major": "数据科学"})).await.ok(200);
+    api.patch(&path, &json!({"actual_major": "数据科学"}))
+        .await
+        .ok(200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

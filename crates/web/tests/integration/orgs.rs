@@ -11,11 +11,19 @@ async fn builds_the_tree_with_paths_depths_and_provinces() {
     let root = server.root_token().await;
     let top = my_org(&server, &root).await;
 
-    let province = create_org(&server, &root, org_body(top, PROVINCE, "committee", "党政机关")).await;
+    let province = create_org(
+        &server,
+        &root,
+        org_body(top, PROVINCE, "committee", "党政机关"),
+    )
+    .await;
     let pid = id_of(&province);
     assert_eq!(province["parent_id"], top);
     assert_eq!(province["depth"], 1, "{province}");
-    assert_eq!(province["province_id"], pid, "a province is its own province: {province}");
+    assert_eq!(
+        province["province_id"], pid,
+        "a province is its own province: {province}"
+    );
     assert_eq!(province["path"], format!("共青团中央委员会 / {PROVINCE}"));
     assert_eq!(province["kind"], "committee");
     assert_eq!(province["category"], "党政机关");
@@ -98,11 +106,14 @@ async fn refuses_kind_category_mismatch_branch_children_and_duplicate_names() {
     let before_a = child_total(&server, &fx.root, fx.col_a).await;
 
     for category in ["完全中学", "九年一贯制学校", "十二年一贯制学校"] {
-        api.post("/api/v1/orgs", &org_body(fx.col_a, "计算机2399团支部", "branch", category))
-            .await
-            .fails(422)
-            .with_rule("ORG-2")
-            .with_field("category");
+        api.post(
+            "/api/v1/orgs",
+            &org_body(fx.col_a, "计算机2399团支部", "branch", category),
+        )
+        .await
+        .fails(422)
+        .with_rule("ORG-2")
+        .with_field("category");
     }
     // The same categories are fine for a 团总支.
     create_org(
@@ -113,19 +124,28 @@ async fn refuses_kind_category_mismatch_branch_children_and_duplicate_names() {
     .await;
 
     let unknown = api
-        .post("/api/v1/orgs", &org_body(fx.col_a, "计算机2398团支部", "branch", "大学"))
+        .post(
+            "/api/v1/orgs",
+            &org_body(fx.col_a, "计算机2398团支部", "branch", "大学"),
+        )
         .await;
     assert_eq!(unknown.status, 422, "{unknown:?}");
     unknown.client_error();
 
-    api.post("/api/v1/orgs", &org_body(fx.a1, "计算机2301团小组", "branch", UNIVERSITY))
-        .await
-        .fails(422)
-        .with_rule("ORG-1");
+    api.post(
+        "/api/v1/orgs",
+        &org_body(fx.a1, "计算机2301团小组", "branch", UNIVERSITY),
+    )
+    .await
+    .fails(422)
+    .with_rule("ORG-1");
 
-    api.post("/api/v1/orgs", &org_body(fx.col_a, BRANCH_A1, "branch", UNIVERSITY))
-        .await
-        .err(409, "duplicate_org_name");
+    api.post(
+        "/api/v1/orgs",
+        &org_body(fx.col_a, BRANCH_A1, "branch", UNIVERSITY),
+    )
+    .await
+    .err(409, "duplicate_org_name");
     // Another parent may use the same name.
     branch(&server, &fx.root, fx.col_b, BRANCH_A1).await;
 
@@ -133,9 +153,12 @@ async fn refuses_kind_category_mismatch_branch_children_and_duplicate_names() {
     assert_eq!(child_total(&server, &fx.root, fx.a1).await, 0);
 
     // Renaming onto a sibling's name is refused as well.
-    api.patch(&format!("/api/v1/orgs/{}", fx.a2), &json!({"name": BRANCH_A1}))
-        .await
-        .err(409, "duplicate_org_name");
+    api.patch(
+        &format!("/api/v1/orgs/{}", fx.a2),
+        &json!({"name": BRANCH_A1}),
+    )
+    .await
+    .err(409, "duplicate_org_name");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,15 +189,18 @@ async fn patch_updates_fields_and_renaming_updates_descendant_paths() {
         .await
         .items();
     assert!(
-        found
-            .iter()
-            .any(|o| o["path"].as_str().is_some_and(|p| p.contains("计算机与信息学院团总支"))),
+        found.iter().any(|o| o["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("计算机与信息学院团总支"))),
         "search shows the new path: {found:?}"
     );
 
-    api.patch(&format!("/api/v1/orgs/{}", fx.col_a), &json!({"postcode": "3003"}))
-        .await
-        .fails(422);
+    api.patch(
+        &format!("/api/v1/orgs/{}", fx.col_a),
+        &json!({"postcode": "3003"}),
+    )
+    .await
+    .fails(422);
 }
 
 async fn search(server: &TestServer, token: &str, query: &str) -> Vec<Value> {
@@ -208,7 +234,13 @@ async fn directory_search_filters_by_province_and_keyword_and_shows_full_paths()
         )
         .await,
     );
-    let hebei_cs = branch(&server, &fx.root, hebei_school, "河北某学院计算机2301团支部").await;
+    let hebei_cs = branch(
+        &server,
+        &fx.root,
+        hebei_school,
+        "河北某学院计算机2301团支部",
+    )
+    .await;
 
     // A member of another province can search the whole directory (ORG-5 is not scoped).
     let searcher = &fx.a1_admin.token;
@@ -226,7 +258,10 @@ async fn directory_search_filters_by_province_and_keyword_and_shows_full_paths()
     )
     .await;
     let tj_ids = ids(&tianjin);
-    assert!(tj_ids.contains(&fx.a1) && tj_ids.contains(&fx.col_a), "{tianjin:?}");
+    assert!(
+        tj_ids.contains(&fx.a1) && tj_ids.contains(&fx.col_a),
+        "{tianjin:?}"
+    );
     assert!(!tj_ids.contains(&hebei_cs), "province filter: {tianjin:?}");
 
     let a1 = tianjin
@@ -244,26 +279,34 @@ async fn directory_search_filters_by_province_and_keyword_and_shows_full_paths()
     let hebei_hits = search(&server, searcher, "q=河北").await;
     assert!(ids(&hebei_hits).contains(&hebei_school), "{hebei_hits:?}");
     for item in all.iter().chain(&hebei_hits) {
-        let keys: Vec<&String> = item.as_object().expect("object").keys().collect();
-        for k in &keys {
-            assert!(
-                [
-                    "id",
-                    "name",
-                    "kind",
-                    "category",
-                    "branch_type",
-                    "path",
-                    "province_id",
-                    "external_system"
-                ]
-                .contains(&k.as_str()),
-                "unexpected field {k} in directory entry {item}"
-            );
+        let obj = item.as_object().expect("object");
+        for k in [
+            "id",
+            "name",
+            "kind",
+            "category",
+            "branch_type",
+            "path",
+            "province_id",
+            "external_system",
+        ] {
+            assert!(obj.contains_key(k), "directory entry lacks {k}: {item}");
+        }
+        for k in [
+            "contact_person",
+            "contact_phone",
+            "address",
+            "postcode",
+            "member_count",
+        ] {
+            assert!(!obj.contains_key(k), "directory entry shows {k}: {item}");
         }
     }
     let text = serde_json::to_string(&hebei_hits).expect("json");
-    assert!(!text.contains("保密联系人") && !text.contains("87654321"), "{text}");
+    assert!(
+        !text.contains("保密联系人") && !text.contains("87654321"),
+        "{text}"
+    );
 
     // A keyword from the middle of a name matches too.
     let middle = search(&server, searcher, "q=化学").await;
@@ -282,16 +325,28 @@ async fn soft_delete_is_blocked_while_not_empty_and_restored_by_the_level_above(
     let a = server.api(&fx.a_admin.token);
 
     let blocked = a
-        .delete_with(&format!("/api/v1/orgs/{}", fx.a1), &json!({"reason": "班级合并"}))
+        .delete_with(
+            &format!("/api/v1/orgs/{}", fx.a1),
+            &json!({"reason": "班级合并"}),
+        )
         .await;
     blocked.err(409, "org_not_empty");
-    assert!(blocked.message().contains('3'), "message names the count: {blocked:?}");
+    assert!(
+        blocked.message().contains('3'),
+        "message names the count: {blocked:?}"
+    );
 
     let blocked = s1
-        .delete_with(&format!("/api/v1/orgs/{}", fx.col_a), &json!({"reason": "学院撤并"}))
+        .delete_with(
+            &format!("/api/v1/orgs/{}", fx.col_a),
+            &json!({"reason": "学院撤并"}),
+        )
         .await;
     blocked.err(409, "org_not_empty");
-    assert!(blocked.message().contains('2'), "message names the count: {blocked:?}");
+    assert!(
+        blocked.message().contains('2'),
+        "message names the count: {blocked:?}"
+    );
 
     // An empty branch: reason required, then deleted.
     let empty = branch(&server, &fx.root, fx.col_a, "计算机2399团支部").await;
@@ -329,7 +384,9 @@ async fn soft_delete_is_blocked_while_not_empty_and_restored_by_the_level_above(
 
     // No new members in a deleted branch.
     let late = Person::new(52, &name_for(52));
-    a.post("/api/v1/members", &late.body(empty)).await.client_error();
+    a.post("/api/v1/members", &late.body(empty))
+        .await
+        .client_error();
 
     // The college above restores it, with nothing lost.
     let restored = a.post_empty(&format!("{path}/restore")).await.ok(200);
@@ -341,8 +398,22 @@ async fn soft_delete_is_blocked_while_not_empty_and_restored_by_the_level_above(
 async fn only_an_admin_strictly_above_may_delete_or_restore() {
     let server = TestServer::start().await;
     let fx = build_school(&server).await;
-    let empty_college = college(&server, &fx.root, fx.s1, "外国语学院团总支", "general_branch").await;
-    let c_admin = admin(&server, &fx.root, empty_college, "c_admin", "外国语学院管理员").await;
+    let empty_college = college(
+        &server,
+        &fx.root,
+        fx.s1,
+        "外国语学院团总支",
+        "general_branch",
+    )
+    .await;
+    let c_admin = admin(
+        &server,
+        &fx.root,
+        empty_college,
+        "c_admin",
+        "外国语学院管理员",
+    )
+    .await;
     let path = format!("/api/v1/orgs/{empty_college}");
     let reason = json!({"reason": "学院撤并"});
 
@@ -357,7 +428,10 @@ async fn only_an_admin_strictly_above_may_delete_or_restore() {
         .await
         .fails(403);
 
-    let done = server.api(&fx.s1_admin.token).delete_with(&path, &reason).await;
+    let done = server
+        .api(&fx.s1_admin.token)
+        .delete_with(&path, &reason)
+        .await;
     assert_eq!(done.status, 204, "{done:?}");
 
     server
@@ -380,10 +454,25 @@ async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
     let fx = build_school(&server).await;
     let root = &fx.root;
     let district = id_of(
-        &create_org(&server, root, org_body(fx.province, "共青团天津市南开区委员会", "committee", "党政机关")).await,
+        &create_org(
+            &server,
+            root,
+            org_body(
+                fx.province,
+                "共青团天津市南开区委员会",
+                "committee",
+                "党政机关",
+            ),
+        )
+        .await,
     );
     let company = id_of(
-        &create_org(&server, root, org_body(district, "共青团某国有企业委员会", "committee", "国有企业")).await,
+        &create_org(
+            &server,
+            root,
+            org_body(district, "共青团某国有企业委员会", "committee", "国有企业"),
+        )
+        .await,
     );
     let grant = |org: i64, login: &'static str| {
         let api = server.api(root);
@@ -408,7 +497,11 @@ async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
         assert_eq!(created["role"], role, "{login}: {created}");
         assert_eq!(created["org_id"], org);
     }
-    let me = server.api(&server.login("d1", ADMIN_PASSWORD).await).get("/api/v1/me").await.ok(200);
+    let me = server
+        .api(&server.login("d1", ADMIN_PASSWORD).await)
+        .get("/api/v1/me")
+        .await
+        .ok(200);
     assert_eq!(me["active_role"]["role"], "city_admin");
     assert_eq!(me["org_id"], district);
 
@@ -430,7 +523,10 @@ async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
     // Revoking: the list shrinks and the session can no longer act for the org.
     let revoked = server
         .api(&fx.s1_admin.token)
-        .delete(&format!("/api/v1/orgs/{}/admins/{}", fx.col_b, fx.b_admin.account_id))
+        .delete(&format!(
+            "/api/v1/orgs/{}/admins/{}",
+            fx.col_b, fx.b_admin.account_id
+        ))
         .await;
     assert_eq!(revoked.status, 204, "{revoked:?}");
     let list = server
@@ -443,7 +539,10 @@ async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
         .api(&fx.b_admin.token)
         .get(&format!("/api/v1/orgs/{}/members", fx.b1))
         .await;
-    assert!(after.status >= 400, "revoked admin still reads members: {after:?}");
+    assert!(
+        after.status >= 400,
+        "revoked admin still reads members: {after:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -455,7 +554,10 @@ async fn admin_accounts_need_strong_passwords_and_an_admin_above() {
     for weak in ["short1", "onlyletters", "1234567890"] {
         server
             .api(&fx.a_admin.token)
-            .post(&path, &json!({"login": "weakling", "password": weak, "name": "弱密码"}))
+            .post(
+                &path,
+                &json!({"login": "weakling", "password": weak, "name": "弱密码"}),
+            )
             .await
             .client_error();
     }
@@ -468,7 +570,10 @@ async fn admin_accounts_need_strong_passwords_and_an_admin_above() {
         )
         .await;
     assert!(own.status == 403 || own.status == 404, "{own:?}");
-    assert_eq!(server.api(&fx.root).get(&path).await.ok(200)["total"], before);
+    assert_eq!(
+        server.api(&fx.root).get(&path).await.ok(200)["total"],
+        before
+    );
     server
         .login_resp("weakling", "short1")
         .await
@@ -481,7 +586,10 @@ async fn admin_accounts_need_strong_passwords_and_an_admin_above() {
     // A login name already taken is refused.
     let dup = server
         .api(&fx.a_admin.token)
-        .post(&path, &json!({"login": "a1_admin", "password": ADMIN_PASSWORD, "name": "重名"}))
+        .post(
+            &path,
+            &json!({"login": "a1_admin", "password": ADMIN_PASSWORD, "name": "重名"}),
+        )
         .await;
     assert_eq!(dup.status, 409, "{dup:?}");
 }

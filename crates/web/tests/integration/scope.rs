@@ -42,18 +42,62 @@ fn org_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case>
     let intruder = Person::new(900 + seq, &name_for(seq));
     vec![
         case("GET org", Method::GET, o.clone(), None, Denied),
-        case("PATCH org", Method::PATCH, o.clone(), Some(json!({"contact_person": "越权修改"})), Denied),
-        case("PATCH org name", Method::PATCH, o.clone(), Some(json!({"name": "越权改名团支部"})), Denied),
-        case("DELETE org", Method::DELETE, o.clone(), Some(json!({"reason": "越权删除"})), Denied),
-        case("restore org", Method::POST, format!("{o}/restore"), None, Denied),
-        case("children", Method::GET, format!("{o}/children"), None, Denied),
-        case("children incl. deleted", Method::GET, format!("{o}/children?include_deleted=true"), None, Denied),
-        case("admins list", Method::GET, format!("{o}/admins"), None, Denied),
+        case(
+            "PATCH org",
+            Method::PATCH,
+            o.clone(),
+            Some(json!({"contact_person": "越权修改"})),
+            Denied,
+        ),
+        case(
+            "PATCH org name",
+            Method::PATCH,
+            o.clone(),
+            Some(json!({"name": "越权改名团支部"})),
+            Denied,
+        ),
+        case(
+            "DELETE org",
+            Method::DELETE,
+            o.clone(),
+            Some(json!({"reason": "越权删除"})),
+            Denied,
+        ),
+        case(
+            "restore org",
+            Method::POST,
+            format!("{o}/restore"),
+            None,
+            Denied,
+        ),
+        case(
+            "children",
+            Method::GET,
+            format!("{o}/children"),
+            None,
+            Denied,
+        ),
+        case(
+            "children incl. deleted",
+            Method::GET,
+            format!("{o}/children?include_deleted=true"),
+            None,
+            Denied,
+        ),
+        case(
+            "admins list",
+            Method::GET,
+            format!("{o}/admins"),
+            None,
+            Denied,
+        ),
         case(
             "admin create",
             Method::POST,
             format!("{o}/admins"),
-            Some(json!({"login": format!("intruder_{seq}"), "password": "Intrude-Pass1", "name": "越权管理员"})),
+            Some(
+                json!({"login": format!("intruder_{seq}"), "password": "Intrude-Pass1", "name": "越权管理员"}),
+            ),
             Denied,
         ),
         case(
@@ -63,10 +107,34 @@ fn org_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case>
             Some(json!({"member_id": own_member})),
             Denied,
         ),
-        case("admin revoke", Method::DELETE, format!("{o}/admins/{admin_account}"), None, Denied),
-        case("members list", Method::GET, format!("{o}/members"), None, Denied),
-        case("members subtree", Method::GET, format!("{o}/members?subtree=true&per_page=100"), None, Denied),
-        case("audit of org", Method::GET, format!("/api/v1/audit?org_id={t}"), None, Denied),
+        case(
+            "admin revoke",
+            Method::DELETE,
+            format!("{o}/admins/{admin_account}"),
+            None,
+            Denied,
+        ),
+        case(
+            "members list",
+            Method::GET,
+            format!("{o}/members"),
+            None,
+            Denied,
+        ),
+        case(
+            "members subtree",
+            Method::GET,
+            format!("{o}/members?subtree=true&per_page=100"),
+            None,
+            Denied,
+        ),
+        case(
+            "audit of org",
+            Method::GET,
+            format!("/api/v1/audit?org_id={t}"),
+            None,
+            Denied,
+        ),
         case(
             "create org under",
             Method::POST,
@@ -90,8 +158,20 @@ fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
     let p = format!("/api/v1/members/{}", m.id);
     vec![
         case("GET member", Method::GET, p.clone(), None, Denied),
-        case("PATCH member", Method::PATCH, p.clone(), Some(json!({"actual_major": "越权修改"})), Denied),
-        case("PATCH member phone", Method::PATCH, p.clone(), Some(json!({"phone": "13700009999"})), Denied),
+        case(
+            "PATCH member",
+            Method::PATCH,
+            p.clone(),
+            Some(json!({"actual_major": "越权修改"})),
+            Denied,
+        ),
+        case(
+            "PATCH member phone",
+            Method::PATCH,
+            p.clone(),
+            Some(json!({"phone": "13700009999"})),
+            Denied,
+        ),
         case(
             "set member password",
             Method::POST,
@@ -106,7 +186,13 @@ fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
             Some(json!({"member_id": m.id})),
             Denied,
         ),
-        case("search by name", Method::GET, format!("/api/v1/members?q={}", m.person.name), None, search),
+        case(
+            "search by name",
+            Method::GET,
+            format!("/api/v1/members?q={}", m.person.name),
+            None,
+            search,
+        ),
         case(
             "search by resident id",
             Method::GET,
@@ -125,10 +211,19 @@ fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
 }
 
 /// Runs the cases as `token`; returns the failures (each described) and the count run.
-async fn run(server: &TestServer, who: &str, token: &str, cases: &[Case], secrets: &[String]) -> (usize, Vec<String>) {
+async fn run(
+    server: &TestServer,
+    who: &str,
+    token: &str,
+    cases: &[Case],
+    secrets: &[String],
+) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     for c in cases {
-        let resp = server.api(token).send(c.method.clone(), &c.path, c.body.as_ref()).await;
+        let resp = server
+            .api(token)
+            .send(c.method.clone(), &c.path, c.body.as_ref())
+            .await;
         let denied = (resp.status == 403 || resp.status == 404)
             && !resp.code().is_empty()
             && crate::harness::is_chinese(resp.message());
@@ -141,11 +236,17 @@ async fn run(server: &TestServer, who: &str, token: &str, cases: &[Case], secret
             Expect::DeniedOrEmpty => denied || empty,
         };
         if !ok {
-            failures.push(format!("[{who}] {}: expected {:?}, got {resp:?}", c.label, c.expect));
+            failures.push(format!(
+                "[{who}] {}: expected {:?}, got {resp:?}",
+                c.label, c.expect
+            ));
         }
         for s in secrets {
             if resp.text.contains(s.as_str()) {
-                failures.push(format!("[{who}] {}: answer reveals {s:?}: {resp:?}", c.label));
+                failures.push(format!(
+                    "[{who}] {}: answer reveals {s:?}: {resp:?}",
+                    c.label
+                ));
             }
         }
     }
@@ -153,7 +254,12 @@ async fn run(server: &TestServer, who: &str, token: &str, cases: &[Case], secret
 }
 
 /// The same answer for a hidden record as for a missing one (ids replaced).
-fn same_as_missing(hidden: &Resp, hidden_id: i64, missing: &Resp, missing_id: i64) -> Option<String> {
+fn same_as_missing(
+    hidden: &Resp,
+    hidden_id: i64,
+    missing: &Resp,
+    missing_id: i64,
+) -> Option<String> {
     let h = hidden.text.replace(&hidden_id.to_string(), "#");
     let m = missing.text.replace(&missing_id.to_string(), "#");
     if hidden.status == missing.status && h == m {
@@ -192,13 +298,29 @@ async fn no_route_crosses_scope() {
     // Positive controls: the same routes work inside scope, so the refusals below mean scope.
     let s1 = server.api(&fx.s1_admin.token);
     s1.get(&format!("/api/v1/orgs/{}", fx.b1)).await.ok(200);
-    s1.get(&format!("/api/v1/members/{}", fx.m_b1.id)).await.ok(200);
-    assert_eq!(s1.get(&format!("/api/v1/orgs/{}/members", fx.b1)).await.ok(200)["total"], 1);
-    s1.get(&format!("/api/v1/orgs/{}/admins", fx.col_b)).await.ok(200);
-    s1.get(&format!("/api/v1/orgs/{}/children", fx.col_b)).await.ok(200);
-    s1.get(&format!("/api/v1/audit?org_id={}", fx.b1)).await.ok(200);
+    s1.get(&format!("/api/v1/members/{}", fx.m_b1.id))
+        .await
+        .ok(200);
     assert_eq!(
-        s1.get(&format!("/api/v1/members?q={}", fx.m_b1.person.student_no)).await.items().len(),
+        s1.get(&format!("/api/v1/orgs/{}/members", fx.b1))
+            .await
+            .ok(200)["total"],
+        1
+    );
+    s1.get(&format!("/api/v1/orgs/{}/admins", fx.col_b))
+        .await
+        .ok(200);
+    s1.get(&format!("/api/v1/orgs/{}/children", fx.col_b))
+        .await
+        .ok(200);
+    s1.get(&format!("/api/v1/audit?org_id={}", fx.b1))
+        .await
+        .ok(200);
+    assert_eq!(
+        s1.get(&format!("/api/v1/members?q={}", fx.m_b1.person.student_no))
+            .await
+            .items()
+            .len(),
         1
     );
     server
@@ -233,20 +355,44 @@ async fn no_route_crosses_scope() {
     for m in [&fx.m_b1, &fx.m_s2] {
         cases.extend(member_cases(m, fx.a1, Expect::Empty));
     }
-    tally(run(&server, "college A admin", &fx.a_admin.token, &cases, &secrets).await);
+    tally(
+        run(
+            &server,
+            "college A admin",
+            &fx.a_admin.token,
+            &cases,
+            &secrets,
+        )
+        .await,
+    );
 
     // Branch A1's admin against sibling branch A2.
     let secrets = secrets_of(&[BRANCH_A2], &[&fx.a2_admin], &[&fx.m_a2]);
     let mut cases = org_cases(fx.a2, fx.a2_admin.account_id, fx.m_a1.id, 10);
     cases.extend(member_cases(&fx.m_a2, fx.a1, Expect::Empty));
-    tally(run(&server, "branch A1 admin", &fx.a1_admin.token, &cases, &secrets).await);
+    tally(
+        run(
+            &server,
+            "branch A1 admin",
+            &fx.a1_admin.token,
+            &cases,
+            &secrets,
+        )
+        .await,
+    );
 
     // A member against other members (same college and other college).
     let secrets = secrets_of(&[], &[], &[&fx.m_a2, &fx.m_b1]);
     let mut cases = member_cases(&fx.m_a2, fx.a1, Expect::DeniedOrEmpty);
     cases.extend(member_cases(&fx.m_b1, fx.a1, Expect::DeniedOrEmpty));
     let a2_members = format!("/api/v1/orgs/{}/members", fx.a2);
-    cases.push(case("other branch's members", Method::GET, a2_members, None, Expect::Denied));
+    cases.push(case(
+        "other branch's members",
+        Method::GET,
+        a2_members,
+        None,
+        Expect::Denied,
+    ));
     cases.push(case(
         "grant self an admin role",
         Method::POST,
@@ -274,7 +420,16 @@ async fn no_route_crosses_scope() {
     let secrets = secrets_of(&[SCHOOL2, BRANCH_S2], &[&fx.s2_admin], &[&fx.m_s2]);
     let mut cases = org_cases(fx.s2b, fx.s2_admin.account_id, fx.m_a1.id, 20);
     cases.extend(member_cases(&fx.m_s2, fx.a1, Expect::Empty));
-    tally(run(&server, "school S1 admin", &fx.s1_admin.token, &cases, &secrets).await);
+    tally(
+        run(
+            &server,
+            "school S1 admin",
+            &fx.s1_admin.token,
+            &cases,
+            &secrets,
+        )
+        .await,
+    );
 
     // Hidden looks exactly like missing.
     let a = server.api(&fx.a_admin.token);
@@ -304,28 +459,54 @@ async fn no_route_crosses_scope() {
         assert_eq!(org["contact_person"], Value::Null, "{org}");
         assert_eq!(org["deleted"], false, "{org}");
         assert_ne!(org["name"], "越权改名团支部");
-        assert_eq!(child_total(&server, &fx.root, t).await, if t == fx.col_b || t == fx.s2 { 1 } else { 0 });
+        assert_eq!(
+            child_total(&server, &fx.root, t).await,
+            if t == fx.col_b || t == fx.s2 { 1 } else { 0 }
+        );
     }
-    for (t, n) in [(fx.col_b, 1), (fx.s2, 1), (fx.a2, 1), (fx.b1, 0), (fx.s2b, 0)] {
+    for (t, n) in [
+        (fx.col_b, 1),
+        (fx.s2, 1),
+        (fx.a2, 1),
+        (fx.b1, 0),
+        (fx.s2b, 0),
+    ] {
         let admins = root.get(&format!("/api/v1/orgs/{t}/admins")).await.ok(200);
         assert_eq!(admins["total"], n, "admins of {t}: {admins}");
     }
     for (t, n) in [(fx.b1, 1), (fx.s2b, 1), (fx.a2, 1), (fx.a1, 1)] {
-        assert_eq!(member_total(&server, &fx.root, t).await, n, "members of {t}");
+        assert_eq!(
+            member_total(&server, &fx.root, t).await,
+            n,
+            "members of {t}"
+        );
     }
     for m in [&fx.m_b1, &fx.m_s2, &fx.m_a2] {
         let rec = root.get(&format!("/api/v1/members/{}", m.id)).await.ok(200);
         assert_eq!(rec["actual_major"], Value::Null, "{rec}");
         assert_eq!(rec["phone"], m.person.phone.as_str(), "{rec}");
-        let hijack = server.login_resp(&m.person.resident_id, "Hijack-Pass1").await;
+        let hijack = server
+            .login_resp(&m.person.resident_id, "Hijack-Pass1")
+            .await;
         assert_ne!(hijack.status, 200, "password was changed: {hijack:?}");
     }
     for i in [0, 1, 2, 3, 10, 20] {
-        let login = server.login_resp(&format!("intruder_{i}"), "Intrude-Pass1").await;
+        let login = server
+            .login_resp(&format!("intruder_{i}"), "Intrude-Pass1")
+            .await;
         assert_eq!(login.status, 401, "{login:?}");
     }
     let me = server.api(&member_token).get("/api/v1/me").await.ok(200);
-    assert_eq!(me["roles"].as_array().map(Vec::len), Some(1), "no role was granted: {me}");
+    assert_eq!(
+        me["roles"].as_array().map(Vec::len),
+        Some(1),
+        "no role was granted: {me}"
+    );
 
-    assert!(failures.is_empty(), "{} scope failures (see stderr):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scope failures (see stderr):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -1,0 +1,96 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use tuanwu_app::member::{
+    self as uc, CreateMemberInput, ListQuery, MemberSummary, MemberView, SetPasswordInput,
+    UpdateMemberInput,
+};
+use tuanwu_app::{Context, Page};
+use tuanwu_domain::{MemberId, OrgId};
+use utoipa::IntoParams;
+
+use super::ListView;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+
+/// Enter a member into a branch (MEM-1, MEM-2, MEM-4).
+#[utoipa::path(post, path = "/api/v1/members", tag = "members", request_body = CreateMemberInput,
+    responses((status = 201, body = MemberView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<CreateMemberInput>,
+) -> Result<(StatusCode, Json<MemberView>), ApiError> {
+    Ok((StatusCode::CREATED, Json(uc::create(&ctx, &actor, input).await?)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchQuery {
+    /// Name (part of it), full resident ID, or student number.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// Global search within the caller's scope (MEM-8); personal numbers masked.
+#[utoipa::path(get, path = "/api/v1/members", tag = "members", params(SearchQuery),
+    responses((status = 200, body = ListView<MemberSummary>), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> Result<Json<ListView<MemberSummary>>, ApiError> {
+    let (items, total) =
+        uc::search(&ctx, &actor, q.q.as_deref().unwrap_or(""), Page::new(q.page, q.per_page)).await?;
+    Ok(Json(ListView::new(items, total)))
+}
+
+/// A member's page: full resident ID and phone for admins in scope (SYS-5).
+#[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members", params(("id" = i64, Path)),
+    responses((status = 200, body = MemberView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<MemberView>, ApiError> {
+    Ok(Json(uc::get(&ctx, &actor, MemberId(id)).await?))
+}
+
+/// Edit a member (ACC-9: never name and resident ID in one edit; locked once verified).
+#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = UpdateMemberInput,
+    responses((status = 200, body = MemberView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<UpdateMemberInput>,
+) -> Result<Json<MemberView>, ApiError> {
+    Ok(Json(uc::update(&ctx, &actor, MemberId(id), input).await?))
+}
+
+/// Set a member's password (Q29); they must change it at the next login.
+#[utoipa::path(post, path = "/api/v1/members/{id}/password", tag = "members", params(("id" = i64, Path)), request_body = SetPasswordInput,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn set_password(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<SetPasswordInput>,
+) -> Result<StatusCode, ApiError> {
+    uc::set_password(&ctx, &actor, MemberId(id), input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Members of an org (`subtree=true`: of every org below it), paged and sorted; masked.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/members", tag = "members", params(("id" = i64, Path), ListQuery),
+    responses((status = 200, body = ListView<MemberSummary>), (status = 404, body = ErrorBody)))]
+pub async fn list_in_org(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<ListView<MemberSummary>>, ApiError> {
+    let (items, total) = uc::list(&ctx, &actor, OrgId(id), q).await?;
+    Ok(Json(ListView::new(items, total)))
+}

@@ -1,0 +1,72 @@
+//! /api/v1: one module per area, each route documented for the OpenAPI document.
+
+pub mod audit;
+pub mod auth;
+pub mod member;
+pub mod org;
+
+use serde::Serialize;
+use tuanwu_app::Context;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every list answers `{"items": [...], "total": N}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListView<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+impl<T> ListView<T> {
+    pub fn new(items: Vec<T>, total: u64) -> Self {
+        Self { items, total }
+    }
+
+    pub fn all(items: Vec<T>) -> Self {
+        let total = items.len() as u64;
+        Self { items, total }
+    }
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "tuanwu 团务 API", description = "共青团组织工作系统的 JSON 接口。错误统一为 {\"error\": {\"code\", \"message\", \"rule\", \"field\"}}。"),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+pub fn router() -> OpenApiRouter<Context> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::switch_role))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(org::create, org::search))
+        .routes(routes!(org::get, org::update, org::delete))
+        .routes(routes!(org::restore))
+        .routes(routes!(org::children))
+        .routes(routes!(org::list_admins, org::add_admin))
+        .routes(routes!(org::remove_admin))
+        .routes(routes!(member::list_in_org))
+        .routes(routes!(member::create, member::search))
+        .routes(routes!(member::get, member::update))
+        .routes(routes!(member::set_password))
+        .routes(routes!(audit::list))
+}

@@ -1,0 +1,147 @@
+//! AppError → HTTP status and `{"error": {"code", "message", "rule", "field"}}`.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tuanwu_app::AppError;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code.
+    pub code: String,
+    /// 中文：错在哪里、怎么办.
+    pub message: String,
+    /// The SPEC rule, e.g. "MEM-2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The input field the error is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    App(AppError),
+    /// An answer decided by the HTTP layer itself (a request it cannot read, a gate).
+    Http {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        rule: Option<&'static str>,
+    },
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::App(e)
+    }
+}
+
+fn body(status: StatusCode, code: &str, message: String, rule: Option<&str>, field: Option<&str>) -> Response {
+    let detail = ErrorDetail {
+        code: code.into(),
+        message,
+        rule: rule.map(Into::into),
+        field: field.map(Into::into),
+    };
+    (status, axum::Json(ErrorBody { error: detail })).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = match self {
+            ApiError::Http { status, code, message, rule } => {
+                return body(status, code, message, rule, None)
+            }
+            ApiError::App(e) => e,
+        };
+        match e {
+            AppError::Domain(e) => body(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message, e.rule, e.field),
+            AppError::Unauthorized { code, message, rule } => body(StatusCode::UNAUTHORIZED, code, message, rule, None),
+            AppError::Forbidden(message) => body(StatusCode::FORBIDDEN, "forbidden", message, None, None),
+            AppError::NotFound => body(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "不存在或无权访问：请检查地址，或确认该记录在您的管理范围内".into(),
+                None,
+                None,
+            ),
+            AppError::Conflict { code, message, rule } => body(StatusCode::CONFLICT, code, message, rule, None),
+            AppError::TooManyRequests { message, retry_after_secs } => {
+                let mut r = body(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message, Some("ACC-7"), None);
+                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    r.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                r
+            }
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                internal()
+            }
+        }
+    }
+}
+
+fn internal() -> Response {
+    body(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "服务器内部错误，您的操作没有生效：请稍后再试；如一直出现，请联系系统管理员".into(),
+        None,
+        None,
+    )
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match &r {
+            // Well-formed JSON with a missing field or a wrong type: the input is invalid.
+            JsonRejection::JsonDataError(e) => ApiError::App(AppError::Domain(
+                tuanwu_domain::DomainError::new(
+                    "invalid_fields",
+                    format!("请求字段缺失或类型不对：{}。请对照接口文档填写", e.body_text()),
+                ),
+            )),
+            JsonRejection::JsonSyntaxError(_) => bad_request("malformed_json", "请求内容不是有效的 JSON：请检查括号、引号和逗号".into()),
+            JsonRejection::MissingJsonContentType(_) => bad_request("missing_content_type", "请求须带 Content-Type: application/json 头".into()),
+            _ => bad_request("bad_request", "无法读取请求内容：请检查后重试".into()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        bad_request("invalid_query", format!("查询参数不正确：{}", r.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        ApiError::App(AppError::NotFound)
+    }
+}
+
+fn bad_request(code: &'static str, message: String) -> ApiError {
+    ApiError::Http {
+        status: StatusCode::BAD_REQUEST,
+        code,
+        message,
+        rule: None,
+    }
+}
+
+pub async fn not_found() -> Response {
+    ApiError::App(AppError::NotFound).into_response()
+}
+
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    internal()
+}
