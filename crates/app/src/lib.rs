@@ -7,6 +7,7 @@ pub mod actor;
 pub mod audit;
 pub mod clock;
 pub mod context;
+pub mod demo;
 pub mod error;
 pub mod member;
 pub mod org;

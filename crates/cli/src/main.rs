@@ -1,1 +1,146 @@
-fn main() {}
+//! The `tuanwu` binary: serve, migrate, demo.
+
+mod config;
+
+use std::net::SocketAddr;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use tuanwu_app::{Clock, Context};
+
+use config::Settings;
+
+#[derive(Parser)]
+#[command(name = "tuanwu", version, about = "团务：共青团组织工作系统")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct Common {
+    /// Database URL: sqlite://PATH?mode=rwc (default, in the data directory) or postgres://…
+    #[arg(long = "db", env = "TUANWU_DATABASE_URL")]
+    db: Option<String>,
+    /// Where the SQLite file, the encryption key file and uploaded files live.
+    #[arg(long, env = "TUANWU_DATA_DIR")]
+    data_dir: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (JSON API under /api/v1).
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on.
+        #[arg(long, env = "TUANWU_LISTEN")]
+        listen: Option<String>,
+        /// Load the demo city and university on an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Load the demo data into an empty database and exit.
+    Demo {
+        #[command(flatten)]
+        common: Common,
+        /// How many members to generate.
+        #[arg(long, default_value_t = 20_000)]
+        members: usize,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("启动运行时失败")?;
+    runtime.block_on(run(cli))
+}
+
+async fn open(common: &Common) -> anyhow::Result<(Context, Settings)> {
+    let settings = Settings::resolve(common.db.clone(), common.data_dir.clone(), None)?;
+    let ctx = Context::open(tuanwu_app::Config {
+        database_url: settings.database_url.clone(),
+        data_dir: settings.data_dir.clone(),
+        encryption_key: settings.key.clone(),
+        root_password: std::env::var("TUANWU_ROOT_PASSWORD").ok(),
+        clock: Clock::system(),
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("打开数据库失败：{e}"))?;
+    if let Some(p) = &ctx.generated_root_password {
+        println!("已创建系统管理员账号 root，初始密码：{p}");
+        println!("（只显示这一次，请妥善保存；也可用环境变量 TUANWU_ROOT_PASSWORD 指定）");
+    }
+    Ok((ctx, settings))
+}
+
+async fn demo(ctx: &Context, members: usize) -> anyhow::Result<()> {
+    let bar = ProgressBar::new(20);
+    bar.set_style(
+        ProgressStyle::with_template("演示数据 {bar:30} {pos}/{len} 个学院")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let summary = tuanwu_app::demo::load(ctx, members, |done| bar.set_position(done as u64))
+        .await
+        .map_err(|e| anyhow::anyhow!("加载演示数据失败：{e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "已加载演示数据：{} 个组织，{} 名团员。演示账号（密码均为 {}）：",
+        summary.orgs,
+        summary.members,
+        tuanwu_app::demo::DEMO_PASSWORD
+    );
+    for l in summary.logins {
+        println!("  {:<14} {}  {}", l.login, l.role, l.org);
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Migrate { common } => {
+            let (_, settings) = open(&common).await?;
+            println!("数据库已是最新结构：{}", settings.database_url_for_display());
+        }
+        Command::Demo { common, members } => {
+            let (ctx, _) = open(&common).await?;
+            demo(&ctx, members).await?;
+        }
+        Command::Serve { common, listen, demo: with_demo } => {
+            let (ctx, settings) = open(&common).await?;
+            if with_demo {
+                match demo(&ctx, 20_000).await {
+                    Ok(()) => {}
+                    Err(e) if e.to_string().contains("已有组织") => println!("数据库中已有数据，跳过演示数据。"),
+                    Err(e) => return Err(e),
+                }
+            }
+            let listen = Settings::resolve_listen(listen, &settings);
+            let addr: SocketAddr = listen.parse().with_context(|| format!("监听地址无效：{listen}"))?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("无法监听 {addr}（端口被占用？可用 --listen 换一个）"))?;
+            println!("tuanwu 已启动：http://{addr}/   数据库：{}", settings.database_url_for_display());
+            tuanwu_web::serve(listener, ctx, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,343 @@
+//! Demo data: a realistic synthetic city and university (one 团市委, a university with 20
+//! colleges and ~600 branches, a district with a secondary school), valid-checksum fake
+//! resident IDs, plausible names, and admins at every level.
+
+mod names;
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use time::{Date, Duration};
+use tuanwu_domain::member::Gender;
+use tuanwu_domain::ResidentId;
+use tuanwu_store::entity::{account, member, org, role};
+use tuanwu_store::queries;
+
+use crate::account::password;
+use crate::{AppError, Context};
+
+pub const DEMO_PASSWORD: &str = "Tuanwu2026";
+
+/// A login printed for the person trying the demo.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub login: String,
+    pub role: String,
+    pub org: String,
+}
+
+pub struct DemoSummary {
+    pub orgs: usize,
+    pub members: usize,
+    pub logins: Vec<DemoLogin>,
+}
+
+const COLLEGES: [(&str, &str); 20] = [
+    ("计算机科学与技术学院", "计算机"),
+    ("电气工程学院", "电气"),
+    ("机械工程学院", "机械"),
+    ("土木工程学院", "土木"),
+    ("化工学院", "化工"),
+    ("材料科学与工程学院", "材料"),
+    ("经济与管理学院", "经管"),
+    ("文法学院", "文法"),
+    ("外国语学院", "外语"),
+    ("数学学院", "数学"),
+    ("物理学院", "物理"),
+    ("生命科学学院", "生科"),
+    ("环境科学与工程学院", "环境"),
+    ("建筑学院", "建筑"),
+    ("精密仪器与光电子工程学院", "精仪"),
+    ("海洋科学与技术学院", "海洋"),
+    ("药学院", "药学"),
+    ("教育学院", "教育"),
+    ("马克思主义学院", "马院"),
+    ("新媒体与传播学院", "传播"),
+];
+
+struct Gen {
+    state: u64,
+}
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        // xorshift64*: deterministic, so every demo database is the same.
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+async fn add_org<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Context,
+    parent: &org::Model,
+    name: &str,
+    kind: &str,
+    category: &str,
+    branch_type: Option<&str>,
+    is_college: bool,
+) -> Result<org::Model, AppError> {
+    let now = ctx.clock.now();
+    let depth = parent.depth + 1;
+    let created = queries::org::insert(
+        c,
+        org::ActiveModel {
+            parent_id: Set(Some(parent.id)),
+            name: Set(name.into()),
+            kind: Set(kind.into()),
+            category: Set(category.into()),
+            branch_type: Set(branch_type.map(Into::into)),
+            college_id: Set(parent.college_id),
+            province_id: Set(parent.province_id),
+            depth: Set(depth),
+            path: Set(format!("{} / {}", parent.path, name)),
+            contact_person: Set(Some(names::full_name(name.len() as u64))),
+            address: Set(Some("天津市南开区卫津路92号".into())),
+            postcode: Set(Some("300072".into())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        },
+        Some(parent.id),
+    )
+    .await?;
+    if depth == 1 || is_college {
+        let mut a: org::ActiveModel = created.clone().into();
+        if depth == 1 {
+            a.province_id = Set(Some(created.id));
+        }
+        if is_college {
+            a.college_id = Set(Some(created.id));
+        }
+        return Ok(a.update(c).await?);
+    }
+    Ok(created)
+}
+
+async fn add_admin<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Context,
+    o: &org::Model,
+    login: &str,
+    name: &str,
+    hash: &str,
+) -> Result<(), AppError> {
+    let now = ctx.clock.now();
+    let a = account::ActiveModel {
+        login_name: Set(Some(login.into())),
+        display_name: Set(name.into()),
+        password_hash: Set(Some(hash.into())),
+        must_change_password: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    grant(c, ctx, a.id, "admin", o).await
+}
+
+async fn grant<C: ConnectionTrait>(c: &C, ctx: &Context, account_id: i64, kind: &str, o: &org::Model) -> Result<(), AppError> {
+    role::ActiveModel {
+        account_id: Set(account_id),
+        kind: Set(kind.into()),
+        org_id: Set(o.id),
+        province_id: Set(o.province_id),
+        created_at: Set(ctx.clock.now()),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
+/// Inserts `count` members into a branch, with accounts and member roles. The first one gets
+/// the demo password and, when `secretary`, the branch's admin role.
+#[allow(clippy::too_many_arguments)]
+async fn add_members<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Context,
+    g: &mut Gen,
+    branch: &org::Model,
+    count: usize,
+    entry_year: i32,
+    student_prefix: &str,
+    seq: &mut u64,
+    hash: &str,
+    secretary: bool,
+) -> Result<Option<String>, AppError> {
+    if count == 0 {
+        return Ok(None);
+    }
+    let now = ctx.clock.now();
+    let today = ctx.clock.today();
+    let mut rows = Vec::with_capacity(count);
+    let mut first_student_no = None;
+    for i in 0..count {
+        *seq += 1;
+        let birth_year = entry_year - 18 - i32::from(g.below(10) == 0);
+        let birth = Date::from_calendar_date(birth_year, time::Month::January, 1).unwrap_or(today)
+            + Duration::days(g.below(365) as i64);
+        // (region, sequence) is unique per person, so no two demo IDs collide.
+        const PROVINCES: [u32; 8] = [12, 13, 11, 37, 41, 32, 44, 51];
+        let block = *seq / 1000;
+        let province = PROVINCES[((block / 99) % 8) as usize];
+        let region = province * 10_000 + 101 + (block % 99) as u32;
+        let rid = ResidentId::compose(region, birth, (*seq % 1000) as u16);
+        let gender = rid.gender();
+        let name = names::person(g.next(), gender == Gender::Female);
+        let joined_year = birth_year + 14 + g.below(4) as i32;
+        let joined_on = format!("{:04}-{:02}", joined_year.min(today.year() - 1), 1 + g.below(12));
+        let development_no = (joined_year >= 2017).then(|| format!("{:012}", 120_000_000_000u64 + *seq));
+        let student_no = format!("{student_prefix}{:03}", i + 1);
+        if i == 0 {
+            first_student_no = Some(student_no.clone());
+        }
+        let phone = format!("13{:09}", g.below(1_000_000_000));
+        rows.push(member::ActiveModel {
+            org_id: Set(branch.id),
+            province_id: Set(branch.province_id),
+            name: Set(name),
+            resident_id_enc: Set(ctx.cipher.encrypt(rid.as_str())),
+            resident_id_index: Set(ctx.cipher.blind_index(rid.as_str())),
+            gender: Set(gender.key().into()),
+            ethnicity: Set(if g.below(12) == 0 { "回族" } else { "汉族" }.into()),
+            birth_date: Set(birth),
+            joined_on: Set(joined_on),
+            development_no: Set(development_no),
+            student_no: Set(Some(student_no)),
+            admission_major: Set(None),
+            actual_major: Set(None),
+            native_place: Set(Some("天津市南开区".into())),
+            education: Set(Some("普通高中".into())),
+            political_status: Set(if g.below(15) == 0 { "probationary_party_member" } else { "league_member" }.into()),
+            phone_enc: Set(Some(ctx.cipher.encrypt(&phone))),
+            email: Set(None),
+            offline_managed: Set(false),
+            offline_note: Set(None),
+            identity_check: Set(if g.below(5) == 0 { "pending" } else { "verified" }.into()),
+            status: Set("active".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+    }
+    member::Entity::insert_many(rows).exec(c).await?;
+    let members = member::Entity::find()
+        .filter(member::Column::OrgId.eq(branch.id))
+        .order_by_asc(member::Column::Id)
+        .all(c)
+        .await?;
+    let accounts = members.iter().enumerate().map(|(i, m)| account::ActiveModel {
+        display_name: Set(m.name.clone()),
+        password_hash: Set((i == 0).then(|| hash.to_string())),
+        member_id: Set(Some(m.id)),
+        must_change_password: Set(i != 0),
+        created_at: Set(now),
+        ..Default::default()
+    });
+    account::Entity::insert_many(accounts).exec(c).await?;
+    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    let accounts = account::Entity::find()
+        .filter(account::Column::MemberId.is_in(ids))
+        .order_by_asc(account::Column::Id)
+        .all(c)
+        .await?;
+    let roles = accounts.iter().map(|a| role::ActiveModel {
+        account_id: Set(a.id),
+        kind: Set("member".into()),
+        org_id: Set(branch.id),
+        province_id: Set(branch.province_id),
+        created_at: Set(now),
+        ..Default::default()
+    });
+    role::Entity::insert_many(roles).exec(c).await?;
+    if secretary {
+        if let Some(first) = accounts.first() {
+            grant(c, ctx, first.id, "admin", branch).await?;
+        }
+    }
+    Ok(first_student_no)
+}
+
+/// Loads the demo into an empty tree (only the top org). Refuses a database with data.
+pub async fn load(ctx: &Context, members: usize, mut progress: impl FnMut(usize)) -> Result<DemoSummary, AppError> {
+    let tx = ctx.db.write().await?;
+    let top = org::Entity::find()
+        .filter(org::Column::ParentId.is_null())
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if queries::org::live_child_count(&*tx, top.id).await? > 0 {
+        return Err(AppError::conflict("demo_exists", "数据库中已有组织，不再加载演示数据"));
+    }
+    let hash = password::hash_blocking(DEMO_PASSWORD.into()).await?;
+    let mut g = Gen { state: 0x7475_616e_7775 };
+    let mut logins = Vec::new();
+    let mut orgs = 0usize;
+    let mut seq = 0u64;
+    let mut login = |login: String, role: &str, org: &org::Model| {
+        logins.push(DemoLogin { login, role: role.into(), org: org.name.clone() })
+    };
+
+    let city = add_org(&*tx, ctx, &top, "共青团天津市委员会", "committee", "党政机关", None, false).await?;
+    add_admin(&*tx, ctx, &city, "tj_admin", "天津团市委管理员", &hash).await?;
+    login("tj_admin".into(), "市级（省级）管理员", &city);
+    let district = add_org(&*tx, ctx, &city, "共青团天津市和平区委员会", "committee", "党政机关", None, false).await?;
+    let school = add_org(&*tx, ctx, &district, "共青团天津市第一中学委员会", "committee", "普通高中", None, false).await?;
+    add_admin(&*tx, ctx, &school, "tjyz_admin", "天津一中团委管理员", &hash).await?;
+    login("tjyz_admin".into(), "校级管理员（中学）", &school);
+    let uni = add_org(&*tx, ctx, &city, "共青团天津海河大学委员会", "committee", "普通高等院校", None, false).await?;
+    add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
+    login("hhu_admin".into(), "校级管理员", &uni);
+    orgs += 4;
+
+    for grade in ["高一", "高二", "高三"] {
+        let b = add_org(&*tx, ctx, &school, &format!("天津市第一中学{grade}年级团支部"), "branch", "普通高中", None, false).await?;
+        add_members(&*tx, ctx, &mut g, &b, 12, 2024, &format!("YZ{}", b.id), &mut seq, &hash, false).await?;
+        orgs += 1;
+    }
+
+    let per_college = members.saturating_sub(36) / COLLEGES.len();
+    let branches_per_college = 30usize;
+    let per_branch = per_college / branches_per_college;
+    let mut extra = per_college % branches_per_college;
+    for (ci, (college, short)) in COLLEGES.iter().enumerate() {
+        let c = add_org(&*tx, ctx, &uni, &format!("共青团海河大学{college}委员会"), "committee", "普通高等院校", None, true).await?;
+        let login_name = format!("college{:02}", ci + 1);
+        add_admin(&*tx, ctx, &c, &login_name, &format!("{college}分团委管理员"), &hash).await?;
+        if ci < 2 {
+            login(login_name, "院级管理员", &c);
+        }
+        orgs += 1;
+        let staff = add_org(&*tx, ctx, &c, &format!("{college}教职工团支部"), "branch", "普通高等院校", Some("staff"), false).await?;
+        let n = per_branch.min(8);
+        add_members(&*tx, ctx, &mut g, &staff, n, 2016, &format!("JZG{:02}", ci + 1), &mut seq, &hash, false).await?;
+        orgs += 1;
+        for bi in 0..branches_per_college - 1 {
+            let year = 2022 + (bi % 4) as i32;
+            let class = bi / 4 + 1;
+            let name = format!("{college}{year}级{short}{class}班团支部");
+            let b = add_org(&*tx, ctx, &c, &name, "branch", "普通高等院校", None, false).await?;
+            let mut n = per_branch + usize::from(extra > 0);
+            extra = extra.saturating_sub(1);
+            if bi == 0 {
+                n += per_branch.saturating_sub(8);
+            }
+            let prefix = format!("{year}{:02}{:02}", ci + 1, bi + 1);
+            let first = add_members(&*tx, ctx, &mut g, &b, n, year, &prefix, &mut seq, &hash, true).await?;
+            if ci == 0 && bi == 0 {
+                if let Some(s) = first {
+                    login(s, "团支部管理员（团支书，同时是团员）", &b);
+                }
+            }
+            orgs += 1;
+        }
+        progress(ci + 1);
+    }
+    tx.commit().await?;
+    Ok(DemoSummary { orgs, members: seq as usize, logins })
+}
