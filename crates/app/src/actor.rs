@@ -67,7 +67,12 @@ impl Actor {
 
     /// Actions reserved to the level above (delete, restore, appoint admins): the org must be
     /// strictly below the admin's own org.
-    pub async fn ensure_above<C: ConnectionTrait>(&self, c: &C, org: OrgId, what: &str) -> AppResult<()> {
+    pub async fn ensure_above<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        org: OrgId,
+        what: &str,
+    ) -> AppResult<()> {
         self.ensure_in_scope(c, org).await?;
         if org == self.org_id {
             return Err(AppError::forbidden(format!(

@@ -52,7 +52,12 @@ impl Change {
     }
 }
 
-pub async fn record<C: ConnectionTrait>(ctx: &Context, c: &C, actor: &Actor, change: Change) -> Result<(), AppError> {
+pub async fn record<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    change: Change,
+) -> Result<(), AppError> {
     let province_id = match change.org_id {
         Some(id) => queries::org::find(c, id).await?.and_then(|o| o.province_id),
         None => None,

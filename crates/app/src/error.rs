@@ -8,15 +8,26 @@ pub enum AppError {
     #[error("{0}")]
     Domain(DomainError),
     #[error("{message}")]
-    Unauthorized { code: &'static str, message: String, rule: Option<&'static str> },
+    Unauthorized {
+        code: &'static str,
+        message: String,
+        rule: Option<&'static str>,
+    },
     #[error("{0}")]
     Forbidden(String),
     #[error("不存在或无权访问")]
     NotFound,
     #[error("{message}")]
-    Conflict { code: &'static str, message: String, rule: Option<&'static str> },
+    Conflict {
+        code: &'static str,
+        message: String,
+        rule: Option<&'static str>,
+    },
     #[error("{message}")]
-    TooManyRequests { message: String, retry_after_secs: u64 },
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error("内部错误：{0}")]
     Internal(String),
 }
@@ -35,7 +46,11 @@ impl From<DbErr> for AppError {
 
 impl AppError {
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Conflict { code, message: message.into(), rule: None }
+        AppError::Conflict {
+            code,
+            message: message.into(),
+            rule: None,
+        }
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {

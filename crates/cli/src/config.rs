@@ -24,12 +24,20 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn resolve(db: Option<String>, data_dir: Option<String>, _listen: Option<String>) -> anyhow::Result<Self> {
+    pub fn resolve(
+        db: Option<String>,
+        data_dir: Option<String>,
+        _listen: Option<String>,
+    ) -> anyhow::Result<Self> {
         let file: File = match std::fs::read_to_string("tuanwu.toml") {
             Ok(text) => toml::from_str(&text).context("tuanwu.toml 格式有误")?,
             Err(_) => File::default(),
         };
-        let data_dir = PathBuf::from(data_dir.or(file.data_dir).unwrap_or_else(|| "tuanwu-data".into()));
+        let data_dir = PathBuf::from(
+            data_dir
+                .or(file.data_dir)
+                .unwrap_or_else(|| "tuanwu-data".into()),
+        );
         std::fs::create_dir_all(&data_dir)
             .with_context(|| format!("无法创建数据目录 {}", data_dir.display()))?;
         let database_url = db.or(file.database_url).unwrap_or_else(|| {
@@ -38,20 +46,27 @@ impl Settings {
         Ok(Self {
             database_url,
             data_dir,
-            key: std::env::var("TUANWU_ENCRYPTION_KEY").ok().or(file.encryption_key),
+            key: std::env::var("TUANWU_ENCRYPTION_KEY")
+                .ok()
+                .or(file.encryption_key),
             listen: file.listen,
         })
     }
 
     pub fn resolve_listen(flag: Option<String>, s: &Settings) -> String {
-        flag.or_else(|| s.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".into())
+        flag.or_else(|| s.listen.clone())
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
     }
 
     /// The URL without a password.
     pub fn database_url_for_display(&self) -> String {
         match (self.database_url.find("://"), self.database_url.rfind('@')) {
             (Some(scheme), Some(at)) if at > scheme => {
-                format!("{}://***{}", &self.database_url[..scheme], &self.database_url[at..])
+                format!(
+                    "{}://***{}",
+                    &self.database_url[..scheme],
+                    &self.database_url[at..]
+                )
             }
             _ => self.database_url.clone(),
         }

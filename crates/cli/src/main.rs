@@ -115,27 +115,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Migrate { common } => {
             let (_, settings) = open(&common).await?;
-            println!("数据库已是最新结构：{}", settings.database_url_for_display());
+            println!(
+                "数据库已是最新结构：{}",
+                settings.database_url_for_display()
+            );
         }
         Command::Demo { common, members } => {
             let (ctx, _) = open(&common).await?;
             demo(&ctx, members).await?;
         }
-        Command::Serve { common, listen, demo: with_demo } => {
+        Command::Serve {
+            common,
+            listen,
+            demo: with_demo,
+        } => {
             let (ctx, settings) = open(&common).await?;
             if with_demo {
                 match demo(&ctx, 20_000).await {
                     Ok(()) => {}
-                    Err(e) if e.to_string().contains("已有组织") => println!("数据库中已有数据，跳过演示数据。"),
+                    Err(e) if e.to_string().contains("已有组织") => {
+                        println!("数据库中已有数据，跳过演示数据。")
+                    }
                     Err(e) => return Err(e),
                 }
             }
             let listen = Settings::resolve_listen(listen, &settings);
-            let addr: SocketAddr = listen.parse().with_context(|| format!("监听地址无效：{listen}"))?;
+            let addr: SocketAddr = listen
+                .parse()
+                .with_context(|| format!("监听地址无效：{listen}"))?;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("无法监听 {addr}（端口被占用？可用 --listen 换一个）"))?;
-            println!("tuanwu 已启动：http://{addr}/   数据库：{}", settings.database_url_for_display());
+            println!(
+                "tuanwu 已启动：http://{addr}/   数据库：{}",
+                settings.database_url_for_display()
+            );
             tuanwu_web::serve(listener, ctx, async {
                 let _ = tokio::signal::ctrl_c().await;
             })

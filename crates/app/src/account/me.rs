@@ -48,7 +48,11 @@ pub struct SwitchRoleInput {
     pub role_id: i64,
 }
 
-pub async fn switch_role(ctx: &Context, actor: &Actor, input: SwitchRoleInput) -> Result<MeView, AppError> {
+pub async fn switch_role(
+    ctx: &Context,
+    actor: &Actor,
+    input: SwitchRoleInput,
+) -> Result<MeView, AppError> {
     let c = ctx.db.conn();
     let role = queries::account::find_role(c, input.role_id)
         .await?
@@ -72,16 +76,23 @@ pub struct ChangePasswordInput {
 }
 
 /// Changing one's own password ends every other session of the account.
-pub async fn change_password(ctx: &Context, actor: &Actor, input: ChangePasswordInput) -> Result<(), AppError> {
+pub async fn change_password(
+    ctx: &Context,
+    actor: &Actor,
+    input: ChangePasswordInput,
+) -> Result<(), AppError> {
     password::check_strength(&input.new_password, "new_password")?;
     let account = queries::account::find(ctx.db.conn(), actor.account.0)
         .await?
         .ok_or(AppError::NotFound)?;
     let current = account.password_hash.clone().unwrap_or_default();
     if !password::verify_blocking(input.old_password, current).await {
-        return Err(tuanwu_domain::DomainError::new("wrong_old_password", "原密码不正确：请重新输入")
-            .field("old_password")
-            .into());
+        return Err(tuanwu_domain::DomainError::new(
+            "wrong_old_password",
+            "原密码不正确：请重新输入",
+        )
+        .field("old_password")
+        .into());
     }
     let hash = password::hash_blocking(input.new_password).await?;
     let tx = ctx.db.write().await?;

@@ -20,7 +20,10 @@ pub struct LoginLimiter {
 impl LoginLimiter {
     fn keys(login: &str, address: &str) -> [(String, usize); 2] {
         [
-            (format!("login:{}", login.trim().to_uppercase()), PER_ACCOUNT),
+            (
+                format!("login:{}", login.trim().to_uppercase()),
+                PER_ACCOUNT,
+            ),
             (format!("addr:{address}"), PER_ADDRESS),
         ]
     }
@@ -78,6 +81,8 @@ mod tests {
         }
         assert!(l.check("ROOT", "2.2.2.2", t).is_err());
         assert!(l.check("other", "2.2.2.2", t).is_ok());
-        assert!(l.check("root", "2.2.2.2", t + Duration::minutes(16)).is_ok());
+        assert!(l
+            .check("root", "2.2.2.2", t + Duration::minutes(16))
+            .is_ok());
     }
 }

@@ -62,10 +62,18 @@ pub async fn role_view<C: ConnectionTrait>(c: &C, r: &role::Model) -> AppResult<
         return Ok(None);
     };
     let parent_is_school = match o.parent_id {
-        Some(p) => queries::org::find(c, p).await?.is_some_and(|p| is_school(&p)),
+        Some(p) => queries::org::find(c, p)
+            .await?
+            .is_some_and(|p| is_school(&p)),
         None => false,
     };
-    let code = role_name(kind_of(r), &o.kind, o.depth, is_school(&o), parent_is_school);
+    let code = role_name(
+        kind_of(r),
+        &o.kind,
+        o.depth,
+        is_school(&o),
+        parent_is_school,
+    );
     Ok(Some(RoleView {
         id: r.id,
         role: code.into(),

@@ -4,7 +4,9 @@
 
 mod names;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use time::{Date, Duration};
 use tuanwu_domain::member::Gender;
 use tuanwu_domain::ResidentId;
@@ -71,6 +73,7 @@ impl Gen {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn add_org<C: ConnectionTrait>(
     c: &C,
     ctx: &Context,
@@ -140,7 +143,13 @@ async fn add_admin<C: ConnectionTrait>(
     grant(c, ctx, a.id, "admin", o).await
 }
 
-async fn grant<C: ConnectionTrait>(c: &C, ctx: &Context, account_id: i64, kind: &str, o: &org::Model) -> Result<(), AppError> {
+async fn grant<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Context,
+    account_id: i64,
+    kind: &str,
+    o: &org::Model,
+) -> Result<(), AppError> {
     role::ActiveModel {
         account_id: Set(account_id),
         kind: Set(kind.into()),
@@ -190,8 +199,13 @@ async fn add_members<C: ConnectionTrait>(
         let gender = rid.gender();
         let name = names::person(g.next(), gender == Gender::Female);
         let joined_year = birth_year + 14 + g.below(4) as i32;
-        let joined_on = format!("{:04}-{:02}", joined_year.min(today.year() - 1), 1 + g.below(12));
-        let development_no = (joined_year >= 2017).then(|| format!("{:012}", 120_000_000_000u64 + *seq));
+        let joined_on = format!(
+            "{:04}-{:02}",
+            joined_year.min(today.year() - 1),
+            1 + g.below(12)
+        );
+        let development_no =
+            (joined_year >= 2017).then(|| format!("{:012}", 120_000_000_000u64 + *seq));
         let student_no = format!("{student_prefix}{:03}", i + 1);
         if i == 0 {
             first_student_no = Some(student_no.clone());
@@ -213,12 +227,22 @@ async fn add_members<C: ConnectionTrait>(
             actual_major: Set(None),
             native_place: Set(Some("天津市南开区".into())),
             education: Set(Some("普通高中".into())),
-            political_status: Set(if g.below(15) == 0 { "probationary_party_member" } else { "league_member" }.into()),
+            political_status: Set(if g.below(15) == 0 {
+                "probationary_party_member"
+            } else {
+                "league_member"
+            }
+            .into()),
             phone_enc: Set(Some(ctx.cipher.encrypt(&phone))),
             email: Set(None),
             offline_managed: Set(false),
             offline_note: Set(None),
-            identity_check: Set(if g.below(5) == 0 { "pending" } else { "verified" }.into()),
+            identity_check: Set(if g.below(5) == 0 {
+                "pending"
+            } else {
+                "verified"
+            }
+            .into()),
             status: Set("active".into()),
             created_at: Set(now),
             updated_at: Set(now),
@@ -231,14 +255,17 @@ async fn add_members<C: ConnectionTrait>(
         .order_by_asc(member::Column::Id)
         .all(c)
         .await?;
-    let accounts = members.iter().enumerate().map(|(i, m)| account::ActiveModel {
-        display_name: Set(m.name.clone()),
-        password_hash: Set((i == 0).then(|| hash.to_string())),
-        member_id: Set(Some(m.id)),
-        must_change_password: Set(i != 0),
-        created_at: Set(now),
-        ..Default::default()
-    });
+    let accounts = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| account::ActiveModel {
+            display_name: Set(m.name.clone()),
+            password_hash: Set((i == 0).then(|| hash.to_string())),
+            member_id: Set(Some(m.id)),
+            must_change_password: Set(i != 0),
+            created_at: Set(now),
+            ..Default::default()
+        });
     account::Entity::insert_many(accounts).exec(c).await?;
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
     let accounts = account::Entity::find()
@@ -264,7 +291,11 @@ async fn add_members<C: ConnectionTrait>(
 }
 
 /// Loads the demo into an empty tree (only the top org). Refuses a database with data.
-pub async fn load(ctx: &Context, members: usize, mut progress: impl FnMut(usize)) -> Result<DemoSummary, AppError> {
+pub async fn load(
+    ctx: &Context,
+    members: usize,
+    mut progress: impl FnMut(usize),
+) -> Result<DemoSummary, AppError> {
     let tx = ctx.db.write().await?;
     let top = org::Entity::find()
         .filter(org::Column::ParentId.is_null())
@@ -272,32 +303,111 @@ pub async fn load(ctx: &Context, members: usize, mut progress: impl FnMut(usize)
         .await?
         .ok_or(AppError::NotFound)?;
     if queries::org::live_child_count(&*tx, top.id).await? > 0 {
-        return Err(AppError::conflict("demo_exists", "数据库中已有组织，不再加载演示数据"));
+        return Err(AppError::conflict(
+            "demo_exists",
+            "数据库中已有组织，不再加载演示数据",
+        ));
     }
     let hash = password::hash_blocking(DEMO_PASSWORD.into()).await?;
-    let mut g = Gen { state: 0x7475_616e_7775 };
+    let mut g = Gen {
+        state: 0x7475_616e_7775,
+    };
     let mut logins = Vec::new();
     let mut orgs = 0usize;
     let mut seq = 0u64;
     let mut login = |login: String, role: &str, org: &org::Model| {
-        logins.push(DemoLogin { login, role: role.into(), org: org.name.clone() })
+        logins.push(DemoLogin {
+            login,
+            role: role.into(),
+            org: org.name.clone(),
+        })
     };
 
-    let city = add_org(&*tx, ctx, &top, "共青团天津市委员会", "committee", "党政机关", None, false).await?;
+    let city = add_org(
+        &*tx,
+        ctx,
+        &top,
+        "共青团天津市委员会",
+        "committee",
+        "党政机关",
+        None,
+        false,
+    )
+    .await?;
     add_admin(&*tx, ctx, &city, "tj_admin", "天津团市委管理员", &hash).await?;
     login("tj_admin".into(), "市级（省级）管理员", &city);
-    let district = add_org(&*tx, ctx, &city, "共青团天津市和平区委员会", "committee", "党政机关", None, false).await?;
-    let school = add_org(&*tx, ctx, &district, "共青团天津市第一中学委员会", "committee", "普通高中", None, false).await?;
-    add_admin(&*tx, ctx, &school, "tjyz_admin", "天津一中团委管理员", &hash).await?;
+    let district = add_org(
+        &*tx,
+        ctx,
+        &city,
+        "共青团天津市和平区委员会",
+        "committee",
+        "党政机关",
+        None,
+        false,
+    )
+    .await?;
+    let school = add_org(
+        &*tx,
+        ctx,
+        &district,
+        "共青团天津市第一中学委员会",
+        "committee",
+        "普通高中",
+        None,
+        false,
+    )
+    .await?;
+    add_admin(
+        &*tx,
+        ctx,
+        &school,
+        "tjyz_admin",
+        "天津一中团委管理员",
+        &hash,
+    )
+    .await?;
     login("tjyz_admin".into(), "校级管理员（中学）", &school);
-    let uni = add_org(&*tx, ctx, &city, "共青团天津海河大学委员会", "committee", "普通高等院校", None, false).await?;
+    let uni = add_org(
+        &*tx,
+        ctx,
+        &city,
+        "共青团天津海河大学委员会",
+        "committee",
+        "普通高等院校",
+        None,
+        false,
+    )
+    .await?;
     add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
     login("hhu_admin".into(), "校级管理员", &uni);
     orgs += 4;
 
     for grade in ["高一", "高二", "高三"] {
-        let b = add_org(&*tx, ctx, &school, &format!("天津市第一中学{grade}年级团支部"), "branch", "普通高中", None, false).await?;
-        add_members(&*tx, ctx, &mut g, &b, 12, 2024, &format!("YZ{}", b.id), &mut seq, &hash, false).await?;
+        let b = add_org(
+            &*tx,
+            ctx,
+            &school,
+            &format!("天津市第一中学{grade}年级团支部"),
+            "branch",
+            "普通高中",
+            None,
+            false,
+        )
+        .await?;
+        add_members(
+            &*tx,
+            ctx,
+            &mut g,
+            &b,
+            12,
+            2024,
+            &format!("YZ{}", b.id),
+            &mut seq,
+            &hash,
+            false,
+        )
+        .await?;
         orgs += 1;
     }
 
@@ -306,16 +416,56 @@ pub async fn load(ctx: &Context, members: usize, mut progress: impl FnMut(usize)
     let per_branch = per_college / branches_per_college;
     let mut extra = per_college % branches_per_college;
     for (ci, (college, short)) in COLLEGES.iter().enumerate() {
-        let c = add_org(&*tx, ctx, &uni, &format!("共青团海河大学{college}委员会"), "committee", "普通高等院校", None, true).await?;
+        let c = add_org(
+            &*tx,
+            ctx,
+            &uni,
+            &format!("共青团海河大学{college}委员会"),
+            "committee",
+            "普通高等院校",
+            None,
+            true,
+        )
+        .await?;
         let login_name = format!("college{:02}", ci + 1);
-        add_admin(&*tx, ctx, &c, &login_name, &format!("{college}分团委管理员"), &hash).await?;
+        add_admin(
+            &*tx,
+            ctx,
+            &c,
+            &login_name,
+            &format!("{college}分团委管理员"),
+            &hash,
+        )
+        .await?;
         if ci < 2 {
             login(login_name, "院级管理员", &c);
         }
         orgs += 1;
-        let staff = add_org(&*tx, ctx, &c, &format!("{college}教职工团支部"), "branch", "普通高等院校", Some("staff"), false).await?;
+        let staff = add_org(
+            &*tx,
+            ctx,
+            &c,
+            &format!("{college}教职工团支部"),
+            "branch",
+            "普通高等院校",
+            Some("staff"),
+            false,
+        )
+        .await?;
         let n = per_branch.min(8);
-        add_members(&*tx, ctx, &mut g, &staff, n, 2016, &format!("JZG{:02}", ci + 1), &mut seq, &hash, false).await?;
+        add_members(
+            &*tx,
+            ctx,
+            &mut g,
+            &staff,
+            n,
+            2016,
+            &format!("JZG{:02}", ci + 1),
+            &mut seq,
+            &hash,
+            false,
+        )
+        .await?;
         orgs += 1;
         for bi in 0..branches_per_college - 1 {
             let year = 2022 + (bi % 4) as i32;
@@ -328,7 +478,10 @@ pub async fn load(ctx: &Context, members: usize, mut progress: impl FnMut(usize)
                 n += per_branch.saturating_sub(8);
             }
             let prefix = format!("{year}{:02}{:02}", ci + 1, bi + 1);
-            let first = add_members(&*tx, ctx, &mut g, &b, n, year, &prefix, &mut seq, &hash, true).await?;
+            let first = add_members(
+                &*tx, ctx, &mut g, &b, n, year, &prefix, &mut seq, &hash, true,
+            )
+            .await?;
             if ci == 0 && bi == 0 {
                 if let Some(s) = first {
                     login(s, "团支部管理员（团支书，同时是团员）", &b);
@@ -339,5 +492,9 @@ pub async fn load(ctx: &Context, members: usize, mut progress: impl FnMut(usize)
         progress(ci + 1);
     }
     tx.commit().await?;
-    Ok(DemoSummary { orgs, members: seq as usize, logins })
+    Ok(DemoSummary {
+        orgs,
+        members: seq as usize,
+        logins,
+    })
 }

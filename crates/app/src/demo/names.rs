@@ -19,7 +19,7 @@ pub fn person(seed: u64, female: bool) -> String {
     let pool = if female { FEMALE } else { MALE };
     let surname = SURNAMES[(seed % SURNAMES.len() as u64) as usize];
     let a = pool[((seed >> 8) % pool.len() as u64) as usize];
-    if (seed >> 16) % 3 == 0 {
+    if (seed >> 16).is_multiple_of(3) {
         format!("{surname}{a}")
     } else {
         let b = pool[((seed >> 24) % pool.len() as u64) as usize];
@@ -28,5 +28,8 @@ pub fn person(seed: u64, female: bool) -> String {
 }
 
 pub fn full_name(seed: u64) -> String {
-    person(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15), seed % 2 == 0)
+    person(
+        seed.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        seed.is_multiple_of(2),
+    )
 }

@@ -36,23 +36,35 @@ pub struct CreateMemberInput {
 }
 
 /// The branch a member goes into: in scope, a 团支部, not deleted.
-pub(super) async fn target_branch<C: ConnectionTrait>(c: &C, actor: &Actor, id: OrgId) -> Result<org::Model, AppError> {
+pub(super) async fn target_branch<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: OrgId,
+) -> Result<org::Model, AppError> {
     actor.ensure_in_scope(c, id).await?;
-    let b = queries::org::find(c, id.0).await?.ok_or(AppError::NotFound)?;
+    let b = queries::org::find(c, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if b.kind != "branch" {
         return Err(DomainError::new(
             "not_a_branch",
-            format!("“{}”不是团支部：团员只能编入团支部，请选择其下的团支部", b.name),
+            format!(
+                "“{}”不是团支部：团员只能编入团支部，请选择其下的团支部",
+                b.name
+            ),
         )
         .rule("ORG-1")
         .field("branch_id")
         .into());
     }
     if b.deleted_at.is_some() {
-        return Err(DomainError::new("branch_deleted", format!("“{}”已被删除：请选择其他团支部", b.name))
-            .rule("ORG-6")
-            .field("branch_id")
-            .into());
+        return Err(DomainError::new(
+            "branch_deleted",
+            format!("“{}”已被删除：请选择其他团支部", b.name),
+        )
+        .rule("ORG-6")
+        .field("branch_id")
+        .into());
     }
     Ok(b)
 }
@@ -69,7 +81,10 @@ pub(super) async fn duplicate_resident_id<C: ConnectionTrait>(
         Err(_) => false,
     };
     let message = if visible {
-        let path = queries::org::find(c, existing.org_id).await?.map(|o| o.path).unwrap_or_default();
+        let path = queries::org::find(c, existing.org_id)
+            .await?
+            .map(|o| o.path)
+            .unwrap_or_default();
         format!(
             "该身份证号已登记为团员“{}”，所在组织：{}。一人只能有一条团员记录：如需调整请办理组织关系转接，不要重复录入",
             existing.name, path
@@ -95,7 +110,9 @@ pub(super) fn duplicate_development_no(no: &str) -> AppError {
 /// Maps a unique-index race (two entries at once) to the same answer as the check before it.
 pub(super) fn on_unique(e: sea_orm::DbErr, development_no: Option<&str>) -> AppError {
     match unique_violation(&e) {
-        Some(detail) if detail.contains("development_no") => duplicate_development_no(development_no.unwrap_or("")),
+        Some(detail) if detail.contains("development_no") => {
+            duplicate_development_no(development_no.unwrap_or(""))
+        }
         Some(_) => AppError::Conflict {
             code: "duplicate_resident_id",
             message: "该身份证号已在系统中登记，一人只能有一条团员记录：请勿重复录入".into(),
@@ -105,10 +122,19 @@ pub(super) fn on_unique(e: sea_orm::DbErr, development_no: Option<&str>) -> AppE
     }
 }
 
-pub async fn create(ctx: &Context, actor: &Actor, input: CreateMemberInput) -> Result<MemberView, AppError> {
+pub async fn create(
+    ctx: &Context,
+    actor: &Actor,
+    input: CreateMemberInput,
+) -> Result<MemberView, AppError> {
     let today = ctx.clock.today();
     let name = fields::name(&input.name)?;
-    let id = fields::identity(&input.resident_id, &input.joined_on, input.development_no.as_deref(), today)?;
+    let id = fields::identity(
+        &input.resident_id,
+        &input.joined_on,
+        input.development_no.as_deref(),
+        today,
+    )?;
     let ethnicity = fields::ethnicity(&input.ethnicity)?;
     let political_status = fields::political_status(input.political_status.as_deref())?;
     let student_no = fields::student_no(input.student_no.as_deref())?;
@@ -128,7 +154,10 @@ pub async fn create(ctx: &Context, actor: &Actor, input: CreateMemberInput) -> R
     }
     let dev_no = id.development_no.as_ref().map(|d| d.as_str().to_string());
     if let Some(no) = &dev_no {
-        if queries::member::find_by_development_no(&*tx, no).await?.is_some() {
+        if queries::member::find_by_development_no(&*tx, no)
+            .await?
+            .is_some()
+        {
             return Err(duplicate_development_no(no));
         }
     }

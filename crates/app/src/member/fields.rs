@@ -18,7 +18,8 @@ pub struct Identity {
 
 pub fn parse_joined_on(s: &str) -> Result<YearMonth, DomainError> {
     let s = text::required(s, "joined_on", "入团时间", 10)?;
-    s.parse::<YearMonth>().map_err(|e| e.rule("MEM-1").field("joined_on"))
+    s.parse::<YearMonth>()
+        .map_err(|e| e.rule("MEM-1").field("joined_on"))
 }
 
 pub fn identity(
@@ -90,5 +91,4 @@ pub fn offline_note(s: Option<&str>) -> Result<Option<String>, DomainError> {
 }
 
 /// The default note of an offline-managed record (MEM-2), when the branch gives none.
-pub const DEFAULT_OFFLINE_NOTE: &str =
-    "2017年1月1日前入团、入团时未满十四周岁，按规定作线下管理";
+pub const DEFAULT_OFFLINE_NOTE: &str = "2017年1月1日前入团、入团时未满十四周岁，按规定作线下管理";

@@ -17,14 +17,23 @@ pub struct SetPasswordInput {
     pub password: String,
 }
 
-pub async fn set_password(ctx: &Context, actor: &Actor, id: MemberId, input: SetPasswordInput) -> Result<(), AppError> {
+pub async fn set_password(
+    ctx: &Context,
+    actor: &Actor,
+    id: MemberId,
+    input: SetPasswordInput,
+) -> Result<(), AppError> {
     let root = actor.admin_root()?;
     password::check_strength(&input.password, "password")?;
     let hash = password::hash_blocking(input.password).await?;
     let tx = ctx.db.write().await?;
-    let m = queries::member::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    let m = queries::member::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
-    let acct = queries::account::find_by_member(&*tx, m.id).await?.ok_or(AppError::NotFound)?;
+    let acct = queries::account::find_by_member(&*tx, m.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // ACC-6: never the password of someone who administers this level or above.
     for r in queries::account::roles_of(&*tx, acct.id).await? {
         let below = r.org_id != root.0 && queries::org::contains(&*tx, root.0, r.org_id).await?;

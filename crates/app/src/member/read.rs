@@ -11,7 +11,9 @@ use crate::{Actor, AppError, Context};
 /// A member's own page: admins in scope, or the member themself.
 pub async fn get(ctx: &Context, actor: &Actor, id: MemberId) -> Result<MemberView, AppError> {
     let c = ctx.db.conn();
-    let m = queries::member::find(c, id.0).await?.ok_or(AppError::NotFound)?;
+    let m = queries::member::find(c, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match actor.scope() {
         Scope::OwnRecord { member, .. } if member == id => {}
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
@@ -56,21 +58,37 @@ pub async fn list(
     } else {
         Within::Org(org.0)
     };
-    let (items, total) = queries::member::list(c, within, sort, Page::new(q.page, q.per_page)).await?;
-    Ok((summaries(c, &ctx.cipher, items, ctx.clock.today()).await?, total))
+    let (items, total) =
+        queries::member::list(c, within, sort, Page::new(q.page, q.per_page)).await?;
+    Ok((
+        summaries(c, &ctx.cipher, items, ctx.clock.today()).await?,
+        total,
+    ))
 }
 
 /// MEM-8: global search inside the actor's scope.
-pub async fn search(ctx: &Context, actor: &Actor, q: &str, page: Page) -> Result<(Vec<MemberSummary>, u64), AppError> {
+pub async fn search(
+    ctx: &Context,
+    actor: &Actor,
+    q: &str,
+    page: Page,
+) -> Result<(Vec<MemberSummary>, u64), AppError> {
     let root = actor.admin_root()?;
     let q = q.trim();
     if q.is_empty() {
-        return Err(DomainError::new("empty_query", "请输入要查找的姓名、身份证号或学号").field("q").into());
+        return Err(
+            DomainError::new("empty_query", "请输入要查找的姓名、身份证号或学号")
+                .field("q")
+                .into(),
+        );
     }
     let c = ctx.db.conn();
     let index = ResidentId::parse(q, ctx.clock.today())
         .ok()
         .map(|r| ctx.cipher.blind_index(r.as_str()));
     let (items, total) = queries::member::search(c, root.0, q, index, page).await?;
-    Ok((summaries(c, &ctx.cipher, items, ctx.clock.today()).await?, total))
+    Ok((
+        summaries(c, &ctx.cipher, items, ctx.clock.today()).await?,
+        total,
+    ))
 }

@@ -48,7 +48,11 @@ fn locked(what: &str, rule: &'static str, field: &'static str) -> AppError {
 }
 
 /// A member acting as a member may change only their own contact details.
-fn check_member_self_edit(actor: &Actor, id: MemberId, input: &UpdateMemberInput) -> Result<(), AppError> {
+fn check_member_self_edit(
+    actor: &Actor,
+    id: MemberId,
+    input: &UpdateMemberInput,
+) -> Result<(), AppError> {
     let Scope::OwnRecord { member, .. } = actor.scope() else {
         return Ok(());
     };
@@ -77,18 +81,28 @@ fn check_member_self_edit(actor: &Actor, id: MemberId, input: &UpdateMemberInput
     Ok(())
 }
 
-pub async fn update(ctx: &Context, actor: &Actor, id: MemberId, input: UpdateMemberInput) -> Result<MemberView, AppError> {
+pub async fn update(
+    ctx: &Context,
+    actor: &Actor,
+    id: MemberId,
+    input: UpdateMemberInput,
+) -> Result<MemberView, AppError> {
     check_member_self_edit(actor, id, &input)?;
     let today = ctx.clock.today();
     let tx = ctx.db.write().await?;
-    let old = queries::member::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    let old = queries::member::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if actor.role_kind == RoleKind::Admin {
         actor.ensure_in_scope(&*tx, OrgId(old.org_id)).await?;
     }
     let old_rid = decrypt_resident_id(&ctx.cipher, &old);
     let name = input.name.as_deref().map(fields::name).transpose()?;
     let name_changes = name.as_ref().is_some_and(|n| *n != old.name);
-    let rid_input = input.resident_id.as_deref().map(|r| r.trim().to_uppercase());
+    let rid_input = input
+        .resident_id
+        .as_deref()
+        .map(|r| r.trim().to_uppercase());
     let rid_changes = rid_input.as_ref().is_some_and(|r| *r != old_rid);
     if name_changes && rid_changes {
         return Err(DomainError::new(
@@ -106,7 +120,11 @@ pub async fn update(ctx: &Context, actor: &Actor, id: MemberId, input: UpdateMem
         if rid_changes {
             return Err(locked("身份证号", "ACC-9", "resident_id"));
         }
-        if input.joined_on.as_ref().is_some_and(|j| j.trim() != old.joined_on) {
+        if input
+            .joined_on
+            .as_ref()
+            .is_some_and(|j| j.trim() != old.joined_on)
+        {
             return Err(locked("入团时间", "MEM-6", "joined_on"));
         }
         if input.development_no.is_some()
@@ -130,40 +148,86 @@ pub async fn update(ctx: &Context, actor: &Actor, id: MemberId, input: UpdateMem
     let identity = fields::identity(
         rid_input.as_deref().unwrap_or(&old_rid),
         input.joined_on.as_deref().unwrap_or(&old.joined_on),
-        input.development_no.as_deref().or(old.development_no.as_deref()),
+        input
+            .development_no
+            .as_deref()
+            .or(old.development_no.as_deref()),
         today,
     )?;
     let index = ctx.cipher.blind_index(identity.resident_id.as_str());
     if rid_changes {
-        if let Some(existing) = queries::member::find_by_resident_index(&*tx, index.clone()).await? {
+        if let Some(existing) = queries::member::find_by_resident_index(&*tx, index.clone()).await?
+        {
             return Err(duplicate_resident_id(&*tx, actor, &existing).await?);
         }
     }
-    let dev_no = identity.development_no.as_ref().map(|d| d.as_str().to_string());
-    if let Some(no) = dev_no.as_ref().filter(|n| Some(n.as_str()) != old.development_no.as_deref()) {
-        if queries::member::find_by_development_no(&*tx, no).await?.is_some() {
+    let dev_no = identity
+        .development_no
+        .as_ref()
+        .map(|d| d.as_str().to_string());
+    if let Some(no) = dev_no
+        .as_ref()
+        .filter(|n| Some(n.as_str()) != old.development_no.as_deref())
+    {
+        if queries::member::find_by_development_no(&*tx, no)
+            .await?
+            .is_some()
+        {
             return Err(duplicate_development_no(no));
         }
     }
-    let keep = |new: Option<Option<String>>, old: &Option<String>| new.unwrap_or_else(|| old.clone());
-    let ethnicity = input.ethnicity.as_deref().map(fields::ethnicity).transpose()?;
+    let keep =
+        |new: Option<Option<String>>, old: &Option<String>| new.unwrap_or_else(|| old.clone());
+    let ethnicity = input
+        .ethnicity
+        .as_deref()
+        .map(fields::ethnicity)
+        .transpose()?;
     let political_status = input
         .political_status
         .as_deref()
         .map(|s| fields::political_status(Some(s)))
         .transpose()?;
-    let student_no = input.student_no.as_deref().map(|s| fields::student_no(Some(s))).transpose()?;
-    let phone = input.phone.as_deref().map(|s| fields::phone(Some(s))).transpose()?;
-    let email = input.email.as_deref().map(|s| fields::email(Some(s))).transpose()?;
+    let student_no = input
+        .student_no
+        .as_deref()
+        .map(|s| fields::student_no(Some(s)))
+        .transpose()?;
+    let phone = input
+        .phone
+        .as_deref()
+        .map(|s| fields::phone(Some(s)))
+        .transpose()?;
+    let email = input
+        .email
+        .as_deref()
+        .map(|s| fields::email(Some(s)))
+        .transpose()?;
     let admission_major = input
         .admission_major
         .as_deref()
         .map(|s| fields::major(Some(s), "admission_major"))
         .transpose()?;
-    let actual_major = input.actual_major.as_deref().map(|s| fields::major(Some(s), "actual_major")).transpose()?;
-    let native_place = input.native_place.as_deref().map(|s| fields::native_place(Some(s))).transpose()?;
-    let education = input.education.as_deref().map(|s| fields::education(Some(s))).transpose()?;
-    let offline_note = input.offline_note.as_deref().map(|s| fields::offline_note(Some(s))).transpose()?;
+    let actual_major = input
+        .actual_major
+        .as_deref()
+        .map(|s| fields::major(Some(s), "actual_major"))
+        .transpose()?;
+    let native_place = input
+        .native_place
+        .as_deref()
+        .map(|s| fields::native_place(Some(s)))
+        .transpose()?;
+    let education = input
+        .education
+        .as_deref()
+        .map(|s| fields::education(Some(s)))
+        .transpose()?;
+    let offline_note = input
+        .offline_note
+        .as_deref()
+        .map(|s| fields::offline_note(Some(s)))
+        .transpose()?;
 
     let before = MemberAudit::of(&old, &ctx.cipher);
     let old_phone = decrypt_phone(&ctx.cipher, &old);
@@ -198,7 +262,10 @@ pub async fn update(ctx: &Context, actor: &Actor, id: MemberId, input: UpdateMem
     a.education = Set(keep(education, &old.education));
     a.offline_note = Set(keep(offline_note, &old.offline_note));
     a.updated_at = Set(ctx.clock.now());
-    let updated = a.update(&*tx).await.map_err(|e| on_unique(e, dev_no.as_deref()))?;
+    let updated = a
+        .update(&*tx)
+        .await
+        .map_err(|e| on_unique(e, dev_no.as_deref()))?;
     audit::record(
         ctx,
         &*tx,

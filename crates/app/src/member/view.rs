@@ -95,7 +95,12 @@ fn gender_label(code: &str) -> String {
 }
 
 fn status_label(code: &str) -> String {
-    label(&Some(code.to_string()), PoliticalStatus::parse, PoliticalStatus::label).unwrap_or_default()
+    label(
+        &Some(code.to_string()),
+        PoliticalStatus::parse,
+        PoliticalStatus::label,
+    )
+    .unwrap_or_default()
 }
 
 pub async fn member_view<C: ConnectionTrait>(
@@ -106,7 +111,9 @@ pub async fn member_view<C: ConnectionTrait>(
 ) -> AppResult<MemberView> {
     let org = queries::org::find(c, m.org_id).await?;
     let account = queries::account::find_by_member(c, m.id).await?;
-    let holds_post = !queries::account::members_with_admin_role(c, &[m.id]).await?.is_empty();
+    let holds_post = !queries::account::members_with_admin_role(c, &[m.id])
+        .await?
+        .is_empty();
     let resident_id = decrypt_resident_id(cipher, &m);
     let phone = decrypt_phone(cipher, &m);
     Ok(MemberView {

@@ -37,7 +37,9 @@ pub struct AdminView {
 
 fn parse_login_name(login: &str) -> Result<String, DomainError> {
     let v = login.trim();
-    let ok_chars = v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+    let ok_chars = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
     let has_letter = v.bytes().any(|b| b.is_ascii_alphabetic());
     if (3..=32).contains(&v.len()) && ok_chars && has_letter {
         Ok(v.to_string())
@@ -50,7 +52,11 @@ fn parse_login_name(login: &str) -> Result<String, DomainError> {
     }
 }
 
-async fn admin_view<C: sea_orm::ConnectionTrait>(c: &C, r: &role::Model, a: &account::Model) -> Result<AdminView, AppError> {
+async fn admin_view<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    r: &role::Model,
+    a: &account::Model,
+) -> Result<AdminView, AppError> {
     let v = role_view(c, r).await?.ok_or(AppError::NotFound)?;
     Ok(AdminView {
         account_id: a.id,
@@ -64,7 +70,11 @@ async fn admin_view<C: sea_orm::ConnectionTrait>(c: &C, r: &role::Model, a: &acc
     })
 }
 
-pub async fn list_admins(ctx: &Context, actor: &Actor, org: OrgId) -> Result<Vec<AdminView>, AppError> {
+pub async fn list_admins(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+) -> Result<Vec<AdminView>, AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
     let mut out = Vec::new();
@@ -74,13 +84,23 @@ pub async fn list_admins(ctx: &Context, actor: &Actor, org: OrgId) -> Result<Vec
     Ok(out)
 }
 
-pub async fn add_admin(ctx: &Context, actor: &Actor, org: OrgId, input: AddAdminInput) -> Result<AdminView, AppError> {
+pub async fn add_admin(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+    input: AddAdminInput,
+) -> Result<AdminView, AppError> {
     // Validate and hash before the transaction: argon2 is slow and must not hold the writer.
     let new_account = match input.member_id {
         Some(_) => None,
         None => {
             let login = parse_login_name(input.login.as_deref().unwrap_or(""))?;
-            let name = text::required(input.name.as_deref().unwrap_or(""), "name", "管理员姓名", 50)?;
+            let name = text::required(
+                input.name.as_deref().unwrap_or(""),
+                "name",
+                "管理员姓名",
+                50,
+            )?;
             let pw = input.password.clone().unwrap_or_default();
             password::check_strength(&pw, "password")?;
             Some((login, name, password::hash_blocking(pw).await?))
@@ -88,15 +108,23 @@ pub async fn add_admin(ctx: &Context, actor: &Actor, org: OrgId, input: AddAdmin
     };
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "任命本组织管理员").await?;
-    let o = queries::org::find(&*tx, org.0).await?.ok_or(AppError::NotFound)?;
+    let o = queries::org::find(&*tx, org.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if o.deleted_at.is_some() {
         return Err(AppError::NotFound);
     }
     let now = ctx.clock.now();
     let acct = match (new_account, input.member_id.map(MemberId)) {
         (Some((login, name, hash)), _) => {
-            if queries::account::find_by_login_name(&*tx, &login).await?.is_some() {
-                return Err(AppError::conflict("duplicate_login", format!("登录名“{login}”已被使用：请换一个")));
+            if queries::account::find_by_login_name(&*tx, &login)
+                .await?
+                .is_some()
+            {
+                return Err(AppError::conflict(
+                    "duplicate_login",
+                    format!("登录名“{login}”已被使用：请换一个"),
+                ));
             }
             account::ActiveModel {
                 login_name: Set(Some(login.clone())),
@@ -109,19 +137,32 @@ pub async fn add_admin(ctx: &Context, actor: &Actor, org: OrgId, input: AddAdmin
             .insert(&*tx)
             .await
             .map_err(|e| match unique_violation(&e) {
-                Some(_) => AppError::conflict("duplicate_login", format!("登录名“{login}”已被使用：请换一个")),
+                Some(_) => AppError::conflict(
+                    "duplicate_login",
+                    format!("登录名“{login}”已被使用：请换一个"),
+                ),
                 None => e.into(),
             })?
         }
         (None, Some(member_id)) => {
-            let m = queries::member::find(&*tx, member_id.0).await?.ok_or(AppError::NotFound)?;
+            let m = queries::member::find(&*tx, member_id.0)
+                .await?
+                .ok_or(AppError::NotFound)?;
             actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
-            queries::account::find_by_member(&*tx, m.id).await?.ok_or(AppError::NotFound)?
+            queries::account::find_by_member(&*tx, m.id)
+                .await?
+                .ok_or(AppError::NotFound)?
         }
         (None, None) => unreachable_input()?,
     };
-    if queries::account::admin_role(&*tx, org.0, acct.id).await?.is_some() {
-        return Err(AppError::conflict("already_admin", format!("“{}”已经是“{}”的管理员", acct.display_name, o.name)));
+    if queries::account::admin_role(&*tx, org.0, acct.id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            "already_admin",
+            format!("“{}”已经是“{}”的管理员", acct.display_name, o.name),
+        ));
     }
     let r = role::ActiveModel {
         account_id: Set(acct.id),
@@ -148,20 +189,34 @@ pub async fn add_admin(ctx: &Context, actor: &Actor, org: OrgId, input: AddAdmin
 }
 
 fn unreachable_input() -> Result<account::Model, AppError> {
-    Err(DomainError::new("admin_input_required", "请填写登录名、密码和姓名，或选择一名团员").field("login").into())
+    Err(DomainError::new(
+        "admin_input_required",
+        "请填写登录名、密码和姓名，或选择一名团员",
+    )
+    .field("login")
+    .into())
 }
 
-pub async fn remove_admin(ctx: &Context, actor: &Actor, org: OrgId, account_id: i64) -> Result<(), AppError> {
+pub async fn remove_admin(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+    account_id: i64,
+) -> Result<(), AppError> {
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "撤销本组织管理员").await?;
-    let r = queries::account::admin_role(&*tx, org.0, account_id).await?.ok_or(AppError::NotFound)?;
+    let r = queries::account::admin_role(&*tx, org.0, account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let role_id = r.id;
     queries::account::delete_role(&*tx, r).await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new("role", role_id, "revoke_admin").org(org.0).before(serde_json::json!({ "account_id": account_id })),
+        Change::new("role", role_id, "revoke_admin")
+            .org(org.0)
+            .before(serde_json::json!({ "account_id": account_id })),
     )
     .await?;
     tx.commit().await?;

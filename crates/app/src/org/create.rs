@@ -70,7 +70,9 @@ pub(super) fn parse_details(
         address: text::optional(address, "address", "通讯地址", 200)?,
         postcode,
         external_system: text::optional(external_system, "external_system", "外部系统", 16)?
-            .map(|e| ExternalSystem::parse(&e).map_err(|e| e.rule("ORG-8").field("external_system")))
+            .map(|e| {
+                ExternalSystem::parse(&e).map_err(|e| e.rule("ORG-8").field("external_system"))
+            })
             .transpose()?,
     })
 }
@@ -79,7 +81,10 @@ pub(super) fn parse_kind(kind: &str) -> Result<OrgKind, DomainError> {
     OrgKind::parse(kind).map_err(|e| e.rule("ORG-2").field("kind"))
 }
 
-pub(super) fn parse_branch_type(kind: OrgKind, t: Option<&str>) -> Result<Option<BranchType>, DomainError> {
+pub(super) fn parse_branch_type(
+    kind: OrgKind,
+    t: Option<&str>,
+) -> Result<Option<BranchType>, DomainError> {
     let t = text::optional(t, "branch_type", "团支部类型", 32)?
         .map(|t| BranchType::parse(&t).map_err(|e| e.rule("ORG-3").field("branch_type")))
         .transpose()?;
@@ -107,7 +112,11 @@ pub(super) fn encrypt_opt(cipher: &Cipher, v: &Option<String>) -> Option<Vec<u8>
     v.as_deref().map(|p| cipher.encrypt(p))
 }
 
-pub async fn create(ctx: &Context, actor: &Actor, input: CreateOrgInput) -> Result<OrgView, AppError> {
+pub async fn create(
+    ctx: &Context,
+    actor: &Actor,
+    input: CreateOrgInput,
+) -> Result<OrgView, AppError> {
     let name = parse_name(&input.name)?;
     let kind = parse_kind(&input.kind)?;
     let category = UnitCategory::parse(&input.category)?;
@@ -130,7 +139,10 @@ pub async fn create(ctx: &Context, actor: &Actor, input: CreateOrgInput) -> Resu
     if parent.deleted_at.is_some() {
         return Err(DomainError::new(
             "parent_deleted",
-            format!("上级组织“{}”已被删除，不能在其下建立组织：请先恢复它", parent.name),
+            format!(
+                "上级组织“{}”已被删除，不能在其下建立组织：请先恢复它",
+                parent.name
+            ),
         )
         .rule("ORG-6")
         .field("parent_id")

@@ -17,14 +17,29 @@ pub struct DeleteOrgInput {
     pub reason: Option<String>,
 }
 
-pub async fn delete(ctx: &Context, actor: &Actor, id: OrgId, input: DeleteOrgInput) -> Result<(), AppError> {
-    let reason = text::required(input.reason.as_deref().unwrap_or(""), "reason", "删除原因", 200)
-        .map_err(|e| e.rule("ORG-6"))?;
+pub async fn delete(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+    input: DeleteOrgInput,
+) -> Result<(), AppError> {
+    let reason = text::required(
+        input.reason.as_deref().unwrap_or(""),
+        "reason",
+        "删除原因",
+        200,
+    )
+    .map_err(|e| e.rule("ORG-6"))?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, id, "删除组织").await?;
-    let o = queries::org::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    let o = queries::org::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if o.deleted_at.is_some() {
-        return Err(AppError::conflict("org_already_deleted", format!("“{}”已经删除，无需重复删除", o.name)));
+        return Err(AppError::conflict(
+            "org_already_deleted",
+            format!("“{}”已经删除，无需重复删除", o.name),
+        ));
     }
     let children = queries::org::children(&*tx, id.0, false).await?;
     let members = queries::org::direct_member_count(&*tx, id.0).await?;
@@ -33,7 +48,12 @@ pub async fn delete(ctx: &Context, actor: &Actor, id: OrgId, input: DeleteOrgInp
         if !children.is_empty() {
             let names: Vec<&str> = children.iter().take(3).map(|c| c.name.as_str()).collect();
             let more = if children.len() > 3 { "等" } else { "" };
-            parts.push(format!("{}个下级组织（{}{}）", children.len(), names.join("、"), more));
+            parts.push(format!(
+                "{}个下级组织（{}{}）",
+                children.len(),
+                names.join("、"),
+                more
+            ));
         }
         if members > 0 {
             parts.push(format!("{members}名团员（在“{}”）", o.name));
@@ -68,12 +88,19 @@ pub async fn delete(ctx: &Context, actor: &Actor, id: OrgId, input: DeleteOrgInp
 pub async fn restore(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView, AppError> {
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, id, "恢复组织").await?;
-    let o = queries::org::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    let o = queries::org::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if o.deleted_at.is_none() {
-        return Err(AppError::conflict("org_not_deleted", format!("“{}”没有被删除，无需恢复", o.name)));
+        return Err(AppError::conflict(
+            "org_not_deleted",
+            format!("“{}”没有被删除，无需恢复", o.name),
+        ));
     }
     if let Some(parent) = o.parent_id {
-        let p = queries::org::find(&*tx, parent).await?.ok_or(AppError::NotFound)?;
+        let p = queries::org::find(&*tx, parent)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if p.deleted_at.is_some() {
             return Err(DomainError::new(
                 "parent_deleted",

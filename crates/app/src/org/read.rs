@@ -7,11 +7,18 @@ use crate::{Actor, AppError, Context};
 pub async fn get(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView, AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, id).await?;
-    let o = queries::org::find(c, id.0).await?.ok_or(AppError::NotFound)?;
+    let o = queries::org::find(c, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     org_view(c, &ctx.cipher, o).await
 }
 
-pub async fn children(ctx: &Context, actor: &Actor, id: OrgId, include_deleted: bool) -> Result<Vec<OrgView>, AppError> {
+pub async fn children(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+    include_deleted: bool,
+) -> Result<Vec<OrgView>, AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, id).await?;
     let mut out = Vec::new();

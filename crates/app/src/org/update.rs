@@ -7,7 +7,9 @@ use tuanwu_store::entity::org;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
-use super::create::{duplicate_name, encrypt_opt, parse_branch_type, parse_details, parse_kind, parse_name};
+use super::create::{
+    duplicate_name, encrypt_opt, parse_branch_type, parse_details, parse_kind, parse_name,
+};
 use super::view::{org_view, OrgAudit, OrgView};
 use crate::audit::{self, Change};
 use crate::{Actor, AppError, Context};
@@ -31,14 +33,24 @@ fn pick(new: Option<&String>, old: Option<&str>) -> Option<String> {
     new.cloned().or_else(|| old.map(str::to_string))
 }
 
-pub async fn update(ctx: &Context, actor: &Actor, id: OrgId, input: UpdateOrgInput) -> Result<OrgView, AppError> {
+pub async fn update(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+    input: UpdateOrgInput,
+) -> Result<OrgView, AppError> {
     let tx = ctx.db.write().await?;
     actor.ensure_in_scope(&*tx, id).await?;
-    let old = queries::org::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    let old = queries::org::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if old.deleted_at.is_some() {
-        return Err(DomainError::new("org_deleted", "该组织已被删除，不能修改：请先由上级组织恢复")
-            .rule("ORG-6")
-            .into());
+        return Err(DomainError::new(
+            "org_deleted",
+            "该组织已被删除，不能修改：请先由上级组织恢复",
+        )
+        .rule("ORG-6")
+        .into());
     }
     let name = match &input.name {
         Some(n) => parse_name(n)?,
@@ -53,14 +65,21 @@ pub async fn update(ctx: &Context, actor: &Actor, id: OrgId, input: UpdateOrgInp
         _ => input.branch_type.as_deref(),
     };
     let branch_type = parse_branch_type(kind, branch_type)?;
-    let old_phone = old.contact_phone_enc.as_deref().and_then(|e| ctx.cipher.decrypt(e));
+    let old_phone = old
+        .contact_phone_enc
+        .as_deref()
+        .and_then(|e| ctx.cipher.decrypt(e));
     let d = parse_details(
         pick(input.short_name.as_ref(), old.short_name.as_deref()).as_deref(),
         pick(input.contact_person.as_ref(), old.contact_person.as_deref()).as_deref(),
         pick(input.contact_phone.as_ref(), old_phone.as_deref()).as_deref(),
         pick(input.address.as_ref(), old.address.as_deref()).as_deref(),
         pick(input.postcode.as_ref(), old.postcode.as_deref()).as_deref(),
-        pick(input.external_system.as_ref(), old.external_system.as_deref()).as_deref(),
+        pick(
+            input.external_system.as_ref(),
+            old.external_system.as_deref(),
+        )
+        .as_deref(),
     )?;
 
     if kind.key() != old.kind {
@@ -110,10 +129,13 @@ pub async fn update(ctx: &Context, actor: &Actor, id: OrgId, input: UpdateOrgInp
     active.external_system = Set(d.external_system.map(|e| e.key().into()));
     active.path = Set(new_path.clone());
     active.updated_at = Set(ctx.clock.now());
-    let updated = active.update(&*tx).await.map_err(|e| match unique_violation(&e) {
-        Some(_) => duplicate_name(&name, false),
-        None => e.into(),
-    })?;
+    let updated = active
+        .update(&*tx)
+        .await
+        .map_err(|e| match unique_violation(&e) {
+            Some(_) => duplicate_name(&name, false),
+            None => e.into(),
+        })?;
     if new_path != old_path {
         queries::org::replace_path_prefix(&*tx, id.0, &old_path, &new_path).await?;
     }

@@ -41,17 +41,33 @@ pub struct OrgView {
     pub child_count: u64,
 }
 
-pub fn label<T>(code: &Option<String>, parse: fn(&str) -> Result<T, tuanwu_domain::DomainError>, label: fn(T) -> &'static str) -> Option<String> {
-    code.as_deref().and_then(|c| parse(c).ok()).map(|v| label(v).to_string())
+pub fn label<T>(
+    code: &Option<String>,
+    parse: fn(&str) -> Result<T, tuanwu_domain::DomainError>,
+    label: fn(T) -> &'static str,
+) -> Option<String> {
+    code.as_deref()
+        .and_then(|c| parse(c).ok())
+        .map(|v| label(v).to_string())
 }
 
-pub async fn org_view<C: ConnectionTrait>(c: &C, cipher: &Cipher, o: org::Model) -> AppResult<OrgView> {
+pub async fn org_view<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    o: org::Model,
+) -> AppResult<OrgView> {
     let member_count = queries::org::subtree_member_count(c, o.id).await?;
     let child_count = queries::org::live_child_count(c, o.id).await?;
     Ok(OrgView {
-        kind_label: OrgKind::parse(&o.kind).map(OrgKind::label).unwrap_or("").into(),
+        kind_label: OrgKind::parse(&o.kind)
+            .map(OrgKind::label)
+            .unwrap_or("")
+            .into(),
         branch_type_label: label(&o.branch_type, BranchType::parse, BranchType::label),
-        contact_phone: o.contact_phone_enc.as_deref().and_then(|e| cipher.decrypt(e)),
+        contact_phone: o
+            .contact_phone_enc
+            .as_deref()
+            .and_then(|e| cipher.decrypt(e)),
         id: o.id,
         parent_id: o.parent_id,
         name: o.name,
@@ -92,7 +108,11 @@ pub struct DirectoryView {
 impl From<org::Model> for DirectoryView {
     fn from(o: org::Model) -> Self {
         Self {
-            external_system_label: label(&o.external_system, ExternalSystem::parse, ExternalSystem::label),
+            external_system_label: label(
+                &o.external_system,
+                ExternalSystem::parse,
+                ExternalSystem::label,
+            ),
             id: o.id,
             name: o.name,
             kind: o.kind,
