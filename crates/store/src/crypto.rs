@@ -100,8 +100,8 @@ impl Cipher {
     }
 
     pub fn blind_index(&self, value: &str) -> Vec<u8> {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key).unwrap_or_else(|_| unreachable!());
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key)
+            .unwrap_or_else(|_| unreachable!());
         mac.update(value.as_bytes());
         mac.finalize().into_bytes().to_vec()
     }

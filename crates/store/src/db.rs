@@ -11,9 +11,7 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::migration::Migrator;
@@ -91,9 +89,7 @@ impl Db {
                 write_lock: None,
             }
         } else {
-            return Err(config_err(
-                "只支持 sqlite:// 或 postgres:// 开头的地址",
-            ));
+            return Err(config_err("只支持 sqlite:// 或 postgres:// 开头的地址"));
         };
         if db.backend == Backend::Sqlite {
             db.assert_sqlite_pragmas().await?;

@@ -44,7 +44,13 @@ impl From<AppError> for ApiError {
     }
 }
 
-fn body(status: StatusCode, code: &str, message: String, rule: Option<&str>, field: Option<&str>) -> Response {
+fn body(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    rule: Option<&str>,
+    field: Option<&str>,
+) -> Response {
     let detail = ErrorDetail {
         code: code.into(),
         message,
@@ -57,15 +63,30 @@ fn body(status: StatusCode, code: &str, message: String, rule: Option<&str>, fie
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = match self {
-            ApiError::Http { status, code, message, rule } => {
-                return body(status, code, message, rule, None)
-            }
+            ApiError::Http {
+                status,
+                code,
+                message,
+                rule,
+            } => return body(status, code, message, rule, None),
             ApiError::App(e) => e,
         };
         match e {
-            AppError::Domain(e) => body(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message, e.rule, e.field),
-            AppError::Unauthorized { code, message, rule } => body(StatusCode::UNAUTHORIZED, code, message, rule, None),
-            AppError::Forbidden(message) => body(StatusCode::FORBIDDEN, "forbidden", message, None, None),
+            AppError::Domain(e) => body(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                e.code,
+                e.message,
+                e.rule,
+                e.field,
+            ),
+            AppError::Unauthorized {
+                code,
+                message,
+                rule,
+            } => body(StatusCode::UNAUTHORIZED, code, message, rule, None),
+            AppError::Forbidden(message) => {
+                body(StatusCode::FORBIDDEN, "forbidden", message, None, None)
+            }
             AppError::NotFound => body(
                 StatusCode::NOT_FOUND,
                 "not_found",
@@ -73,9 +94,22 @@ impl IntoResponse for ApiError {
                 None,
                 None,
             ),
-            AppError::Conflict { code, message, rule } => body(StatusCode::CONFLICT, code, message, rule, None),
-            AppError::TooManyRequests { message, retry_after_secs } => {
-                let mut r = body(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message, Some("ACC-7"), None);
+            AppError::Conflict {
+                code,
+                message,
+                rule,
+            } => body(StatusCode::CONFLICT, code, message, rule, None),
+            AppError::TooManyRequests {
+                message,
+                retry_after_secs,
+            } => {
+                let mut r = body(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    message,
+                    Some("ACC-7"),
+                    None,
+                );
                 if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                     r.headers_mut().insert(header::RETRY_AFTER, v);
                 }
@@ -103,14 +137,23 @@ impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match &r {
             // Well-formed JSON with a missing field or a wrong type: the input is invalid.
-            JsonRejection::JsonDataError(e) => ApiError::App(AppError::Domain(
-                tuanwu_domain::DomainError::new(
+            JsonRejection::JsonDataError(e) => {
+                ApiError::App(AppError::Domain(tuanwu_domain::DomainError::new(
                     "invalid_fields",
-                    format!("请求字段缺失或类型不对：{}。请对照接口文档填写", e.body_text()),
-                ),
-            )),
-            JsonRejection::JsonSyntaxError(_) => bad_request("malformed_json", "请求内容不是有效的 JSON：请检查括号、引号和逗号".into()),
-            JsonRejection::MissingJsonContentType(_) => bad_request("missing_content_type", "请求须带 Content-Type: application/json 头".into()),
+                    format!(
+                        "请求字段缺失或类型不对：{}。请对照接口文档填写",
+                        e.body_text()
+                    ),
+                )))
+            }
+            JsonRejection::JsonSyntaxError(_) => bad_request(
+                "malformed_json",
+                "请求内容不是有效的 JSON：请检查括号、引号和逗号".into(),
+            ),
+            JsonRejection::MissingJsonContentType(_) => bad_request(
+                "missing_content_type",
+                "请求须带 Content-Type: application/json 头".into(),
+            ),
             _ => bad_request("bad_request", "无法读取请求内容：请检查后重试".into()),
         }
     }
@@ -118,7 +161,10 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        bad_request("invalid_query", format!("查询参数不正确：{}", r.body_text()))
+        bad_request(
+            "invalid_query",
+            format!("查询参数不正确：{}", r.body_text()),
+        )
     }
 }
 

@@ -24,11 +24,16 @@ pub struct ApiPath<T>(pub T);
 pub const SESSION_COOKIE: &str = "tuanwu_session";
 
 /// Routes a member may use before replacing a password an admin set (Q29).
-const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 3] = ["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"];
+const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 3] =
+    ["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"];
 
 /// The session token: `Authorization: Bearer …` or the session cookie.
 pub fn token(parts: &Parts) -> Option<String> {
-    if let Some(v) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(v) = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         if let Some(t) = v.strip_prefix("Bearer ") {
             return Some(t.trim().to_string());
         }
@@ -60,7 +65,8 @@ impl FromRequestParts<Context> for Auth {
             .into());
         };
         let actor = tuanwu_app::account::authenticate(ctx, &token).await?;
-        if actor.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path()) {
+        if actor.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path())
+        {
             return Err(ApiError::Http {
                 status: axum::http::StatusCode::FORBIDDEN,
                 code: "password_change_required",

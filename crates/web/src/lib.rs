@@ -4,6 +4,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod pages;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -31,6 +32,7 @@ pub fn router(ctx: Context) -> Router {
             }),
         )
         .merge(api)
+        .merge(pages::router())
         .fallback(error::not_found)
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -127,9 +127,9 @@ pub async fn update(
         {
             return Err(locked("入团时间", "MEM-6", "joined_on"));
         }
-        if input.development_no.is_some()
-            && input.development_no.as_deref().map(str::trim) != old.development_no.as_deref()
-        {
+        let given = input.development_no.as_deref().map(str::trim);
+        let given = given.map(|v| Some(v).filter(|v| !v.is_empty() && *v != "无"));
+        if given.is_some_and(|g| g != old.development_no.as_deref()) {
             return Err(locked("发展团员编号", "MEM-6", "development_no"));
         }
     }

@@ -1,7 +1,7 @@
 use tuanwu_domain::OrgId;
 use tuanwu_store::queries;
 
-use super::view::{org_view, DirectoryView, OrgView};
+use super::view::{org_view, org_views, DirectoryView, OrgView};
 use crate::{Actor, AppError, Context};
 
 pub async fn get(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView, AppError> {
@@ -21,11 +21,8 @@ pub async fn children(
 ) -> Result<Vec<OrgView>, AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, id).await?;
-    let mut out = Vec::new();
-    for o in queries::org::children(c, id.0, include_deleted).await? {
-        out.push(org_view(c, &ctx.cipher, o).await?);
-    }
-    Ok(out)
+    let children = queries::org::children(c, id.0, include_deleted).await?;
+    org_views(c, &ctx.cipher, children).await
 }
 
 /// ORG-5: the directory search used by registration and transfers. Any logged-in user may
@@ -39,4 +36,50 @@ pub async fn search(
     let keyword = keyword.trim();
     let found = queries::org::search(ctx.db.conn(), keyword, province_id, 50).await?;
     Ok(found.into_iter().map(DirectoryView::from).collect())
+}
+
+/// The numbers on the home page (工作台): members and branches under the admin's org.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Overview {
+    pub org_id: i64,
+    pub member_count: u64,
+    pub branch_count: u64,
+}
+
+pub async fn overview(ctx: &Context, actor: &Actor) -> Result<Overview, AppError> {
+    let root = actor.admin_root()?;
+    let c = ctx.db.conn();
+    Ok(Overview {
+        org_id: root.0,
+        member_count: queries::org::subtree_member_counts(c, &[root.0])
+            .await?
+            .get(&root.0)
+            .copied()
+            .unwrap_or(0),
+        branch_count: queries::org::subtree_branch_count(c, root.0).await?,
+    })
+}
+
+/// Breadcrumbs (ORG-5's full path, as links): every org from the top to `id`, each marked
+/// whether the actor may open it.
+pub async fn breadcrumbs(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+) -> Result<Vec<(i64, String, bool)>, AppError> {
+    let c = ctx.db.conn();
+    actor.ensure_in_scope(c, id).await?;
+    let root = actor.admin_root()?;
+    let mut ids = queries::org::ancestors(c, id.0).await?;
+    ids.reverse();
+    ids.push(id.0);
+    let orgs = queries::org::find_many(c, &ids).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for oid in ids {
+        if let Some(o) = orgs.iter().find(|o| o.id == oid) {
+            let visible = queries::org::contains(c, root.0, oid).await?;
+            out.push((oid, o.name.clone(), visible));
+        }
+    }
+    Ok(out)
 }

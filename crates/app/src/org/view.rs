@@ -56,9 +56,31 @@ pub async fn org_view<C: ConnectionTrait>(
     cipher: &Cipher,
     o: org::Model,
 ) -> AppResult<OrgView> {
-    let member_count = queries::org::subtree_member_count(c, o.id).await?;
-    let child_count = queries::org::live_child_count(c, o.id).await?;
-    Ok(OrgView {
+    let mut views = org_views(c, cipher, vec![o]).await?;
+    views.pop().ok_or(crate::AppError::NotFound)
+}
+
+/// Views of several orgs with their counts, in a constant number of queries.
+pub async fn org_views<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    orgs: Vec<org::Model>,
+) -> AppResult<Vec<OrgView>> {
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let members = queries::org::subtree_member_counts(c, &ids).await?;
+    let children = queries::org::live_child_counts(c, &ids).await?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| {
+            let member_count = members.get(&o.id).copied().unwrap_or(0);
+            let child_count = children.get(&o.id).copied().unwrap_or(0);
+            view(cipher, o, member_count, child_count)
+        })
+        .collect())
+}
+
+fn view(cipher: &Cipher, o: org::Model, member_count: u64, child_count: u64) -> OrgView {
+    OrgView {
         kind_label: OrgKind::parse(&o.kind)
             .map(OrgKind::label)
             .unwrap_or("")
@@ -87,7 +109,7 @@ pub async fn org_view<C: ConnectionTrait>(
         deleted_reason: o.deleted_reason,
         member_count,
         child_count,
-    })
+    }
 }
 
 /// ORG-5 results: public directory data only, so that registration and transfers can find any

@@ -129,7 +129,10 @@ fn id<T: IntoIden>(col: T) -> ColumnDef {
 }
 
 fn timestamp<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 fn index(name: &str, table: impl IntoIden + 'static, cols: &[&str]) -> IndexCreateStatement {
@@ -162,7 +165,11 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Orgs::ProvinceId).big_integer().null())
                 .col(ColumnDef::new(Orgs::Depth).integer().not_null())
                 .col(ColumnDef::new(Orgs::Path).text().not_null())
-                .col(ColumnDef::new(Orgs::DeletedAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(Orgs::DeletedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(ColumnDef::new(Orgs::DeletedReason).string_len(200).null())
                 .col(timestamp(Orgs::CreatedAt))
                 .col(timestamp(Orgs::UpdatedAt))
@@ -181,14 +188,26 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_orgs_province_name", Orgs::Table, &["province_id", "name"]))
-            .await?;
+        m.create_index(index(
+            "ix_orgs_province_name",
+            Orgs::Table,
+            &["province_id", "name"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
                 .table(OrgClosure::Table)
-                .col(ColumnDef::new(OrgClosure::Ancestor).big_integer().not_null())
-                .col(ColumnDef::new(OrgClosure::Descendant).big_integer().not_null())
+                .col(
+                    ColumnDef::new(OrgClosure::Ancestor)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(OrgClosure::Descendant)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(OrgClosure::Depth).integer().not_null())
                 .primary_key(
                     Index::create()
@@ -230,16 +249,28 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Members::JoinedOn).string_len(7).not_null())
                 .col(ColumnDef::new(Members::DevelopmentNo).string_len(12).null())
                 .col(ColumnDef::new(Members::StudentNo).string_len(32).null())
-                .col(ColumnDef::new(Members::AdmissionMajor).string_len(100).null())
+                .col(
+                    ColumnDef::new(Members::AdmissionMajor)
+                        .string_len(100)
+                        .null(),
+                )
                 .col(ColumnDef::new(Members::ActualMajor).string_len(100).null())
                 .col(ColumnDef::new(Members::NativePlace).string_len(100).null())
                 .col(ColumnDef::new(Members::Education).string_len(32).null())
-                .col(ColumnDef::new(Members::PoliticalStatus).string_len(32).not_null())
+                .col(
+                    ColumnDef::new(Members::PoliticalStatus)
+                        .string_len(32)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Members::PhoneEnc).binary().null())
                 .col(ColumnDef::new(Members::Email).string_len(254).null())
                 .col(ColumnDef::new(Members::OfflineManaged).boolean().not_null())
                 .col(ColumnDef::new(Members::OfflineNote).string_len(500).null())
-                .col(ColumnDef::new(Members::IdentityCheck).string_len(16).not_null())
+                .col(
+                    ColumnDef::new(Members::IdentityCheck)
+                        .string_len(16)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Members::Status).string_len(16).not_null())
                 .col(timestamp(Members::CreatedAt))
                 .col(timestamp(Members::UpdatedAt))
@@ -252,34 +283,66 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            index("ux_members_resident_id", Members::Table, &["resident_id_index"])
-                .unique()
-                .to_owned(),
+            index(
+                "ux_members_resident_id",
+                Members::Table,
+                &["resident_id_index"],
+            )
+            .unique()
+            .to_owned(),
         )
         .await?;
         m.create_index(
-            index("ux_members_development_no", Members::Table, &["development_no"])
-                .unique()
-                .to_owned(),
+            index(
+                "ux_members_development_no",
+                Members::Table,
+                &["development_no"],
+            )
+            .unique()
+            .to_owned(),
         )
         .await?;
         // Subtree counts by status join the closure table to this index.
-        m.create_index(index("ix_members_org_status", Members::Table, &["org_id", "status"]))
-            .await?;
-        m.create_index(index("ix_members_student_no", Members::Table, &["student_no"]))
-            .await?;
-        m.create_index(index("ix_members_province_name", Members::Table, &["province_id", "name"]))
-            .await?;
+        m.create_index(index(
+            "ix_members_org_status",
+            Members::Table,
+            &["org_id", "status"],
+        ))
+        .await?;
+        m.create_index(index(
+            "ix_members_student_no",
+            Members::Table,
+            &["student_no"],
+        ))
+        .await?;
+        m.create_index(index(
+            "ix_members_province_name",
+            Members::Table,
+            &["province_id", "name"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
                 .table(Accounts::Table)
                 .col(id(Accounts::Id))
                 .col(ColumnDef::new(Accounts::LoginName).string_len(64).null())
-                .col(ColumnDef::new(Accounts::DisplayName).string_len(50).not_null())
-                .col(ColumnDef::new(Accounts::PasswordHash).string_len(255).null())
+                .col(
+                    ColumnDef::new(Accounts::DisplayName)
+                        .string_len(50)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Accounts::PasswordHash)
+                        .string_len(255)
+                        .null(),
+                )
                 .col(ColumnDef::new(Accounts::MemberId).big_integer().null())
-                .col(ColumnDef::new(Accounts::MustChangePassword).boolean().not_null())
+                .col(
+                    ColumnDef::new(Accounts::MustChangePassword)
+                        .boolean()
+                        .not_null(),
+                )
                 .col(timestamp(Accounts::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()
@@ -306,10 +369,26 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(RoleAssignments::Table)
                 .col(id(RoleAssignments::Id))
-                .col(ColumnDef::new(RoleAssignments::AccountId).big_integer().not_null())
-                .col(ColumnDef::new(RoleAssignments::Kind).string_len(16).not_null())
-                .col(ColumnDef::new(RoleAssignments::OrgId).big_integer().not_null())
-                .col(ColumnDef::new(RoleAssignments::ProvinceId).big_integer().null())
+                .col(
+                    ColumnDef::new(RoleAssignments::AccountId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RoleAssignments::Kind)
+                        .string_len(16)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RoleAssignments::OrgId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RoleAssignments::ProvinceId)
+                        .big_integer()
+                        .null(),
+                )
                 .col(timestamp(RoleAssignments::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()
@@ -334,13 +413,22 @@ impl MigrationTrait for Migration {
             .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_roles_org", RoleAssignments::Table, &["org_id", "kind"]))
-            .await?;
+        m.create_index(index(
+            "ix_roles_org",
+            RoleAssignments::Table,
+            &["org_id", "kind"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
                 .table(Sessions::Table)
-                .col(ColumnDef::new(Sessions::Id).string_len(64).not_null().primary_key())
+                .col(
+                    ColumnDef::new(Sessions::Id)
+                        .string_len(64)
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Sessions::AccountId).big_integer().not_null())
                 .col(ColumnDef::new(Sessions::ActiveRoleId).big_integer().null())
                 .col(timestamp(Sessions::CreatedAt))
@@ -353,8 +441,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_sessions_account", Sessions::Table, &["account_id"]))
-            .await?;
+        m.create_index(index(
+            "ix_sessions_account",
+            Sessions::Table,
+            &["account_id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -362,7 +454,11 @@ impl MigrationTrait for Migration {
                 .col(id(AuditLog::Id))
                 .col(timestamp(AuditLog::At))
                 .col(ColumnDef::new(AuditLog::AccountId).big_integer().null())
-                .col(ColumnDef::new(AuditLog::ActorName).string_len(64).not_null())
+                .col(
+                    ColumnDef::new(AuditLog::ActorName)
+                        .string_len(64)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(AuditLog::Role).string_len(32).not_null())
                 .col(ColumnDef::new(AuditLog::ActingOrgId).big_integer().null())
                 .col(ColumnDef::new(AuditLog::OrgId).big_integer().null())

@@ -28,7 +28,10 @@ pub async fn find_by_member<C: ConnectionTrait>(
         .await
 }
 
-pub async fn roles_of<C: ConnectionTrait>(c: &C, account_id: i64) -> Result<Vec<role::Model>, DbErr> {
+pub async fn roles_of<C: ConnectionTrait>(
+    c: &C,
+    account_id: i64,
+) -> Result<Vec<role::Model>, DbErr> {
     role::Entity::find()
         .filter(role::Column::AccountId.eq(account_id))
         .order_by_asc(role::Column::Id)

@@ -42,4 +42,3 @@ impl Page {
         (self.page - 1).saturating_mul(self.per_page)
     }
 }
-

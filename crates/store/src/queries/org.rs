@@ -38,7 +38,11 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<org::Mode
 }
 
 /// True when `ancestor` is `descendant` or above it.
-pub async fn contains<C: ConnectionTrait>(c: &C, ancestor: i64, descendant: i64) -> Result<bool, DbErr> {
+pub async fn contains<C: ConnectionTrait>(
+    c: &C,
+    ancestor: i64,
+    descendant: i64,
+) -> Result<bool, DbErr> {
     Ok(org_closure::Entity::find_by_id((ancestor, descendant))
         .one(c)
         .await?
@@ -161,5 +165,74 @@ pub async fn find_many<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Vec<org
     org::Entity::find()
         .filter(org::Column::Id.is_in(ids.iter().copied()))
         .all(c)
+        .await
+}
+
+fn counts(rows: Vec<sea_orm::QueryResult>) -> Result<std::collections::HashMap<i64, u64>, DbErr> {
+    rows.into_iter()
+        .map(|r| {
+            let key: i64 = r.try_get_by_index(0)?;
+            let n: i64 = r.try_get_by_index(1)?;
+            Ok((key, n.max(0) as u64))
+        })
+        .collect()
+}
+
+/// Active members in the subtree of each of `ids`, in one query (tree views show a count per
+/// node).
+pub async fn subtree_member_counts<C: ConnectionTrait>(
+    c: &C,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, u64>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query};
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let stmt = Query::select()
+        .column((org_closure::Entity, org_closure::Column::Ancestor))
+        .expr(Expr::col((member::Entity, member::Column::Id)).count())
+        .from(org_closure::Entity)
+        .inner_join(
+            member::Entity,
+            Expr::col((member::Entity, member::Column::OrgId))
+                .equals((org_closure::Entity, org_closure::Column::Descendant)),
+        )
+        .and_where(
+            Expr::col((org_closure::Entity, org_closure::Column::Ancestor))
+                .is_in(ids.iter().copied()),
+        )
+        .and_where(Expr::col((member::Entity, member::Column::Status)).eq("active"))
+        .group_by_col((org_closure::Entity, org_closure::Column::Ancestor))
+        .to_owned();
+    counts(c.query_all(c.get_database_backend().build(&stmt)).await?)
+}
+
+/// Live (not deleted) children of each of `ids`, in one query.
+pub async fn live_child_counts<C: ConnectionTrait>(
+    c: &C,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, u64>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query};
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let stmt = Query::select()
+        .column(org::Column::ParentId)
+        .expr(Expr::col(org::Column::Id).count())
+        .from(org::Entity)
+        .and_where(Expr::col(org::Column::ParentId).is_in(ids.iter().copied()))
+        .and_where(Expr::col(org::Column::DeletedAt).is_null())
+        .group_by_col(org::Column::ParentId)
+        .to_owned();
+    counts(c.query_all(c.get_database_backend().build(&stmt)).await?)
+}
+
+/// Live branches in the subtree of `root` (itself included when it is one).
+pub async fn subtree_branch_count<C: ConnectionTrait>(c: &C, root: i64) -> Result<u64, DbErr> {
+    org::Entity::find()
+        .filter(in_subtree(org::Column::Id, root))
+        .filter(org::Column::Kind.eq("branch"))
+        .filter(org::Column::DeletedAt.is_null())
+        .count(c)
         .await
 }

@@ -7,11 +7,18 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: &str) -> Result<Option<session:
 }
 
 pub async fn delete<C: ConnectionTrait>(c: &C, id: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(id.to_string()).exec(c).await.map(|_| ())
+    session::Entity::delete_by_id(id.to_string())
+        .exec(c)
+        .await
+        .map(|_| ())
 }
 
 /// Ends every session of an account except `keep` (after a password change).
-pub async fn delete_others<C: ConnectionTrait>(c: &C, account_id: i64, keep: Option<&str>) -> Result<(), DbErr> {
+pub async fn delete_others<C: ConnectionTrait>(
+    c: &C,
+    account_id: i64,
+    keep: Option<&str>,
+) -> Result<(), DbErr> {
     let mut q = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id));
     if let Some(k) = keep {
         q = q.filter(session::Column::Id.ne(k));

@@ -26,7 +26,12 @@ pub async fn list(
     Auth(actor): Auth,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<ListView<AuditView>>, ApiError> {
-    let (items, total) =
-        tuanwu_app::audit::list(&ctx, &actor, q.org_id.map(OrgId), Page::new(q.page, q.per_page)).await?;
+    let (items, total) = tuanwu_app::audit::list(
+        &ctx,
+        &actor,
+        q.org_id.map(OrgId),
+        Page::new(q.page, q.per_page),
+    )
+    .await?;
     Ok(Json(ListView::new(items, total)))
 }

@@ -1,17 +1,23 @@
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::extract::State;
 use axum::Json;
-use tuanwu_app::account::{self, ChangePasswordInput, LoginInput, LoginView, MeView, SwitchRoleInput};
+use tuanwu_app::account::{
+    self, ChangePasswordInput, LoginInput, LoginView, MeView, SwitchRoleInput,
+};
 use tuanwu_app::Context;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, Auth, ClientAddr, SESSION_COOKIE};
 
 fn cookie(value: &str, max_age: Option<i64>) -> HeaderMap {
-    let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
+    let age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
     let mut h = HeaderMap::new();
-    if let Ok(v) = HeaderValue::from_str(&format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{age}")) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{age}"
+    )) {
         h.insert(header::SET_COOKIE, v);
     }
     h
@@ -31,7 +37,10 @@ pub async fn login(
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
-pub async fn logout(State(ctx): State<Context>, Auth(actor): Auth) -> Result<impl IntoResponse, ApiError> {
+pub async fn logout(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+) -> Result<impl IntoResponse, ApiError> {
     account::logout(&ctx, &actor).await?;
     Ok((StatusCode::NO_CONTENT, cookie("", Some(0))))
 }

@@ -22,7 +22,10 @@ pub async fn create(
     Auth(actor): Auth,
     ApiJson(input): ApiJson<CreateMemberInput>,
 ) -> Result<(StatusCode, Json<MemberView>), ApiError> {
-    Ok((StatusCode::CREATED, Json(uc::create(&ctx, &actor, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(uc::create(&ctx, &actor, input).await?),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -41,8 +44,13 @@ pub async fn search(
     Auth(actor): Auth,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<ListView<MemberSummary>>, ApiError> {
-    let (items, total) =
-        uc::search(&ctx, &actor, q.q.as_deref().unwrap_or(""), Page::new(q.page, q.per_page)).await?;
+    let (items, total) = uc::search(
+        &ctx,
+        &actor,
+        q.q.as_deref().unwrap_or(""),
+        Page::new(q.page, q.per_page),
+    )
+    .await?;
     Ok(Json(ListView::new(items, total)))
 }
 

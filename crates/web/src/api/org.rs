@@ -23,7 +23,10 @@ pub async fn create(
     Auth(actor): Auth,
     ApiJson(input): ApiJson<CreateOrgInput>,
 ) -> Result<(StatusCode, Json<OrgView>), ApiError> {
-    Ok((StatusCode::CREATED, Json(uc::create(&ctx, &actor, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(uc::create(&ctx, &actor, input).await?),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -135,7 +138,9 @@ pub async fn list_admins(
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ListView<AdminView>>, ApiError> {
-    Ok(Json(ListView::all(uc::list_admins(&ctx, &actor, OrgId(id)).await?)))
+    Ok(Json(ListView::all(
+        uc::list_admins(&ctx, &actor, OrgId(id)).await?,
+    )))
 }
 
 /// Appoint an admin of the org: a new admin-only account, or a member's own account.
@@ -147,7 +152,10 @@ pub async fn add_admin(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<AddAdminInput>,
 ) -> Result<(StatusCode, Json<AdminView>), ApiError> {
-    Ok((StatusCode::CREATED, Json(uc::add_admin(&ctx, &actor, OrgId(id), input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(uc::add_admin(&ctx, &actor, OrgId(id), input).await?),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/orgs/{id}/admins/{account_id}", tag = "orgs",

@@ -1,0 +1,483 @@
+//! Member pages: the list of an org, a member's page, entry and edit, search, password.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tuanwu_app::member::{
+    self as uc, CreateMemberInput, ListQuery, MemberSummary, MemberView, SetPasswordInput,
+    UpdateMemberInput,
+};
+use tuanwu_app::org::{self as org_uc, OrgView};
+use tuanwu_app::{Context, Page};
+use tuanwu_domain::member::{PoliticalStatus, EDUCATION_LEVELS};
+use tuanwu_domain::{MemberId, OrgId};
+
+use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, Shell};
+use crate::extract::ApiPath;
+
+const PER_PAGE: u64 = 50;
+
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    /// The query string without `page`, to build links.
+    pub base: String,
+}
+
+impl Pager {
+    fn new(page: u64, total: u64, base: String) -> Self {
+        Self {
+            page,
+            pages: total.div_ceil(PER_PAGE).max(1),
+            total,
+            base,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "member/list.html")]
+struct ListPage {
+    shell: Shell,
+    org: OrgView,
+    members: Vec<MemberSummary>,
+    pager: Pager,
+    sort: String,
+    subtree: bool,
+}
+
+pub async fn list(
+    State(ctx): State<Context>,
+    page: PageActor,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let org = org_uc::get(&ctx, &page.actor, OrgId(id)).await?;
+    let subtree = q.subtree.unwrap_or(org.kind != "branch");
+    let sort = q.sort.clone().unwrap_or_else(|| "name".into());
+    let page_no = q.page.unwrap_or(1).max(1);
+    let query = ListQuery {
+        page: Some(page_no),
+        per_page: Some(PER_PAGE),
+        subtree: Some(subtree),
+        sort: Some(sort.clone()),
+    };
+    let (members, total) = uc::list(&ctx, &page.actor, OrgId(id), query).await?;
+    let pager = Pager::new(page_no, total, format!("sort={sort}&subtree={subtree}"));
+    let shell = page.shell(format!("{} · 团员名单", org.name), "orgs");
+    Ok(render(
+        ListPage {
+            shell,
+            org,
+            members,
+            pager,
+            sort,
+            subtree,
+        },
+        StatusCode::OK,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "member/show.html")]
+struct ShowPage {
+    shell: Shell,
+    m: MemberView,
+    can_edit: bool,
+    errors: FormErrors,
+}
+
+async fn show_page(
+    ctx: &Context,
+    page: PageActor,
+    id: MemberId,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let m = uc::get(ctx, &page.actor, id).await?;
+    let can_edit = page.is_admin();
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut shell = page.shell(m.name.clone(), if can_edit { "orgs" } else { "me" });
+    shell.notice = notice;
+    Ok(render(
+        ShowPage {
+            shell,
+            m,
+            can_edit,
+            errors,
+        },
+        status,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(ctx): State<Context>,
+    page: PageActor,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, PageError> {
+    let notice = q.saved.map(|s| match s.as_str() {
+        "password" => "密码已设置，该团员下次登录时须修改密码。".to_string(),
+        _ => "已保存。".to_string(),
+    });
+    show_page(&ctx, page, MemberId(id), FormErrors::default(), notice).await
+}
+
+/// What the member form holds, as typed; kept after an error.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MemberForm {
+    pub branch_id: i64,
+    pub name: String,
+    pub resident_id: String,
+    pub ethnicity: String,
+    pub joined_on: String,
+    pub development_no: String,
+    pub political_status: String,
+    pub student_no: String,
+    pub phone: String,
+    pub email: String,
+    pub admission_major: String,
+    pub actual_major: String,
+    pub native_place: String,
+    pub education: String,
+    pub offline_note: String,
+}
+
+impl MemberForm {
+    fn fields(&self, errors: &FormErrors, creating: bool) -> Vec<Field> {
+        let statuses = PoliticalStatus::ALL.iter().map(|s| (s.key(), s.label()));
+        let mut admission = Field::text(
+            "admission_major",
+            "录取专业（原专业）",
+            &self.admission_major,
+        );
+        if !creating {
+            admission = admission.hint("录取专业导入后不能修改；推优请修改“推优专业”");
+        }
+        [
+            Field::text("name", "姓名", &self.name)
+                .required()
+                .hint("与身份证一致"),
+            Field::text("resident_id", "身份证号", &self.resident_id)
+                .required()
+                .hint("18位；末位X大小写均可"),
+            Field::text("ethnicity", "民族", &self.ethnicity)
+                .required()
+                .hint("如：汉族"),
+            Field::text("joined_on", "入团时间", &self.joined_on)
+                .required()
+                .hint("按入团志愿书填写年月，如 2019-05"),
+            Field::text("development_no", "发展团员编号", &self.development_no)
+                .hint("12位数字；2017年1月1日前入团的填“无”"),
+            Field::text("political_status", "政治面貌", &self.political_status)
+                .choices(None, statuses),
+            Field::text("student_no", "学号 / 工号", &self.student_no),
+            Field::text("phone", "手机号码", &self.phone).kind("tel"),
+            Field::text("email", "电子邮箱", &self.email).kind("email"),
+            admission,
+            Field::text("actual_major", "推优专业（实际专业）", &self.actual_major),
+            Field::text("native_place", "籍贯", &self.native_place)
+                .hint("按户口本填写，如：天津市南开区"),
+            Field::text("education", "文化程度", &self.education).choices(
+                Some("（未填写）"),
+                EDUCATION_LEVELS.iter().map(|e| (*e, *e)),
+            ),
+            Field::text("offline_note", "线下管理说明", &self.offline_note)
+                .hint("仅2017年前未满十四周岁入团、需线下管理的团员填写"),
+        ]
+        .into_iter()
+        .map(|f| f.with_errors(errors))
+        .collect()
+    }
+
+    fn from_view(m: &MemberView) -> Self {
+        Self {
+            branch_id: m.org_id,
+            name: m.name.clone(),
+            resident_id: m.resident_id.clone(),
+            ethnicity: m.ethnicity.clone(),
+            joined_on: m.joined_on.clone(),
+            development_no: m.development_no.clone().unwrap_or_else(|| "无".into()),
+            political_status: m.political_status.clone(),
+            student_no: m.student_no.clone().unwrap_or_default(),
+            phone: m.phone.clone().unwrap_or_default(),
+            email: m.email.clone().unwrap_or_default(),
+            admission_major: m.admission_major.clone().unwrap_or_default(),
+            actual_major: m.actual_major.clone().unwrap_or_default(),
+            native_place: m.native_place.clone().unwrap_or_default(),
+            education: m.education.clone().unwrap_or_default(),
+            offline_note: m.offline_note.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "member/form.html")]
+struct FormPage {
+    shell: Shell,
+    heading: String,
+    action: String,
+    branch_id: i64,
+    fields: Vec<Field>,
+    general: Option<String>,
+}
+
+fn form_page(
+    page: &PageActor,
+    heading: String,
+    action: String,
+    form: &MemberForm,
+    errors: FormErrors,
+    creating: bool,
+) -> Response {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let fields = form.fields(&errors, creating);
+    render(
+        FormPage {
+            shell: page.shell(heading.clone(), "orgs"),
+            heading,
+            action,
+            branch_id: form.branch_id,
+            fields,
+            general: errors.general,
+        },
+        status,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    branch_id: i64,
+}
+
+pub async fn new_page(
+    State(ctx): State<Context>,
+    page: PageActor,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    let branch = org_uc::get(&ctx, &page.actor, OrgId(q.branch_id)).await?;
+    let form = MemberForm {
+        branch_id: branch.id,
+        ethnicity: "汉族".into(),
+        political_status: "league_member".into(),
+        ..Default::default()
+    };
+    Ok(form_page(
+        &page,
+        format!("录入团员 · {}", branch.name),
+        "/members/new".into(),
+        &form,
+        FormErrors::default(),
+        true,
+    ))
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+pub async fn create(
+    State(ctx): State<Context>,
+    Form((page, form)): Form<(PageActor, MemberForm)>,
+) -> Result<Response, PageError> {
+    let input = CreateMemberInput {
+        branch_id: form.branch_id,
+        name: form.name.clone(),
+        resident_id: form.resident_id.clone(),
+        ethnicity: form.ethnicity.clone(),
+        joined_on: form.joined_on.clone(),
+        development_no: opt(&form.development_no),
+        political_status: opt(&form.political_status),
+        student_no: opt(&form.student_no),
+        phone: opt(&form.phone),
+        email: opt(&form.email),
+        admission_major: opt(&form.admission_major),
+        actual_major: opt(&form.actual_major),
+        native_place: opt(&form.native_place),
+        education: opt(&form.education),
+        offline_note: opt(&form.offline_note),
+    };
+    match uc::create(&ctx, &page.actor, input).await {
+        Ok(m) => Ok(Redirect::to(&format!("/members/{}?saved=1", m.id)).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_app(e)?;
+            let branch = org_uc::get(&ctx, &page.actor, OrgId(form.branch_id)).await?;
+            Ok(form_page(
+                &page,
+                format!("录入团员 · {}", branch.name),
+                "/members/new".into(),
+                &form,
+                errors,
+                true,
+            ))
+        }
+    }
+}
+
+pub async fn edit_page(
+    State(ctx): State<Context>,
+    page: PageActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    if !page.is_admin() {
+        return Err(PageError::App(tuanwu_app::AppError::NotFound));
+    }
+    let m = uc::get(&ctx, &page.actor, MemberId(id)).await?;
+    let form = MemberForm::from_view(&m);
+    Ok(form_page(
+        &page,
+        format!("编辑团员 · {}", m.name),
+        format!("/members/{id}/edit"),
+        &form,
+        FormErrors::default(),
+        false,
+    ))
+}
+
+pub async fn update(
+    State(ctx): State<Context>,
+    ApiPath(id): ApiPath<i64>,
+    Form((page, form)): Form<(PageActor, MemberForm)>,
+) -> Result<Response, PageError> {
+    let input = UpdateMemberInput {
+        name: opt(&form.name),
+        resident_id: opt(&form.resident_id),
+        ethnicity: opt(&form.ethnicity),
+        joined_on: opt(&form.joined_on),
+        development_no: opt(&form.development_no),
+        political_status: opt(&form.political_status),
+        student_no: opt(&form.student_no),
+        phone: opt(&form.phone),
+        email: opt(&form.email),
+        admission_major: opt(&form.admission_major),
+        actual_major: opt(&form.actual_major),
+        native_place: opt(&form.native_place),
+        education: opt(&form.education),
+        offline_note: opt(&form.offline_note),
+    };
+    match uc::update(&ctx, &page.actor, MemberId(id), input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/members/{id}?saved=1")).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_app(e)?;
+            Ok(form_page(
+                &page,
+                format!("编辑团员 · {}", form.name),
+                format!("/members/{id}/edit"),
+                &form,
+                errors,
+                false,
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    password: String,
+}
+
+pub async fn set_password(
+    State(ctx): State<Context>,
+    ApiPath(id): ApiPath<i64>,
+    Form((page, form)): Form<(PageActor, PasswordForm)>,
+) -> Result<Response, PageError> {
+    match uc::set_password(
+        &ctx,
+        &page.actor,
+        MemberId(id),
+        SetPasswordInput {
+            password: form.password,
+        },
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/members/{id}?saved=password")).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_app(e)?;
+            show_page(&ctx, page, MemberId(id), errors, None).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "member/search.html")]
+struct SearchPage {
+    shell: Shell,
+    q: String,
+    members: Option<Vec<MemberSummary>>,
+    pager: Pager,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+    page: Option<u64>,
+}
+
+pub async fn search(
+    State(ctx): State<Context>,
+    page: PageActor,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, PageError> {
+    let text = q.q.unwrap_or_default();
+    let page_no = q.page.unwrap_or(1).max(1);
+    let (members, total, error) = if text.trim().is_empty() {
+        (None, 0, None)
+    } else {
+        match uc::search(
+            &ctx,
+            &page.actor,
+            &text,
+            Page::new(Some(page_no), Some(PER_PAGE)),
+        )
+        .await
+        {
+            Ok((items, total)) => (Some(items), total, None),
+            Err(e) => (
+                None,
+                0,
+                FormErrors::from_app(e)?.fields.pop().map(|(_, m)| m),
+            ),
+        }
+    };
+    let pager = Pager::new(
+        page_no,
+        total,
+        format!(
+            "q={}",
+            serde_urlencoded::to_string([("", &text)])
+                .unwrap_or_default()
+                .trim_start_matches('=')
+        ),
+    );
+    let shell = page.shell("查找团员", "search");
+    Ok(render(
+        SearchPage {
+            shell,
+            q: text,
+            members,
+            pager,
+            error,
+        },
+        StatusCode::OK,
+    ))
+}

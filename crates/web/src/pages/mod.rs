@@ -1,0 +1,63 @@
+//! The Chinese HTML pages: server-rendered askama templates over the same `app` use cases as the
+//! API. Forms post and redirect (POST-redirect-GET); failed forms re-render with field errors.
+
+pub mod audit;
+pub mod home;
+pub mod member;
+pub mod org;
+pub mod session;
+pub mod shell;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use tuanwu_app::Context;
+
+pub use shell::{PageActor, PageError, Shell};
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+pub fn router() -> Router<Context> {
+    Router::new()
+        .route("/static/app.css", get(stylesheet))
+        .route(
+            "/login",
+            get(session::login_page).post(session::login_submit),
+        )
+        .route("/logout", post(session::logout))
+        .route("/session/role", post(session::switch_role))
+        .route(
+            "/password",
+            get(session::password_page).post(session::password_submit),
+        )
+        .route("/", get(home::home))
+        .route("/orgs/{id}", get(org::show))
+        .route("/orgs/{id}/new", get(org::new_page).post(org::create))
+        .route("/orgs/{id}/edit", get(org::edit_page).post(org::update))
+        .route("/orgs/{id}/delete", post(org::delete))
+        .route("/orgs/{id}/restore", post(org::restore))
+        .route("/orgs/{id}/admins", post(org::add_admin))
+        .route(
+            "/orgs/{id}/admins/{account_id}/remove",
+            post(org::remove_admin),
+        )
+        .route("/orgs/{id}/members", get(member::list))
+        .route("/members/new", get(member::new_page).post(member::create))
+        .route("/members/{id}", get(member::show))
+        .route(
+            "/members/{id}/edit",
+            get(member::edit_page).post(member::update),
+        )
+        .route("/members/{id}/password", post(member::set_password))
+        .route("/search", get(member::search))
+        .route("/audit", get(audit::list))
+}
