@@ -134,18 +134,14 @@ fn internal() -> Response {
 }
 
 impl From<JsonRejection> for ApiError {
+    /// 400: the body could not be read into the shape the route expects. (422 is kept for
+    /// well-formed input that breaks a rule.)
     fn from(r: JsonRejection) -> Self {
         match &r {
-            // Well-formed JSON with a missing field or a wrong type: the input is invalid.
-            JsonRejection::JsonDataError(e) => {
-                ApiError::App(AppError::Domain(tuanwu_domain::DomainError::new(
-                    "invalid_fields",
-                    format!(
-                        "请求字段缺失或类型不对：{}。请对照接口文档填写",
-                        e.body_text()
-                    ),
-                )))
-            }
+            JsonRejection::JsonDataError(e) => bad_request(
+                "invalid_fields",
+                format!("请求字段缺失或类型不对：{}。请对照接口文档填写", e.body_text()),
+            ),
             JsonRejection::JsonSyntaxError(_) => bad_request(
                 "malformed_json",
                 "请求内容不是有效的 JSON：请检查括号、引号和逗号".into(),
@@ -154,6 +150,12 @@ impl From<JsonRejection> for ApiError {
                 "missing_content_type",
                 "请求须带 Content-Type: application/json 头".into(),
             ),
+            _ if r.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::Http {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "payload_too_large",
+                message: "请求内容过大（上限2MB）：请减少内容后重试".into(),
+                rule: None,
+            },
             _ => bad_request("bad_request", "无法读取请求内容：请检查后重试".into()),
         }
     }

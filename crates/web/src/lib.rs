@@ -9,12 +9,12 @@ pub mod pages;
 use std::future::Future;
 use std::net::SocketAddr;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use tuanwu_app::Context;
 
@@ -34,7 +34,7 @@ pub fn router(ctx: Context) -> Router {
         .merge(api)
         .merge(pages::router())
         .fallback(error::not_found)
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(ctx)

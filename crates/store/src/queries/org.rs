@@ -91,14 +91,6 @@ pub async fn direct_member_count<C: ConnectionTrait>(c: &C, id: i64) -> Result<u
         .await
 }
 
-pub async fn subtree_member_count<C: ConnectionTrait>(c: &C, root: i64) -> Result<u64, DbErr> {
-    member::Entity::find()
-        .filter(in_subtree(member::Column::OrgId, root))
-        .filter(member::Column::Status.eq("active"))
-        .count(c)
-        .await
-}
-
 pub async fn sibling_with_name<C: ConnectionTrait>(
     c: &C,
     parent: i64,
