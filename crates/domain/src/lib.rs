@@ -7,11 +7,12 @@ pub mod ids;
 pub mod mask;
 pub mod member;
 pub mod org;
+pub mod request;
 pub mod resident_id;
 pub mod text;
 pub mod year_month;
 
 pub use error::DomainError;
+pub use ids::{AccountId, AuditId, MemberId, OrgId, RoleId};
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;
-pub use ids::{AccountId, AuditId, MemberId, OrgId, RoleId};

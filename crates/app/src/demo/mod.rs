@@ -335,7 +335,7 @@ pub async fn load(
     )
     .await?;
     add_admin(&*tx, ctx, &city, "tj_admin", "天津团市委管理员", &hash).await?;
-    login("tj_admin".into(), "市级（省级）管理员", &city);
+    login("tj_admin".into(), "省级管理员（直辖市团市委）", &city);
     let district = add_org(
         &*tx,
         ctx,
@@ -368,10 +368,24 @@ pub async fn load(
     )
     .await?;
     login("tjyz_admin".into(), "校级管理员（中学）", &school);
-    let uni = add_org(
+    // Universities report to the city's universities working committee (city level, MEM-7).
+    let gx = add_org(
         &*tx,
         ctx,
         &city,
+        "共青团天津市高等学校工作委员会",
+        "working_committee",
+        "党政机关",
+        None,
+        false,
+    )
+    .await?;
+    add_admin(&*tx, ctx, &gx, "tj_gx_admin", "市高校团工委管理员", &hash).await?;
+    login("tj_gx_admin".into(), "市级管理员（高校团工委）", &gx);
+    let uni = add_org(
+        &*tx,
+        ctx,
+        &gx,
         "共青团天津海河大学委员会",
         "committee",
         "普通高等院校",
@@ -381,7 +395,7 @@ pub async fn load(
     .await?;
     add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
     login("hhu_admin".into(), "校级管理员", &uni);
-    orgs += 4;
+    orgs += 5;
 
     for grade in ["高一", "高二", "高三"] {
         let b = add_org(
