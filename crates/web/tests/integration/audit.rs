@@ -196,6 +196,8 @@ async fn every_change_is_recorded_with_its_actor() {
         "13600002222".to_string(),
         MEMBER_INITIAL_PASSWORD.to_string(),
         ADMIN_PASSWORD.to_string(),
+        ADMIN_OWN_PASSWORD.to_string(),
+        MEMBER_PASSWORD.to_string(),
         "$argon2".to_string(),
     ];
     for m in [&fx.m_a1, &fx.m_a2, &fx.m_b1, &fx.m_s2] {

@@ -5,7 +5,7 @@ use time::macros::date;
 use tuanwu_domain::ResidentId;
 
 use crate::fixtures::*;
-use crate::harness::{new_client, TestServer, ROOT_PASSWORD};
+use crate::harness::{id_of, new_client, TestServer, ROOT_PASSWORD};
 
 fn role_names(body: &Value) -> Vec<String> {
     body["roles"]
@@ -186,8 +186,19 @@ async fn session_cookie_authenticates_too() {
             "/api/v1/auth/login",
             &json!({"login": "root", "password": ROOT_PASSWORD}),
         )
-        .await
-        .ok(200);
+        .await;
+    let cookie = login
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite"),
+        "the session cookie is HttpOnly and SameSite: {cookie:?}"
+    );
+    let login = login.ok(200);
     assert!(login["token"].is_string());
     let me = server
         .anon()
@@ -279,6 +290,23 @@ async fn member_who_is_also_branch_admin_switches_roles() {
     stolen.client_error();
     let me = api.get("/api/v1/me").await.ok(200);
     assert_eq!(me["active_role"]["role"], "branch_admin", "{me}");
+
+    // Revoking the admin role takes effect on the open session and keeps the member role.
+    let account = granted["account_id"].as_i64().expect("account_id");
+    let revoked = server
+        .api(&fx.a_admin.token)
+        .delete(&format!("/api/v1/orgs/{}/admins/{account}", fx.a2))
+        .await;
+    assert_eq!(revoked.status, 204, "{revoked:?}");
+    let late = Person::new(41, &name_for(41));
+    let entered = api.post("/api/v1/members", &late.body(fx.a2)).await;
+    assert!(
+        (400..500).contains(&entered.status),
+        "a revoked admin role still enters members: {entered:?}"
+    );
+    let again = server.login(&m.person.student_no, MEMBER_PASSWORD).await;
+    let me = server.api(&again).get("/api/v1/me").await.ok(200);
+    assert_eq!(role_names(&me), vec!["member"], "{me}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,7 +314,15 @@ async fn repeated_failures_lock_one_login_for_fifteen_minutes() {
     let server = TestServer::start().await;
     let root = server.root_token().await;
     let top = my_org(&server, &root).await;
-    let other = admin(&server, &root, top, "other_admin", "另一位管理员").await;
+    let province = id_of(
+        &create_org(
+            &server,
+            &root,
+            org_body(top, PROVINCE, "committee", "党政机关"),
+        )
+        .await,
+    );
+    let other = admin(&server, &root, province, "other_admin", "另一位管理员").await;
 
     for attempt in 1..=5 {
         let resp = server.login_resp("root", "Wrong-Passw0rd").await;
@@ -297,7 +333,7 @@ async fn repeated_failures_lock_one_login_for_fifteen_minutes() {
         .await
         .err(429, "too_many_attempts");
     // Another account from the same address is not locked.
-    server.login(&other.login, ADMIN_PASSWORD).await;
+    server.login(&other.login, &other.password).await;
 
     server.advance(time::Duration::minutes(10));
     server

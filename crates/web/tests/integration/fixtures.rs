@@ -7,7 +7,10 @@ use tuanwu_domain::ResidentId;
 
 use crate::harness::{id_of, TestServer};
 
+/// The password an admin account is created with (set by the admin above).
 pub const ADMIN_PASSWORD: &str = "Admin-Pass1";
+/// The password an admin chooses at first login when the server asks for a change.
+pub const ADMIN_OWN_PASSWORD: &str = "Admin-Own-Pass2";
 pub const MEMBER_INITIAL_PASSWORD: &str = "Init-Pass1";
 pub const MEMBER_PASSWORD: &str = "Member-Pass2";
 pub const UNIVERSITY: &str = "普通高等院校";
@@ -74,7 +77,34 @@ pub struct Admin {
     pub name: String,
     pub account_id: i64,
     pub role_id: i64,
+    /// The current password (after a first-login change, if the server asked for one).
+    pub password: String,
     pub token: String,
+}
+
+/// Logs in with a password someone else set; when the server asks for a change
+/// (`must_change_password`), changes it to `own` and logs in again. Returns the usable token and
+/// the current password.
+pub async fn first_login(
+    server: &TestServer,
+    login: &str,
+    initial: &str,
+    own: &str,
+) -> (String, String) {
+    let body = server.login_resp(login, initial).await.ok(200);
+    let token = body["token"].as_str().expect("token").to_string();
+    if body["account"]["must_change_password"] != true {
+        return (token, initial.to_string());
+    }
+    server
+        .api(&token)
+        .post(
+            "/api/v1/me/password",
+            &json!({"old_password": initial, "new_password": own}),
+        )
+        .await
+        .ok(204);
+    (server.login(login, own).await, own.to_string())
 }
 
 /// Creates an admin-only account for `org` (as `token`, an admin above it) and logs it in.
@@ -87,12 +117,13 @@ pub async fn admin(server: &TestServer, token: &str, org: i64, login: &str, name
         )
         .await
         .ok(201);
-    let token = server.login(login, ADMIN_PASSWORD).await;
+    let (token, password) = first_login(server, login, ADMIN_PASSWORD, ADMIN_OWN_PASSWORD).await;
     Admin {
         login: login.to_string(),
         name: name.to_string(),
         account_id: created["account_id"].as_i64().expect("account_id"),
         role_id: created["role_id"].as_i64().expect("role_id"),
+        password,
         token,
     }
 }
@@ -210,18 +241,14 @@ pub async fn member_token(server: &TestServer, admin_token: &str, m: &MemberFx) 
         )
         .await
         .ok(204);
-    let first = server
-        .login(&m.person.resident_id, MEMBER_INITIAL_PASSWORD)
-        .await;
-    server
-        .api(&first)
-        .post(
-            "/api/v1/me/password",
-            &json!({"old_password": MEMBER_INITIAL_PASSWORD, "new_password": MEMBER_PASSWORD}),
-        )
-        .await
-        .ok(204);
-    server.login(&m.person.resident_id, MEMBER_PASSWORD).await
+    let (token, _) = first_login(
+        server,
+        &m.person.resident_id,
+        MEMBER_INITIAL_PASSWORD,
+        MEMBER_PASSWORD,
+    )
+    .await;
+    token
 }
 
 /// Members in a branch (`total` of the first page).

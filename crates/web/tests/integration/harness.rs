@@ -227,6 +227,7 @@ pub struct Resp {
     pub text: String,
     pub body: Value,
     pub content_type: String,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl fmt::Debug for Resp {
@@ -238,6 +239,7 @@ impl fmt::Debug for Resp {
 impl Resp {
     async fn read(what: String, response: reqwest::Response) -> Resp {
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let content_type = response
             .headers()
             .get("content-type")
@@ -252,6 +254,7 @@ impl Resp {
             text,
             body,
             content_type,
+            headers,
         }
     }
 

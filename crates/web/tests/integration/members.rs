@@ -307,16 +307,18 @@ async fn members_age_out_when_the_month_of_their_28th_birthday_ends() {
     old.joined_on = "2014-05".to_string();
     let old_id = id_of(&create_member(&server, &fx.root, &old, fx.a1).await);
     let young_id = fx.m_a1.id;
-    let aged_out = |id: i64| {
-        let api = server.api(&fx.a_admin.token);
-        async move { api.get(&member_path(id)).await.ok(200)["aged_out"].clone() }
+    let aged_out = |token: String, id: i64| {
+        let server = &server;
+        async move { server.api(&token).get(&member_path(id)).await.ok(200)["aged_out"].clone() }
     };
 
     // 2026-11-29: turned 28 this month, still a member until the month ends.
-    assert_eq!(aged_out(old_id).await, false);
+    assert_eq!(aged_out(fx.a_admin.token.clone(), old_id).await, false);
     server.advance(time::Duration::days(2)); // 2026-12-01
-    assert_eq!(aged_out(old_id).await, true);
-    assert_eq!(aged_out(young_id).await, false);
+                                             // Two days later the session has expired: log in again.
+    let token = server.login(&fx.a_admin.login, &fx.a_admin.password).await;
+    assert_eq!(aged_out(token.clone(), old_id).await, true);
+    assert_eq!(aged_out(token, young_id).await, false);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -538,13 +540,19 @@ async fn patch_rules_name_and_id_never_together_and_admission_major_read_only() 
     assert_eq!(unchanged["name"], original["name"]);
     assert_eq!(unchanged["resident_id"], original["resident_id"]);
 
-    let ro = api
-        .patch(&path, &json!({"admission_major": "机械工程"}))
-        .await;
-    ro.fails(422);
+    // The admission major, once recorded, is read-only (MEM-1).
+    let mut imported = Person::new(171, "赵录取");
+    imported.joined_on = "2020-06".into();
+    let mut body = imported.body(fx.a1);
+    body["admission_major"] = json!("计算机科学与技术");
+    let imported_id = id_of(&api.post("/api/v1/members", &body).await.ok(201));
+    let imported_path = member_path(imported_id);
+    api.patch(&imported_path, &json!({"admission_major": "机械工程"}))
+        .await
+        .fails(422);
     assert_eq!(
-        api.get(&path).await.ok(200)["admission_major"],
-        original["admission_major"]
+        api.get(&imported_path).await.ok(200)["admission_major"],
+        "计算机科学与技术"
     );
 
     let patched = api

@@ -242,7 +242,7 @@ async fn directory_search_filters_by_province_and_keyword_and_shows_full_paths()
     )
     .await;
 
-    // A member of another province can search the whole directory (ORG-5 is not scoped).
+    // ORG-5 is not scoped: a branch admin in Tianjin finds orgs of another province.
     let searcher = &fx.a1_admin.token;
     let all = search(&server, searcher, "q=计算机").await;
     let all_ids = ids(&all);
@@ -486,19 +486,19 @@ async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
         }
     };
     for (org, login, role) in [
-        (fx.province, "p2", "province_admin"),
-        (district, "d1", "city_admin"),
-        (company, "c1", "org_admin"),
-        (fx.s1, "s1b", "school_admin"),
-        (fx.col_b, "cb2", "college_admin"),
-        (fx.b1, "b1a", "branch_admin"),
+        (fx.province, "province_2", "province_admin"),
+        (district, "district_1", "city_admin"),
+        (company, "company_1", "org_admin"),
+        (fx.s1, "school_1b", "school_admin"),
+        (fx.col_b, "college_b2", "college_admin"),
+        (fx.b1, "branch_b1a", "branch_admin"),
     ] {
         let created = grant(org, login).await;
         assert_eq!(created["role"], role, "{login}: {created}");
         assert_eq!(created["org_id"], org);
     }
     let me = server
-        .api(&server.login("d1", ADMIN_PASSWORD).await)
+        .api(&server.login("district_1", ADMIN_PASSWORD).await)
         .get("/api/v1/me")
         .await
         .ok(200);
@@ -592,4 +592,43 @@ async fn admin_accounts_need_strong_passwords_and_an_admin_above() {
         )
         .await;
     assert_eq!(dup.status, 409, "{dup:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_same_name_siblings_create_exactly_one() {
+    let server = TestServer::start().await;
+    let fx = build_school(&server).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let client = server.client.clone();
+        let url = server.url("/api/v1/orgs");
+        let token = fx.a_admin.token.clone();
+        let body = org_body(fx.col_a, "计算机2399团支部", "branch", UNIVERSITY);
+        tasks.spawn(async move {
+            let resp = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request");
+            let status = resp.status().as_u16();
+            (status, resp.text().await.unwrap_or_default())
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        let (status, text) = done.expect("task");
+        assert!(status == 201 || status == 409, "{status}: {text}");
+        if status == 409 {
+            assert!(text.contains("duplicate_org_name"), "{text}");
+        }
+        statuses.push(status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(child_total(&server, &fx.root, fx.col_a).await, 3);
 }

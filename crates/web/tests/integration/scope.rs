@@ -152,6 +152,85 @@ fn org_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case>
     ]
 }
 
+/// Writes against an org above the caller (its own scope is below): none may succeed, and the
+/// subtree member list would show the other side's members.
+fn ancestor_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case> {
+    use Expect::Denied;
+    let o = format!("/api/v1/orgs/{t}");
+    vec![
+        case(
+            "PATCH ancestor",
+            Method::PATCH,
+            o.clone(),
+            Some(json!({"contact_person": "越权修改"})),
+            Denied,
+        ),
+        case(
+            "rename ancestor",
+            Method::PATCH,
+            o.clone(),
+            Some(json!({"name": "越权改名团委"})),
+            Denied,
+        ),
+        case(
+            "DELETE ancestor",
+            Method::DELETE,
+            o.clone(),
+            Some(json!({"reason": "越权删除"})),
+            Denied,
+        ),
+        case(
+            "restore ancestor",
+            Method::POST,
+            format!("{o}/restore"),
+            None,
+            Denied,
+        ),
+        case(
+            "admin create on ancestor",
+            Method::POST,
+            format!("{o}/admins"),
+            Some(
+                json!({"login": format!("intruder_{seq}"), "password": "Intrude-Pass1", "name": "越权管理员"}),
+            ),
+            Denied,
+        ),
+        case(
+            "grant own member admin of ancestor",
+            Method::POST,
+            format!("{o}/admins"),
+            Some(json!({"member_id": own_member})),
+            Denied,
+        ),
+        case(
+            "revoke ancestor's admin",
+            Method::DELETE,
+            format!("{o}/admins/{admin_account}"),
+            None,
+            Denied,
+        ),
+        case(
+            "ancestor's members (subtree)",
+            Method::GET,
+            format!("{o}/members?subtree=true&per_page=100"),
+            None,
+            Denied,
+        ),
+        case(
+            "create a sibling org under ancestor",
+            Method::POST,
+            "/api/v1/orgs".into(),
+            Some(org_body(
+                t,
+                "越权创建的学院团总支",
+                "general_branch",
+                UNIVERSITY,
+            )),
+            Denied,
+        ),
+    ]
+}
+
 /// Every route that acts on member `m`; `own_branch` is a branch of the caller's side.
 fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
     use Expect::Denied;
@@ -355,6 +434,18 @@ async fn no_route_crosses_scope() {
     for m in [&fx.m_b1, &fx.m_s2] {
         cases.extend(member_cases(m, fx.a1, Expect::Empty));
     }
+    cases.extend(ancestor_cases(
+        fx.s1,
+        fx.s1_admin.account_id,
+        fx.m_a1.id,
+        30,
+    ));
+    cases.extend(ancestor_cases(
+        fx.province,
+        fx.province_admin.account_id,
+        fx.m_a1.id,
+        31,
+    ));
     tally(
         run(
             &server,
@@ -446,6 +537,26 @@ async fn no_route_crosses_scope() {
         failures.extend(same_as_missing(&h, hidden, &m, missing_id));
     }
 
+    // The log of an org above A: refused, or only the entries about A's subtree.
+    let above = a
+        .get(&format!("/api/v1/audit?org_id={}&per_page=500", fx.s1))
+        .await;
+    total += 1;
+    if above.status == 200 {
+        let own = [fx.col_a, fx.a1, fx.a2];
+        let items = above.body["items"].as_array().cloned().unwrap_or_default();
+        if let Some(e) = items
+            .iter()
+            .find(|e| !own.iter().any(|o| e["org_id"] == *o))
+        {
+            failures.push(format!(
+                "audit?org_id=<school> shows an entry outside A: {e}"
+            ));
+        }
+    } else if above.status != 403 && above.status != 404 {
+        failures.push(format!("audit?org_id=<school>: {above:?}"));
+    }
+
     eprintln!("scope matrix: {total} cases, {} failures", failures.len());
     for f in &failures {
         eprintln!("  {f}");
@@ -454,14 +565,20 @@ async fn no_route_crosses_scope() {
 
     // Nothing changed on the other side.
     let root = server.api(&fx.root);
-    for t in [fx.col_b, fx.b1, fx.s2, fx.s2b, fx.a2] {
+    for t in [fx.col_b, fx.b1, fx.s2, fx.s2b, fx.a2, fx.s1, fx.province] {
         let org = root.get(&format!("/api/v1/orgs/{t}")).await.ok(200);
         assert_eq!(org["contact_person"], Value::Null, "{org}");
         assert_eq!(org["deleted"], false, "{org}");
         assert_ne!(org["name"], "越权改名团支部");
+        assert_ne!(org["name"], "越权改名团委");
         assert_eq!(
             child_total(&server, &fx.root, t).await,
-            if t == fx.col_b || t == fx.s2 { 1 } else { 0 }
+            match t {
+                t if t == fx.col_b || t == fx.s2 => 1,
+                t if t == fx.s1 || t == fx.province => 2,
+                _ => 0,
+            },
+            "children of {t}"
         );
     }
     for (t, n) in [
@@ -470,6 +587,8 @@ async fn no_route_crosses_scope() {
         (fx.a2, 1),
         (fx.b1, 0),
         (fx.s2b, 0),
+        (fx.s1, 1),
+        (fx.province, 1),
     ] {
         let admins = root.get(&format!("/api/v1/orgs/{t}/admins")).await.ok(200);
         assert_eq!(admins["total"], n, "admins of {t}: {admins}");
@@ -490,7 +609,7 @@ async fn no_route_crosses_scope() {
             .await;
         assert_ne!(hijack.status, 200, "password was changed: {hijack:?}");
     }
-    for i in [0, 1, 2, 3, 10, 20] {
+    for i in [0, 1, 2, 3, 10, 20, 30, 31] {
         let login = server
             .login_resp(&format!("intruder_{i}"), "Intrude-Pass1")
             .await;
