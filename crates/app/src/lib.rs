@@ -9,8 +9,10 @@ pub mod clock;
 pub mod context;
 pub mod demo;
 pub mod error;
+pub mod file;
 pub mod member;
 pub mod org;
+pub mod request;
 pub mod testing;
 
 pub use actor::{Actor, Scope};

@@ -3,6 +3,7 @@
 
 pub mod age;
 pub mod error;
+pub mod file;
 pub mod ids;
 pub mod mask;
 pub mod member;

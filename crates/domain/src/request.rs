@@ -26,7 +26,8 @@ labelled_enum!(
     DeletionReason, "invalid_deletion_reason", "删除原因" {
         EnteredInError => "entered_in_error", "录入错误",
         Death => "death", "死亡",
-        Other => "other", "其他",
+        Dropout => "dropout", "退学",
+        Other => "other", "其他（须经学校确认）",
     }
 );
 

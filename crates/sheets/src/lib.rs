@@ -1,1 +1,83 @@
+//! Spreadsheets: the report sheets of DAT-2 with the columns of the attached forms. Every cell is
+//! written as text, so a value starting with = + - @ is never a formula.
 
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+#[derive(Debug, thiserror::Error)]
+#[error("生成表格失败：{0}")]
+pub struct SheetError(#[from] XlsxError);
+
+/// A sheet: its name, title row, column headers and rows of text.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub headers: &'a [&'a str],
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn write(sheet: Sheet<'_>) -> Result<Vec<u8>, SheetError> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet.name)?;
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    ws.write_string_with_format(0, 0, sheet.title, &title)?;
+    for (c, h) in sheet.headers.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &bold)?;
+        let width = if *h == "序号" { 6.0 } else { 22.0 };
+        ws.set_column_width(c as u16, width)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 2, c as u16, v)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// 删除团员台账 (MEM-7).
+pub const DELETION_LEDGER: [&str; 5] =
+    ["序号", "姓名", "所在团支部名称全称", "身份证号", "删除原因"];
+
+/// 团员发展编号被占用汇总表 (MEM-10).
+pub const DEVELOPMENT_NO_CONFLICTS: [&str; 6] = [
+    "省份",
+    "所在团支部",
+    "姓名",
+    "身份证号",
+    "发展团员编号",
+    "备注（被谁占用）",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+
+    #[test]
+    fn writes_chinese_text_and_never_formulas() {
+        let bytes = write(Sheet {
+            name: "删除团员台账",
+            title: "删除团员台账",
+            headers: &DELETION_LEDGER,
+            rows: vec![vec![
+                "1".into(),
+                "张三".into(),
+                "某团支部".into(),
+                "=1+1".into(),
+                "死亡".into(),
+            ]],
+        })
+        .unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("删除团员台账").unwrap();
+        assert_eq!(
+            range.get_value((1, 2)).unwrap().to_string(),
+            "所在团支部名称全称"
+        );
+        assert_eq!(range.get_value((2, 1)).unwrap().to_string(), "张三");
+        assert_eq!(range.get_value((2, 3)).unwrap().to_string(), "=1+1");
+        let formulas = book.worksheet_formula("删除团员台账").unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    }
+}

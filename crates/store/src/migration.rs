@@ -4,12 +4,17 @@ use sea_orm_migration::prelude::*;
 
 #[path = "migration/m20261129_000001_foundation.rs"]
 mod m20261129_000001_foundation;
+#[path = "migration/m20261129_000002_requests.rs"]
+mod m20261129_000002_requests;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261129_000001_foundation::Migration),
+            Box::new(m20261129_000002_requests::Migration),
+        ]
     }
 }

@@ -140,7 +140,10 @@ impl From<JsonRejection> for ApiError {
         match &r {
             JsonRejection::JsonDataError(e) => bad_request(
                 "invalid_fields",
-                format!("请求字段缺失或类型不对：{}。请对照接口文档填写", e.body_text()),
+                format!(
+                    "请求字段缺失或类型不对：{}。请对照接口文档填写",
+                    e.body_text()
+                ),
             ),
             JsonRejection::JsonSyntaxError(_) => bad_request(
                 "malformed_json",

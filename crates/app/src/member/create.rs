@@ -152,15 +152,18 @@ pub async fn create(
     if let Some(existing) = queries::member::find_by_resident_index(&*tx, index.clone()).await? {
         return Err(duplicate_resident_id(&*tx, actor, &existing).await?);
     }
-    let dev_no = id.development_no.as_ref().map(|d| d.as_str().to_string());
-    if let Some(no) = &dev_no {
-        if queries::member::find_by_development_no(&*tx, no)
-            .await?
-            .is_some()
-        {
-            return Err(duplicate_development_no(no));
-        }
-    }
+    let claimed_no = id.development_no.as_ref().map(|d| d.as_str().to_string());
+    // MEM-10: a number someone else holds is not refused: the record is saved without it and a
+    // conflict case goes to the province.
+    let holder = match &claimed_no {
+        Some(no) => queries::member::find_by_development_no(&*tx, no).await?,
+        None => None,
+    };
+    let dev_no = if holder.is_some() {
+        None
+    } else {
+        claimed_no.clone()
+    };
     let now = ctx.clock.now();
     let m = member::ActiveModel {
         org_id: Set(branch.id),
@@ -227,6 +230,9 @@ pub async fn create(
             .after(MemberAudit::of(&m, &ctx.cipher)),
     )
     .await?;
+    if let (Some(holder), Some(no)) = (&holder, &claimed_no) {
+        crate::request::open_development_no_conflict(ctx, &*tx, actor, &m, holder, no).await?;
+    }
     let view = member_view(&*tx, &ctx.cipher, m, today).await?;
     tx.commit().await?;
     Ok(view)

@@ -1,12 +1,13 @@
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::ConnectionTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use time::Date;
 use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::{Gender, PoliticalStatus};
-use tuanwu_store::entity::member;
+use tuanwu_store::entity::{member, request};
 use tuanwu_store::{queries, Cipher};
 use utoipa::ToSchema;
 
@@ -55,6 +56,8 @@ pub struct MemberView {
     /// YYYY-MM: the month at whose end the member leaves the league (MEM-3).
     pub age_out_month: String,
     pub account_id: Option<i64>,
+    /// A pending 发展团员编号被占用 case about this record (MEM-10), if any.
+    pub development_no_conflict_request_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -116,6 +119,13 @@ pub async fn member_view<C: ConnectionTrait>(
         .is_empty();
     let resident_id = decrypt_resident_id(cipher, &m);
     let phone = decrypt_phone(cipher, &m);
+    let pending_conflict = request::Entity::find()
+        .filter(request::Column::MemberId.eq(m.id))
+        .filter(request::Column::Kind.eq("development_no_conflict"))
+        .filter(request::Column::Status.eq("pending"))
+        .one(c)
+        .await?
+        .map(|r| r.id);
     Ok(MemberView {
         id: m.id,
         org_id: m.org_id,
@@ -147,6 +157,7 @@ pub async fn member_view<C: ConnectionTrait>(
         aged_out: is_aged_out(m.birth_date, today, holds_post),
         age_out_month: age_out_month(m.birth_date).to_string(),
         account_id: account.map(|a| a.id),
+        development_no_conflict_request_id: pending_conflict,
         created_at: crate::audit::format_time(m.created_at),
         updated_at: crate::audit::format_time(m.updated_at),
     })

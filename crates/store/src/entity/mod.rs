@@ -2,8 +2,12 @@
 
 pub mod account;
 pub mod audit_log;
+pub mod file;
 pub mod member;
 pub mod org;
 pub mod org_closure;
+pub mod request;
+pub mod request_event;
+pub mod request_file;
 pub mod role;
 pub mod session;

@@ -4,12 +4,13 @@ pub mod audit;
 pub mod auth;
 pub mod member;
 pub mod org;
+pub mod request;
 
 use serde::Serialize;
 use tuanwu_app::Context;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 /// Every list answers `{"items": [...], "total": N}`.
@@ -69,4 +70,13 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(member::get, member::update))
         .routes(routes!(member::set_password))
         .routes(routes!(audit::list))
+        .routes(routes!(request::upload).layer(request::upload_limit()))
+        .routes(routes!(request::download))
+        .routes(routes!(request::submit, request::list))
+        .routes(routes!(request::get))
+        .routes(routes!(request::approve))
+        .routes(routes!(request::reject))
+        .routes(routes!(request::cancel))
+        .routes(routes!(request::todos))
+        .routes(routes!(request::report))
 }

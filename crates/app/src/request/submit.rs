@@ -1,0 +1,427 @@
+//! Opening a request: a correction or deletion by an admin in scope, or a development-number
+//! conflict opened by the system when a held number is entered.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use tuanwu_domain::mask::mask_resident_id;
+use tuanwu_domain::request::{DeletionReason, RequestKind, RequestStatus};
+use tuanwu_domain::{text, DomainError, OrgId};
+use tuanwu_store::entity::{member, request, request_event, request_file};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use super::view::{request_view, RequestView};
+use crate::audit::{self, Change};
+use crate::member::fields;
+use crate::member::view::decrypt_resident_id;
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SubmitInput {
+    /// `member_correction` | `member_deletion`.
+    pub kind: String,
+    pub member_id: i64,
+    /// Correction: any of `joined_on`, `development_no`, `name`, `resident_id` (name and
+    /// resident ID never together). Deletion: `{"deletion_reason": "entered_in_error" | "death" | "other"}`.
+    #[schema(value_type = Object)]
+    pub changes: Value,
+    pub reason: String,
+    /// Evidence files from `POST /api/v1/files` (a correction needs at least one).
+    pub file_ids: Option<Vec<i64>>,
+}
+
+fn bad(
+    code: &'static str,
+    message: impl Into<String>,
+    rule: &'static str,
+    field: &'static str,
+) -> AppError {
+    DomainError::new(code, message)
+        .rule(rule)
+        .field(field)
+        .into()
+}
+
+async fn pending_exists<C: ConnectionTrait>(
+    c: &C,
+    member_id: i64,
+    kind: RequestKind,
+) -> Result<bool, AppError> {
+    Ok(request::Entity::find()
+        .filter(request::Column::MemberId.eq(member_id))
+        .filter(request::Column::Kind.eq(kind.key()))
+        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
+        .count(c)
+        .await?
+        > 0)
+}
+
+/// MEM-6: checks the proposed values and returns (changes to apply, masked summary rows).
+async fn correction<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    m: &member::Model,
+    changes: &Map<String, Value>,
+) -> Result<(Map<String, Value>, Vec<Value>), AppError> {
+    const ALLOWED: [(&str, &str); 4] = [
+        ("joined_on", "入团时间"),
+        ("development_no", "发展团员编号"),
+        ("name", "姓名"),
+        ("resident_id", "身份证号"),
+    ];
+    for key in changes.keys() {
+        if !ALLOWED.iter().any(|(k, _)| k == key) {
+            return Err(bad(
+                "field_not_correctable",
+                format!("“{key}”不能通过更正申请修改：更正申请只用于入团时间、发展团员编号、姓名和身份证号，其他信息可直接编辑"),
+                "MEM-6",
+                "changes",
+            ));
+        }
+    }
+    let get = |k: &str| {
+        changes
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    if get("name").is_some() && get("resident_id").is_some() {
+        return Err(bad(
+            "name_and_resident_id_together",
+            "姓名和身份证号不能在一次更正中同时修改：请分两次申请",
+            "ACC-9",
+            "changes",
+        ));
+    }
+    let old_rid = decrypt_resident_id(&ctx.cipher, m);
+    let today = ctx.clock.today();
+    let name = get("name").map(fields::name).transpose()?;
+    let identity = fields::identity(
+        get("resident_id").unwrap_or(&old_rid),
+        get("joined_on").unwrap_or(&m.joined_on),
+        get("development_no").or(m.development_no.as_deref()),
+        today,
+    )?;
+    let mut apply = Map::new();
+    let mut rows = Vec::new();
+    let mut row = |field: &str, label: &str, old: String, new: String| {
+        rows.push(json!({ "field": field, "label": label, "old": old, "new": new }));
+    };
+    if let Some(n) = name.filter(|n| *n != m.name) {
+        row("name", "姓名", m.name.clone(), n.clone());
+        apply.insert("name".into(), json!(n));
+    }
+    if identity.resident_id.as_str() != old_rid {
+        let index = ctx.cipher.blind_index(identity.resident_id.as_str());
+        if queries::member::find_by_resident_index(c, index)
+            .await?
+            .is_some()
+        {
+            return Err(bad(
+                "duplicate_resident_id",
+                "新的身份证号已被其他团员使用：请核对",
+                "MEM-4",
+                "changes",
+            ));
+        }
+        row(
+            "resident_id",
+            "身份证号",
+            mask_resident_id(&old_rid),
+            identity.resident_id.masked(),
+        );
+        apply.insert("resident_id".into(), json!(identity.resident_id.as_str()));
+    }
+    if identity.joined_on.to_string() != m.joined_on {
+        row(
+            "joined_on",
+            "入团时间",
+            m.joined_on.clone(),
+            identity.joined_on.to_string(),
+        );
+        apply.insert("joined_on".into(), json!(identity.joined_on.to_string()));
+    }
+    let new_no = identity
+        .development_no
+        .as_ref()
+        .map(|d| d.as_str().to_string());
+    if new_no != m.development_no {
+        if let Some(no) = &new_no {
+            if queries::member::find_by_development_no(c, no)
+                .await?
+                .is_some()
+            {
+                return Err(bad(
+                    "duplicate_development_no",
+                    format!("发展团员编号{no}已被其他团员占用"),
+                    "MEM-10",
+                    "changes",
+                ));
+            }
+        }
+        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "无".into());
+        row(
+            "development_no",
+            "发展团员编号",
+            show(&m.development_no),
+            show(&new_no),
+        );
+        apply.insert("development_no".into(), json!(new_no));
+    }
+    if apply.is_empty() {
+        return Err(bad(
+            "no_change",
+            "申请的内容与现有记录相同：请填写需要更正的新值",
+            "MEM-6",
+            "changes",
+        ));
+    }
+    Ok((apply, rows))
+}
+
+/// Inserts the request, its first history step and its files, and audits it.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: Option<&Actor>,
+    kind: RequestKind,
+    m: &member::Model,
+    decider_org_id: i64,
+    apply: Value,
+    summary: Value,
+    reason: String,
+    file_ids: &[i64],
+) -> Result<request::Model, AppError> {
+    let now = ctx.clock.now();
+    let requester_org_id = actor.map(|a| a.org_id.0).unwrap_or(m.org_id);
+    let r = request::ActiveModel {
+        kind: Set(kind.key().into()),
+        status: Set(RequestStatus::Pending.key().into()),
+        member_id: Set(Some(m.id)),
+        org_id: Set(m.org_id),
+        province_id: Set(m.province_id),
+        requester_account_id: Set(actor.map(|a| a.account.0)),
+        requester_org_id: Set(requester_org_id),
+        decider_org_id: Set(decider_org_id),
+        changes_enc: Set(ctx.cipher.encrypt(&apply.to_string())),
+        summary: Set(summary.to_string()),
+        reason: Set(reason.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    request_event::ActiveModel {
+        request_id: Set(r.id),
+        at: Set(now),
+        account_id: Set(actor.map(|a| a.account.0)),
+        actor_name: Set(actor
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| "系统".into())),
+        action: Set("submit".into()),
+        note: Set(Some(reason)),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    if !file_ids.is_empty() {
+        request_file::Entity::insert_many(file_ids.iter().map(|f| request_file::ActiveModel {
+            request_id: Set(r.id),
+            file_id: Set(*f),
+        }))
+        .exec(c)
+        .await?;
+    }
+    if let Some(actor) = actor {
+        audit::record(
+            ctx,
+            c,
+            actor,
+            Change::new("request", r.id, "submit")
+                .org(m.org_id)
+                .after(&summary),
+        )
+        .await?;
+    }
+    Ok(r)
+}
+
+pub async fn submit(
+    ctx: &Context,
+    actor: &Actor,
+    input: SubmitInput,
+) -> Result<RequestView, AppError> {
+    let kind = RequestKind::parse(&input.kind).map_err(|e| e.field("kind"))?;
+    let reason = text::required(&input.reason, "reason", "申请理由", 500)?;
+    let file_ids = input.file_ids.clone().unwrap_or_default();
+    crate::file::own_files(ctx, actor, &file_ids).await?;
+    let Some(changes) = input.changes.as_object() else {
+        return Err(bad(
+            "invalid_changes",
+            "changes 应为对象，例如 {\"joined_on\": \"2019-06\"}",
+            kind.rule(),
+            "changes",
+        ));
+    };
+    let tx = ctx.db.write().await?;
+    let m = queries::member::find(&*tx, input.member_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+    if m.status != "active" {
+        return Err(AppError::NotFound);
+    }
+    if pending_exists(&*tx, m.id, kind).await? {
+        return Err(AppError::Conflict {
+            code: "request_already_pending",
+            message: format!(
+                "“{}”已有一份待审批的{}申请：请等待审批结果，或撤销后重新提交",
+                m.name,
+                kind.label()
+            ),
+            rule: Some("SYS-3"),
+        });
+    }
+    let branch = queries::org::find(&*tx, m.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (apply, summary) = match kind {
+        RequestKind::MemberCorrection => {
+            if file_ids.is_empty() {
+                return Err(bad(
+                    "evidence_required",
+                    "更正申请须附证明材料（如入团志愿书、身份证的扫描件）：请先上传",
+                    "MEM-6",
+                    "file_ids",
+                ));
+            }
+            let (apply, rows) = correction(ctx, &*tx, &m, changes).await?;
+            (
+                Value::Object(apply),
+                json!({ "member_name": m.name, "branch": branch.path, "changes": rows }),
+            )
+        }
+        RequestKind::MemberDeletion => {
+            let why = changes
+                .get("deletion_reason")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let why =
+                DeletionReason::parse(why).map_err(|e| e.rule("MEM-7").field("deletion_reason"))?;
+            match why {
+                DeletionReason::Dropout => {
+                    return Err(bad(
+                        "dropout_not_deletable",
+                        "退学的团员不能删除：请为其办理组织关系转接（转出到居住地或新单位的团组织）",
+                        "MEM-7",
+                        "deletion_reason",
+                    ))
+                }
+                DeletionReason::Other if matches!(actor.role_name.as_str(), "branch_admin" | "college_admin") => {
+                    return Err(bad(
+                        "school_confirmation_required",
+                        "除“录入错误”和“死亡”外，删除团员须先经学校团委确认：请联系校级管理员提交此申请",
+                        "MEM-7",
+                        "deletion_reason",
+                    ))
+                }
+                _ => {}
+            }
+            let rid = decrypt_resident_id(&ctx.cipher, &m);
+            let summary = json!({
+                "member_name": m.name,
+                "branch": branch.path,
+                "branch_name": branch.name,
+                "resident_id": mask_resident_id(&rid),
+                "deletion_reason": why.key(),
+                "deletion_reason_label": why.label(),
+            });
+            (
+                json!({ "deletion_reason": why.key(), "resident_id": rid }),
+                summary,
+            )
+        }
+        RequestKind::DevelopmentNoConflict => {
+            return Err(bad(
+                "kind_not_submittable",
+                "发展团员编号冲突由系统在录入时自动提交，无需手动申请",
+                "MEM-10",
+                "kind",
+            ))
+        }
+    };
+    let decider = super::decider_org(&*tx, kind.decider_level(), actor, OrgId(m.org_id)).await?;
+    let r = insert(
+        ctx,
+        &*tx,
+        Some(actor),
+        kind,
+        &m,
+        decider,
+        apply,
+        summary,
+        reason,
+        &file_ids,
+    )
+    .await?;
+    tx.commit().await?;
+    request_view(ctx, actor, r).await
+}
+
+/// MEM-10: `claimant` was entered with a number `holder` already has. The number stays with the
+/// holder; the province decides. Only names and org paths go into the case's summary.
+pub async fn open_development_no_conflict<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    claimant: &member::Model,
+    holder: &member::Model,
+    number: &str,
+) -> Result<i64, AppError> {
+    let decider = super::decider_org(
+        c,
+        RequestKind::DevelopmentNoConflict.decider_level(),
+        actor,
+        OrgId(claimant.org_id),
+    )
+    .await?;
+    let branch = queries::org::find(c, claimant.org_id)
+        .await?
+        .map(|o| o.path)
+        .unwrap_or_default();
+    let holder_branch = queries::org::find(c, holder.org_id)
+        .await?
+        .map(|o| o.path)
+        .unwrap_or_default();
+    let summary = json!({
+        "member_name": claimant.name,
+        "branch": branch,
+        "resident_id": mask_resident_id(&decrypt_resident_id(&ctx.cipher, claimant)),
+        "development_no": number,
+        "holder_name": holder.name,
+        "holder_branch": holder_branch,
+        "holder_resident_id": mask_resident_id(&decrypt_resident_id(&ctx.cipher, holder)),
+    });
+    let apply = json!({ "development_no": number, "holder_member_id": holder.id });
+    let reason =
+        format!("录入时填写的发展团员编号{number}已被其他团员占用，提请省级团委核实编号归属");
+    let r = insert(
+        ctx,
+        c,
+        Some(actor),
+        RequestKind::DevelopmentNoConflict,
+        claimant,
+        decider,
+        apply,
+        summary,
+        reason,
+        &[],
+    )
+    .await?;
+    Ok(r.id)
+}

@@ -1,0 +1,181 @@
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use tuanwu_app::file::{self, FileView};
+use tuanwu_app::request::{
+    self as uc, ListRequestsQuery, RejectInput, RequestView, SubmitInput, TodoView,
+};
+use tuanwu_app::{AppError, Context};
+use tuanwu_domain::{DomainError, OrgId};
+
+use super::ListView;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+
+/// Uploads can be 20 MB; the multipart envelope needs a little more.
+pub fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(21 * 1024 * 1024)
+}
+
+/// Upload one file (field `file`): PDF, JPEG or PNG by content, at most 20 MB (ARC-5).
+#[utoipa::path(post, path = "/api/v1/files", tag = "files",
+    request_body(content_type = "multipart/form-data", description = "字段 file：PDF、JPEG 或 PNG，不超过20MB"),
+    responses((status = 201, body = FileView), (status = 422, body = ErrorBody)))]
+pub async fn upload(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    mut form: Multipart,
+) -> Result<(StatusCode, Json<FileView>), ApiError> {
+    let unreadable = || {
+        ApiError::from(AppError::Domain(
+            DomainError::new(
+                "file_unreadable",
+                "没有读到上传的文件（或超过20MB）：请用 multipart/form-data 的 file 字段上传",
+            )
+            .rule("ARC-5")
+            .field("file"),
+        ))
+    };
+    while let Some(field) = form.next_field().await.map_err(|_| unreadable())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("未命名文件").to_string();
+        let bytes = field.bytes().await.map_err(|_| unreadable())?;
+        let view = file::upload(&ctx, &actor, &name, bytes.to_vec()).await?;
+        return Ok((StatusCode::CREATED, Json(view)));
+    }
+    Err(unreadable())
+}
+
+/// Download a file the caller may see.
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files", params(("id" = i64, Path)),
+    responses((status = 200, description = "文件内容"), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let (view, bytes) = file::download(&ctx, &actor, id).await?;
+    Ok(attachment(&view.content_type, &view.name, bytes))
+}
+
+/// A download response with a UTF-8 file name (RFC 5987).
+pub fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Submit a correction (MEM-6) or deletion (MEM-7) request to the level the rule names.
+#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = SubmitInput,
+    responses((status = 201, body = RequestView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<SubmitInput>,
+) -> Result<(StatusCode, Json<RequestView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(uc::submit(&ctx, &actor, input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests", tag = "requests", params(ListRequestsQuery),
+    responses((status = 200, body = ListView<RequestView>)))]
+pub async fn list(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiQuery(q): ApiQuery<ListRequestsQuery>,
+) -> Result<Json<ListView<RequestView>>, ApiError> {
+    let (items, total) = uc::list(&ctx, &actor, q).await?;
+    Ok(Json(ListView::new(items, total)))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "requests", params(("id" = i64, Path)),
+    responses((status = 200, body = RequestView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(uc::get(&ctx, &actor, id).await?))
+}
+
+/// Approve: the change is applied in the same transaction; a second decision gets 409.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/approve", tag = "requests", params(("id" = i64, Path)),
+    responses((status = 200, body = RequestView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn approve(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(uc::approve(&ctx, &actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/reject", tag = "requests", params(("id" = i64, Path)), request_body = RejectInput,
+    responses((status = 200, body = RequestView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reject(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<RejectInput>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(uc::reject(&ctx, &actor, id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/cancel", tag = "requests", params(("id" = i64, Path)),
+    responses((status = 200, body = RequestView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn cancel(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(uc::cancel(&ctx, &actor, id).await?))
+}
+
+/// Everything waiting for the caller (SYS-2).
+#[utoipa::path(get, path = "/api/v1/todos", tag = "requests", responses((status = 200, body = ListView<TodoView>)))]
+pub async fn todos(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+) -> Result<Json<ListView<TodoView>>, ApiError> {
+    Ok(Json(ListView::all(uc::todos(&ctx, &actor).await?)))
+}
+
+/// Report sheets (DAT-2): `deletion-ledger.xlsx` | `development-no-conflicts.xlsx`.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/reports/{file}", tag = "requests",
+    params(("id" = i64, Path), ("file" = String, Path, description = "deletion-ledger.xlsx 或 development-no-conflicts.xlsx")),
+    responses((status = 200, description = "xlsx"), (status = 404, body = ErrorBody)))]
+pub async fn report(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath((id, file)): ApiPath<(i64, String)>,
+) -> Result<Response, ApiError> {
+    let sheet = file
+        .strip_suffix(".xlsx")
+        .ok_or(ApiError::App(AppError::NotFound))?;
+    let (name, bytes) = uc::report(&ctx, &actor, OrgId(id), sheet).await?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    ))
+}
