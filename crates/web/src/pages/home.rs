@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use tuanwu_app::org::{self, Overview};
+use tuanwu_app::request::{self, TodoView};
 use tuanwu_app::Context;
 
 use super::shell::{render, PageActor, PageError, Shell};
@@ -15,6 +16,7 @@ use super::shell::{render, PageActor, PageError, Shell};
 struct HomePage {
     shell: Shell,
     overview: Option<Overview>,
+    todos: Vec<TodoView>,
     org_path: String,
     is_branch: bool,
 }
@@ -29,9 +31,12 @@ pub async fn home(
     page: PageActor,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, PageError> {
-    let overview = match page.is_admin() {
-        true => Some(org::overview(&ctx, &page.actor).await?),
-        false => None,
+    let (overview, todos) = match page.is_admin() {
+        true => (
+            Some(org::overview(&ctx, &page.actor).await?),
+            request::todos(&ctx, &page.actor).await?,
+        ),
+        false => (None, Vec::new()),
     };
     let is_branch = page.active.role == "branch_admin" || page.active.role == "member";
     let mut shell = page.shell("工作台", "home");
@@ -43,6 +48,7 @@ pub async fn home(
         HomePage {
             shell,
             overview,
+            todos,
             org_path: page.active.org_path.clone(),
             is_branch,
         },

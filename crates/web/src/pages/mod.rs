@@ -5,6 +5,7 @@ pub mod audit;
 pub mod home;
 pub mod member;
 pub mod org;
+pub mod request;
 pub mod session;
 pub mod shell;
 
@@ -60,4 +61,16 @@ pub fn router() -> Router<Context> {
         .route("/members/{id}/password", post(member::set_password))
         .route("/search", get(member::search))
         .route("/audit", get(audit::list))
+        .route("/requests", get(request::list))
+        .route("/requests/{id}", get(request::show))
+        .route("/requests/{id}/approve", post(request::approve))
+        .route("/requests/{id}/reject", post(request::reject))
+        .route("/requests/{id}/cancel", post(request::cancel))
+        .route("/members/{id}/requests/new", get(request::new_page))
+        .route(
+            "/members/{id}/requests",
+            post(request::create).layer(crate::api::request::upload_limit()),
+        )
+        .route("/files/{id}", get(request::download))
+        .route("/orgs/{id}/reports/{file}", get(request::report))
 }
