@@ -6,6 +6,8 @@ use sea_orm_migration::prelude::*;
 mod m20261129_000001_foundation;
 #[path = "migration/m20261129_000002_requests.rs"]
 mod m20261129_000002_requests;
+#[path = "migration/m20261129_000003_imports.rs"]
+mod m20261129_000003_imports;
 
 pub struct Migrator;
 
@@ -15,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_requests::Migration),
+            Box::new(m20261129_000003_imports::Migration),
         ]
     }
 }

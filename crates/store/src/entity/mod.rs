@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit_log;
 pub mod file;
+pub mod import;
 pub mod member;
 pub mod org;
 pub mod org_closure;

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use tuanwu_app::audit::AuditView;
 use tuanwu_app::{Context, Page};
+use tuanwu_domain::member::PoliticalStatus;
+use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind};
 use tuanwu_domain::OrgId;
 
 use super::member::Pager;
@@ -43,6 +45,14 @@ fn action_label(entity: &str, action: &str) -> String {
         ("role", "grant_admin") => "任命管理员",
         ("role", "revoke_admin") => "撤销管理员",
         ("account", "change_password") => "修改本人密码",
+        ("member", "delete") => "删除团员（审批通过）",
+        ("request", "submit") => "提交申请",
+        ("request", "approve") => "审批通过",
+        ("request", "reject") => "驳回申请",
+        ("request", "cancel") => "撤销申请",
+        ("file", "upload") => "上传文件",
+        ("import", "import") => "批量导入团员",
+        ("report", "export") => "导出报表",
         _ => return format!("{entity}.{action}"),
     }
     .into()
@@ -87,6 +97,19 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
+/// Codes (`general_branch`, `league_member`, …) shown as the Chinese words users know.
+fn value_label(key: &str, v: String) -> String {
+    let label = match key {
+        "kind" => OrgKind::parse(&v).map(OrgKind::label).ok(),
+        "branch_type" => BranchType::parse(&v).map(BranchType::label).ok(),
+        "external_system" => ExternalSystem::parse(&v).map(ExternalSystem::label).ok(),
+        "political_status" => PoliticalStatus::parse(&v).map(PoliticalStatus::label).ok(),
+        "role" => Some(tuanwu_app::actor::role_label(&v)),
+        _ => None,
+    };
+    label.map(str::to_string).unwrap_or(v)
+}
+
 /// Fields whose value differs between before and after (for a creation: every filled field).
 fn changes(before: &Option<Value>, after: &Option<Value>) -> Vec<(String, String, String)> {
     let empty = serde_json::Map::new();
@@ -98,7 +121,10 @@ fn changes(before: &Option<Value>, after: &Option<Value>) -> Vec<(String, String
     keys.into_iter()
         .filter(|k| *k != "org_id" && *k != "account_id")
         .filter_map(|k| {
-            let (old, new) = (text(b.get(k)), text(a.get(k)));
+            let (old, new) = (
+                value_label(k, text(b.get(k))),
+                value_label(k, text(a.get(k))),
+            );
             (old != new && !(old.is_empty() && new.is_empty()))
                 .then(|| (field_label(k).to_string(), old, new))
         })

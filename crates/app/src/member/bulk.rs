@@ -1,0 +1,137 @@
+//! Inserting many members at once (import, demo): members, their accounts and member roles in
+//! a few statements per batch.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use tuanwu_domain::{ResidentId, YearMonth};
+use tuanwu_store::entity::{account, member, role};
+use tuanwu_store::Cipher;
+
+use crate::AppError;
+
+/// Rows per statement: ~25 bound values a member row stays under SQLite's and PostgreSQL's
+/// parameter limits.
+pub const BATCH: usize = 800;
+
+pub struct NewMember {
+    pub branch_id: i64,
+    pub province_id: Option<i64>,
+    pub name: String,
+    pub resident_id: ResidentId,
+    pub ethnicity: String,
+    pub joined_on: YearMonth,
+    pub development_no: Option<String>,
+    pub student_no: Option<String>,
+    pub political_status: &'static str,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub admission_major: Option<String>,
+    pub native_place: Option<String>,
+    pub education: Option<String>,
+    pub offline_managed: bool,
+    pub offline_note: Option<String>,
+    pub identity_check: &'static str,
+}
+
+/// Inserts the members (at most `BATCH`), one account each (no password yet) and their member
+/// roles. Returns the new member ids in input order.
+pub async fn insert<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    now: time::OffsetDateTime,
+    rows: &[NewMember],
+) -> Result<Vec<i64>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let indexes: Vec<Vec<u8>> = rows
+        .iter()
+        .map(|r| cipher.blind_index(r.resident_id.as_str()))
+        .collect();
+    let models = rows
+        .iter()
+        .zip(&indexes)
+        .map(|(r, index)| member::ActiveModel {
+            org_id: Set(r.branch_id),
+            province_id: Set(r.province_id),
+            name: Set(r.name.clone()),
+            resident_id_enc: Set(cipher.encrypt(r.resident_id.as_str())),
+            resident_id_index: Set(index.clone()),
+            gender: Set(r.resident_id.gender().key().into()),
+            ethnicity: Set(r.ethnicity.clone()),
+            birth_date: Set(r.resident_id.birth_date()),
+            joined_on: Set(r.joined_on.to_string()),
+            development_no: Set(r.development_no.clone()),
+            student_no: Set(r.student_no.clone()),
+            admission_major: Set(r.admission_major.clone()),
+            actual_major: Set(r.admission_major.clone()),
+            native_place: Set(r.native_place.clone()),
+            education: Set(r.education.clone()),
+            political_status: Set(r.political_status.into()),
+            phone_enc: Set(r.phone.as_deref().map(|p| cipher.encrypt(p))),
+            email: Set(r.email.clone()),
+            offline_managed: Set(r.offline_managed),
+            offline_note: Set(r.offline_note.clone()),
+            identity_check: Set(r.identity_check.into()),
+            status: Set("active".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+    member::Entity::insert_many(models).exec(c).await?;
+    let inserted: Vec<(i64, Vec<u8>, String, i64, Option<i64>)> = member::Entity::find()
+        .select_only()
+        .columns([
+            member::Column::Id,
+            member::Column::ResidentIdIndex,
+            member::Column::Name,
+            member::Column::OrgId,
+            member::Column::ProvinceId,
+        ])
+        .filter(member::Column::ResidentIdIndex.is_in(indexes.clone()))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let by_index: HashMap<&[u8], i64> = inserted.iter().map(|m| (m.1.as_slice(), m.0)).collect();
+    let ids: Vec<i64> = indexes
+        .iter()
+        .filter_map(|ix| by_index.get(ix.as_slice()).copied())
+        .collect();
+    let org_of: HashMap<i64, (i64, Option<i64>)> =
+        inserted.iter().map(|m| (m.0, (m.3, m.4))).collect();
+    let accounts = inserted
+        .iter()
+        .map(|(id, _, name, _, _)| account::ActiveModel {
+            display_name: Set(name.clone()),
+            password_hash: Set(None),
+            member_id: Set(Some(*id)),
+            must_change_password: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        });
+    account::Entity::insert_many(accounts).exec(c).await?;
+    let made: Vec<(i64, Option<i64>)> = account::Entity::find()
+        .select_only()
+        .columns([account::Column::Id, account::Column::MemberId])
+        .filter(account::Column::MemberId.is_in(ids.clone()))
+        .order_by_asc(account::Column::Id)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let roles = made.iter().filter_map(|(account_id, member_id)| {
+        let (org_id, province_id) = org_of.get(&(*member_id)?)?;
+        Some(role::ActiveModel {
+            account_id: Set(*account_id),
+            kind: Set("member".into()),
+            org_id: Set(*org_id),
+            province_id: Set(*province_id),
+            created_at: Set(now),
+            ..Default::default()
+        })
+    });
+    role::Entity::insert_many(roles).exec(c).await?;
+    Ok(ids)
+}

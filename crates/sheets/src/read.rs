@@ -1,0 +1,291 @@
+//! Reading the rows of an uploaded member sheet, streamed: csv (UTF-8 with or without BOM, or
+//! GBK as Excel writes it) and xlsx (first sheet). Malicious workbooks are refused before any
+//! cell is read.
+
+use std::io::{Cursor, Read, Seek};
+
+use calamine::{DataRef, Reader, Xlsx};
+use encoding_rs::GBK;
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+/// What a cell held, before any rule is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// An Excel date serial (days since 1899-12-30).
+    Date(f64),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("文件无法读取：{0}。请确认是 xlsx 或 csv 格式，并用 Excel 或 WPS 重新另存后再导入")]
+    Unreadable(String),
+    #[error("文件被拒绝：{0}")]
+    Refused(String),
+}
+
+/// Limits that keep a hostile file within fixed memory and time.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_SHEET_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+pub const MAX_COMPRESSION_RATIO: u64 = 200;
+pub const MAX_ROWS: u32 = 1_048_576;
+pub const MAX_COLUMNS: usize = 64;
+
+pub fn is_xlsx(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04")
+}
+
+/// Checks the zip container of an xlsx: sizes and compression ratios of its parts.
+fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
+    let mut zip =
+        zip::ZipArchive::new(&mut *reader).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    if zip.len() > 10_000 {
+        return Err(ReadError::Refused("压缩包内文件数量异常".into()));
+    }
+    let mut sheets_total = 0u64;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let (size, packed) = (f.size(), f.compressed_size().max(1));
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        if size > 16 * 1024 * 1024 && size / packed > MAX_COMPRESSION_RATIO {
+            return Err(ReadError::Refused(format!(
+                "“{name}”的压缩比异常（疑似压缩炸弹）"
+            )));
+        }
+        if name.ends_with("sharedStrings.xml") && size > MAX_SHARED_STRINGS_BYTES {
+            return Err(ReadError::Refused(
+                "共享字符串表过大（超过128MB）：请拆分成多个文件导入".into(),
+            ));
+        }
+        if name.starts_with("xl/worksheets/") {
+            sheets_total += size;
+        }
+    }
+    if sheets_total > MAX_SHEET_BYTES {
+        return Err(ReadError::Refused(
+            "工作表过大（解压后超过2GB）：请拆分成多个文件导入".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Calls `row(number, cells)` for every row of the first sheet, numbers starting at 1 as Excel
+/// shows them. Stops early when `row` returns false.
+pub fn xlsx_rows<R: Read + Seek>(
+    mut reader: R,
+    mut row: impl FnMut(usize, Vec<CellValue>) -> bool,
+) -> Result<(), ReadError> {
+    check_container(&mut reader)?;
+    reader
+        .rewind()
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let mut book: Xlsx<R> = Xlsx::new(reader).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| ReadError::Unreadable("工作簿中没有工作表".into()))?;
+    let mut cells = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    if cells.dimensions().end.0 >= MAX_ROWS {
+        return Err(ReadError::Refused("工作表声明的行数超出 Excel 上限".into()));
+    }
+    let mut current: Option<(u32, Vec<CellValue>)> = None;
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?
+    {
+        let (r, c) = cell.get_position();
+        if r >= MAX_ROWS {
+            return Err(ReadError::Refused("工作表行数超出 Excel 上限".into()));
+        }
+        let c = c as usize;
+        if current.as_ref().is_some_and(|(cr, _)| *cr != r) {
+            if let Some((cr, values)) = current.take() {
+                if !row(cr as usize + 1, values) {
+                    return Ok(());
+                }
+            }
+        }
+        let (_, values) = current.get_or_insert_with(|| (r, Vec::new()));
+        if c >= MAX_COLUMNS {
+            continue;
+        }
+        if values.len() <= c {
+            values.resize(c + 1, CellValue::Empty);
+        }
+        values[c] = match cell.get_value() {
+            DataRef::Empty => CellValue::Empty,
+            DataRef::String(s) => CellValue::Text(s.clone()),
+            DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
+            DataRef::Int(i) => CellValue::Number(*i as f64),
+            DataRef::Float(f) => CellValue::Number(*f),
+            DataRef::Bool(b) => CellValue::Text(b.to_string()),
+            DataRef::DateTime(d) => CellValue::Date(d.as_f64()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+            DataRef::Error(_) => CellValue::Empty,
+        };
+    }
+    if let Some((cr, values)) = current {
+        row(cr as usize + 1, values);
+    }
+    Ok(())
+}
+
+/// Excel saves csv in the system code page (GBK on Chinese Windows): if the start of the file is
+/// not UTF-8, the whole file is decoded as GBK.
+pub fn csv_rows<R: Read>(
+    mut reader: R,
+    mut row: impl FnMut(usize, Vec<CellValue>) -> bool,
+) -> Result<(), ReadError> {
+    let mut head = vec![0u8; 64 * 1024];
+    let mut filled = 0;
+    while filled < head.len() {
+        let n = reader
+            .read(&mut head[filled..])
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    head.truncate(filled);
+    let utf8 = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        // A multi-byte character cut at the end of the sample is still UTF-8.
+        Err(e) => e.error_len().is_none(),
+    };
+    let stream = Cursor::new(head).chain(reader);
+    let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(if utf8 { None } else { Some(GBK) })
+        .bom_override(true)
+        .build(stream);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded);
+    let mut record = csv::StringRecord::new();
+    let mut number = 0usize;
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                number += 1;
+                let values = record
+                    .iter()
+                    .take(MAX_COLUMNS)
+                    .map(|v| {
+                        if v.trim().is_empty() {
+                            CellValue::Empty
+                        } else {
+                            CellValue::Text(v.to_string())
+                        }
+                    })
+                    .collect();
+                if !row(number, values) {
+                    return Ok(());
+                }
+            }
+            Err(e) => return Err(ReadError::Unreadable(format!("第{}行：{e}", number + 1))),
+        }
+    }
+}
+
+/// Reads either format, deciding by the content.
+pub fn rows<R: Read + Seek>(
+    mut reader: R,
+    row: impl FnMut(usize, Vec<CellValue>) -> bool,
+) -> Result<(), ReadError> {
+    let mut magic = [0u8; 4];
+    let n = reader
+        .read(&mut magic)
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    reader
+        .rewind()
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    if is_xlsx(&magic[..n]) {
+        xlsx_rows(reader, row)
+    } else {
+        csv_rows(reader, row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(bytes: Vec<u8>) -> Vec<Vec<CellValue>> {
+        let mut out = Vec::new();
+        rows(Cursor::new(bytes), |_, r| {
+            out.push(r);
+            true
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn csv_in_utf8_with_bom_and_in_gbk() {
+        let utf8 = "\u{feff}姓名,身份证号\n张三,11010519491231002X\n"
+            .as_bytes()
+            .to_vec();
+        let rows = collect(utf8);
+        assert_eq!(rows[0][0], CellValue::Text("姓名".into()));
+        assert_eq!(rows[1][0], CellValue::Text("张三".into()));
+        let (gbk, _, _) = GBK.encode("姓名,民族\n李四,汉族\n");
+        let rows = collect(gbk.into_owned());
+        assert_eq!(
+            rows[1],
+            vec![
+                CellValue::Text("李四".into()),
+                CellValue::Text("汉族".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn xlsx_cells_keep_their_types() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1, 0, "王五").unwrap();
+        ws.write_number(1, 1, 1.2010120050215e17).unwrap();
+        ws.write_string(3, 2, "空行之后").unwrap();
+        let rows = {
+            let mut out = Vec::new();
+            rows(Cursor::new(book.save_to_buffer().unwrap()), |n, r| {
+                out.push((n, r));
+                true
+            })
+            .unwrap();
+            out
+        };
+        assert_eq!(rows[0].0, 1);
+        assert_eq!(rows[1].1[1], CellValue::Number(1.2010120050215e17));
+        assert_eq!(rows[2].0, 4, "row numbers follow the sheet, gaps included");
+    }
+
+    #[test]
+    fn zip_bombs_are_refused() {
+        use std::io::Write;
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+            let zeros = vec![b' '; 1024 * 1024];
+            for _ in 0..64 {
+                zip.write_all(&zeros).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        let err = rows(Cursor::new(buf.into_inner()), |_, _| true).unwrap_err();
+        assert!(matches!(err, ReadError::Refused(_)), "{err}");
+    }
+}
