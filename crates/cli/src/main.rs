@@ -1,6 +1,7 @@
 //! The `tuanwu` binary: serve, migrate, demo.
 
 mod config;
+mod transfer;
 
 use std::net::SocketAddr;
 
@@ -45,6 +46,39 @@ enum Command {
     Migrate {
         #[command(flatten)]
         common: Common,
+    },
+    /// Import members from an xlsx or csv file as the server's operator (MEM-5, DAT-1).
+    Import {
+        #[command(flatten)]
+        common: Common,
+        /// The xlsx or csv file (first row: column names as in the template).
+        file: std::path::PathBuf,
+        /// `all`: write only if every row is right; `valid`: write the right rows.
+        #[arg(long, default_value = "all")]
+        mode: String,
+        /// Write the row-by-row report to this xlsx file.
+        #[arg(long)]
+        report: Option<std::path::PathBuf>,
+        /// Accept rows whose college differs from the branch's (MEM-5 override).
+        #[arg(long)]
+        override_college: bool,
+    },
+    /// Export a report sheet of an org (e.g. the member list of its whole subtree).
+    Export {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        org_id: i64,
+        /// `members`, `deletion-ledger` or `development-no-conflicts`.
+        #[arg(long, default_value = "members")]
+        sheet: String,
+        /// One sheet per branch (members only).
+        #[arg(long)]
+        per_branch: bool,
+        /// Full resident IDs and phones (audited).
+        #[arg(long)]
+        full: bool,
+        out: std::path::PathBuf,
     },
     /// Load the demo data into an empty database and exit.
     Demo {
@@ -123,6 +157,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { common, members } => {
             let (ctx, _) = open(&common).await?;
             demo(&ctx, members).await?;
+        }
+        Command::Import {
+            common,
+            file,
+            mode,
+            report,
+            override_college,
+        } => {
+            let (ctx, _) = open(&common).await?;
+            transfer::import(&ctx, file, &mode, report, override_college).await?;
+        }
+        Command::Export {
+            common,
+            org_id,
+            sheet,
+            per_branch,
+            full,
+            out,
+        } => {
+            let (ctx, _) = open(&common).await?;
+            transfer::export(&ctx, org_id, &sheet, per_branch, full, out).await?;
         }
         Command::Serve {
             common,

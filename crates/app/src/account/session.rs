@@ -90,3 +90,29 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         must_change_password: account.must_change_password,
     })
 }
+
+/// The server's operator on the command line (import, export): the root account acting with
+/// its admin role at the top org, so audit entries name it.
+pub async fn operator(ctx: &Context) -> Result<Actor, AppError> {
+    let c = ctx.db.conn();
+    let account = queries::account::find_by_login_name(c, crate::context::ROOT_LOGIN)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = queries::account::roles_of(c, account.id)
+        .await?
+        .into_iter()
+        .find(|r| r.kind == "admin")
+        .ok_or(AppError::NotFound)?;
+    let view = role_view(c, &role).await?.ok_or(AppError::NotFound)?;
+    Ok(Actor {
+        account: AccountId(account.id),
+        name: format!("{}（命令行）", account.display_name),
+        session_id: "cli".into(),
+        role_id: RoleId(role.id),
+        role_kind: kind_of(&role),
+        role_name: view.role,
+        org_id: OrgId(role.org_id),
+        member_id: None,
+        must_change_password: false,
+    })
+}

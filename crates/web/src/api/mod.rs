@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod import;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -79,4 +80,8 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(request::cancel))
         .routes(routes!(request::todos))
         .routes(routes!(request::report))
+        .routes(routes!(import::create).layer(import::import_limit()))
+        .routes(routes!(import::template))
+        .routes(routes!(import::get))
+        .routes(routes!(import::report))
 }

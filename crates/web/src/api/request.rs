@@ -160,22 +160,56 @@ pub async fn todos(
     Ok(Json(ListView::all(uc::todos(&ctx, &actor).await?)))
 }
 
-/// Report sheets (DAT-2): `deletion-ledger.xlsx` | `development-no-conflicts.xlsx`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// members.xlsx: the whole subtree (default true).
+    pub subtree: Option<bool>,
+    /// members.xlsx: one sheet per branch.
+    pub per_branch: Option<bool>,
+    /// members.xlsx: full resident IDs and phones (audited; default masked).
+    pub full: Option<bool>,
+}
+
+impl ReportQuery {
+    pub fn options(&self) -> tuanwu_app::member::export::ExportOptions {
+        tuanwu_app::member::export::ExportOptions {
+            subtree: self.subtree.unwrap_or(true),
+            per_branch: self.per_branch.unwrap_or(false),
+            full: self.full.unwrap_or(false),
+        }
+    }
+}
+
+/// Builds a named report of an org: the member list (DAT-2) or a request sheet.
+pub async fn build_report(
+    ctx: &Context,
+    actor: &tuanwu_app::Actor,
+    id: i64,
+    file: &str,
+    q: &ReportQuery,
+) -> Result<(String, Vec<u8>), AppError> {
+    let sheet = file.strip_suffix(".xlsx").ok_or(AppError::NotFound)?;
+    match sheet {
+        "members" => {
+            let (name, bytes, _) =
+                tuanwu_app::member::export::export(ctx, actor, OrgId(id), q.options()).await?;
+            Ok((name, bytes))
+        }
+        _ => uc::report(ctx, actor, OrgId(id), sheet).await,
+    }
+}
+
+/// Report sheets (DAT-2): `members.xlsx` (member list; `subtree`, `per_branch`, `full`),
+/// `deletion-ledger.xlsx`, `development-no-conflicts.xlsx`.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/reports/{file}", tag = "requests",
-    params(("id" = i64, Path), ("file" = String, Path, description = "deletion-ledger.xlsx 或 development-no-conflicts.xlsx")),
+    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx 或 development-no-conflicts.xlsx"), ReportQuery),
     responses((status = 200, description = "xlsx"), (status = 404, body = ErrorBody)))]
 pub async fn report(
     State(ctx): State<Context>,
     Auth(actor): Auth,
     ApiPath((id, file)): ApiPath<(i64, String)>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let sheet = file
-        .strip_suffix(".xlsx")
-        .ok_or(ApiError::App(AppError::NotFound))?;
-    let (name, bytes) = uc::report(&ctx, &actor, OrgId(id), sheet).await?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &name,
-        bytes,
-    ))
+    let (name, bytes) = build_report(&ctx, &actor, id, &file, &q).await?;
+    Ok(attachment(super::import::XLSX, &name, bytes))
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod home;
+pub mod import;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -25,6 +26,28 @@ async fn stylesheet() -> impl IntoResponse {
         ],
         include_str!("../../static/app.css"),
     )
+}
+
+async fn import_template(_page: PageActor) -> Result<axum::response::Response, PageError> {
+    let bytes = tuanwu_app::member::import::template()?;
+    Ok(crate::api::request::attachment(
+        crate::api::import::XLSX,
+        "团员导入模板.xlsx",
+        bytes,
+    ))
+}
+
+async fn import_report(
+    axum::extract::State(ctx): axum::extract::State<Context>,
+    page: PageActor,
+    crate::extract::ApiPath(id): crate::extract::ApiPath<i64>,
+) -> Result<axum::response::Response, PageError> {
+    let (name, bytes) = tuanwu_app::member::import::report_xlsx(&ctx, &page.actor, id).await?;
+    Ok(crate::api::request::attachment(
+        crate::api::import::XLSX,
+        &name,
+        bytes,
+    ))
 }
 
 pub fn router() -> Router<Context> {
@@ -72,5 +95,13 @@ pub fn router() -> Router<Context> {
             post(request::create).layer(crate::api::request::upload_limit()),
         )
         .route("/files/{id}", get(request::download))
+        .route(
+            "/orgs/{id}/import",
+            get(import::page)
+                .post(import::submit)
+                .layer(crate::api::import::import_limit()),
+        )
+        .route("/imports/template.xlsx", get(import_template))
+        .route("/imports/{id}/report.xlsx", get(import_report))
         .route("/orgs/{id}/reports/{file}", get(request::report))
 }

@@ -13,7 +13,7 @@ use tuanwu_app::member::{self as member_uc, MemberView};
 use tuanwu_app::request::{self as uc, ListRequestsQuery, RejectInput, RequestView, SubmitInput};
 use tuanwu_app::{file, AppError, Context};
 use tuanwu_domain::request::DeletionReason;
-use tuanwu_domain::{DomainError, MemberId, OrgId};
+use tuanwu_domain::{DomainError, MemberId};
 
 use super::member::Pager;
 use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, Shell};
@@ -415,11 +415,9 @@ pub async fn report(
     State(ctx): State<Context>,
     page: PageActor,
     ApiPath((id, name)): ApiPath<(i64, String)>,
+    Query(q): Query<crate::api::request::ReportQuery>,
 ) -> Result<Response, PageError> {
-    let sheet = name
-        .strip_suffix(".xlsx")
-        .ok_or(PageError::App(AppError::NotFound))?;
-    let (file_name, bytes) = uc::report(&ctx, &page.actor, OrgId(id), sheet)
+    let (file_name, bytes) = crate::api::request::build_report(&ctx, &page.actor, id, &name, &q)
         .await
         .map_err(|e| match e {
             AppError::Domain(DomainError {
@@ -428,9 +426,5 @@ pub async fn report(
             }) => PageError::App(AppError::NotFound),
             other => PageError::App(other),
         })?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &file_name,
-        bytes,
-    ))
+    Ok(attachment(crate::api::import::XLSX, &file_name, bytes))
 }

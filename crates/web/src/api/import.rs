@@ -1,0 +1,125 @@
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::response::Response;
+use axum::Json;
+use tuanwu_app::member::import::{self, ImportInput, ImportReport, Mode, Source};
+use tuanwu_app::{AppError, Context};
+use tuanwu_domain::DomainError;
+
+use super::request::attachment;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiPath, Auth};
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Import files up to 64 MB through the API; larger ones go through `tuanwu import`.
+pub fn import_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(64 * 1024 * 1024)
+}
+
+/// The fields of an import form (API and page alike).
+pub struct ImportForm {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub mode: Option<String>,
+    pub override_college: bool,
+    pub csrf: Option<String>,
+}
+
+pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
+    let unreadable = || {
+        AppError::Domain(DomainError::new("file_unreadable", "没有读到上传的文件（或超过64MB）：请用 multipart/form-data 的 file 字段上传 xlsx 或 csv 文件").field("file"))
+    };
+    let mut out = ImportForm {
+        file_name: String::new(),
+        bytes: Vec::new(),
+        mode: None,
+        override_college: false,
+        csrf: None,
+    };
+    while let Some(field) = form.next_field().await.map_err(|_| unreadable())? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                out.file_name = field.file_name().unwrap_or("导入文件").to_string();
+                out.bytes = field.bytes().await.map_err(|_| unreadable())?.to_vec();
+            }
+            "mode" => out.mode = Some(field.text().await.map_err(|_| unreadable())?),
+            "override_college" => {
+                out.override_college = matches!(
+                    field.text().await.map_err(|_| unreadable())?.as_str(),
+                    "true" | "1" | "on"
+                )
+            }
+            "csrf" => out.csrf = Some(field.text().await.map_err(|_| unreadable())?),
+            _ => {}
+        }
+    }
+    if out.bytes.is_empty() {
+        return Err(unreadable());
+    }
+    Ok(out)
+}
+
+pub async fn run(
+    ctx: &Context,
+    actor: &tuanwu_app::Actor,
+    form: ImportForm,
+) -> Result<ImportReport, AppError> {
+    let mode = Mode::parse(form.mode.as_deref())?;
+    let input = ImportInput {
+        file_name: form.file_name,
+        mode,
+        override_college: form.override_college,
+    };
+    import::import(
+        ctx,
+        actor,
+        Source::Bytes(Arc::new(form.bytes)),
+        input,
+        &|_| {},
+    )
+    .await
+}
+
+/// Import members from an xlsx or csv (field `file`; `mode` = `all` (default) | `valid`;
+/// `override_college` for school admins). Answers the row-by-row report.
+#[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
+    request_body(content_type = "multipart/form-data", description = "file：xlsx 或 csv；mode：all 或 valid；override_college：true/false"),
+    responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    form: Multipart,
+) -> Result<Json<ImportReport>, ApiError> {
+    let form = read_form(form).await?;
+    Ok(Json(run(&ctx, &actor, form).await?))
+}
+
+/// The import template (xlsx with the column names and an example row).
+#[utoipa::path(get, path = "/api/v1/imports/template.xlsx", tag = "imports", responses((status = 200, description = "xlsx")))]
+pub async fn template(Auth(_actor): Auth) -> Result<Response, ApiError> {
+    Ok(attachment(XLSX, "团员导入模板.xlsx", import::template()?))
+}
+
+#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "imports", params(("id" = i64, Path)),
+    responses((status = 200, body = ImportReport), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(import::get(&ctx, &actor, id).await?))
+}
+
+/// The row-by-row report as xlsx.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/report.xlsx", tag = "imports", params(("id" = i64, Path)),
+    responses((status = 200, description = "xlsx"), (status = 404, body = ErrorBody)))]
+pub async fn report(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let (name, bytes) = import::report_xlsx(&ctx, &actor, id).await?;
+    Ok(attachment(XLSX, &name, bytes))
+}
