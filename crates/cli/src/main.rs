@@ -1,5 +1,6 @@
 //! The `tuanwu` binary: serve, migrate, demo.
 
+mod bench;
 mod config;
 mod transfer;
 
@@ -79,6 +80,22 @@ enum Command {
         #[arg(long)]
         full: bool,
         out: std::path::PathBuf,
+    },
+    /// Measure import, subtree counts and the member-list API against raw baselines.
+    Bench {
+        /// Members in the synthetic dataset.
+        #[arg(long, default_value_t = 1_000_000)]
+        members: usize,
+        /// A database URL (default: a fresh SQLite file in a temporary folder); a PostgreSQL
+        /// server URL gets a fresh database.
+        #[arg(long = "db")]
+        db: Option<String>,
+        /// Seconds of HTTP load per endpoint.
+        #[arg(long, default_value_t = 10)]
+        http_secs: u64,
+        /// Concurrent HTTP connections.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
     },
     /// Load the demo data into an empty database and exit.
     Demo {
@@ -166,7 +183,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             override_college,
         } => {
             let (ctx, _) = open(&common).await?;
-            transfer::import(&ctx, file, &mode, report, override_college).await?;
+            let result = transfer::import(&ctx, file, &mode, report, override_college).await;
+            bench::print_peak_rss();
+            result?;
         }
         Command::Export {
             common,
@@ -178,6 +197,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let (ctx, _) = open(&common).await?;
             transfer::export(&ctx, org_id, &sheet, per_branch, full, out).await?;
+        }
+        Command::Bench {
+            members,
+            db,
+            http_secs,
+            connections,
+        } => {
+            bench::run(bench::Args {
+                members,
+                db,
+                http_secs,
+                connections,
+            })
+            .await?;
         }
         Command::Serve {
             common,

@@ -196,3 +196,15 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("handler panicked");
     internal()
 }
+
+impl From<axum::extract::multipart::MultipartRejection> for ApiError {
+    fn from(_: axum::extract::multipart::MultipartRejection) -> Self {
+        ApiError::App(AppError::Domain(
+            tuanwu_domain::DomainError::new(
+                "file_unreadable",
+                "没有读到上传的文件：请用 multipart/form-data 格式、在 file 字段上传文件",
+            )
+            .field("file"),
+        ))
+    }
+}

@@ -93,3 +93,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
         Ok(ClientAddr(addr))
     }
 }
+
+/// A multipart upload whose rejection (not multipart, bad boundary, too large) answers in the
+/// API's error format.
+pub struct Upload(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        Ok(Upload(
+            axum::extract::Multipart::from_request(req, state).await?,
+        ))
+    }
+}

@@ -51,6 +51,8 @@ pub struct MemberView {
     pub offline_note: Option<String>,
     /// `pending` | `verified` | `offline_verified` | `failed` (ACC-8).
     pub identity_check: String,
+    /// `active`, or `deleted` once a deletion request was approved (MEM-7).
+    pub status: String,
     /// MEM-3, computed from the birth date and today.
     pub aged_out: bool,
     /// YYYY-MM: the month at whose end the member leaves the league (MEM-3).
@@ -154,6 +156,7 @@ pub async fn member_view<C: ConnectionTrait>(
         offline_managed: m.offline_managed,
         offline_note: m.offline_note,
         identity_check: m.identity_check,
+        status: m.status,
         aged_out: is_aged_out(m.birth_date, today, holds_post),
         age_out_month: age_out_month(m.birth_date).to_string(),
         account_id: account.map(|a| a.id),

@@ -142,6 +142,13 @@ async fn apply<C: ConnectionTrait>(
     let m = queries::member::find(c, member_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if m.status != "active" {
+        return Err(AppError::Conflict {
+            code: "member_not_active",
+            message: format!("“{}”的团员记录已被删除，此申请不能再生效：请驳回", m.name),
+            rule: Some("SYS-3"),
+        });
+    }
     let before = MemberAudit::of(&m, &ctx.cipher);
     let mut a: member::ActiveModel = m.clone().into();
     let s = |k: &str| ch.get(k).and_then(Value::as_str).map(str::to_string);

@@ -228,3 +228,41 @@ pub async fn subtree_branch_count<C: ConnectionTrait>(c: &C, root: i64) -> Resul
         .count(c)
         .await
 }
+
+/// Members per college × status under `root` (the benchmark's figure, and college statistics).
+pub async fn counts_by_college_status<C: ConnectionTrait>(
+    c: &C,
+    root: i64,
+) -> Result<Vec<(Option<i64>, String, i64)>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query};
+    let stmt = Query::select()
+        .column((org::Entity, org::Column::CollegeId))
+        .column((member::Entity, member::Column::Status))
+        .expr(Expr::col((member::Entity, member::Column::Id)).count())
+        .from(org_closure::Entity)
+        .inner_join(
+            member::Entity,
+            Expr::col((member::Entity, member::Column::OrgId))
+                .equals((org_closure::Entity, org_closure::Column::Descendant)),
+        )
+        .inner_join(
+            org::Entity,
+            Expr::col((org::Entity, org::Column::Id))
+                .equals((member::Entity, member::Column::OrgId)),
+        )
+        .and_where(Expr::col((org_closure::Entity, org_closure::Column::Ancestor)).eq(root))
+        .group_by_col((org::Entity, org::Column::CollegeId))
+        .group_by_col((member::Entity, member::Column::Status))
+        .to_owned();
+    c.query_all(c.get_database_backend().build(&stmt))
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+            ))
+        })
+        .collect()
+}

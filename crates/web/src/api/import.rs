@@ -9,7 +9,7 @@ use tuanwu_domain::DomainError;
 
 use super::request::attachment;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiPath, Auth};
+use crate::extract::{ApiPath, Auth, Upload};
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -90,7 +90,7 @@ pub async fn run(
 pub async fn create(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    form: Multipart,
+    Upload(form): Upload,
 ) -> Result<Json<ImportReport>, ApiError> {
     let form = read_form(form).await?;
     Ok(Json(run(&ctx, &actor, form).await?))

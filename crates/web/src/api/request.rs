@@ -1,4 +1,4 @@
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,7 +11,7 @@ use tuanwu_domain::{DomainError, OrgId};
 
 use super::ListView;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Upload};
 
 /// Uploads can be 20 MB; the multipart envelope needs a little more.
 pub fn upload_limit() -> DefaultBodyLimit {
@@ -25,7 +25,7 @@ pub fn upload_limit() -> DefaultBodyLimit {
 pub async fn upload(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    mut form: Multipart,
+    Upload(mut form): Upload,
 ) -> Result<(StatusCode, Json<FileView>), ApiError> {
     let unreadable = || {
         ApiError::from(AppError::Domain(

@@ -1,6 +1,7 @@
 //! The import page of a branch or college (MEM-5, DAT-1) and its report.
 
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -51,9 +52,10 @@ pub async fn submit(
     State(ctx): State<Context>,
     page: PageActor,
     ApiPath(id): ApiPath<i64>,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let org = org_uc::get(&ctx, &page.actor, OrgId(id)).await?;
+    let form = form.map_err(|_| PageError::BadForm)?;
     let (report, error) = match read_form(form).await {
         Ok(f) if f.csrf.as_deref() != Some(page.csrf.as_str()) => return Err(PageError::Csrf),
         Ok(f) => match run(&ctx, &page.actor, f).await {

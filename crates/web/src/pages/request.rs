@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -319,8 +320,9 @@ pub async fn create(
     State(ctx): State<Context>,
     page: PageActor,
     ApiPath(id): ApiPath<i64>,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
+    let mut form = form.map_err(|_| PageError::BadForm)?;
     let mut values: HashMap<String, String> = HashMap::new();
     let mut upload: Option<(String, Vec<u8>)> = None;
     while let Some(field) = form.next_field().await.map_err(|_| PageError::BadForm)? {

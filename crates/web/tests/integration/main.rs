@@ -9,9 +9,13 @@ mod harness;
 
 mod audit;
 mod auth;
+mod browser;
 mod errors;
+mod files;
 mod members;
 mod openapi;
 mod orgs;
 mod privacy;
+mod requests;
 mod scope;
+mod imports;

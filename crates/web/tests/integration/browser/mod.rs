@@ -1,0 +1,12 @@
+//! Real-browser tests: headless Chromium driven through chromedriver (WebDriver) against a
+//! fresh server per test. Chromium and chromedriver are required: when they are missing the
+//! tests fail with a message saying what to install.
+
+mod driver;
+mod setup;
+
+mod journey;
+mod phone;
+mod screenshots;
+
+pub use driver::Browser;
