@@ -165,35 +165,69 @@ pub fn csv_rows<R: Read>(
         .encoding(if utf8 { None } else { Some(GBK) })
         .bom_override(true)
         .build(stream);
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(decoded);
-    let mut record = csv::StringRecord::new();
-    let mut number = 0usize;
+    // Lines are read one by one so that row numbers match Excel's, blank lines included; a
+    // quoted field may run over several lines.
+    let mut lines = std::io::BufReader::with_capacity(256 * 1024, decoded);
+    let mut line = String::new();
+    let mut record = String::new();
+    let (mut number, mut start) = (0usize, 0usize);
     loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                number += 1;
-                let values = record
-                    .iter()
-                    .take(MAX_COLUMNS)
-                    .map(|v| {
-                        if v.trim().is_empty() {
-                            CellValue::Empty
-                        } else {
-                            CellValue::Text(v.to_string())
-                        }
-                    })
-                    .collect();
-                if !row(number, values) {
-                    return Ok(());
-                }
+        line.clear();
+        let n = std::io::BufRead::read_line(&mut lines, &mut line)
+            .map_err(|e| ReadError::Unreadable(format!("第{}行：{e}", number + 1)))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if record.is_empty() {
+            start = number;
+        }
+        record.push_str(&line);
+        if record.matches('"').count() % 2 == 1 {
+            continue;
+        }
+        let text = record.trim_end_matches(['\n', '\r']);
+        if !text.trim().is_empty() && !row(start, fields(text)) {
+            return Ok(());
+        }
+        record.clear();
+    }
+    let text = record.trim_end_matches(['\n', '\r']);
+    if !text.trim().is_empty() {
+        row(start, fields(text));
+    }
+    Ok(())
+}
+
+/// The fields of one csv record (RFC 4180 quoting: "a,b" and "say ""hi""").
+fn fields(text: &str) -> Vec<CellValue> {
+    let mut out = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (false, '"') if field.is_empty() => quoted = true,
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
             }
-            Err(e) => return Err(ReadError::Unreadable(format!("第{}行：{e}", number + 1))),
+            (true, '"') => quoted = false,
+            (false, ',') => out.push(std::mem::take(&mut field)),
+            (_, c) => field.push(c),
         }
     }
+    out.push(field);
+    out.into_iter()
+        .take(MAX_COLUMNS)
+        .map(|v| {
+            if v.trim().is_empty() {
+                CellValue::Empty
+            } else {
+                CellValue::Text(v)
+            }
+        })
+        .collect()
 }
 
 /// Reads either format, deciding by the content.
@@ -287,5 +321,43 @@ mod tests {
         }
         let err = rows(Cursor::new(buf.into_inner()), |_, _| true).unwrap_err();
         assert!(matches!(err, ReadError::Refused(_)), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod row_numbers {
+    use super::*;
+
+    #[test]
+    fn csv_rows_keep_excel_numbers_across_blank_lines() {
+        let mut seen = Vec::new();
+        csv_rows(Cursor::new(b"a,b\n1,2\n\n3,4\n".to_vec()), |n, _| {
+            seen.push(n);
+            true
+        })
+        .unwrap();
+        assert_eq!(seen, vec![1, 2, 4]);
+    }
+}
+
+#[cfg(test)]
+mod quoting {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_with_commas_quotes_and_newlines() {
+        let mut seen = Vec::new();
+        csv_rows(
+            Cursor::new(b"a,\"b,c\",\"say \"\"hi\"\"\"\n\"two\nlines\",x\n".to_vec()),
+            |n, r| {
+                seen.push((n, r));
+                true
+            },
+        )
+        .unwrap();
+        assert_eq!(seen[0].1[1], CellValue::Text("b,c".into()));
+        assert_eq!(seen[0].1[2], CellValue::Text("say \"hi\"".into()));
+        assert_eq!(seen[1].0, 2);
+        assert_eq!(seen[1].1[0], CellValue::Text("two\nlines".into()));
     }
 }
