@@ -159,11 +159,10 @@ fn row(i: usize, branch: &str) -> [String; 9] {
         .unwrap_or(time::Date::MIN)
         + time::Duration::days((i % 900) as i64);
     let block = (i / 1000) as u32;
-    let region = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32][(block / 9000 % 10) as usize] * 10_000
-        + 100
-        + block % 9000 / 100 * 100
-        + 1
-        + block % 99;
+    // (region, sequence) is unique for every i below 90 million.
+    let region = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32][(block / 8000 % 10) as usize] * 10_000
+        + 101
+        + block % 8000;
     let rid = ResidentId::compose(region, birth, (i % 1000) as u16);
     [
         format!(

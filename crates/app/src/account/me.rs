@@ -64,6 +64,7 @@ pub async fn switch_role(
     let mut active: session::ActiveModel = s.into();
     active.active_role_id = Set(Some(role.id));
     active.update(c).await?;
+    ctx.actors.forget_session(&actor.session_id);
     let mut switched = actor.clone();
     switched.role_id = tuanwu_domain::RoleId(role.id);
     me_view(ctx, &switched).await
@@ -109,5 +110,6 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
+    ctx.actors.forget_account(actor.account.0);
     Ok(())
 }

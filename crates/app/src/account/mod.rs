@@ -1,5 +1,6 @@
 //! Accounts, roles and sessions (ACC-1, ACC-3, ACC-7).
 
+pub mod cache;
 pub mod login;
 pub mod me;
 pub mod password;

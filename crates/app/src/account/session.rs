@@ -50,10 +50,13 @@ pub async fn create<C: ConnectionTrait>(
 pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError> {
     let c = ctx.db.conn();
     let id = session_id(token);
+    let now = ctx.clock.now();
+    if let Some(actor) = ctx.actors.get(&id, now) {
+        return Ok(actor);
+    }
     let Some(s) = queries::session::find(c, &id).await? else {
         return Err(expired("未登录或登录已失效：请重新登录"));
     };
-    let now = ctx.clock.now();
     if now - s.last_seen_at > ctx.session_idle || now - s.created_at > ctx.session_absolute {
         queries::session::delete(c, &id).await?;
         return Err(expired("长时间未操作，登录已过期：请重新登录"));
@@ -78,7 +81,7 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         active.active_role_id = Set(Some(role.id));
         active.update(c).await?;
     }
-    Ok(Actor {
+    let actor = Actor {
         account: AccountId(account.id),
         name: account.display_name.clone(),
         session_id: id,
@@ -88,7 +91,9 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         org_id: OrgId(role.org_id),
         member_id: account.member_id.map(MemberId),
         must_change_password: account.must_change_password,
-    })
+    };
+    ctx.actors.put(&actor, now);
+    Ok(actor)
 }
 
 /// The server's operator on the command line (import, export): the root account acting with

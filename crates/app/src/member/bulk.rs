@@ -16,6 +16,9 @@ use crate::AppError;
 /// parameter limits.
 pub const BATCH: usize = 800;
 
+/// (id, blind index, name, branch, province) of a member just inserted.
+type Inserted = (i64, Vec<u8>, String, i64, Option<i64>);
+
 pub struct NewMember {
     pub branch_id: i64,
     pub province_id: Option<i64>,
@@ -82,7 +85,7 @@ pub async fn insert<C: ConnectionTrait>(
             ..Default::default()
         });
     member::Entity::insert_many(models).exec(c).await?;
-    let inserted: Vec<(i64, Vec<u8>, String, i64, Option<i64>)> = member::Entity::find()
+    let inserted: Vec<Inserted> = member::Entity::find()
         .select_only()
         .columns([
             member::Column::Id,

@@ -57,5 +57,6 @@ pub async fn set_password(
     )
     .await?;
     tx.commit().await?;
+    ctx.actors.forget_account(account_id);
     Ok(())
 }

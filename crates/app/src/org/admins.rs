@@ -185,6 +185,7 @@ pub async fn add_admin(
     )
     .await?;
     tx.commit().await?;
+    ctx.actors.forget_account(view.account_id);
     Ok(view)
 }
 
@@ -220,5 +221,6 @@ pub async fn remove_admin(
     )
     .await?;
     tx.commit().await?;
+    ctx.actors.forget_account(account_id);
     Ok(())
 }

@@ -82,6 +82,7 @@ pub async fn delete(
     )
     .await?;
     tx.commit().await?;
+    ctx.actors.forget_all();
     Ok(())
 }
 
@@ -126,5 +127,6 @@ pub async fn restore(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView,
     .await?;
     let view = org_view(&*tx, &ctx.cipher, restored).await?;
     tx.commit().await?;
+    ctx.actors.forget_all();
     Ok(view)
 }

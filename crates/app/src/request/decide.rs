@@ -242,6 +242,12 @@ pub async fn approve(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestVie
     transition(ctx, &*tx, actor, &r, RequestStatus::Approved, None).await?;
     apply(ctx, &*tx, actor, &r).await?;
     tx.commit().await?;
+    // A deleted member's sessions are gone; a corrected name shows at once.
+    if let Some(member_id) = r.member_id {
+        if let Some(a) = queries::account::find_by_member(ctx.db.conn(), member_id).await? {
+            ctx.actors.forget_account(a.id);
+        }
+    }
     let r = request::Entity::find_by_id(id)
         .one(ctx.db.conn())
         .await?

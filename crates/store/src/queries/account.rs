@@ -80,29 +80,34 @@ pub async fn delete_role<C: ConnectionTrait>(c: &C, r: role::Model) -> Result<()
     r.delete(c).await.map(|_| ())
 }
 
-/// Of these members, the ones whose account holds an admin role (a league post, MEM-3).
+/// Of these members, the ones whose account holds an admin role (a league post, MEM-3), in
+/// one query.
 pub async fn members_with_admin_role<C: ConnectionTrait>(
     c: &C,
     member_ids: &[i64],
 ) -> Result<std::collections::HashSet<i64>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query};
     if member_ids.is_empty() {
         return Ok(Default::default());
     }
-    let accounts = account::Entity::find()
-        .filter(account::Column::MemberId.is_in(member_ids.iter().copied()))
-        .all(c)
-        .await?;
-    let by_account: std::collections::HashMap<i64, i64> = accounts
-        .iter()
-        .filter_map(|a| a.member_id.map(|m| (a.id, m)))
-        .collect();
-    let roles = role::Entity::find()
-        .filter(role::Column::AccountId.is_in(by_account.keys().copied()))
-        .filter(role::Column::Kind.eq("admin"))
-        .all(c)
-        .await?;
-    Ok(roles
-        .iter()
-        .filter_map(|r| by_account.get(&r.account_id).copied())
-        .collect())
+    let stmt = Query::select()
+        .distinct()
+        .column((account::Entity, account::Column::MemberId))
+        .from(account::Entity)
+        .inner_join(
+            role::Entity,
+            Expr::col((role::Entity, role::Column::AccountId))
+                .equals((account::Entity, account::Column::Id)),
+        )
+        .and_where(
+            Expr::col((account::Entity, account::Column::MemberId))
+                .is_in(member_ids.iter().copied()),
+        )
+        .and_where(Expr::col((role::Entity, role::Column::Kind)).eq("admin"))
+        .to_owned();
+    c.query_all(c.get_database_backend().build(&stmt))
+        .await?
+        .into_iter()
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .collect()
 }

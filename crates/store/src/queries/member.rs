@@ -79,13 +79,28 @@ pub async fn list<C: ConnectionTrait>(
     page: Page,
 ) -> Result<(Vec<member::Model>, u64), DbErr> {
     let q = within(member::Entity::find(), w).filter(member::Column::Status.eq("active"));
-    let total = q.clone().count(c).await?;
-    let items = sorted(q, sort)
+    let items = sorted(q.clone(), sort)
         .offset(page.offset())
         .limit(page.per_page)
         .all(c)
         .await?;
+    let total = total(c, q, page, items.len() as u64).await?;
     Ok((items, total))
+}
+
+/// A short page is the last one: its length gives the total without a count query (most
+/// branches fit on one page).
+async fn total<C: ConnectionTrait>(
+    c: &C,
+    q: Select<member::Entity>,
+    page: Page,
+    got: u64,
+) -> Result<u64, DbErr> {
+    if (got > 0 && got < page.per_page) || (got == 0 && page.page == 1) {
+        Ok(page.offset() + got)
+    } else {
+        q.count(c).await
+    }
 }
 
 /// MEM-8: by name (substring), exact resident ID (its blind index) or student number, inside
@@ -106,11 +121,11 @@ pub async fn search<C: ConnectionTrait>(
     let q = within(member::Entity::find(), Within::Subtree(root))
         .filter(member::Column::Status.eq("active"))
         .filter(any);
-    let total = q.clone().count(c).await?;
-    let items = sorted(q, Sort::Name)
+    let items = sorted(q.clone(), Sort::Name)
         .offset(page.offset())
         .limit(page.per_page)
         .all(c)
         .await?;
+    let total = total(c, q, page, items.len() as u64).await?;
     Ok((items, total))
 }

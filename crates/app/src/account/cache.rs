@@ -1,0 +1,58 @@
+//! A short-lived in-process cache of authenticated actors: the member-list API is read far more
+//! often than sessions change. Every change to a session, a password or a role in this process
+//! forgets the affected entries at once; the 5-second lifetime bounds staleness from other
+//! processes (several servers on one PostgreSQL).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use time::{Duration, OffsetDateTime};
+
+use crate::Actor;
+
+const TTL: Duration = Duration::seconds(5);
+const MAX_ENTRIES: usize = 50_000;
+
+#[derive(Default)]
+pub struct ActorCache {
+    entries: Mutex<HashMap<String, (Actor, OffsetDateTime)>>,
+}
+
+impl ActorCache {
+    pub fn get(&self, session_id: &str, now: OffsetDateTime) -> Option<Actor> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(session_id)
+            .filter(|(_, at)| now - *at < TTL && *at <= now)
+            .map(|(a, _)| a.clone())
+    }
+
+    pub fn put(&self, actor: &Actor, now: OffsetDateTime) {
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_ENTRIES {
+            map.retain(|_, (_, at)| now - *at < TTL);
+        }
+        map.insert(actor.session_id.clone(), (actor.clone(), now));
+    }
+
+    pub fn forget_session(&self, session_id: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(session_id);
+    }
+
+    pub fn forget_account(&self, account_id: i64) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, (a, _)| a.account.0 != account_id);
+    }
+
+    /// After changes that touch many accounts at once (an org deleted or restored).
+    pub fn forget_all(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
