@@ -176,6 +176,29 @@ fn assert_xlsx(resp: &Resp) {
     );
 }
 
+/// The first sheet of an xlsx report as text rows.
+async fn sheet_rows(server: &TestServer, token: &str, org: i64, file: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let bytes = server
+        .client
+        .get(server.url(&format!("/api/v1/orgs/{org}/reports/{file}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 fn a_new_resident_id() -> ResidentId {
     ResidentId::compose(120102, date!(2005 - 03 - 03), 468)
 }
@@ -1127,11 +1150,31 @@ async fn a_death_goes_to_the_city_level_and_the_member_leaves_every_list() {
     let again = correction_attempt(&server, &t.branch_admin.token, t.member.id).await;
     again.client_error();
 
-    // The ledger lists it (xlsx) and the export is audited.
+    // The ledger lists it (xlsx, with the columns of the form) and the export is audited.
     assert_xlsx(&report(&server, &t.city_admin.token, t.city, "deletion-ledger.xlsx").await);
+    let rows = sheet_rows(&server, &t.city_admin.token, t.city, "deletion-ledger.xlsx").await;
+    assert_eq!(
+        rows[1],
+        ["序号", "姓名", "所在团支部名称全称", "身份证号", "删除原因"],
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 3, "one deleted member: {rows:?}");
+    assert_eq!(rows[2][0], "1");
+    assert_eq!(rows[2][1], p.name);
+    assert_eq!(
+        rows[2][3], p.resident_id,
+        "the city admin sees the full number"
+    );
+    assert!(rows[2][4].starts_with("死亡"), "{rows:?}");
     let exports = audit_entries(&server, &fx.root, "report", "export", None).await;
-    assert_eq!(exports.len(), 1, "{exports:?}");
-    assert_eq!(exports[0]["account_id"], t.city_admin.account_id);
+    assert_eq!(
+        exports.len(),
+        2,
+        "each of the two downloads is audited: {exports:?}"
+    );
+    assert!(exports
+        .iter()
+        .all(|e| e["account_id"] == t.city_admin.account_id));
 }
 
 async fn correction_attempt(server: &TestServer, token: &str, member: i64) -> Resp {
