@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::fixtures::*;
 use crate::harness::{id_of, Resp, TestServer};
@@ -39,32 +39,9 @@ async fn send_upload(
     content_type: &str,
     body: Vec<u8>,
 ) -> Resp {
-    let mut req = server
-        .client
-        .post(server.url("/api/v1/files"))
-        .header("content-type", content_type)
-        .body(body);
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    let response = req.send().await.expect("POST /api/v1/files");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let text = response.text().await.unwrap_or_default();
-    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Resp {
-        what: "POST /api/v1/files".into(),
-        status,
-        text,
-        body,
-        content_type,
-        headers,
-    }
+    server
+        .post_raw("/api/v1/files", token, content_type, body)
+        .await
 }
 
 /// `POST /api/v1/files` with `bytes` in the `file` field.

@@ -236,6 +236,29 @@ impl fmt::Debug for Resp {
     }
 }
 
+impl TestServer {
+    /// POST a raw body (a hand-built multipart upload) with an optional bearer token.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let what = format!("POST {path}");
+        let response = req.send().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        Resp::read(what, response).await
+    }
+}
+
 impl Resp {
     async fn read(what: String, response: reqwest::Response) -> Resp {
         let status = response.status().as_u16();
