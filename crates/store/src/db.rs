@@ -66,9 +66,9 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // 64 MB of page cache per connection: index inserts of bulk imports stay in
+                // 32 MB of page cache per connection: index inserts of bulk imports stay in
                 // memory instead of re-reading pages (measured: the main cost at 1M rows).
-                .pragma("cache_size", "-65536")
+                .pragma("cache_size", "-32768")
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)

@@ -4,16 +4,15 @@
 
 mod names;
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::{Date, Duration};
 use tuanwu_domain::member::Gender;
-use tuanwu_domain::ResidentId;
-use tuanwu_store::entity::{account, member, org, role};
+use tuanwu_domain::{ResidentId, YearMonth};
+use tuanwu_store::entity::{account, org, role};
 use tuanwu_store::queries;
 
 use crate::account::password;
+use crate::member::bulk::{self, NewMember};
 use crate::{AppError, Context};
 
 pub const DEMO_PASSWORD: &str = "Tuanwu2026";
@@ -199,11 +198,7 @@ async fn add_members<C: ConnectionTrait>(
         let gender = rid.gender();
         let name = names::person(g.next(), gender == Gender::Female);
         let joined_year = birth_year + 14 + g.below(4) as i32;
-        let joined_on = format!(
-            "{:04}-{:02}",
-            joined_year.min(today.year() - 1),
-            1 + g.below(12)
-        );
+        let joined_on = YearMonth::new(joined_year.min(today.year() - 1), 1 + g.below(12) as u8)?;
         let development_no =
             (joined_year >= 2017).then(|| format!("{:012}", 120_000_000_000u64 + *seq));
         let student_no = format!("{student_prefix}{:03}", i + 1);
@@ -211,80 +206,48 @@ async fn add_members<C: ConnectionTrait>(
             first_student_no = Some(student_no.clone());
         }
         let phone = format!("13{:09}", g.below(1_000_000_000));
-        rows.push(member::ActiveModel {
-            org_id: Set(branch.id),
-            province_id: Set(branch.province_id),
-            name: Set(name),
-            resident_id_enc: Set(ctx.cipher.encrypt(rid.as_str())),
-            resident_id_index: Set(ctx.cipher.blind_index(rid.as_str())),
-            gender: Set(gender.key().into()),
-            ethnicity: Set(if g.below(12) == 0 { "回族" } else { "汉族" }.into()),
-            birth_date: Set(birth),
-            joined_on: Set(joined_on),
-            development_no: Set(development_no),
-            student_no: Set(Some(student_no)),
-            admission_major: Set(None),
-            actual_major: Set(None),
-            native_place: Set(Some("天津市南开区".into())),
-            education: Set(Some("普通高中".into())),
-            political_status: Set(if g.below(15) == 0 {
-                "probationary_party_member"
-            } else {
-                "league_member"
-            }
-            .into()),
-            phone_enc: Set(Some(ctx.cipher.encrypt(&phone))),
-            email: Set(None),
-            offline_managed: Set(false),
-            offline_note: Set(None),
-            identity_check: Set(if g.below(5) == 0 {
+        let political_status = if g.below(15) == 0 {
+            "probationary_party_member"
+        } else {
+            "league_member"
+        };
+        rows.push(NewMember {
+            branch_id: branch.id,
+            province_id: branch.province_id,
+            name,
+            resident_id: rid,
+            ethnicity: if g.below(12) == 0 { "回族" } else { "汉族" }.into(),
+            joined_on,
+            development_no,
+            student_no: Some(student_no),
+            political_status,
+            phone: Some(phone),
+            email: None,
+            admission_major: None,
+            native_place: Some("天津市南开区".into()),
+            education: Some("普通高中".into()),
+            offline_managed: false,
+            offline_note: None,
+            identity_check: if g.below(5) == 0 {
                 "pending"
             } else {
                 "verified"
-            }
-            .into()),
-            status: Set("active".into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+            },
         });
     }
-    member::Entity::insert_many(rows).exec(c).await?;
-    let members = member::Entity::find()
-        .filter(member::Column::OrgId.eq(branch.id))
-        .order_by_asc(member::Column::Id)
-        .all(c)
-        .await?;
-    let accounts = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| account::ActiveModel {
-            display_name: Set(m.name.clone()),
-            password_hash: Set((i == 0).then(|| hash.to_string())),
-            member_id: Set(Some(m.id)),
-            must_change_password: Set(i != 0),
-            created_at: Set(now),
-            ..Default::default()
-        });
-    account::Entity::insert_many(accounts).exec(c).await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-    let accounts = account::Entity::find()
-        .filter(account::Column::MemberId.is_in(ids))
-        .order_by_asc(account::Column::Id)
-        .all(c)
-        .await?;
-    let roles = accounts.iter().map(|a| role::ActiveModel {
-        account_id: Set(a.id),
-        kind: Set("member".into()),
-        org_id: Set(branch.id),
-        province_id: Set(branch.province_id),
-        created_at: Set(now),
-        ..Default::default()
-    });
-    role::Entity::insert_many(roles).exec(c).await?;
-    if secretary {
-        if let Some(first) = accounts.first() {
-            grant(c, ctx, first.id, "admin", branch).await?;
+    let ids = bulk::insert(c, &ctx.cipher, now, &rows).await?;
+    // The first member of each branch can log in with the demo password (and, for class
+    // branches, is its 团支书).
+    if let Some(first) = ids.first() {
+        if let Some(acct) = queries::account::find_by_member(c, *first).await? {
+            let account_id = acct.id;
+            let mut a: account::ActiveModel = acct.into();
+            a.password_hash = Set(Some(hash.to_string()));
+            a.must_change_password = Set(false);
+            a.update(c).await?;
+            if secretary {
+                grant(c, ctx, account_id, "admin", branch).await?;
+            }
         }
     }
     Ok(first_student_no)

@@ -19,3 +19,4 @@ mod privacy;
 mod requests;
 mod scope;
 mod imports;
+mod demo;

@@ -1,0 +1,272 @@
+//! Reading the file on a blocking thread and checking rows against the file and the database,
+//! writing the good ones when asked.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use tuanwu_sheets::members::{Column, Header, Problem};
+use tuanwu_sheets::read::{self, CellValue};
+use tuanwu_store::entity::member;
+
+use super::check::{check_row, problem, Branches, Checked};
+use super::{Source, KEEP_PROBLEMS};
+use crate::member::bulk::{self, BATCH};
+use crate::{Actor, AppError, Context};
+
+enum Batch {
+    Header(Result<Vec<String>, Vec<&'static str>>),
+    Rows(Vec<Result<Checked, Vec<Problem>>>),
+    Failed(String),
+}
+
+/// Reads and checks rows on a blocking thread, handing batches over a bounded channel.
+fn spawn_reader(
+    source: Source,
+    branches: Arc<Branches>,
+    cipher: tuanwu_store::Cipher,
+    today: time::Date,
+    may_override_college: bool,
+) -> tokio::sync::mpsc::Receiver<Batch> {
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tokio::task::spawn_blocking(move || {
+        let reader = match source.open() {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.blocking_send(Batch::Failed(e.to_string()));
+                return;
+            }
+        };
+        let mut header: Option<Header> = None;
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = read::rows(reader, |n, cells| {
+            let Some(h) = &header else {
+                if cells.iter().all(|c| *c == CellValue::Empty) {
+                    return true;
+                }
+                return match Header::parse(&cells) {
+                    Ok(h) => {
+                        let unknown = h.unknown.clone();
+                        header = Some(h);
+                        tx.blocking_send(Batch::Header(Ok(unknown))).is_ok()
+                    }
+                    Err(missing) => {
+                        let _ = tx.blocking_send(Batch::Header(Err(missing)));
+                        false
+                    }
+                };
+            };
+            if cells.iter().all(|c| {
+                matches!(c, CellValue::Empty)
+                    || matches!(c, CellValue::Text(t) if t.trim().is_empty())
+            }) {
+                return true;
+            }
+            let checked =
+                check_row(h, n, &cells, &branches, today, may_override_college).map(|member| {
+                    let mut index = [0u8; 32];
+                    index.copy_from_slice(&cipher.blind_index(member.resident_id.as_str())[..32]);
+                    Checked {
+                        row: n,
+                        member,
+                        index,
+                    }
+                });
+            batch.push(checked);
+            if batch.len() >= BATCH {
+                return tx
+                    .blocking_send(Batch::Rows(std::mem::take(&mut batch)))
+                    .is_ok();
+            }
+            true
+        });
+        if !batch.is_empty() {
+            let _ = tx.blocking_send(Batch::Rows(batch));
+        }
+        if let Err(e) = result {
+            let _ = tx.blocking_send(Batch::Failed(e.to_string()));
+        }
+        if header.is_none() {
+            let _ = tx.blocking_send(Batch::Header(Err(vec!["姓名", "身份证号"])));
+        }
+    });
+    rx
+}
+
+#[derive(Default)]
+pub(super) struct Tally {
+    pub(super) total: u64,
+    pub(super) added: u64,
+    pub(super) skipped: u64,
+    pub(super) error_rows: u64,
+    pub(super) problems: Vec<Problem>,
+    pub(super) truncated: bool,
+    pub(super) unknown: Vec<String>,
+    pub(super) fatal: Option<String>,
+}
+
+impl Tally {
+    fn add(&mut self, mut p: Vec<Problem>) {
+        self.error_rows += 1;
+        for x in p.drain(..) {
+            if self.problems.len() < KEEP_PROBLEMS {
+                self.problems.push(x);
+            } else {
+                self.truncated = true;
+            }
+        }
+    }
+}
+
+/// One pass over the file: checks every row (in the file and against the database) and, when
+/// `write` is set, inserts the good rows through `c`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn pass<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    source: &Source,
+    branches: &Arc<Branches>,
+    may_override_college: bool,
+    write: bool,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<Tally, AppError> {
+    let mut rx = spawn_reader(
+        source.clone(),
+        branches.clone(),
+        ctx.cipher.clone(),
+        ctx.clock.today(),
+        may_override_college,
+    );
+    let mut t = Tally::default();
+    // Rows seen so far, keyed compactly to keep a million-row file's memory small: the first 8
+    // bytes of the keyed HMAC (a false match needs a 64-bit collision, ~1e-8 for 1M rows) and the
+    // 12-digit number as an integer.
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut seen_numbers: HashMap<u64, u32> = HashMap::new();
+    let short = |index: &[u8; 32]| {
+        u64::from_le_bytes([
+            index[0], index[1], index[2], index[3], index[4], index[5], index[6], index[7],
+        ])
+    };
+    let root = actor.admin_root()?;
+    let now = ctx.clock.now();
+    while let Some(batch) = rx.recv().await {
+        let rows = match batch {
+            Batch::Header(Ok(unknown)) => {
+                t.unknown = unknown;
+                continue;
+            }
+            Batch::Header(Err(missing)) => {
+                t.fatal.get_or_insert(format!(
+                    "第一行缺少必需的列：{}。请使用导入模板，列名须与模板一致",
+                    missing.join("、")
+                ));
+                continue;
+            }
+            Batch::Failed(e) => {
+                t.fatal.get_or_insert(e);
+                continue;
+            }
+            Batch::Rows(rows) => rows,
+        };
+        let indexes: Vec<Vec<u8>> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| r.index.to_vec())
+            .collect();
+        let existing: HashMap<Vec<u8>, i64> = if indexes.is_empty() {
+            HashMap::new()
+        } else {
+            member::Entity::find()
+                .select_only()
+                .columns([member::Column::ResidentIdIndex, member::Column::OrgId])
+                .filter(member::Column::ResidentIdIndex.is_in(indexes))
+                .into_tuple::<(Vec<u8>, i64)>()
+                .all(c)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let numbers: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .filter_map(|r| r.member.development_no.clone())
+            .collect();
+        let taken: HashSet<String> = if numbers.is_empty() {
+            HashSet::new()
+        } else {
+            member::Entity::find()
+                .select_only()
+                .column(member::Column::DevelopmentNo)
+                .filter(member::Column::DevelopmentNo.is_in(numbers))
+                .into_tuple::<Option<String>>()
+                .all(c)
+                .await?
+                .into_iter()
+                .flatten()
+                .collect()
+        };
+        let mut good = Vec::new();
+        for r in rows {
+            t.total += 1;
+            let r = match r {
+                Ok(r) => r,
+                Err(p) => {
+                    t.add(p);
+                    continue;
+                }
+            };
+            let rid_cell = CellValue::Text(r.member.resident_id.masked());
+            if let Some(org_id) = existing.get(r.index.as_slice()) {
+                if *org_id == r.member.branch_id {
+                    t.skipped += 1;
+                } else {
+                    let visible = tuanwu_store::queries::org::contains(c, root.0, *org_id).await?;
+                    let msg = if visible {
+                        "此人已在您管理范围内的另一团支部登记：一人只能有一条团员记录，如需调整请办理组织关系转接"
+                    } else {
+                        "此人已在其他团组织登记（不在您的管理范围内）：请让本人办理组织关系转接，不要重复录入"
+                    };
+                    t.add(vec![problem(r.row, Column::ResidentId, &rid_cell, msg)]);
+                }
+                continue;
+            }
+            if let Some(first) = seen.get(&short(&r.index)) {
+                t.add(vec![problem(
+                    r.row,
+                    Column::ResidentId,
+                    &rid_cell,
+                    format!("与第{first}行的身份证号重复：同一人只能导入一次，请删除重复的行"),
+                )]);
+                continue;
+            }
+            if let Some(no) = &r.member.development_no {
+                let no_cell = CellValue::Text(no.clone());
+                if let Some(first) = seen_numbers.get(&no.parse::<u64>().unwrap_or(u64::MAX)) {
+                    t.add(vec![problem(
+                        r.row,
+                        Column::DevelopmentNo,
+                        &no_cell,
+                        format!("与第{first}行的发展团员编号重复：请对照入团志愿书核对"),
+                    )]);
+                    continue;
+                }
+                if taken.contains(no) {
+                    t.add(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实（MEM-10）")]);
+                    continue;
+                }
+                seen_numbers.insert(no.parse::<u64>().unwrap_or(u64::MAX), r.row as u32);
+            }
+            seen.insert(short(&r.index), r.row as u32);
+            good.push(r.member);
+        }
+        if write && !good.is_empty() {
+            t.added += bulk::insert(c, &ctx.cipher, now, &good).await?.len() as u64;
+        } else if !write {
+            t.added += good.len() as u64;
+        }
+        progress(t.total);
+    }
+    Ok(t)
+}
