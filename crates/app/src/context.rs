@@ -30,6 +30,9 @@ pub struct Context {
     pub clock: Clock,
     pub limiter: Arc<LoginLimiter>,
     pub actors: Arc<crate::account::cache::ActorCache>,
+    /// (ancestor, descendant) pairs known to be in the closure table. Closure rows never change
+    /// once written (orgs are not moved) and ids are never reused, so a positive answer stays true.
+    pub known_in_scope: Arc<std::sync::Mutex<std::collections::HashSet<(i64, i64)>>>,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub data_dir: PathBuf,
@@ -54,6 +57,7 @@ impl Context {
             cipher,
             limiter: Arc::new(LoginLimiter::default()),
             actors: Arc::new(Default::default()),
+            known_in_scope: Arc::new(Default::default()),
             session_idle: Duration::minutes(30),
             session_absolute: Duration::hours(12),
             data_dir: config.data_dir.clone(),
@@ -120,6 +124,36 @@ impl Context {
         if generated {
             self.generated_root_password = Some(password);
         }
+        Ok(())
+    }
+}
+
+impl Context {
+    /// `actor.ensure_in_scope` for reads, answered from memory when the pair was seen before.
+    pub async fn ensure_in_scope(
+        &self,
+        actor: &crate::Actor,
+        org: tuanwu_domain::OrgId,
+    ) -> Result<(), AppError> {
+        let root = actor.admin_root().map_err(|_| AppError::NotFound)?;
+        let key = (root.0, org.0);
+        if self
+            .known_in_scope
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&key)
+        {
+            return Ok(());
+        }
+        actor.ensure_in_scope(self.db.conn(), org).await?;
+        let mut known = self
+            .known_in_scope
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if known.len() > 200_000 {
+            known.clear();
+        }
+        known.insert(key);
         Ok(())
     }
 }

@@ -17,7 +17,7 @@ pub async fn get(ctx: &Context, actor: &Actor, id: MemberId) -> Result<MemberVie
     match actor.scope() {
         Scope::OwnRecord { member, .. } if member == id => {}
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
-        Scope::Subtree(_) => actor.ensure_in_scope(c, OrgId(m.org_id)).await?,
+        Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
     }
     member_view(c, &ctx.cipher, m, ctx.clock.today()).await
 }
@@ -39,7 +39,7 @@ pub async fn list(
     q: ListQuery,
 ) -> Result<(Vec<MemberSummary>, u64), AppError> {
     let c = ctx.db.conn();
-    actor.ensure_in_scope(c, org).await?;
+    ctx.ensure_in_scope(actor, org).await?;
     let sort = match q.sort.as_deref() {
         None | Some("") | Some("name") => Sort::Name,
         Some("student_no") => Sort::StudentNo,

@@ -180,8 +180,14 @@ pub async fn summaries<C: ConnectionTrait>(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-    let posts: HashSet<i64> = queries::account::members_with_admin_role(c, &ids).await?;
+    // Only people past their age-out month can be kept in by a post (MEM-3): most pages need
+    // no query for it.
+    let past: Vec<i64> = members
+        .iter()
+        .filter(|m| is_aged_out(m.birth_date, today, false))
+        .map(|m| m.id)
+        .collect();
+    let posts: HashSet<i64> = queries::account::members_with_admin_role(c, &past).await?;
     Ok(members
         .into_iter()
         .map(|m| MemberSummary {
