@@ -6,7 +6,7 @@ use crate::{Actor, AppError, Context};
 
 pub async fn get(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView, AppError> {
     let c = ctx.db.conn();
-    actor.ensure_in_scope(c, id).await?;
+    ctx.ensure_in_scope(actor, id).await?;
     let o = queries::org::find(c, id.0)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -20,7 +20,7 @@ pub async fn children(
     include_deleted: bool,
 ) -> Result<Vec<OrgView>, AppError> {
     let c = ctx.db.conn();
-    actor.ensure_in_scope(c, id).await?;
+    ctx.ensure_in_scope(actor, id).await?;
     let children = queries::org::children(c, id.0, include_deleted).await?;
     org_views(c, &ctx.cipher, children).await
 }
@@ -68,7 +68,7 @@ pub async fn breadcrumbs(
     id: OrgId,
 ) -> Result<Vec<(i64, String, bool)>, AppError> {
     let c = ctx.db.conn();
-    actor.ensure_in_scope(c, id).await?;
+    ctx.ensure_in_scope(actor, id).await?;
     let root = actor.admin_root()?;
     let mut ids = queries::org::ancestors(c, id.0).await?;
     ids.reverse();
