@@ -54,15 +54,19 @@ pub fn check_strength(password: &str, field: &'static str) -> Result<(), DomainE
     }
 }
 
-/// A random password that passes `check_strength` (for the root account on first start).
+/// A random password that passes `check_strength` (for the root account on first start):
+/// 16 characters without look-alikes (0/O, 1/l/I), drawn until letters and digits both occur.
 pub fn generate() -> String {
     const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
     let mut rng = rand::thread_rng();
-    let mut p: String = (0..14)
-        .map(|_| char::from(CHARS[rng.gen_range(0..CHARS.len())]))
-        .collect();
-    p.push_str("a7");
-    p
+    loop {
+        let p: String = (0..16)
+            .map(|_| char::from(CHARS[rng.gen_range(0..CHARS.len())]))
+            .collect();
+        if check_strength(&p, "password").is_ok() {
+            return p;
+        }
+    }
 }
 
 #[cfg(test)]
