@@ -24,8 +24,8 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView, A
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ListRequestsQuery {
-    /// `requester` (requests about records in my scope, default) or `decider` (requests my
-    /// level or a level below me decides).
+    /// `requester` (requests about records in my scope, default), `decider` (requests my
+    /// level or a level below me decides) or `mine` (requests I submitted).
     pub role: Option<String>,
     /// `pending` | `approved` | `rejected` | `cancelled`.
     pub status: Option<String>,
@@ -49,10 +49,11 @@ pub async fn list(
             query.filter(in_subtree(request::Column::OrgId, root.0))
         }
         Some("decider") => query.filter(in_subtree(request::Column::DeciderOrgId, root.0)),
+        Some("mine") => query.filter(request::Column::RequesterAccountId.eq(actor.account.0)),
         Some(other) => {
             return Err(DomainError::new(
                 "invalid_role",
-                format!("role 只能是 requester 或 decider，不能是“{other}”"),
+                format!("role 只能是 requester、decider 或 mine，不能是“{other}”"),
             )
             .field("role")
             .into())

@@ -869,6 +869,16 @@ async fn lists_show_each_side_and_filter_by_status_kind_and_name() {
         "requester is the default"
     );
     assert_eq!(listed(&server, a, "role=decider").await, vec![c1]);
+    // "mine": what I submitted myself, wherever it went.
+    assert_eq!(
+        listed(&server, &fx.a1_admin.token, "role=mine").await,
+        vec![c1]
+    );
+    assert_eq!(
+        listed(&server, &fx.a2_admin.token, "role=mine").await,
+        vec![d2]
+    );
+    assert!(listed(&server, a, "role=mine").await.is_empty());
     assert_eq!(
         listed(&server, s1, "role=requester").await,
         sorted(vec![c1, d2, c3])
