@@ -8,7 +8,11 @@ async fn demo_logins_work_and_every_level_sees_its_own_part() {
     let summary = tuanwu_app::demo::load(&server.ctx, 2_000, |_| {})
         .await
         .unwrap();
-    assert!(summary.members >= 1_800, "about the members asked for: {}", summary.members);
+    assert!(
+        summary.members >= 1_800,
+        "about the members asked for: {}",
+        summary.members
+    );
     assert!(summary.orgs > 600, "{}", summary.orgs);
 
     let password = tuanwu_app::demo::DEMO_PASSWORD;
