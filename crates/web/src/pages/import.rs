@@ -57,7 +57,7 @@ pub async fn submit(
     let org = org_uc::get(&ctx, &page.actor, OrgId(id)).await?;
     let form = form.map_err(|_| PageError::BadForm)?;
     let (report, error) = match read_form(form).await {
-        Ok(f) if f.csrf.as_deref() != Some(page.csrf.as_str()) => return Err(PageError::Csrf),
+        Ok(f) if !page.csrf_matches(f.csrf.as_deref()) => return Err(PageError::Csrf),
         Ok(f) => match run(&ctx, &page.actor, f).await {
             Ok(r) => (Some(r), None),
             Err(e) => (None, FormErrors::from_app(e)?.fields.pop().map(|(_, m)| m)),

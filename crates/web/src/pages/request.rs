@@ -337,7 +337,7 @@ pub async fn create(
             values.insert(name, field.text().await.map_err(|_| PageError::BadForm)?);
         }
     }
-    if values.get("csrf") != Some(&page.csrf) {
+    if !page.csrf_matches(values.get("csrf").map(String::as_str)) {
         return Err(PageError::Csrf);
     }
     let kind = values.get("kind").cloned().unwrap_or_default();

@@ -91,6 +91,15 @@ impl PageActor {
         }
     }
 
+    /// Compares a submitted CSRF token in constant time (no early exit on the first difference).
+    pub fn csrf_matches(&self, submitted: Option<&str>) -> bool {
+        let Some(submitted) = submitted else {
+            return false;
+        };
+        let (a, b) = (submitted.as_bytes(), self.csrf.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
     pub fn is_admin(&self) -> bool {
         self.actor.role_kind == RoleKind::Admin
     }
@@ -145,7 +154,7 @@ impl<T: DeserializeOwned> FromRequest<Context> for Form<(PageActor, T)> {
             .map_err(|_| PageError::BadForm)?;
         let CsrfField { csrf } =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadForm)?;
-        if csrf != page.csrf {
+        if !page.csrf_matches(Some(&csrf)) {
             return Err(PageError::Csrf);
         }
         let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadForm)?;

@@ -17,6 +17,7 @@ mod imports;
 mod members;
 mod openapi;
 mod orgs;
+mod pages;
 mod privacy;
 mod requests;
 mod scope;
