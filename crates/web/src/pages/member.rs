@@ -14,7 +14,7 @@ use tuanwu_app::{Context, Page};
 use tuanwu_domain::member::{PoliticalStatus, EDUCATION_LEVELS};
 use tuanwu_domain::{MemberId, OrgId};
 
-use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{opt, render, Field, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
 
 const PER_PAGE: u64 = 50;
@@ -99,11 +99,7 @@ async fn show_page(
 ) -> Result<Response, PageError> {
     let m = uc::get(ctx, &page.actor, id).await?;
     let can_edit = page.is_admin();
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let mut shell = page.shell(m.name.clone(), if can_edit { "orgs" } else { "me" });
     shell.notice = notice;
     Ok(render(
@@ -243,11 +239,7 @@ fn form_page(
     errors: FormErrors,
     creating: bool,
 ) -> Response {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let fields = form.fields(&errors, creating);
     render(
         FormPage {
@@ -287,10 +279,6 @@ pub async fn new_page(
         FormErrors::default(),
         true,
     ))
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.to_string())
 }
 
 pub async fn create(

@@ -12,7 +12,7 @@ use tuanwu_app::Context;
 use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind, UNIT_CATEGORIES};
 use tuanwu_domain::OrgId;
 
-use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{opt, render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
 
 pub struct Crumb {
@@ -120,11 +120,7 @@ fn form_page(
     form: OrgForm,
     errors: FormErrors,
 ) -> Response {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let kinds = OrgKind::ALL.iter().map(|k| (k.key(), k.label()));
     let types = BranchType::ALL.iter().map(|k| (k.key(), k.label()));
     let systems = ExternalSystem::ALL.iter().map(|k| (k.key(), k.label()));
@@ -169,10 +165,6 @@ fn form_page(
         },
         status,
     )
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.to_string())
 }
 
 pub async fn new_page(
@@ -335,9 +327,6 @@ pub async fn delete(
         }
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn restore(
     State(ctx): State<Context>,

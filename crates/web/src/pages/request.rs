@@ -17,7 +17,7 @@ use tuanwu_domain::request::DeletionReason;
 use tuanwu_domain::{DomainError, MemberId};
 
 use super::member::Pager;
-use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell};
 use crate::api::request::attachment;
 use crate::extract::ApiPath;
 
@@ -156,11 +156,7 @@ async fn show_page(
 ) -> Result<Response, PageError> {
     let r = uc::get(ctx, &page.actor, id).await?;
     let rows = summary_rows(&r);
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let shell = page.shell(format!("{}：{}", r.kind_label, r.member_name), "requests");
     Ok(render(
         ShowPage {
@@ -180,9 +176,6 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     show_page(&ctx, page, id, FormErrors::default()).await
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 async fn after_decision(
     ctx: &Context,

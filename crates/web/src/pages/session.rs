@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tuanwu_app::account::{self, ChangePasswordInput, LoginInput, SwitchRoleInput};
 use tuanwu_app::Context;
 
-use super::shell::{render, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{render, Empty, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::{ClientAddr, SESSION_COOKIE};
 
 #[derive(Template)]
@@ -102,9 +102,6 @@ pub async fn login_submit(
         }
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn logout(
     State(ctx): State<Context>,

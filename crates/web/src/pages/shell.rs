@@ -290,6 +290,15 @@ impl FormErrors {
     pub fn any(&self) -> bool {
         !self.fields.is_empty() || self.general.is_some()
     }
+
+    /// 422 for a form shown again with its errors, 200 for a fresh one.
+    pub fn status(&self) -> StatusCode {
+        if self.any() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
 }
 
 /// One input of a form, rendered by templates/fields.html: label, value kept after an error,
@@ -359,3 +368,12 @@ impl Field {
         self
     }
 }
+
+/// A posted form field as the optional input of a use case (blank clears, as the app expects).
+pub fn opt(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+/// A form that carries nothing but its CSRF token.
+#[derive(Deserialize)]
+pub struct Empty {}
