@@ -1,6 +1,7 @@
 //! Who is acting, in which role, and what they may see (ACC-1, ACC-2).
 
 use sea_orm::ConnectionTrait;
+use tuanwu_domain::account::Permission;
 use tuanwu_domain::{AccountId, MemberId, OrgId, RoleId};
 use tuanwu_store::queries;
 
@@ -31,6 +32,8 @@ pub struct Actor {
     pub org_id: OrgId,
     pub member_id: Option<MemberId>,
     pub must_change_password: bool,
+    /// ACC-4: a delegated role's permissions; `None` for a full role.
+    pub permissions: Option<Vec<Permission>>,
 }
 
 impl Actor {
@@ -52,6 +55,29 @@ impl Actor {
                 "此操作需要管理员角色：如果您同时是管理员，请先切换到管理员角色",
             )),
         }
+    }
+
+    /// ACC-4: a write a delegated role may do only when granted. Full admin roles pass.
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
+        self.admin_root()?;
+        match &self.permissions {
+            Some(granted) if !granted.contains(&permission) => Err(AppError::forbidden(format!(
+                "您的授权不包括“{}”：请联系授权给您的院级管理员",
+                permission.label()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// ACC-4: actions never delegated (organisations, admins, codes, grants) need a full role.
+    pub fn require_full(&self) -> AppResult<()> {
+        self.admin_root()?;
+        if self.permissions.is_some() {
+            return Err(AppError::forbidden(
+                "此操作只能由正式任命的管理员办理，授权管理员不能操作：请联系院级管理员",
+            ));
+        }
+        Ok(())
     }
 
     /// An org the actor may see: inside the admin's subtree. Anything else answers exactly
@@ -88,6 +114,7 @@ impl Actor {
 /// school (a college), or the depth outside schools.
 pub fn role_name(
     kind: RoleKind,
+    delegated: bool,
     org_kind: &str,
     depth: i32,
     is_school: bool,
@@ -95,6 +122,7 @@ pub fn role_name(
 ) -> &'static str {
     match kind {
         RoleKind::Member => "member",
+        RoleKind::Admin if delegated => "delegated_admin",
         RoleKind::Admin if org_kind == "branch" => "branch_admin",
         RoleKind::Admin if is_school && parent_is_school => "college_admin",
         RoleKind::Admin if is_school => "school_admin",
@@ -117,6 +145,7 @@ pub fn role_label(code: &str) -> &'static str {
         "central_admin" => "团中央管理员",
         "province_admin" => "省级管理员",
         "city_admin" => "市级管理员",
+        "delegated_admin" => "授权管理员",
         _ => "组织管理员",
     }
 }

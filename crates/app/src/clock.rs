@@ -52,3 +52,16 @@ impl Clock {
         }
     }
 }
+
+/// A moment as people read it: `2026-12-06 19:30（北京时间）`.
+pub fn human_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(CST);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}（北京时间）",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}

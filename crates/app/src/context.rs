@@ -20,6 +20,33 @@ pub struct Config {
     /// The root administrator's password on an empty database; `None` generates one.
     pub root_password: Option<String>,
     pub clock: Clock,
+    pub policy: Policy,
+}
+
+/// Rules an operator may tune in `tuanwu.toml` (`[policy]`), with the SPEC's defaults.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// ACC-5: how long an admin registration code stays valid.
+    pub registration_code_days: i64,
+    /// ACC-6: how long a password reset code stays valid.
+    pub reset_code_hours: i64,
+    /// ACC-8: the external identity verifier (`POST {"name","resident_id"}`); none means the
+    /// built-in offline check, and 线下通过 is how records become verified.
+    pub identity_verifier_url: Option<String>,
+    /// ACC-8: how often the periodic job re-checks pending and failed identities.
+    pub identity_recheck_minutes: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            registration_code_days: 7,
+            reset_code_hours: 72,
+            identity_verifier_url: None,
+            identity_recheck_minutes: 60,
+        }
+    }
 }
 
 /// Everything a use case needs: the database, the cipher for personal numbers, the clock.
@@ -39,6 +66,9 @@ pub struct Context {
     /// Set when this start created the root account with a generated password, so the CLI can
     /// print it once.
     pub generated_root_password: Option<String>,
+    pub policy: Policy,
+    /// ACC-8: the identity verifier chosen by `policy.identity_verifier_url`.
+    pub verifier: Arc<dyn crate::identity::IdentityVerifier>,
 }
 
 pub const TOP_ORG_NAME: &str = "共青团中央委员会";
@@ -51,6 +81,7 @@ impl Context {
             None => Cipher::from_key_file(&config.data_dir),
         }
         .map_err(|e| AppError::Internal(e.to_string()))?;
+        let verifier = crate::identity::verifier::from_policy(&config.policy)?;
         let db = Db::connect(&config.database_url).await?;
         let mut ctx = Context {
             db,
@@ -63,6 +94,8 @@ impl Context {
             data_dir: config.data_dir.clone(),
             generated_root_password: None,
             clock: config.clock,
+            policy: config.policy,
+            verifier,
         };
         ctx.bootstrap(config.root_password).await?;
         Ok(ctx)

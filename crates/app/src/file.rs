@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use tuanwu_domain::file::check_upload;
 use tuanwu_domain::{text, OrgId};
-use tuanwu_store::entity::{file, request, request_file};
+use tuanwu_store::entity::{archive, file, request, request_file};
 use tuanwu_store::{blobs, queries};
 use utoipa::ToSchema;
 
@@ -87,6 +87,19 @@ async fn may_read(ctx: &Context, actor: &Actor, f: &file::Model) -> Result<bool,
     let c = ctx.db.conn();
     if actor.ensure_in_scope(c, OrgId(f.org_id)).await.is_ok() {
         return Ok(true);
+    }
+    // ARC-5: an archive file is readable wherever its member's record is.
+    let archived_for = archive::Entity::find()
+        .filter(archive::Column::FileId.eq(f.id))
+        .all(c)
+        .await?;
+    for a in archived_for {
+        if crate::archive::archives_of(ctx, actor, tuanwu_domain::MemberId(a.member_id))
+            .await
+            .is_ok()
+        {
+            return Ok(true);
+        }
     }
     let links = request_file::Entity::find()
         .filter(request_file::Column::FileId.eq(f.id))

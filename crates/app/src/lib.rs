@@ -4,12 +4,16 @@
 
 pub mod account;
 pub mod actor;
+pub mod archive;
 pub mod audit;
+pub mod cadre;
 pub mod clock;
 pub mod context;
 pub mod demo;
 pub mod error;
 pub mod file;
+pub mod grant;
+pub mod identity;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -17,6 +21,6 @@ pub mod testing;
 
 pub use actor::{Actor, Scope};
 pub use clock::Clock;
-pub use context::{Config, Context};
+pub use context::{Config, Context, Policy};
 pub use error::AppError;
 pub use tuanwu_store::queries::Page;

@@ -395,6 +395,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         encryption_key: None,
         root_password: Some("Bench-root-2026".into()),
         clock: Clock::system(),
+        policy: Default::default(),
     })
     .await
     .map_err(app)?;

@@ -14,6 +14,9 @@ struct File {
     listen: Option<String>,
     /// 64 hex characters; otherwise the key file in the data directory.
     encryption_key: Option<String>,
+    /// `[policy]`: code lifetimes, the identity verifier (see `tuanwu_app::Policy`).
+    #[serde(default)]
+    policy: tuanwu_app::Policy,
 }
 
 pub struct Settings {
@@ -21,6 +24,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub key: Option<String>,
     listen: Option<String>,
+    pub policy: tuanwu_app::Policy,
 }
 
 impl Settings {
@@ -50,6 +54,7 @@ impl Settings {
                 .ok()
                 .or(file.encryption_key),
             listen: file.listen,
+            policy: file.policy,
         })
     }
 

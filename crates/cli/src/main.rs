@@ -130,6 +130,7 @@ async fn open(common: &Common) -> anyhow::Result<(Context, Settings)> {
         encryption_key: settings.key.clone(),
         root_password: std::env::var("TUANWU_ROOT_PASSWORD").ok(),
         clock: Clock::system(),
+        policy: settings.policy.clone(),
     })
     .await
     .map_err(|e| anyhow::anyhow!("打开数据库失败：{e}"))?;
@@ -238,6 +239,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "tuanwu 已启动：http://{addr}/   数据库：{}",
                 settings.database_url_for_display()
             );
+            // ACC-8: re-check pending and failed identities every policy.identity_recheck_minutes.
+            let _identity_job = tuanwu_app::identity::job::spawn(ctx.clone());
             tuanwu_web::serve(listener, ctx, async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -1,7 +1,9 @@
 //! Pure rules of tuanwu: value types that are valid by construction, the rule tables of the
 //! SPEC and the calculations on them. No I/O, no async, no clock: "today" is always a parameter.
 
+pub mod account;
 pub mod age;
+pub mod archive;
 pub mod error;
 pub mod file;
 pub mod ids;

@@ -23,11 +23,11 @@ macro_rules! labelled_enum {
             }
 
             /// Parses either the code or the Chinese word.
-            pub fn parse(s: &str) -> Result<Self, DomainError> {
+            pub fn parse(s: &str) -> Result<Self, $crate::DomainError> {
                 let s = s.trim();
                 $(if s == $key || s == $zh { return Ok($name::$variant); })+
                 let choices: Vec<&str> = Self::ALL.iter().map(|v| v.label()).collect();
-                Err(DomainError::new($code, format!("“{}”不是有效的{}，可选：{}", s, $label, choices.join("、"))))
+                Err($crate::DomainError::new($code, format!("“{}”不是有效的{}，可选：{}", s, $label, choices.join("、"))))
             }
         }
     };

@@ -9,6 +9,8 @@ labelled_enum!(
         MemberCorrection => "member_correction", "团员信息更正",
         MemberDeletion => "member_deletion", "删除团员",
         DevelopmentNoConflict => "development_no_conflict", "发展团员编号被占用",
+        MemberRegistration => "member_registration", "团员自助注册",
+        ArchiveReview => "archive_review", "电子档案审核",
     }
 );
 
@@ -40,6 +42,8 @@ pub enum DeciderLevel {
     City,
     /// The province (depth 1) of the record (MEM-10).
     Province,
+    /// The record's own branch (MEM-4: the branch admin approves a self-registration).
+    Branch,
 }
 
 impl RequestKind {
@@ -48,6 +52,8 @@ impl RequestKind {
             RequestKind::MemberCorrection => DeciderLevel::ParentOfRequester,
             RequestKind::MemberDeletion => DeciderLevel::City,
             RequestKind::DevelopmentNoConflict => DeciderLevel::Province,
+            RequestKind::MemberRegistration => DeciderLevel::Branch,
+            RequestKind::ArchiveReview => DeciderLevel::ParentOfRequester,
         }
     }
 
@@ -56,6 +62,8 @@ impl RequestKind {
             RequestKind::MemberCorrection => "MEM-6",
             RequestKind::MemberDeletion => "MEM-7",
             RequestKind::DevelopmentNoConflict => "MEM-10",
+            RequestKind::MemberRegistration => "MEM-4",
+            RequestKind::ArchiveReview => "ARC-2",
         }
     }
 }

@@ -51,3 +51,13 @@ fn checked(
     }
     Ok(v.to_string())
 }
+
+/// Full-width ASCII forms (what a Chinese input method types) as their half-width characters,
+/// and the ideographic space as a plain space.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        other => other,
+    }
+}

@@ -55,11 +55,7 @@ impl Column {
 /// Full-width letters, digits and spaces as people paste them from documents become ASCII.
 pub fn normalise(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' | '\u{00A0}' => ' ',
-            c => c,
-        })
+        .map(tuanwu_domain::text::half_width)
         .collect::<String>()
         .trim()
         .to_string()

@@ -8,6 +8,8 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_requests;
 #[path = "migration/m20261129_000003_imports.rs"]
 mod m20261129_000003_imports;
+#[path = "migration/m20261129_000004_accounts.rs"]
+mod m20261129_000004_accounts;
 
 pub struct Migrator;
 
@@ -18,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_requests::Migration),
             Box::new(m20261129_000003_imports::Migration),
+            Box::new(m20261129_000004_accounts::Migration),
         ]
     }
 }

@@ -47,8 +47,15 @@ async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, A
     }
     if let Ok(rid) = ResidentId::parse(login, ctx.clock.today()) {
         let index = ctx.cipher.blind_index(rid.as_str());
-        return match queries::member::find_by_resident_index(c, index).await? {
+        let member = queries::member::find_by_resident_index(c, index.clone()).await?;
+        // ACC-5: an admin registered with a code but without a member record.
+        let admin_only = match &member {
+            None => queries::account::find_by_resident_index(c, index).await?,
+            Some(_) => None,
+        };
+        return match member {
             Some(m) if m.status == "active" => Ok(queries::account::find_by_member(c, m.id).await?),
+            None if admin_only.is_some() => Ok(admin_only),
             _ => Err(unauthorized(
                 "member_not_registered",
                 "系统中还没有您的团员信息，暂时不能登录：请联系所在团支部的团支书（团支部管理员）为您录入后再登录",

@@ -82,10 +82,17 @@ pub async fn change_password(
     actor: &Actor,
     input: ChangePasswordInput,
 ) -> Result<(), AppError> {
-    password::check_strength(&input.new_password, "new_password")?;
     let account = queries::account::find(ctx.db.conn(), actor.account.0)
         .await?
         .ok_or(AppError::NotFound)?;
+    super::reset::check_password_for(
+        ctx,
+        ctx.db.conn(),
+        &account,
+        &input.new_password,
+        "new_password",
+    )
+    .await?;
     let current = account.password_hash.clone().unwrap_or_default();
     if !password::verify_blocking(input.old_password, current).await {
         return Err(tuanwu_domain::DomainError::new(

@@ -1,9 +1,12 @@
 //! Accounts, roles and sessions (ACC-1, ACC-3, ACC-7).
 
 pub mod cache;
+pub mod code;
 pub mod login;
 pub mod me;
 pub mod password;
+pub mod register;
+pub mod reset;
 pub mod rate_limit;
 pub mod roles;
 pub mod session;

@@ -54,6 +54,36 @@ pub fn check_strength(password: &str, field: &'static str) -> Result<(), DomainE
     }
 }
 
+/// Issue 5: a password must not contain the person's resident ID, its last 8 characters, their
+/// birth date (YYYYMMDD, as it stands in the ID) or their phone: those are the first guesses.
+pub fn check_personal(
+    password: &str,
+    resident_id: Option<&str>,
+    phone: Option<&str>,
+    field: &'static str,
+) -> Result<(), DomainError> {
+    let upper = password.to_uppercase();
+    let mut banned: Vec<(&str, &str)> = Vec::new();
+    if let Some(rid) = resident_id.filter(|r| r.len() == 18 && r.is_ascii()) {
+        banned.push((rid, "身份证号"));
+        banned.push((&rid[10..], "身份证号后8位"));
+        banned.push((&rid[6..14], "出生日期"));
+    }
+    if let Some(p) = phone.filter(|p| p.len() >= 6) {
+        banned.push((p, "手机号码"));
+    }
+    for (value, what) in banned {
+        if upper.contains(&value.to_uppercase()) {
+            return Err(DomainError::new(
+                "password_contains_personal_info",
+                format!("密码不能包含您的{what}，这类信息容易被他人猜到：请换一个密码"),
+            )
+            .field(field));
+        }
+    }
+    Ok(())
+}
+
 /// A random password that passes `check_strength` (for the root account on first start):
 /// 16 characters without look-alikes (0/O, 1/l/I), drawn until letters and digits both occur.
 pub fn generate() -> String {
@@ -72,6 +102,21 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_numbers_are_refused_inside_passwords() {
+        let rid = Some("11010520050315002X");
+        let phone = Some("13800138000");
+        for bad in ["a11010520050315002x", "Pass0315002X", "ab20050315", "x13800138000y"] {
+            assert_eq!(
+                check_personal(bad, rid, phone, "password").unwrap_err().code,
+                "password_contains_personal_info",
+                "{bad}"
+            );
+        }
+        assert!(check_personal("Tuanwu2026", rid, phone, "password").is_ok());
+        assert!(check_personal("Tuanwu2026", None, None, "password").is_ok());
+    }
 
     #[test]
     fn hashes_verify_and_rules_hold() {

@@ -1,4 +1,5 @@
-//! ACC-7: failed logins are limited per account and per address. Kept in memory: a restart
+//! ACC-7: failed logins (and failed code attempts, ACC-5/ACC-6) are limited per account and per
+//! address. Kept in memory: a restart
 //! forgets them, which only gives an attacker what a restart costs them anyway.
 
 use std::collections::{HashMap, VecDeque};
@@ -40,7 +41,7 @@ impl LoginLimiter {
                 let secs = (until - now).whole_seconds().max(1) as u64;
                 return Err(AppError::TooManyRequests {
                     message: format!(
-                        "登录失败次数过多，已暂时锁定：请在{}分钟后再试，或联系管理员重置密码",
+                        "失败次数过多，已暂时锁定：请在{}分钟后再试，或联系管理员帮您处理",
                         secs.div_ceil(60)
                     ),
                     retry_after_secs: secs,

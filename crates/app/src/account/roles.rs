@@ -1,5 +1,6 @@
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
+use tuanwu_domain::account::Permission;
 use tuanwu_domain::org::UnitCategory;
 use tuanwu_store::entity::{account, org, role};
 use tuanwu_store::queries;
@@ -39,6 +40,21 @@ pub struct RoleView {
     pub org_id: i64,
     pub org_name: String,
     pub org_path: String,
+    /// ACC-4: the permission keys of a delegated role; absent for a full role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+}
+
+/// ACC-4: a delegated role's permissions as stored (a JSON array of keys); unknown keys are
+/// dropped, so a permission removed from the code is never granted by an old row.
+pub fn permissions_of(r: &role::Model) -> Option<Vec<Permission>> {
+    let raw = r.permissions.as_deref()?;
+    let keys: Vec<String> = serde_json::from_str(raw).unwrap_or_default();
+    Some(
+        keys.iter()
+            .filter_map(|k| Permission::parse(k).ok())
+            .collect(),
+    )
 }
 
 pub fn kind_of(r: &role::Model) -> RoleKind {
@@ -67,8 +83,10 @@ pub async fn role_view<C: ConnectionTrait>(c: &C, r: &role::Model) -> AppResult<
             .is_some_and(|p| is_school(&p)),
         None => false,
     };
+    let permissions = permissions_of(r);
     let code = role_name(
         kind_of(r),
+        permissions.is_some(),
         &o.kind,
         o.depth,
         is_school(&o),
@@ -81,6 +99,7 @@ pub async fn role_view<C: ConnectionTrait>(c: &C, r: &role::Model) -> AppResult<
         org_id: o.id,
         org_name: o.name,
         org_path: o.path,
+        permissions: permissions.map(|p| p.iter().map(|p| p.key().to_string()).collect()),
     }))
 }
 

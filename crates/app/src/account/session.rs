@@ -91,6 +91,7 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         org_id: OrgId(role.org_id),
         member_id: account.member_id.map(MemberId),
         must_change_password: account.must_change_password,
+        permissions: super::roles::permissions_of(role),
     };
     ctx.actors.put(&actor, now);
     Ok(actor)
@@ -119,5 +120,6 @@ pub async fn operator(ctx: &Context) -> Result<Actor, AppError> {
         org_id: OrgId(role.org_id),
         member_id: None,
         must_change_password: false,
+        permissions: None,
     })
 }

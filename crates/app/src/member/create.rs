@@ -1,7 +1,7 @@
 //! MEM-4: a branch (or any admin above it, ACC-2) enters a member.
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
 use tuanwu_store::entity::{account, member, org, role};
@@ -13,7 +13,7 @@ use super::view::{member_view, MemberAudit, MemberView};
 use crate::audit::{self, Change};
 use crate::{Actor, AppError, Context};
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CreateMemberInput {
     pub branch_id: i64,
     pub name: String,
@@ -127,36 +127,86 @@ pub async fn create(
     actor: &Actor,
     input: CreateMemberInput,
 ) -> Result<MemberView, AppError> {
-    let today = ctx.clock.today();
-    let name = fields::name(&input.name)?;
-    let id = fields::identity(
-        &input.resident_id,
-        &input.joined_on,
-        input.development_no.as_deref(),
-        today,
-    )?;
-    let ethnicity = fields::ethnicity(&input.ethnicity)?;
-    let political_status = fields::political_status(input.political_status.as_deref())?;
-    let student_no = fields::student_no(input.student_no.as_deref())?;
-    let phone = fields::phone(input.phone.as_deref())?;
-    let email = fields::email(input.email.as_deref())?;
-    let admission_major = fields::major(input.admission_major.as_deref(), "admission_major")?;
-    let actual_major = fields::major(input.actual_major.as_deref(), "actual_major")?;
-    let native_place = fields::native_place(input.native_place.as_deref())?;
-    let education = fields::education(input.education.as_deref())?;
-    let offline_note = fields::offline_note(input.offline_note.as_deref())?;
-
     let tx = ctx.db.write().await?;
-    let branch = target_branch(&*tx, actor, OrgId(input.branch_id)).await?;
+    let (m, _) = create_in(ctx, &*tx, actor, input).await?;
+    let view = member_view(&*tx, &ctx.cipher, m, ctx.clock.today()).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// The MEM-1 fields of an entry, each checked.
+pub(crate) struct Checked {
+    pub name: String,
+    pub id: fields::Identity,
+    pub ethnicity: String,
+    pub political_status: tuanwu_domain::member::PoliticalStatus,
+    pub student_no: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub admission_major: Option<String>,
+    pub actual_major: Option<String>,
+    pub native_place: Option<String>,
+    pub education: Option<String>,
+    pub offline_note: Option<String>,
+}
+
+pub(crate) fn check(input: &CreateMemberInput, today: time::Date) -> Result<Checked, AppError> {
+    Ok(Checked {
+        name: fields::name(&input.name)?,
+        id: fields::identity(
+            &input.resident_id,
+            &input.joined_on,
+            input.development_no.as_deref(),
+            today,
+        )?,
+        ethnicity: fields::ethnicity(&input.ethnicity)?,
+        political_status: fields::political_status(input.political_status.as_deref())?,
+        student_no: fields::student_no(input.student_no.as_deref())?,
+        phone: fields::phone(input.phone.as_deref())?,
+        email: fields::email(input.email.as_deref())?,
+        admission_major: fields::major(input.admission_major.as_deref(), "admission_major")?,
+        actual_major: fields::major(input.actual_major.as_deref(), "actual_major")?,
+        native_place: fields::native_place(input.native_place.as_deref())?,
+        education: fields::education(input.education.as_deref())?,
+        offline_note: fields::offline_note(input.offline_note.as_deref())?,
+    })
+}
+
+/// Validates and enters a member with their account and member role, inside the caller's
+/// transaction (MEM-4: also what approving a self-registration does).
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    ctx: &Context,
+    tx: &C,
+    actor: &Actor,
+    input: CreateMemberInput,
+) -> Result<(member::Model, account::Model), AppError> {
+    actor.require(tuanwu_domain::account::Permission::Members)?;
+    let today = ctx.clock.today();
+    let Checked {
+        name,
+        id,
+        ethnicity,
+        political_status,
+        student_no,
+        phone,
+        email,
+        admission_major,
+        actual_major,
+        native_place,
+        education,
+        offline_note,
+    } = check(&input, today)?;
+
+    let branch = target_branch(tx, actor, OrgId(input.branch_id)).await?;
     let index = ctx.cipher.blind_index(id.resident_id.as_str());
-    if let Some(existing) = queries::member::find_by_resident_index(&*tx, index.clone()).await? {
-        return Err(duplicate_resident_id(&*tx, actor, &existing).await?);
+    if let Some(existing) = queries::member::find_by_resident_index(tx, index.clone()).await? {
+        return Err(duplicate_resident_id(tx, actor, &existing).await?);
     }
     let claimed_no = id.development_no.as_ref().map(|d| d.as_str().to_string());
     // MEM-10: a number someone else holds is not refused: the record is saved without it and a
     // conflict case goes to the province.
     let holder = match &claimed_no {
-        Some(no) => queries::member::find_by_development_no(&*tx, no).await?,
+        Some(no) => queries::member::find_by_development_no(tx, no).await?,
         None => None,
     };
     let dev_no = if holder.is_some() {
@@ -195,7 +245,7 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&*tx)
+    .insert(tx)
     .await
     .map_err(|e| on_unique(e, dev_no.as_deref()))?;
     // Every member has an account (login by resident ID or student number); no password until
@@ -209,7 +259,7 @@ pub async fn create(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&*tx)
+    .insert(tx)
     .await?;
     role::ActiveModel {
         account_id: Set(acct.id),
@@ -219,11 +269,11 @@ pub async fn create(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&*tx)
+    .insert(tx)
     .await?;
     audit::record(
         ctx,
-        &*tx,
+        tx,
         actor,
         Change::new("member", m.id, "create")
             .org(branch.id)
@@ -231,9 +281,7 @@ pub async fn create(
     )
     .await?;
     if let (Some(holder), Some(no)) = (&holder, &claimed_no) {
-        crate::request::open_development_no_conflict(ctx, &*tx, actor, &m, holder, no).await?;
+        crate::request::open_development_no_conflict(ctx, tx, actor, &m, holder, no).await?;
     }
-    let view = member_view(&*tx, &ctx.cipher, m, today).await?;
-    tx.commit().await?;
-    Ok(view)
+    Ok((m, acct))
 }

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod import;
 pub mod password;
 pub mod read;
+pub mod register;
 pub mod update;
 pub mod view;
 

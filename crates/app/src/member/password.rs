@@ -23,9 +23,11 @@ pub async fn set_password(
     id: MemberId,
     input: SetPasswordInput,
 ) -> Result<(), AppError> {
-    let root = actor.admin_root()?;
+    actor.require(tuanwu_domain::account::Permission::Members)?;
+    actor.admin_root()?;
     password::check_strength(&input.password, "password")?;
-    let hash = password::hash_blocking(input.password).await?;
+    let input_password = input.password;
+    let hash = password::hash_blocking(input_password.clone()).await?;
     let tx = ctx.db.write().await?;
     let m = queries::member::find(&*tx, id.0)
         .await?
@@ -34,15 +36,9 @@ pub async fn set_password(
     let acct = queries::account::find_by_member(&*tx, m.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    // ACC-6: never the password of someone who administers this level or above.
-    for r in queries::account::roles_of(&*tx, acct.id).await? {
-        let below = r.org_id != root.0 && queries::org::contains(&*tx, root.0, r.org_id).await?;
-        if r.kind == "admin" && !below {
-            return Err(AppError::forbidden(
-                "该团员同时是同级或更高层级组织的管理员，您不能重置其密码：请联系其上级组织的管理员",
-            ));
-        }
-    }
+    crate::account::code::ensure_not_higher(&*tx, actor, acct.id).await?;
+    crate::account::reset::check_password_for(ctx, &*tx, &acct, &input_password, "password")
+        .await?;
     let account_id = acct.id;
     let mut a: account::ActiveModel = acct.into();
     a.password_hash = Set(Some(hash));

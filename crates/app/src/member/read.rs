@@ -1,4 +1,5 @@
 use serde::Deserialize;
+use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId};
 use tuanwu_store::queries::member::{Sort, Within};
 use tuanwu_store::queries::{self, Page};
@@ -30,6 +31,9 @@ pub struct ListQuery {
     pub subtree: Option<bool>,
     /// `name` (default) | `student_no` | `joined_on`.
     pub sort: Option<String>,
+    /// Only members whose identity check (ACC-8) is `pending` | `verified` | `verified_offline`
+    /// | `failed`.
+    pub identity: Option<String>,
 }
 
 pub async fn list(
@@ -58,8 +62,28 @@ pub async fn list(
     } else {
         Within::Org(org.0)
     };
-    let (items, total) =
-        queries::member::list(c, within, sort, Page::new(q.page, q.per_page)).await?;
+    let identity = match q.identity.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(
+            IdentityCheck::parse(s)
+                .map_err(|e| {
+                    DomainError::new(
+                        "invalid_identity_check",
+                        format!("{}：请按身份核验状态的代码筛选（pending、verified、verified_offline、failed）", e.message),
+                    )
+                    .field("identity")
+                })?
+                .key(),
+        ),
+    };
+    let (items, total) = queries::member::list(
+        c,
+        within,
+        identity,
+        sort,
+        Page::new(q.page, q.per_page),
+    )
+    .await?;
     Ok((
         summaries(c, &ctx.cipher, items, ctx.clock.today()).await?,
         total,

@@ -2,6 +2,7 @@
 
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
+use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::{DomainError, MemberId, OrgId};
 use tuanwu_store::entity::member;
 use tuanwu_store::queries;
@@ -34,7 +35,7 @@ pub struct UpdateMemberInput {
 }
 
 fn is_verified(m: &member::Model) -> bool {
-    matches!(m.identity_check.as_str(), "verified" | "offline_verified")
+    IdentityCheck::parse(&m.identity_check).is_ok_and(IdentityCheck::is_verified)
 }
 
 fn locked(what: &str, rule: &'static str, field: &'static str) -> AppError {
@@ -88,6 +89,9 @@ pub async fn update(
     input: UpdateMemberInput,
 ) -> Result<MemberView, AppError> {
     check_member_self_edit(actor, id, &input)?;
+    if actor.role_kind == RoleKind::Admin {
+        actor.require(tuanwu_domain::account::Permission::Members)?;
+    }
     let today = ctx.clock.today();
     let tx = ctx.db.write().await?;
     let old = queries::member::find(&*tx, id.0)

@@ -4,6 +4,8 @@ use sea_orm::ConnectionTrait;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use time::Date;
+use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::archive::{ArchiveKind, ArchiveStatus};
 use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::{Gender, PoliticalStatus};
@@ -49,8 +51,14 @@ pub struct MemberView {
     pub email: Option<String>,
     pub offline_managed: bool,
     pub offline_note: Option<String>,
-    /// `pending` | `verified` | `offline_verified` | `failed` (ACC-8).
+    /// `pending` | `verified` | `verified_offline` | `failed` (ACC-8).
     pub identity_check: String,
+    /// 待核验 | 已认证 | 线下通过 | 未通过.
+    pub identity_check_label: String,
+    /// Why the check failed, or who confirmed the ID card offline and when.
+    pub identity_note: Option<String>,
+    /// When the status was last decided (RFC 3339), if ever.
+    pub identity_checked_at: Option<String>,
     /// `active`, or `deleted` once a deletion request was approved (MEM-7).
     pub status: String,
     /// MEM-3, computed from the birth date and today.
@@ -85,6 +93,34 @@ pub struct MemberSummary {
     pub offline_managed: bool,
     pub identity_check: String,
     pub aged_out: bool,
+    /// ARC-1: 档案是否上传 and the review status of each kind.
+    pub archives: ArchiveSummary,
+}
+
+/// ARC-1 as a list column: both archives uploaded?, and each kind's status.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArchiveSummary {
+    /// Both the 入团申请书 and the 入团志愿书 have an upload (pending, approved or rejected).
+    pub uploaded: bool,
+    /// `missing` | `pending` | `approved` | `rejected`.
+    pub application_letter: String,
+    pub application_letter_label: String,
+    pub admission_form: String,
+    pub admission_form_label: String,
+}
+
+impl ArchiveSummary {
+    fn of(statuses: Option<&[(ArchiveKind, ArchiveStatus); 2]>) -> Self {
+        let [(_, letter), (_, form)] =
+            statuses.copied().unwrap_or([(ArchiveKind::ApplicationLetter, ArchiveStatus::Missing), (ArchiveKind::AdmissionForm, ArchiveStatus::Missing)]);
+        ArchiveSummary {
+            uploaded: letter != ArchiveStatus::Missing && form != ArchiveStatus::Missing,
+            application_letter: letter.key().into(),
+            application_letter_label: letter.label().into(),
+            admission_form: form.key().into(),
+            admission_form_label: form.label().into(),
+        }
+    }
 }
 
 pub fn decrypt_resident_id(cipher: &Cipher, m: &member::Model) -> String {
@@ -104,6 +140,16 @@ fn status_label(code: &str) -> String {
         &Some(code.to_string()),
         PoliticalStatus::parse,
         PoliticalStatus::label,
+    )
+    .unwrap_or_default()
+}
+
+/// The Chinese word of an identity-check status key (ACC-8).
+pub fn identity_label(code: &str) -> String {
+    label(
+        &Some(code.to_string()),
+        IdentityCheck::parse,
+        IdentityCheck::label,
     )
     .unwrap_or_default()
 }
@@ -155,7 +201,10 @@ pub async fn member_view<C: ConnectionTrait>(
         email: m.email,
         offline_managed: m.offline_managed,
         offline_note: m.offline_note,
+        identity_check_label: identity_label(&m.identity_check),
         identity_check: m.identity_check,
+        identity_note: m.identity_note,
+        identity_checked_at: m.identity_checked_at.map(crate::audit::format_time),
         status: m.status,
         aged_out: is_aged_out(m.birth_date, today, holds_post),
         age_out_month: age_out_month(m.birth_date).to_string(),
@@ -188,6 +237,8 @@ pub async fn summaries<C: ConnectionTrait>(
         .map(|m| m.id)
         .collect();
     let posts: HashSet<i64> = queries::account::members_with_admin_role(c, &past).await?;
+    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    let archives = crate::archive::status_summaries(c, &ids).await?;
     Ok(members
         .into_iter()
         .map(|m| MemberSummary {
@@ -199,6 +250,7 @@ pub async fn summaries<C: ConnectionTrait>(
             gender_label: gender_label(&m.gender),
             political_status_label: status_label(&m.political_status),
             aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
+            archives: ArchiveSummary::of(archives.get(&m.id)),
             name: m.name,
             gender: m.gender,
             student_no: m.student_no,

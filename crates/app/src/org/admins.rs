@@ -90,6 +90,7 @@ pub async fn add_admin(
     org: OrgId,
     input: AddAdminInput,
 ) -> Result<AdminView, AppError> {
+    actor.require_full()?;
     // Validate and hash before the transaction: argon2 is slow and must not hold the writer.
     let new_account = match input.member_id {
         Some(_) => None,
@@ -204,6 +205,7 @@ pub async fn remove_admin(
     org: OrgId,
     account_id: i64,
 ) -> Result<(), AppError> {
+    actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "撤销本组织管理员").await?;
     let r = queries::account::admin_role(&*tx, org.0, account_id)

@@ -117,6 +117,7 @@ pub async fn create(
     actor: &Actor,
     input: CreateOrgInput,
 ) -> Result<OrgView, AppError> {
+    actor.require_full()?;
     let name = parse_name(&input.name)?;
     let kind = parse_kind(&input.kind)?;
     let category = UnitCategory::parse(&input.category)?;

@@ -23,6 +23,7 @@ pub async fn delete(
     id: OrgId,
     input: DeleteOrgInput,
 ) -> Result<(), AppError> {
+    actor.require_full()?;
     let reason = text::required(
         input.reason.as_deref().unwrap_or(""),
         "reason",
@@ -87,6 +88,7 @@ pub async fn delete(
 }
 
 pub async fn restore(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView, AppError> {
+    actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, id, "恢复组织").await?;
     let o = queries::org::find(&*tx, id.0)

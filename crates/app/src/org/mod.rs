@@ -10,6 +10,6 @@ pub mod view;
 pub use admins::{add_admin, list_admins, remove_admin, AddAdminInput, AdminView};
 pub use create::{create, CreateOrgInput};
 pub use delete::{delete, restore, DeleteOrgInput};
-pub use read::{breadcrumbs, children, get, overview, search, Overview};
+pub use read::{breadcrumbs, children, directory, get, overview, search, Overview};
 pub use update::{update, UpdateOrgInput};
 pub use view::{DirectoryView, OrgView};

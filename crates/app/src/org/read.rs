@@ -33,6 +33,16 @@ pub async fn search(
     keyword: &str,
     province_id: Option<i64>,
 ) -> Result<Vec<DirectoryView>, AppError> {
+    directory(ctx, keyword, province_id).await
+}
+
+/// ORG-5 without a login: the registration pages need it before anyone has an account. The
+/// directory holds only names and paths, which every org prints on its letters anyway.
+pub async fn directory(
+    ctx: &Context,
+    keyword: &str,
+    province_id: Option<i64>,
+) -> Result<Vec<DirectoryView>, AppError> {
     let keyword = keyword.trim();
     let found = queries::org::search(ctx.db.conn(), keyword, province_id, 50).await?;
     Ok(found.into_iter().map(DirectoryView::from).collect())

@@ -39,6 +39,7 @@ pub async fn update(
     id: OrgId,
     input: UpdateOrgInput,
 ) -> Result<OrgView, AppError> {
+    actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_in_scope(&*tx, id).await?;
     let old = queries::org::find(&*tx, id.0)

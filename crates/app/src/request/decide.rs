@@ -91,6 +91,7 @@ async fn load_for_decision<C: ConnectionTrait>(
     actor: &Actor,
     id: i64,
 ) -> Result<request::Model, AppError> {
+    actor.require(tuanwu_domain::account::Permission::Requests)?;
     let r = request::Entity::find_by_id(id)
         .one(c)
         .await?
@@ -138,6 +139,15 @@ async fn apply<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let kind = RequestKind::parse(&r.kind)?;
     let ch = changes(ctx, r)?;
+    match kind {
+        RequestKind::MemberRegistration => {
+            return crate::member::register::approve(ctx, c, actor, &ch).await
+        }
+        RequestKind::ArchiveReview => {
+            return crate::archive::review::approve(c, &ch, ctx.clock.now()).await
+        }
+        _ => {}
+    }
     let member_id = r.member_id.ok_or(AppError::NotFound)?;
     let m = queries::member::find(c, member_id)
         .await?
@@ -216,6 +226,8 @@ async fn apply<C: ConnectionTrait>(
             }
             a.development_no = Set(Some(number));
         }
+        // Applied above: they do not change an existing member record.
+        RequestKind::MemberRegistration | RequestKind::ArchiveReview => return Ok(()),
     }
     a.updated_at = Set(ctx.clock.now());
     let updated = a.update(c).await.map_err(taken)?;
@@ -234,6 +246,19 @@ async fn apply<C: ConnectionTrait>(
             .after(json!({ "request_id": r.id, "record": MemberAudit::of(&updated, &ctx.cipher) })),
     )
     .await
+}
+
+/// ARC-3: a rejected or withdrawn archive review leaves the approved original in force.
+async fn close_archive<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    r: &request::Model,
+    status: &str,
+) -> Result<(), AppError> {
+    if r.kind != RequestKind::ArchiveReview.key() {
+        return Ok(());
+    }
+    crate::archive::review::close(c, &changes(ctx, r)?, status, ctx.clock.now()).await
 }
 
 pub async fn approve(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView, AppError> {
@@ -265,6 +290,7 @@ pub async fn reject(
     let r = load_for_decision(&*tx, actor, id).await?;
     let (_, reason) = RequestStatus::parse(&r.status)?.reject(&input.reason)?;
     transition(ctx, &*tx, actor, &r, RequestStatus::Rejected, Some(reason)).await?;
+    close_archive(ctx, &*tx, &r, "rejected").await?;
     tx.commit().await?;
     let r = request::Entity::find_by_id(id)
         .one(ctx.db.conn())
@@ -290,6 +316,7 @@ pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView
         .cancel()
         .map_err(conflict)?;
     transition(ctx, &*tx, actor, &r, RequestStatus::Cancelled, None).await?;
+    close_archive(ctx, &*tx, &r, "withdrawn").await?;
     tx.commit().await?;
     let r = request::Entity::find_by_id(id)
         .one(ctx.db.conn())

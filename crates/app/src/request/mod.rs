@@ -58,6 +58,7 @@ pub async fn decider_org<C: ConnectionTrait>(
         chain.iter().find(|(_, d)| *d == depth).map(|(id, _)| *id)
     };
     match level {
+        DeciderLevel::Branch => Ok(branch.0),
         DeciderLevel::ParentOfRequester => Ok(queries::org::find(c, actor.org_id.0)
             .await?
             .and_then(|o| o.parent_id)

@@ -183,14 +183,34 @@ async fn correction<C: ConnectionTrait>(
     Ok((apply, rows))
 }
 
+/// What a request is about: a member record, or (MEM-4) a branch a person asks to join.
+pub(crate) struct Subject {
+    pub member_id: Option<i64>,
+    pub org_id: i64,
+    pub province_id: Option<i64>,
+    /// Who asked when no one is logged in (a self-registration): their name for the history.
+    pub anonymous_requester: Option<String>,
+}
+
+impl From<&member::Model> for Subject {
+    fn from(m: &member::Model) -> Self {
+        Subject {
+            member_id: Some(m.id),
+            org_id: m.org_id,
+            province_id: m.province_id,
+            anonymous_requester: None,
+        }
+    }
+}
+
 /// Inserts the request, its first history step and its files, and audits it.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn insert<C: ConnectionTrait>(
+pub(crate) async fn insert<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: Option<&Actor>,
     kind: RequestKind,
-    m: &member::Model,
+    subject: Subject,
     decider_org_id: i64,
     apply: Value,
     summary: Value,
@@ -198,13 +218,13 @@ pub(super) async fn insert<C: ConnectionTrait>(
     file_ids: &[i64],
 ) -> Result<request::Model, AppError> {
     let now = ctx.clock.now();
-    let requester_org_id = actor.map(|a| a.org_id.0).unwrap_or(m.org_id);
+    let requester_org_id = actor.map(|a| a.org_id.0).unwrap_or(subject.org_id);
     let r = request::ActiveModel {
         kind: Set(kind.key().into()),
         status: Set(RequestStatus::Pending.key().into()),
-        member_id: Set(Some(m.id)),
-        org_id: Set(m.org_id),
-        province_id: Set(m.province_id),
+        member_id: Set(subject.member_id),
+        org_id: Set(subject.org_id),
+        province_id: Set(subject.province_id),
         requester_account_id: Set(actor.map(|a| a.account.0)),
         requester_org_id: Set(requester_org_id),
         decider_org_id: Set(decider_org_id),
@@ -222,6 +242,7 @@ pub(super) async fn insert<C: ConnectionTrait>(
         account_id: Set(actor.map(|a| a.account.0)),
         actor_name: Set(actor
             .map(|a| a.name.clone())
+            .or(subject.anonymous_requester)
             .unwrap_or_else(|| "系统".into())),
         action: Set("submit".into()),
         note: Set(Some(reason)),
@@ -243,7 +264,7 @@ pub(super) async fn insert<C: ConnectionTrait>(
             c,
             actor,
             Change::new("request", r.id, "submit")
-                .org(m.org_id)
+                .org(subject.org_id)
                 .after(&summary),
         )
         .await?;
@@ -256,6 +277,7 @@ pub async fn submit(
     actor: &Actor,
     input: SubmitInput,
 ) -> Result<RequestView, AppError> {
+    actor.require(tuanwu_domain::account::Permission::Requests)?;
     let kind = RequestKind::parse(&input.kind).map_err(|e| e.field("kind"))?;
     let reason = text::required(&input.reason, "reason", "申请理由", 500)?;
     let file_ids = input.file_ids.clone().unwrap_or_default();
@@ -354,6 +376,22 @@ pub async fn submit(
                 "kind",
             ))
         }
+        RequestKind::MemberRegistration => {
+            return Err(bad(
+                "kind_not_submittable",
+                "团员自助注册由本人在注册页面提交（POST /api/v1/auth/register-member），管理员可直接录入团员",
+                "MEM-4",
+                "kind",
+            ))
+        }
+        RequestKind::ArchiveReview => {
+            return Err(bad(
+                "kind_not_submittable",
+                "电子档案上传后自动提交审核：请在团员页面上传档案（POST /api/v1/members/{id}/archives）",
+                "ARC-2",
+                "kind",
+            ))
+        }
     };
     let decider = super::decider_org(&*tx, kind.decider_level(), actor, OrgId(m.org_id)).await?;
     let r = insert(
@@ -361,7 +399,7 @@ pub async fn submit(
         &*tx,
         Some(actor),
         kind,
-        &m,
+        Subject::from(&m),
         decider,
         apply,
         summary,
@@ -415,7 +453,7 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
         c,
         Some(actor),
         RequestKind::DevelopmentNoConflict,
-        claimant,
+        Subject::from(claimant),
         decider,
         apply,
         summary,

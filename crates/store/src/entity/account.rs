@@ -13,6 +13,10 @@ pub struct Model {
     pub member_id: Option<i64>,
     pub must_change_password: bool,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// ACC-5: the keyed hash of an admin-only account's resident ID (members' live on `members`).
+    pub resident_id_index: Option<Vec<u8>>,
+    /// AES-GCM ciphertext of an admin-only account's phone.
+    pub phone_enc: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

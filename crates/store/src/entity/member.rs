@@ -29,7 +29,11 @@ pub struct Model {
     pub email: Option<String>,
     pub offline_managed: bool,
     pub offline_note: Option<String>,
+    /// ACC-8: `pending` | `verified` | `verified_offline` | `failed`.
     pub identity_check: String,
+    /// Why the check failed, or who confirmed it offline.
+    pub identity_note: Option<String>,
+    pub identity_checked_at: Option<TimeDateTimeWithTimeZone>,
     pub status: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,

@@ -1,7 +1,10 @@
 //! SeaORM entities: one module per table, the same for SQLite and PostgreSQL.
 
 pub mod account;
+pub mod archive;
 pub mod audit_log;
+pub mod cadre;
+pub mod code;
 pub mod file;
 pub mod import;
 pub mod member;

@@ -11,6 +11,10 @@ pub struct Model {
     pub kind: String,
     pub org_id: i64,
     pub province_id: Option<i64>,
+    /// ACC-4: a delegated grant's permissions (JSON array of keys); `None` for a full role.
+    pub permissions: Option<String>,
+    /// ACC-4: the account that made the grant.
+    pub granted_by: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

@@ -111,3 +111,14 @@ pub async fn members_with_admin_role<C: ConnectionTrait>(
         .map(|r| r.try_get_by_index::<i64>(0))
         .collect()
 }
+
+/// ACC-5: an admin-only account by the keyed hash of its resident ID.
+pub async fn find_by_resident_index<C: ConnectionTrait>(
+    c: &C,
+    index: Vec<u8>,
+) -> Result<Option<account::Model>, DbErr> {
+    account::Entity::find()
+        .filter(account::Column::ResidentIdIndex.eq(index))
+        .one(c)
+        .await
+}

@@ -4,7 +4,7 @@ use sea_orm::{
 };
 
 use super::{in_subtree, Page};
-use crate::entity::member;
+use crate::entity::{member, org_closure};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
@@ -72,13 +72,18 @@ pub async fn find_by_development_no<C: ConnectionTrait>(
         .await
 }
 
+/// Active members of `w`, optionally only those whose identity check (ACC-8) has one status key.
 pub async fn list<C: ConnectionTrait>(
     c: &C,
     w: Within,
+    identity: Option<&str>,
     sort: Sort,
     page: Page,
 ) -> Result<(Vec<member::Model>, u64), DbErr> {
-    let q = within(member::Entity::find(), w).filter(member::Column::Status.eq("active"));
+    let mut q = within(member::Entity::find(), w).filter(member::Column::Status.eq("active"));
+    if let Some(key) = identity {
+        q = q.filter(member::Column::IdentityCheck.eq(key));
+    }
     let items = sorted(q.clone(), sort)
         .offset(page.offset())
         .limit(page.per_page)
@@ -128,4 +133,52 @@ pub async fn search<C: ConnectionTrait>(
         .await?;
     let total = total(c, q, page, items.len() as u64).await?;
     Ok((items, total))
+}
+
+/// ACC-8: active members of the subtree of `root` per identity-check status key.
+pub async fn identity_counts<C: ConnectionTrait>(
+    c: &C,
+    root: i64,
+) -> Result<Vec<(String, u64)>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query};
+    let stmt = Query::select()
+        .column((member::Entity, member::Column::IdentityCheck))
+        .expr(Expr::col((member::Entity, member::Column::Id)).count())
+        .from(org_closure::Entity)
+        .inner_join(
+            member::Entity,
+            Expr::col((member::Entity, member::Column::OrgId))
+                .equals((org_closure::Entity, org_closure::Column::Descendant)),
+        )
+        .and_where(Expr::col((org_closure::Entity, org_closure::Column::Ancestor)).eq(root))
+        .and_where(Expr::col((member::Entity, member::Column::Status)).eq("active"))
+        .group_by_col((member::Entity, member::Column::IdentityCheck))
+        .to_owned();
+    c.query_all(c.get_database_backend().build(&stmt))
+        .await?
+        .into_iter()
+        .map(|r| {
+            let key: String = r.try_get_by_index(0)?;
+            let n: i64 = r.try_get_by_index(1)?;
+            Ok((key, n.max(0) as u64))
+        })
+        .collect()
+}
+
+/// ACC-8: active members whose identity check has one of `statuses`, after `after_id` in id
+/// order (the periodic re-check walks the table in batches).
+pub async fn identity_candidates<C: ConnectionTrait>(
+    c: &C,
+    statuses: &[&str],
+    after_id: i64,
+    limit: u64,
+) -> Result<Vec<member::Model>, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::Status.eq("active"))
+        .filter(member::Column::IdentityCheck.is_in(statuses.iter().copied()))
+        .filter(member::Column::Id.gt(after_id))
+        .order_by_asc(member::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await
 }

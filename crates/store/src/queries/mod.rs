@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod code;
 pub mod member;
 pub mod org;
 pub mod session;

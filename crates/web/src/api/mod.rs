@@ -1,7 +1,12 @@
 //! /api/v1: one module per area, each route documented for the OpenAPI document.
 
+pub mod account;
+pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod cadre;
+pub mod grant;
+pub mod identity;
 pub mod import;
 pub mod member;
 pub mod org;
@@ -60,6 +65,13 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(auth::me))
         .routes(routes!(auth::switch_role))
         .routes(routes!(auth::change_password))
+        .routes(routes!(account::register_admin))
+        .routes(routes!(account::register_member))
+        .routes(routes!(account::reset_password))
+        .routes(routes!(account::directory))
+        .routes(routes!(account::registration_code))
+        .routes(routes!(account::reset_code))
+        .routes(routes!(archive::upload, archive::list))
         .routes(routes!(org::create, org::search))
         .routes(routes!(org::get, org::update, org::delete))
         .routes(routes!(org::restore))
@@ -70,7 +82,13 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(member::create, member::search))
         .routes(routes!(member::get, member::update))
         .routes(routes!(member::set_password))
+        .routes(routes!(identity::confirm))
+        .routes(routes!(identity::stats))
         .routes(routes!(audit::list))
+        .routes(routes!(cadre::list, cadre::add))
+        .routes(routes!(cadre::end, cadre::remove))
+        .routes(routes!(grant::create, grant::list))
+        .routes(routes!(grant::revoke))
         .routes(routes!(request::upload).layer(request::upload_limit()))
         .routes(routes!(request::download))
         .routes(routes!(request::submit, request::list))

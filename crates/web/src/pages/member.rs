@@ -11,6 +11,7 @@ use tuanwu_app::member::{
 };
 use tuanwu_app::org::{self as org_uc, OrgView};
 use tuanwu_app::{Context, Page};
+use tuanwu_domain::account::{IdentityCheck, Permission};
 use tuanwu_domain::member::{PoliticalStatus, EDUCATION_LEVELS};
 use tuanwu_domain::{MemberId, OrgId};
 
@@ -47,6 +48,9 @@ struct ListPage {
     pager: Pager,
     sort: String,
     subtree: bool,
+    /// ACC-8: the identity-check status the list is filtered by, and its label.
+    identity: String,
+    identity_label: String,
 }
 
 pub async fn list(
@@ -59,14 +63,28 @@ pub async fn list(
     let subtree = q.subtree.unwrap_or(org.kind != "branch");
     let sort = q.sort.clone().unwrap_or_else(|| "name".into());
     let page_no = q.page.unwrap_or(1).max(1);
+    let identity = q.identity.clone().unwrap_or_default();
     let query = ListQuery {
         page: Some(page_no),
         per_page: Some(PER_PAGE),
         subtree: Some(subtree),
         sort: Some(sort.clone()),
+        identity: Some(identity.clone()),
     };
     let (members, total) = uc::list(&ctx, &page.actor, OrgId(id), query).await?;
-    let pager = Pager::new(page_no, total, format!("sort={sort}&subtree={subtree}"));
+    let identity_label = IdentityCheck::parse(&identity)
+        .map(|s| s.label().to_string())
+        .unwrap_or_default();
+    let identity = if identity_label.is_empty() {
+        String::new()
+    } else {
+        identity
+    };
+    let pager = Pager::new(
+        page_no,
+        total,
+        format!("sort={sort}&subtree={subtree}&identity={identity}"),
+    );
     let shell = page.shell(format!("{} · 团员名单", org.name), "orgs");
     Ok(render(
         ListPage {
@@ -76,6 +94,8 @@ pub async fn list(
             pager,
             sort,
             subtree,
+            identity,
+            identity_label,
         },
         StatusCode::OK,
     ))
@@ -88,6 +108,9 @@ struct ShowPage {
     m: MemberView,
     can_edit: bool,
     errors: FormErrors,
+    /// ACC-8: the offline-check forms are shown (an admin allowed to, a record not verified).
+    can_confirm_identity: bool,
+    identity_errors: FormErrors,
 }
 
 async fn show_page(
@@ -97,9 +120,37 @@ async fn show_page(
     errors: FormErrors,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
+    render_show(ctx, page, id, errors, FormErrors::default(), notice).await
+}
+
+/// The member page with the errors of its identity-check forms (ACC-8).
+pub(crate) async fn show_with_identity_errors(
+    ctx: &Context,
+    page: PageActor,
+    id: MemberId,
+    identity_errors: FormErrors,
+) -> Result<Response, PageError> {
+    render_show(ctx, page, id, FormErrors::default(), identity_errors, None).await
+}
+
+async fn render_show(
+    ctx: &Context,
+    page: PageActor,
+    id: MemberId,
+    errors: FormErrors,
+    identity_errors: FormErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
     let m = uc::get(ctx, &page.actor, id).await?;
     let can_edit = page.is_admin();
-    let status = errors.status();
+    let can_confirm_identity = page.actor.require(Permission::Identity).is_ok()
+        && m.status == "active"
+        && !IdentityCheck::parse(&m.identity_check).is_ok_and(IdentityCheck::is_verified);
+    let status = if identity_errors.any() {
+        identity_errors.status()
+    } else {
+        errors.status()
+    };
     let mut shell = page.shell(m.name.clone(), if can_edit { "orgs" } else { "me" });
     shell.notice = notice;
     Ok(render(
@@ -108,6 +159,8 @@ async fn show_page(
             m,
             can_edit,
             errors,
+            can_confirm_identity,
+            identity_errors,
         },
         status,
     ))
@@ -126,6 +179,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let notice = q.saved.map(|s| match s.as_str() {
         "password" => "密码已设置，该团员下次登录时须修改密码。".to_string(),
+        "identity" => "身份核验结果已保存。".to_string(),
         _ => "已保存。".to_string(),
     });
     show_page(&ctx, page, MemberId(id), FormErrors::default(), notice).await

@@ -2,7 +2,10 @@
 //! API. Forms post and redirect (POST-redirect-GET); failed forms re-render with field errors.
 
 pub mod audit;
+pub mod cadre;
+pub mod grant;
 pub mod home;
+pub mod identity;
 pub mod import;
 pub mod member;
 pub mod org;
@@ -82,8 +85,15 @@ pub fn router() -> Router<Context> {
             get(member::edit_page).post(member::update),
         )
         .route("/members/{id}/password", post(member::set_password))
+        .route("/members/{id}/identity", post(identity::confirm))
+        .route("/orgs/{id}/identity", get(identity::show))
         .route("/search", get(member::search))
         .route("/audit", get(audit::list))
+        .route("/orgs/{id}/cadres", get(cadre::list).post(cadre::add))
+        .route("/cadres/{id}/end", post(cadre::end))
+        .route("/cadres/{id}/remove", post(cadre::remove))
+        .route("/orgs/{id}/grants", get(grant::list).post(grant::create))
+        .route("/grants/{id}/revoke", post(grant::revoke))
         .route("/requests", get(request::list))
         .route("/requests/{id}", get(request::show))
         .route("/requests/{id}/approve", post(request::approve))

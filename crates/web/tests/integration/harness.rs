@@ -25,6 +25,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with_policy(Default::default()).await
+    }
+
+    /// A server whose `[policy]` differs from the defaults (e.g. an identity verifier URL).
+    pub async fn start_with_policy(policy: tuanwu_app::Policy) -> TestServer {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let (database_url, on_postgres) = match std::env::var("TUANWU_TEST_DATABASE_URL") {
             Ok(base) if !base.trim().is_empty() => {
@@ -45,6 +50,7 @@ impl TestServer {
             encryption_key: None,
             root_password: Some(ROOT_PASSWORD.to_string()),
             clock: clock.clone(),
+            policy,
         };
         let ctx = tuanwu_app::Context::open(config)
             .await

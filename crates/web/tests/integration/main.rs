@@ -7,12 +7,17 @@
 mod fixtures;
 mod harness;
 
+mod accounts;
+mod archives;
 mod audit;
 mod auth;
 mod browser;
+mod cadres;
 mod demo;
 mod errors;
 mod files;
+mod grants;
+mod identity;
 mod imports;
 mod members;
 mod openapi;

@@ -149,6 +149,34 @@ fn org_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case>
             Some(intruder.body(t)),
             Denied,
         ),
+        case(
+            "cadres list",
+            Method::GET,
+            format!("{o}/cadres"),
+            None,
+            Denied,
+        ),
+        case(
+            "cadre add own member",
+            Method::POST,
+            format!("{o}/cadres"),
+            Some(json!({"member_id": own_member, "post": "越权职务", "started_on": "2025-09-01"})),
+            Denied,
+        ),
+        case(
+            "grants list",
+            Method::GET,
+            format!("/api/v1/grants?org_id={t}"),
+            None,
+            Denied,
+        ),
+        case(
+            "grant on org",
+            Method::POST,
+            "/api/v1/grants".into(),
+            Some(json!({"student_no": intruder.student_no, "college_id": t, "permissions": ["members"]})),
+            Denied,
+        ),
     ]
 }
 
@@ -226,6 +254,20 @@ fn ancestor_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<
                 "general_branch",
                 UNIVERSITY,
             )),
+            Denied,
+        ),
+        case(
+            "cadre add on ancestor",
+            Method::POST,
+            format!("{o}/cadres"),
+            Some(json!({"member_id": own_member, "post": "越权职务", "started_on": "2025-09-01"})),
+            Denied,
+        ),
+        case(
+            "grant on ancestor",
+            Method::POST,
+            "/api/v1/grants".into(),
+            Some(json!({"student_no": "20230000", "college_id": t, "permissions": ["members"]})),
             Denied,
         ),
     ]

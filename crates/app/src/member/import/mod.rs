@@ -132,6 +132,7 @@ pub async fn import(
     input: ImportInput,
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<ImportReport, AppError> {
+    actor.require(tuanwu_domain::account::Permission::Members)?;
     let root = actor.admin_root()?;
     let may_override_college = input.override_college
         && !matches!(actor.role_name.as_str(), "branch_admin" | "college_admin");

@@ -1,0 +1,188 @@
+//! ACC-5 / ACC-6: issuing one-time codes. A code is shown once to the admin who issues it; only
+//! its keyed hash is stored, so neither the database nor a backup can give it away.
+
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde::Serialize;
+use time::Duration;
+use tuanwu_domain::account::{format_code, normalize_code, CodePurpose, Permission};
+use tuanwu_domain::{MemberId, OrgId};
+use tuanwu_store::entity::code;
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use crate::audit::{self, format_time, Change};
+use crate::clock::human_time;
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeView {
+    /// The code itself: shown only in this answer.
+    pub code: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    /// The same moment as people read it (北京时间).
+    pub expires_at_label: String,
+    /// Registration: the org the code admits an admin to; reset: the person's branch.
+    pub org_id: i64,
+    pub org_name: String,
+    /// Reset: whose password the code resets.
+    pub member_name: Option<String>,
+}
+
+/// The keyed hash a code is stored and looked up by. The purpose is not part of the input, so a
+/// code of one purpose is found (and refused by name) when used for the other.
+pub(crate) fn code_hash(ctx: &Context, typed: &str) -> Vec<u8> {
+    ctx.cipher
+        .blind_index(&format!("one-time-code:{}", normalize_code(typed)))
+}
+
+/// Compares two hashes without an early exit, so timing says nothing about how much matched.
+pub(crate) fn same_hash(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn insert<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    purpose: CodePurpose,
+    org_id: i64,
+    account_id: Option<i64>,
+    valid_for: Duration,
+) -> Result<(String, code::Model), AppError> {
+    let now = ctx.clock.now();
+    let plain = format_code(rand::thread_rng().gen::<[u8; 17]>());
+    let row = code::ActiveModel {
+        purpose: Set(purpose.key().into()),
+        code_hash: Set(code_hash(ctx, &plain)),
+        org_id: Set(org_id),
+        account_id: Set(account_id),
+        issued_by: Set(actor.account.0),
+        created_at: Set(now),
+        expires_at: Set(now + valid_for),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok((plain, row))
+}
+
+/// ACC-5: an admin of a level above `org` issues a registration code for that org's admin.
+pub async fn issue_registration_code(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+) -> Result<CodeView, AppError> {
+    actor.require_full()?;
+    let tx = ctx.db.write().await?;
+    actor
+        .ensure_above(&*tx, org, "管理员注册码")
+        .await?;
+    let o = queries::org::find(&*tx, org.0)
+        .await?
+        .filter(|o| o.deleted_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let valid_for = Duration::days(ctx.policy.registration_code_days.max(1));
+    let (plain, row) = insert(
+        ctx,
+        &*tx,
+        actor,
+        CodePurpose::Registration,
+        o.id,
+        None,
+        valid_for,
+    )
+    .await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("registration_code", row.id, "issue")
+            .org(o.id)
+            .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CodeView {
+        code: plain,
+        expires_at: format_time(row.expires_at),
+        expires_at_label: human_time(row.expires_at),
+        org_id: o.id,
+        org_name: o.name,
+        member_name: None,
+    })
+}
+
+/// ACC-6: refuses when the person holds an admin role at the actor's level or above (or outside
+/// the actor's subtree): their password is for their own superiors to reset.
+pub(crate) async fn ensure_not_higher<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    account_id: i64,
+) -> Result<(), AppError> {
+    let root = actor.admin_root()?;
+    for r in queries::account::roles_of(c, account_id).await? {
+        let below = r.org_id != root.0 && queries::org::contains(c, root.0, r.org_id).await?;
+        if r.kind == "admin" && !below {
+            return Err(AppError::forbidden(
+                "该团员同时是同级或更高层级组织的管理员，您不能重置其密码：请联系其上级组织的管理员",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// ACC-6: a reset code for one member, from any admin whose scope contains them. Issuing a new
+/// one invalidates the previous.
+pub async fn issue_reset_code(
+    ctx: &Context,
+    actor: &Actor,
+    member: MemberId,
+) -> Result<CodeView, AppError> {
+    actor.require(Permission::ResetCodes)?;
+    let tx = ctx.db.write().await?;
+    let m = queries::member::find(&*tx, member.0)
+        .await?
+        .filter(|m| m.status == "active")
+        .ok_or(AppError::NotFound)?;
+    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+    let acct = queries::account::find_by_member(&*tx, m.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_not_higher(&*tx, actor, acct.id).await?;
+    queries::code::revoke_reset_codes(&*tx, acct.id, ctx.clock.now()).await?;
+    let valid_for = Duration::hours(ctx.policy.reset_code_hours.max(1));
+    let (plain, row) = insert(
+        ctx,
+        &*tx,
+        actor,
+        CodePurpose::Reset,
+        m.org_id,
+        Some(acct.id),
+        valid_for,
+    )
+    .await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("member", m.id, "issue_reset_code")
+            .org(m.org_id)
+            .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
+    )
+    .await?;
+    let branch = queries::org::find(&*tx, m.org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    tx.commit().await?;
+    Ok(CodeView {
+        code: plain,
+        expires_at: format_time(row.expires_at),
+        expires_at_label: human_time(row.expires_at),
+        org_id: m.org_id,
+        org_name: branch,
+        member_name: Some(m.name),
+    })
+}

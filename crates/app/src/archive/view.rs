@@ -1,0 +1,197 @@
+//! What members' archives look like to readers: per-kind status (ARC-1), the uploads with their
+//! review state, and league identity certification (ARC-4).
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use tuanwu_domain::archive::{
+    league_identity, status_of, ArchiveKind, ArchiveStatus, UploadState,
+};
+use tuanwu_domain::{MemberId, OrgId, YearMonth};
+use tuanwu_store::entity::{archive, file};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use crate::audit::format_time;
+use crate::file::FileView;
+use crate::{Actor, AppError, Context, Scope};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArchiveView {
+    pub id: i64,
+    pub kind: String,
+    pub kind_label: String,
+    /// `pending` | `approved` | `rejected` | `superseded` | `withdrawn`.
+    pub status: String,
+    pub status_label: String,
+    /// The archive currently in force for its kind.
+    pub in_force: bool,
+    pub file: Option<FileView>,
+    pub request_id: Option<i64>,
+    pub uploaded_at: String,
+    pub decided_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KindStatus {
+    pub kind: String,
+    pub kind_label: String,
+    /// ARC-1: `missing` | `pending` | `approved` | `rejected`.
+    pub status: String,
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberArchivesView {
+    pub member_id: i64,
+    /// One entry per kind: 入团申请书, 入团志愿书.
+    pub kinds: Vec<KindStatus>,
+    /// ARC-4: `certified` | `uncertified` | `not_required`.
+    pub league_identity: String,
+    pub league_identity_label: String,
+    /// Every upload, newest first.
+    pub uploads: Vec<ArchiveView>,
+}
+
+fn state(status: &str) -> Option<UploadState> {
+    match status {
+        "pending" => Some(UploadState::Pending),
+        "approved" => Some(UploadState::Approved),
+        "rejected" => Some(UploadState::Rejected),
+        "superseded" => Some(UploadState::Superseded),
+        _ => None,
+    }
+}
+
+fn upload_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "待审核",
+        "approved" => "已通过（有效）",
+        "rejected" => "未通过",
+        "superseded" => "已被替换",
+        _ => "已撤销",
+    }
+}
+
+/// ARC-1 per kind, from the uploads of one member.
+fn kind_statuses(rows: &[archive::Model]) -> [(ArchiveKind, ArchiveStatus); 2] {
+    ArchiveKind::ALL_PAIR.map(|k| {
+        let states: Vec<UploadState> = rows
+            .iter()
+            .filter(|r| r.kind == k.key())
+            .filter_map(|r| state(&r.status))
+            .collect();
+        (k, status_of(&states))
+    })
+}
+
+/// ARC-1 for list pages: member id → (入团申请书, 入团志愿书) status, one query for the page.
+pub async fn status_summaries<C: ConnectionTrait>(
+    c: &C,
+    member_ids: &[i64],
+) -> Result<HashMap<i64, [(ArchiveKind, ArchiveStatus); 2]>, AppError> {
+    if member_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = archive::Entity::find()
+        .filter(archive::Column::MemberId.is_in(member_ids.iter().copied()))
+        .all(c)
+        .await?;
+    let mut by_member: HashMap<i64, Vec<archive::Model>> = HashMap::new();
+    for r in rows {
+        by_member.entry(r.member_id).or_default().push(r);
+    }
+    Ok(member_ids
+        .iter()
+        .map(|id| {
+            let rows = by_member.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            (*id, kind_statuses(rows))
+        })
+        .collect())
+}
+
+/// ARC-4 for one member, as transfers (TRF-7) check it.
+pub async fn league_identity_of<C: ConnectionTrait>(
+    c: &C,
+    member_id: i64,
+    joined_on: &str,
+) -> Result<tuanwu_domain::archive::LeagueIdentity, AppError> {
+    let statuses = status_summaries(c, &[member_id]).await?;
+    let form = statuses
+        .get(&member_id)
+        .map(|s| s[1].1)
+        .unwrap_or(ArchiveStatus::Missing);
+    let joined: YearMonth = joined_on
+        .parse()
+        .map_err(|_| AppError::Internal(format!("member {member_id} joined_on unreadable")))?;
+    Ok(league_identity(joined, form))
+}
+
+/// Admins in scope of the member's branch, and the member themself.
+pub async fn archives_of(
+    ctx: &Context,
+    actor: &Actor,
+    member: MemberId,
+) -> Result<MemberArchivesView, AppError> {
+    let c = ctx.db.conn();
+    let m = queries::member::find(c, member.0)
+        .await?
+        .filter(|m| m.status == "active")
+        .ok_or(AppError::NotFound)?;
+    match actor.scope() {
+        Scope::OwnRecord { member: own, .. } if own == member => {}
+        Scope::OwnRecord { .. } => return Err(AppError::NotFound),
+        Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
+    }
+    let rows = archive::Entity::find()
+        .filter(archive::Column::MemberId.eq(m.id))
+        .order_by_desc(archive::Column::Id)
+        .all(c)
+        .await?;
+    let files: HashMap<i64, file::Model> = file::Entity::find()
+        .filter(file::Column::Id.is_in(rows.iter().map(|r| r.file_id)))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let statuses = kind_statuses(&rows);
+    let joined: YearMonth = m
+        .joined_on
+        .parse()
+        .map_err(|_| AppError::Internal(format!("member {} joined_on unreadable", m.id)))?;
+    let identity = league_identity(joined, statuses[1].1);
+    Ok(MemberArchivesView {
+        member_id: m.id,
+        kinds: statuses
+            .iter()
+            .map(|(k, s)| KindStatus {
+                kind: k.key().into(),
+                kind_label: k.label().into(),
+                status: s.key().into(),
+                status_label: s.label().into(),
+            })
+            .collect(),
+        league_identity: identity.key().into(),
+        league_identity_label: identity.label().into(),
+        uploads: rows
+            .into_iter()
+            .map(|r| ArchiveView {
+                kind_label: ArchiveKind::parse(&r.kind)
+                    .map(|k| k.label())
+                    .unwrap_or_default()
+                    .into(),
+                status_label: upload_label(&r.status).into(),
+                in_force: r.status == "approved",
+                file: files.get(&r.file_id).cloned().map(FileView::from),
+                id: r.id,
+                kind: r.kind,
+                status: r.status,
+                request_id: r.request_id,
+                uploaded_at: format_time(r.created_at),
+                decided_at: r.decided_at.map(format_time),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,104 @@
+//! ARC-1 … ARC-4: e-archives per member and the league identity certification derived from them.
+
+use crate::org::labelled_enum;
+use crate::YearMonth;
+
+labelled_enum!(
+    ArchiveKind, "invalid_archive_kind", "档案类型" {
+        ApplicationLetter => "application_letter", "入团申请书",
+        AdmissionForm => "admission_form", "入团志愿书",
+    }
+);
+
+impl ArchiveKind {
+    /// Both kinds in the order forms list them, as an array (for per-kind tables).
+    pub const ALL_PAIR: [ArchiveKind; 2] = [ArchiveKind::ApplicationLetter, ArchiveKind::AdmissionForm];
+}
+
+labelled_enum!(
+    /// ARC-1: what lists show for one kind of archive of one member.
+    ArchiveStatus, "invalid_archive_status", "档案状态" {
+        Missing => "missing", "未上传",
+        Pending => "pending", "待审核",
+        Approved => "approved", "已通过",
+        Rejected => "rejected", "未通过",
+    }
+);
+
+labelled_enum!(
+    /// ARC-4: 团员身份认证.
+    LeagueIdentity, "invalid_league_identity", "团员身份认证" {
+        Certified => "certified", "已认证",
+        Uncertified => "uncertified", "未认证（须上传并审核通过入团志愿书）",
+        NotRequired => "not_required", "无需认证（2020年前入团）",
+    }
+);
+
+/// One uploaded archive as stored: its review state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadState {
+    Pending,
+    Approved,
+    Rejected,
+    /// An approved archive replaced by a newer approved one.
+    Superseded,
+}
+
+/// ARC-1 / ARC-3: the status a list shows, from the uploads of one kind (any order). An approved
+/// archive stays in force while its replacement waits or after the replacement is rejected.
+pub fn status_of(uploads: &[UploadState]) -> ArchiveStatus {
+    if uploads.contains(&UploadState::Approved) {
+        ArchiveStatus::Approved
+    } else if uploads.contains(&UploadState::Pending) {
+        ArchiveStatus::Pending
+    } else if uploads.contains(&UploadState::Rejected) {
+        ArchiveStatus::Rejected
+    } else {
+        ArchiveStatus::Missing
+    }
+}
+
+/// ARC-4: members who joined in 2020 or later need an approved 入团志愿书.
+pub fn league_identity(joined_on: YearMonth, admission_form: ArchiveStatus) -> LeagueIdentity {
+    if joined_on.year() < 2020 {
+        LeagueIdentity::NotRequired
+    } else if admission_form == ArchiveStatus::Approved {
+        LeagueIdentity::Certified
+    } else {
+        LeagueIdentity::Uncertified
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use UploadState::*;
+
+    #[test]
+    fn an_approved_archive_stays_in_force_during_replacement() {
+        assert_eq!(status_of(&[]), ArchiveStatus::Missing);
+        assert_eq!(status_of(&[Pending]), ArchiveStatus::Pending);
+        assert_eq!(status_of(&[Rejected]), ArchiveStatus::Rejected);
+        assert_eq!(status_of(&[Rejected, Pending]), ArchiveStatus::Pending);
+        assert_eq!(status_of(&[Approved, Pending]), ArchiveStatus::Approved);
+        assert_eq!(status_of(&[Approved, Rejected]), ArchiveStatus::Approved);
+        assert_eq!(status_of(&[Superseded, Approved]), ArchiveStatus::Approved);
+    }
+
+    #[test]
+    fn certification_is_needed_from_2020() {
+        let ym = |s: &str| s.parse::<YearMonth>().unwrap();
+        assert_eq!(
+            league_identity(ym("2019-12"), ArchiveStatus::Missing),
+            LeagueIdentity::NotRequired
+        );
+        assert_eq!(
+            league_identity(ym("2020-01"), ArchiveStatus::Pending),
+            LeagueIdentity::Uncertified
+        );
+        assert_eq!(
+            league_identity(ym("2021-05"), ArchiveStatus::Approved),
+            LeagueIdentity::Certified
+        );
+    }
+}
