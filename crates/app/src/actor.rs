@@ -146,6 +146,7 @@ pub fn role_label(code: &str) -> &'static str {
         "province_admin" => "省级管理员",
         "city_admin" => "市级管理员",
         "delegated_admin" => "授权管理员",
+        "system" => "系统",
         _ => "组织管理员",
     }
 }

@@ -36,6 +36,8 @@ pub struct Policy {
     pub identity_verifier_url: Option<String>,
     /// ACC-8: how often the periodic job re-checks pending and failed identities.
     pub identity_recheck_minutes: u64,
+    /// TRF-8: a transfer waiting longer than this many days is highlighted as overdue.
+    pub transfer_overdue_days: i64,
 }
 
 impl Default for Policy {
@@ -45,6 +47,7 @@ impl Default for Policy {
             reset_code_hours: 72,
             identity_verifier_url: None,
             identity_recheck_minutes: 60,
+            transfer_overdue_days: 10,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod member;
 pub mod org;
 pub mod request;
 pub mod testing;
+pub mod transfer;
 
 pub use actor::{Actor, Scope};
 pub use clock::Clock;

@@ -13,6 +13,7 @@ pub mod org;
 pub mod request;
 pub mod resident_id;
 pub mod text;
+pub mod transfer;
 pub mod year_month;
 
 pub use error::DomainError;

@@ -39,6 +39,15 @@ pub fn write(sheet: Sheet<'_>) -> Result<Vec<u8>, SheetError> {
 }
 
 /// 删除团员台账 (MEM-7).
+/// TRF-6: 转往特殊单位汇总表.
+pub const SPECIAL_UNIT_TRANSFERS: [&str; 5] = [
+    "序号",
+    "姓名",
+    "提交时所在支部（系统内全称）",
+    "系统提交时间",
+    "去向单位名称",
+];
+
 pub const DELETION_LEDGER: [&str; 5] =
     ["序号", "姓名", "所在团支部名称全称", "身份证号", "删除原因"];
 

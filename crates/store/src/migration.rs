@@ -10,6 +10,8 @@ mod m20261129_000002_requests;
 mod m20261129_000003_imports;
 #[path = "migration/m20261129_000004_accounts.rs"]
 mod m20261129_000004_accounts;
+#[path = "migration/m20261129_000005_transfers.rs"]
+mod m20261129_000005_transfers;
 
 pub struct Migrator;
 
@@ -21,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_requests::Migration),
             Box::new(m20261129_000003_imports::Migration),
             Box::new(m20261129_000004_accounts::Migration),
+            Box::new(m20261129_000005_transfers::Migration),
         ]
     }
 }

@@ -179,7 +179,7 @@ impl From<PathRejection> for ApiError {
     }
 }
 
-fn bad_request(code: &'static str, message: String) -> ApiError {
+pub(crate) fn bad_request(code: &'static str, message: String) -> ApiError {
     ApiError::Http {
         status: StatusCode::BAD_REQUEST,
         code,

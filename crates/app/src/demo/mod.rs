@@ -2,6 +2,7 @@
 //! colleges and ~600 branches, a district with a secondary school), valid-checksum fake
 //! resident IDs, plausible names, and admins at every level.
 
+mod archives;
 mod names;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -10,6 +11,8 @@ use tuanwu_domain::member::Gender;
 use tuanwu_domain::{ResidentId, YearMonth};
 use tuanwu_store::entity::{account, org, role};
 use tuanwu_store::queries;
+
+use archives::DemoArchive;
 
 use crate::account::password;
 use crate::member::bulk::{self, NewMember};
@@ -127,7 +130,7 @@ async fn add_admin<C: ConnectionTrait>(
     login: &str,
     name: &str,
     hash: &str,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let now = ctx.clock.now();
     let a = account::ActiveModel {
         login_name: Set(Some(login.into())),
@@ -139,7 +142,8 @@ async fn add_admin<C: ConnectionTrait>(
     }
     .insert(c)
     .await?;
-    grant(c, ctx, a.id, "admin", o).await
+    grant(c, ctx, a.id, "admin", o).await?;
+    Ok(a.id)
 }
 
 async fn grant<C: ConnectionTrait>(
@@ -176,6 +180,7 @@ async fn add_members<C: ConnectionTrait>(
     seq: &mut u64,
     hash: &str,
     secretary: bool,
+    form: DemoArchive,
 ) -> Result<Option<String>, AppError> {
     if count == 0 {
         return Ok(None);
@@ -236,6 +241,13 @@ async fn add_members<C: ConnectionTrait>(
         });
     }
     let ids = bulk::insert(c, &ctx.cipher, now, &rows).await?;
+    let verified: Vec<i64> = ids
+        .iter()
+        .zip(&rows)
+        .filter(|(_, r)| r.identity_check == "verified")
+        .map(|(id, _)| *id)
+        .collect();
+    archives::approve_for(c, ctx, form, &verified).await?;
     // The first member of each branch can log in with the demo password (and, for class
     // branches, is its 团支书).
     if let Some(first) = ids.first() {
@@ -297,8 +309,9 @@ pub async fn load(
         false,
     )
     .await?;
-    add_admin(&*tx, ctx, &city, "tj_admin", "天津团市委管理员", &hash).await?;
+    let city_admin = add_admin(&*tx, ctx, &city, "tj_admin", "天津团市委管理员", &hash).await?;
     login("tj_admin".into(), "省级管理员（直辖市团市委）", &city);
+    let form = archives::stored_form(&*tx, ctx, city_admin, city.id).await?;
     let district = add_org(
         &*tx,
         ctx,
@@ -310,6 +323,35 @@ pub async fn load(
         false,
     )
     .await?;
+    // TRF: where graduates who live in the district go — a street committee with community
+    // branches.
+    let street = add_org(
+        &*tx,
+        ctx,
+        &district,
+        "共青团天津市和平区劝业场街道工作委员会",
+        "working_committee",
+        "党政机关",
+        None,
+        false,
+    )
+    .await?;
+    add_admin(&*tx, ctx, &street, "qyc_admin", "劝业场街道团工委管理员", &hash).await?;
+    login("qyc_admin".into(), "街道团工委管理员（接收毕业生转入）", &street);
+    for community in ["新华里社区", "滨江道社区"] {
+        add_org(
+            &*tx,
+            ctx,
+            &street,
+            &format!("劝业场街道{community}团支部"),
+            "branch",
+            "党政机关",
+            None,
+            false,
+        )
+        .await?;
+        orgs += 1;
+    }
     let school = add_org(
         &*tx,
         ctx,
@@ -358,7 +400,7 @@ pub async fn load(
     .await?;
     add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
     login("hhu_admin".into(), "校级管理员", &uni);
-    orgs += 5;
+    orgs += 6;
 
     for grade in ["高一", "高二", "高三"] {
         let b = add_org(
@@ -383,6 +425,7 @@ pub async fn load(
             &mut seq,
             &hash,
             false,
+            form,
         )
         .await?;
         orgs += 1;
@@ -441,6 +484,7 @@ pub async fn load(
             &mut seq,
             &hash,
             false,
+            form,
         )
         .await?;
         orgs += 1;
@@ -456,7 +500,7 @@ pub async fn load(
             }
             let prefix = format!("{year}{:02}{:02}", ci + 1, bi + 1);
             let first = add_members(
-                &*tx, ctx, &mut g, &b, n, year, &prefix, &mut seq, &hash, true,
+                &*tx, ctx, &mut g, &b, n, year, &prefix, &mut seq, &hash, true, form,
             )
             .await?;
             if ci == 0 && bi == 0 {

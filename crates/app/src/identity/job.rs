@@ -18,8 +18,8 @@ use crate::{AppError, Context};
 pub const SYSTEM_ACTOR_NAME: &str = "系统（身份核验定时任务）";
 pub const SYSTEM_ROLE: &str = "system";
 
-/// Statuses the job asks about again.
-const RECHECKED: [&str; 2] = ["pending", "failed"];
+/// Marks a 未通过 the verifier decided, so later runs may revisit it (an admin's is left alone).
+pub const VERIFIER_NOTE_PREFIX: &str = "核验服务：";
 /// Members read per query.
 const BATCH: u64 = 200;
 /// Members asked about per scheduled run at most; the next run continues where this one stopped.
@@ -73,7 +73,8 @@ pub async fn recheck_after(
             return Ok(summary);
         }
         let batch =
-            queries::member::identity_candidates(ctx.db.conn(), &RECHECKED, after, want).await?;
+            queries::member::identity_candidates(ctx.db.conn(), after, want, VERIFIER_NOTE_PREFIX)
+                .await?;
         let exhausted = (batch.len() as u64) < want;
         for m in batch {
             after = m.id;
@@ -112,6 +113,16 @@ async fn recheck_one(
     m: member::Model,
     summary: &mut RecheckSummary,
 ) -> Result<Outcome, AppError> {
+    // A 未通过 an admin decided (having seen the person) is theirs to change, not the job's.
+    if m.identity_check == IdentityCheck::Failed.key()
+        && !m
+            .identity_note
+            .as_deref()
+            .is_some_and(|n| n.starts_with(VERIFIER_NOTE_PREFIX))
+    {
+        summary.skipped += 1;
+        return Ok(Outcome::Done);
+    }
     let Some(resident_id) = ctx.cipher.decrypt(&m.resident_id_enc) else {
         tracing::error!(
             member_id = m.id,
@@ -129,7 +140,12 @@ async fn recheck_one(
         Verdict::Match => (IdentityCheck::Verified, None),
         Verdict::Mismatch(reason) => (
             IdentityCheck::Failed,
-            Some(reason.chars().take(NOTE_MAX_CHARS).collect::<String>()),
+            Some(
+                format!("{VERIFIER_NOTE_PREFIX}{reason}")
+                    .chars()
+                    .take(NOTE_MAX_CHARS)
+                    .collect::<String>(),
+            ),
         ),
         Verdict::Undecided(why) => {
             tracing::debug!(member_id = m.id, %why, "identity check undecided");

@@ -76,14 +76,8 @@ pub async fn list(
                 .key(),
         ),
     };
-    let (items, total) = queries::member::list(
-        c,
-        within,
-        identity,
-        sort,
-        Page::new(q.page, q.per_page),
-    )
-    .await?;
+    let (items, total) =
+        queries::member::list(c, within, identity, sort, Page::new(q.page, q.per_page)).await?;
     Ok((
         summaries(c, &ctx.cipher, items, ctx.clock.today()).await?,
         total,

@@ -162,7 +162,7 @@ pub async fn member_view<C: ConnectionTrait>(
 ) -> AppResult<MemberView> {
     let org = queries::org::find(c, m.org_id).await?;
     let account = queries::account::find_by_member(c, m.id).await?;
-    let holds_post = !queries::account::members_with_admin_role(c, &[m.id])
+    let holds_post = !queries::account::members_holding_post(c, &[m.id])
         .await?
         .is_empty();
     let resident_id = decrypt_resident_id(cipher, &m);
@@ -236,7 +236,7 @@ pub async fn summaries<C: ConnectionTrait>(
         .filter(|m| is_aged_out(m.birth_date, today, false))
         .map(|m| m.id)
         .collect();
-    let posts: HashSet<i64> = queries::account::members_with_admin_role(c, &past).await?;
+    let posts: HashSet<i64> = queries::account::members_holding_post(c, &past).await?;
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
     let archives = crate::archive::status_summaries(c, &ids).await?;
     Ok(members

@@ -182,6 +182,8 @@ async fn apply<C: ConnectionTrait>(
             if ch.contains_key("name") || ch.contains_key("resident_id") {
                 // ACC-9: a changed identity must be verified again.
                 a.identity_check = Set("pending".into());
+                a.identity_note = Set(None);
+                a.identity_checked_at = Set(None);
             }
             if let Some(j) = s("joined_on") {
                 a.joined_on = Set(j);

@@ -93,7 +93,7 @@ pub async fn list(
 /// An item waiting for the actor (SYS-2). Later areas add their own kinds.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TodoView {
-    /// `request` for now.
+    /// `request` | `transfer`.
     pub kind: String,
     pub id: i64,
     pub title: String,
@@ -104,7 +104,7 @@ pub struct TodoView {
 }
 
 /// Pending requests that the actor's own org decides (not those of the levels below, which
-/// their own admins handle), excluding the actor's own.
+/// their own admins handle), excluding the actor's own; then the transfers waiting for it.
 pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppError> {
     let root = actor.admin_root()?;
     let rows = request::Entity::find()
@@ -129,5 +129,6 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
             link: format!("/requests/{}", v.id),
         });
     }
+    out.extend(crate::transfer::todos(ctx, actor).await?);
     Ok(out)
 }

@@ -2,7 +2,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder,
 };
 
-use crate::entity::{account, role};
+use crate::entity::{account, cadre, role};
 
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<account::Model>, DbErr> {
     account::Entity::find_by_id(id).one(c).await
@@ -80,9 +80,9 @@ pub async fn delete_role<C: ConnectionTrait>(c: &C, r: role::Model) -> Result<()
     r.delete(c).await.map(|_| ())
 }
 
-/// Of these members, the ones whose account holds an admin role (a league post, MEM-3), in
-/// one query.
-pub async fn members_with_admin_role<C: ConnectionTrait>(
+/// Of these members, the ones holding a league post (MEM-3): an admin role on their account or
+/// a current cadre post (ACC-10).
+pub async fn members_holding_post<C: ConnectionTrait>(
     c: &C,
     member_ids: &[i64],
 ) -> Result<std::collections::HashSet<i64>, DbErr> {
@@ -105,11 +105,23 @@ pub async fn members_with_admin_role<C: ConnectionTrait>(
         )
         .and_where(Expr::col((role::Entity, role::Column::Kind)).eq("admin"))
         .to_owned();
-    c.query_all(c.get_database_backend().build(&stmt))
+    let mut holders: std::collections::HashSet<i64> = c
+        .query_all(c.get_database_backend().build(&stmt))
         .await?
         .into_iter()
         .map(|r| r.try_get_by_index::<i64>(0))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    // ACC-10: a current cadre post is a league post too.
+    holders.extend(
+        cadre::Entity::find()
+            .filter(cadre::Column::MemberId.is_in(member_ids.iter().copied()))
+            .filter(cadre::Column::EndedOn.is_null())
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|p| p.member_id),
+    );
+    Ok(holders)
 }
 
 /// ACC-5: an admin-only account by the keyed hash of its resident ID.

@@ -165,17 +165,26 @@ pub async fn identity_counts<C: ConnectionTrait>(
         .collect()
 }
 
-/// ACC-8: active members whose identity check has one of `statuses`, after `after_id` in id
-/// order (the periodic re-check walks the table in batches).
+/// ACC-8: active members still 待核验, or 未通过 by the verifier's word (its notes start with
+/// `failed_note_prefix`; an admin's 未通过 is theirs to change), after `after_id` in id order
+/// (the periodic re-check walks the table in batches).
 pub async fn identity_candidates<C: ConnectionTrait>(
     c: &C,
-    statuses: &[&str],
     after_id: i64,
     limit: u64,
+    failed_note_prefix: &str,
 ) -> Result<Vec<member::Model>, DbErr> {
     member::Entity::find()
         .filter(member::Column::Status.eq("active"))
-        .filter(member::Column::IdentityCheck.is_in(statuses.iter().copied()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(member::Column::IdentityCheck.eq("pending"))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(member::Column::IdentityCheck.eq("failed"))
+                        .add(member::Column::IdentityNote.starts_with(failed_note_prefix)),
+                ),
+        )
         .filter(member::Column::Id.gt(after_id))
         .order_by_asc(member::Column::Id)
         .limit(limit)

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod code;
+pub mod letter;
 pub mod member;
 pub mod org;
 pub mod session;

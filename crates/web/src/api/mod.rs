@@ -11,6 +11,7 @@ pub mod import;
 pub mod member;
 pub mod org;
 pub mod request;
+pub mod transfer;
 
 use serde::Serialize;
 use tuanwu_app::Context;
@@ -72,6 +73,17 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(account::registration_code))
         .routes(routes!(account::reset_code))
         .routes(routes!(archive::upload, archive::list))
+        .routes(routes!(transfer::start, transfer::list))
+        .routes(routes!(transfer::get))
+        .routes(routes!(transfer::for_member))
+        .routes(routes!(transfer::approve))
+        .routes(routes!(transfer::reject))
+        .routes(routes!(transfer::cancel))
+        .routes(routes!(transfer::external_report))
+        .routes(routes!(transfer::lookup))
+        .routes(routes!(transfer::issue_letter))
+        .routes(routes!(transfer::get_letter))
+        .routes(routes!(transfer::receipt))
         .routes(routes!(org::create, org::search))
         .routes(routes!(org::get, org::update, org::delete))
         .routes(routes!(org::restore))

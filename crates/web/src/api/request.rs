@@ -195,14 +195,17 @@ pub async fn build_report(
                 tuanwu_app::member::export::export(ctx, actor, OrgId(id), q.options()).await?;
             Ok((name, bytes))
         }
+        "special-unit-transfers" => {
+            tuanwu_app::transfer::report::special_unit_transfers(ctx, actor, OrgId(id)).await
+        }
         _ => uc::report(ctx, actor, OrgId(id), sheet).await,
     }
 }
 
 /// Report sheets (DAT-2): `members.xlsx` (member list; `subtree`, `per_branch`, `full`),
-/// `deletion-ledger.xlsx`, `development-no-conflicts.xlsx`.
+/// `deletion-ledger.xlsx`, `development-no-conflicts.xlsx`, `special-unit-transfers.xlsx` (TRF-6).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/reports/{file}", tag = "requests",
-    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx 或 development-no-conflicts.xlsx"), ReportQuery),
+    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx、development-no-conflicts.xlsx 或 special-unit-transfers.xlsx"), ReportQuery),
     responses((status = 200, description = "xlsx"), (status = 404, body = ErrorBody)))]
 pub async fn report(
     State(ctx): State<Context>,

@@ -34,13 +34,9 @@ pub struct ArchiveCard {
 }
 
 impl ArchiveCard {
-    /// The upload time as people read it: `2026-11-29 10:00:00`.
-    pub fn when(at: &str) -> String {
-        at.replace('T', " ")
-            .split('+')
-            .next()
-            .unwrap_or_default()
-            .to_string()
+    /// An RFC 3339 time as people read it, to the minute: `2026-11-29 10:00`.
+    pub fn when(&self, at: &str) -> String {
+        at.replace('T', " ").chars().take(16).collect()
     }
 }
 
@@ -204,6 +200,15 @@ pub async fn upload(
                 if f == "file_id" {
                     *f = "file".into();
                 }
+            }
+            // Anything not about the two inputs is about the whole form.
+            if let Some(i) = errors
+                .fields
+                .iter()
+                .position(|(f, _)| f != "file" && f != "kind")
+            {
+                let (_, m) = errors.fields.remove(i);
+                errors.general.get_or_insert(m);
             }
             show_page(
                 &ctx,

@@ -111,6 +111,8 @@ struct ShowPage {
     /// ACC-8: the offline-check forms are shown (an admin allowed to, a record not verified).
     can_confirm_identity: bool,
     identity_errors: FormErrors,
+    /// ARC-1 … ARC-4: the archive section (pages/archive.rs), when the actor may see it.
+    archives: Option<super::archive::ArchiveCard>,
 }
 
 async fn show_page(
@@ -151,6 +153,7 @@ async fn render_show(
     } else {
         errors.status()
     };
+    let archives = super::archive::card(ctx, &page, id).await?;
     let mut shell = page.shell(m.name.clone(), if can_edit { "orgs" } else { "me" });
     shell.notice = notice;
     Ok(render(
@@ -161,6 +164,7 @@ async fn render_show(
             errors,
             can_confirm_identity,
             identity_errors,
+            archives,
         },
         status,
     ))
@@ -180,6 +184,7 @@ pub async fn show(
     let notice = q.saved.map(|s| match s.as_str() {
         "password" => "密码已设置，该团员下次登录时须修改密码。".to_string(),
         "identity" => "身份核验结果已保存。".to_string(),
+        "archive" => "档案已上传；需要审核的已提交上级组织审核。".to_string(),
         _ => "已保存。".to_string(),
     });
     show_page(&ctx, page, MemberId(id), FormErrors::default(), notice).await

@@ -1,17 +1,21 @@
 //! The Chinese HTML pages: server-rendered askama templates over the same `app` use cases as the
 //! API. Forms post and redirect (POST-redirect-GET); failed forms re-render with field errors.
 
+pub mod account;
+pub mod archive;
 pub mod audit;
 pub mod cadre;
 pub mod grant;
 pub mod home;
 pub mod identity;
 pub mod import;
+pub mod letter;
 pub mod member;
 pub mod org;
 pub mod request;
 pub mod session;
 pub mod shell;
+pub mod transfer;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -61,6 +65,29 @@ pub fn router() -> Router<Context> {
             get(session::login_page).post(session::login_submit),
         )
         .route("/logout", post(session::logout))
+        .route(
+            "/register-admin",
+            get(account::register_admin_form).post(account::register_admin_submit),
+        )
+        .route(
+            "/register",
+            get(account::register_member_form).post(account::register_member_submit),
+        )
+        .route(
+            "/forgot-password",
+            get(account::forgot_password_form).post(account::forgot_password_submit),
+        )
+        .route(
+            "/orgs/{id}/registration-code",
+            post(account::registration_code),
+        )
+        .route("/members/{id}/reset-code", post(account::reset_code))
+        .route(
+            "/members/{id}/archives",
+            get(archive::show)
+                .post(archive::upload)
+                .layer(crate::api::request::upload_limit()),
+        )
         .route("/session/role", post(session::switch_role))
         .route(
             "/password",
@@ -114,4 +141,26 @@ pub fn router() -> Router<Context> {
         .route("/imports/template.xlsx", get(import_template))
         .route("/imports/{id}/report.xlsx", get(import_report))
         .route("/orgs/{id}/reports/{file}", get(request::report))
+        .route("/transfers", get(transfer::list))
+        .route(
+            "/transfers/new",
+            get(transfer::new_page).post(transfer::create),
+        )
+        .route("/transfers/{id}", get(transfer::show))
+        .route("/transfers/{id}/approve", post(transfer::approve))
+        .route("/transfers/{id}/reject", post(transfer::reject))
+        .route("/transfers/{id}/cancel", post(transfer::cancel))
+        .route(
+            "/transfers/{id}/external-report",
+            post(transfer::external_report).layer(crate::api::request::upload_limit()),
+        )
+        .route("/transfers/{id}/letter", post(letter::issue))
+        .route("/members/{id}/transfers", get(transfer::member_history))
+        .route(
+            "/transfer-lookup",
+            get(transfer::lookup_form).post(transfer::lookup_submit),
+        )
+        .route("/letters/{id}", get(letter::show))
+        .route("/letters/{id}/print", get(letter::print))
+        .route("/letters/{id}/receipt", post(letter::receipt))
 }

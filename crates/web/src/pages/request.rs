@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use tuanwu_app::member::{self as member_uc, MemberView};
 use tuanwu_app::request::{self as uc, ListRequestsQuery, RejectInput, RequestView, SubmitInput};
 use tuanwu_app::{file, AppError, Context};
-use tuanwu_domain::request::DeletionReason;
+use tuanwu_domain::request::{DeletionReason, RequestKind};
 use tuanwu_domain::{DomainError, MemberId};
 
 use super::member::Pager;
@@ -27,6 +27,10 @@ struct ListPage {
     shell: Shell,
     role: String,
     status: String,
+    /// The request kind the list is filtered by (e.g. `archive_review`, the archive review
+    /// queue), empty for all kinds.
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
     q: String,
     items: Vec<RequestView>,
     pager: Pager,
@@ -36,6 +40,7 @@ struct ListPage {
 pub struct ListForm {
     role: Option<String>,
     status: Option<String>,
+    kind: Option<String>,
     q: Option<String>,
     page: Option<u64>,
 }
@@ -54,30 +59,49 @@ pub async fn list(
         }
     });
     let q = f.q.unwrap_or_default();
+    let kind = f
+        .kind
+        .filter(|k| RequestKind::parse(k).is_ok())
+        .unwrap_or_default();
     let page_no = f.page.unwrap_or(1).max(1);
     let query = ListRequestsQuery {
         role: Some(role.clone()),
         status: Some(status.clone()),
-        kind: None,
+        kind: Some(kind.clone()),
         q: Some(q.clone()),
         page: Some(page_no),
         per_page: Some(50),
     };
     let (items, total) = uc::list(&ctx, &page.actor, query).await?;
-    let base = serde_urlencoded::to_string([("role", &role), ("status", &status), ("q", &q)])
-        .unwrap_or_default();
+    let base = serde_urlencoded::to_string([
+        ("role", &role),
+        ("status", &status),
+        ("kind", &kind),
+        ("q", &q),
+    ])
+    .unwrap_or_default();
     let pager = Pager {
         page: page_no,
         pages: total.div_ceil(50).max(1),
         total,
         base,
     };
-    let shell = page.shell("审批申请", "requests");
+    let (title, section) = if kind == RequestKind::ArchiveReview.key() {
+        ("档案审核", "archives")
+    } else {
+        ("审批申请", "requests")
+    };
+    let shell = page.shell(title, section);
     Ok(render(
         ListPage {
             shell,
             role,
             status,
+            kind,
+            kinds: RequestKind::ALL
+                .iter()
+                .map(|k| (k.key(), k.label()))
+                .collect(),
             q,
             items,
             pager,
@@ -126,6 +150,27 @@ fn summary_rows(r: &RequestView) -> Vec<(String, String, String)> {
         "member_deletion" => vec![
             ("身份证号".into(), String::new(), s("resident_id")),
             ("删除原因".into(), String::new(), s("deletion_reason_label")),
+        ],
+        "archive_review" => vec![
+            ("档案类型".into(), String::new(), s("archive_kind_label")),
+            ("档案文件".into(), String::new(), s("file_name")),
+            (
+                "上传方式".into(),
+                String::new(),
+                if r.summary.get("replacement").and_then(Value::as_bool) == Some(true) {
+                    "替换已通过的档案（审核通过前原档案继续有效）".into()
+                } else {
+                    "首次上传".into()
+                },
+            ),
+        ],
+        "member_registration" => vec![
+            ("姓名".into(), String::new(), s("member_name")),
+            ("身份证号".into(), String::new(), s("resident_id")),
+            ("学号 / 工号".into(), String::new(), s("student_no")),
+            ("入团时间".into(), String::new(), s("joined_on")),
+            ("手机号码".into(), String::new(), s("phone")),
+            ("申请加入".into(), String::new(), s("branch")),
         ],
         _ => vec![
             ("发展团员编号".into(), String::new(), s("development_no")),

@@ -525,6 +525,18 @@ async fn the_cadre_page_finds_a_member_adds_ends_and_removes() {
         html.contains("组织委员") && html.contains("钱思远"),
         "{html}"
     );
+    // ACC-6: a reset code is one click away from the cadre list too.
+    let reset_action = format!("/members/{}/reset-code", fx.m_a2.id);
+    assert!(html.contains(&reset_action), "{html}");
+    let code_page = browser
+        .post(server.url(&reset_action))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_page.status().as_u16(), 200);
+    let code_html = code_page.text().await.unwrap();
+    assert!(code_html.contains("复制") && code_html.contains("钱思远"), "{code_html}");
 
     // A future start date re-renders the form with the error next to the field.
     let future = browser

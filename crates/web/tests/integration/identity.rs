@@ -470,6 +470,15 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
         )
         .await
         .ok(200);
+    // Failed by an admin who saw the person: the job does not overrule them.
+    server
+        .api(&fx.root)
+        .post(
+            &identity_path(fx.m_b1.id),
+            &json!({"status": "failed", "reason": "本人持证与登记姓名不符"}),
+        )
+        .await
+        .ok(200);
 
     let started = std::time::Instant::now();
     let summary = tuanwu_app::identity::recheck(&server.ctx, 100)
@@ -480,10 +489,10 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
         "the slow answer is cut off after 5 s: {:?}",
         started.elapsed()
     );
-    assert_eq!(summary.checked, 7, "{summary:?}");
+    assert_eq!(summary.checked, 6, "{summary:?}");
     assert_eq!(
-        summary.verified, 4,
-        "three fixture members and 周嘉怡: {summary:?}"
+        summary.verified, 3,
+        "two fixture members and 周嘉怡: {summary:?}"
     );
     assert_eq!(summary.failed, 1, "{summary:?}");
     assert_eq!(summary.unavailable, 2, "{summary:?}");
@@ -524,7 +533,7 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
     assert!(g["identity_checked_at"].as_str().is_some());
     let b = get(bad.id).await;
     assert_eq!(b["identity_check"], "failed", "{b}");
-    assert_eq!(b["identity_note"], "公安户籍信息中姓名与身份证号不一致");
+    assert_eq!(b["identity_note"], "核验服务：公安户籍信息中姓名与身份证号不一致");
     for id in [error.id, slow.id] {
         let m = get(id).await;
         assert_eq!(
@@ -534,15 +543,19 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
         assert_eq!(m["identity_checked_at"], Value::Null);
     }
     assert_eq!(get(fx.m_s2.id).await["identity_check"], "verified_offline");
+    let kept = get(fx.m_b1.id).await;
+    assert_eq!(kept["identity_check"], "failed", "{kept}");
+    assert_eq!(kept["identity_note"], "本人持证与登记姓名不符");
 
     let stats = server
         .api(&fx.root)
         .get(&stats_path(fx.province))
         .await
         .ok(200);
-    assert_eq!(counts(&stats), (2, 4, 1, 1), "{stats}");
-    assert_eq!(stats["verified_total"], 5);
+    assert_eq!(counts(&stats), (2, 3, 1, 2), "{stats}");
+    assert_eq!(stats["verified_total"], 4);
     assert_eq!(filtered(&server, &fx.root, fx.a1, "failed").await, [bad.id]);
+    assert_eq!(filtered(&server, &fx.root, fx.b1, "failed").await, [fx.m_b1.id]);
 
     // The job's changes are audited under the system's name.
     let log = server

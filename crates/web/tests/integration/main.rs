@@ -7,6 +7,7 @@
 mod fixtures;
 mod harness;
 
+mod account_pages;
 mod accounts;
 mod archives;
 mod audit;
@@ -19,6 +20,7 @@ mod files;
 mod grants;
 mod identity;
 mod imports;
+mod letters;
 mod members;
 mod openapi;
 mod orgs;
@@ -26,3 +28,5 @@ mod pages;
 mod privacy;
 mod requests;
 mod scope;
+mod transfer_pages;
+mod transfers;

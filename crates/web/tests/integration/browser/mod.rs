@@ -7,6 +7,8 @@ mod setup;
 
 mod journey;
 mod phone;
+mod reset_code;
 mod screenshots;
+mod transfer;
 
 pub use driver::Browser;

@@ -1,0 +1,333 @@
+//! TRF-4, TRF-6, TRF-9: approving (the member moves in the same transaction), rejecting with a
+//! reason, cancelling by the initiator or the member, and recording an external report. Each
+//! step moves the transfer only from the state it expects: a second decision gets 409.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::Deserialize;
+use tuanwu_domain::transfer::{TransferKind, TransferStatus};
+use tuanwu_domain::DomainError;
+use tuanwu_store::entity::{member, org, role, session, transfer, transfer_event};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use super::view::{transfer_view, TransferView};
+use super::{may_act, may_see, parts};
+use crate::audit::{self, Change};
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ApproveInput {
+    /// Required when the target is not a branch: one of its branches (TRF-4).
+    pub branch_id: Option<i64>,
+    /// TRF-4: the approver checked the member's archives. Defaults to true; `false` refuses.
+    pub archives_checked: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExternalReportInput {
+    /// Proof of the member's report to the external system (`POST /api/v1/files`).
+    pub file_id: i64,
+}
+
+fn conflict(e: DomainError) -> AppError {
+    AppError::Conflict {
+        code: e.code,
+        message: e.message,
+        rule: e.rule,
+    }
+}
+
+/// Loads the transfer for the org that moves next; others get 404 (or 403 when they can see it).
+async fn load_for_action<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<transfer::Model, AppError> {
+    let t = transfer::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_, status, _) = parts(&t)?;
+    if !status.is_active() {
+        return Err(if may_see(c, actor, &t).await? {
+            match status.approve() {
+                Err(e) => conflict(e),
+                Ok(_) => AppError::NotFound,
+            }
+        } else {
+            AppError::NotFound
+        });
+    }
+    if !may_act(c, actor, &t).await? {
+        return Err(if may_see(c, actor, &t).await? {
+            AppError::forbidden("这一步须由对方组织办理：请在进度中查看当前待哪一方处理，并联系对方")
+        } else {
+            AppError::NotFound
+        });
+    }
+    Ok(t)
+}
+
+/// Moves `from` → `to` only if it is still `from`; the row count tells who won a race.
+#[allow(clippy::too_many_arguments)]
+async fn transition<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    t: &transfer::Model,
+    from: TransferStatus,
+    to: TransferStatus,
+    action: &'static str,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    let now = ctx.clock.now();
+    let mut q = transfer::Entity::update_many()
+        .col_expr(transfer::Column::Status, Expr::value(to.key()))
+        .filter(transfer::Column::Id.eq(t.id))
+        .filter(transfer::Column::Status.eq(from.key()));
+    if !to.is_active() {
+        q = q.col_expr(transfer::Column::ActiveMemberId, Expr::value(Option::<i64>::None));
+    }
+    if action != "cancel" {
+        q = q
+            .col_expr(transfer::Column::DecidedAt, Expr::value(now))
+            .col_expr(transfer::Column::DecidedBy, Expr::value(actor.account.0));
+    }
+    if action == "reject" {
+        q = q.col_expr(transfer::Column::DecisionReason, Expr::value(note.clone()));
+    }
+    if q.exec(c).await?.rows_affected != 1 {
+        return Err(conflict(
+            DomainError::new("transfer_not_pending", "该转接刚刚已被处理，不能再次处理：请刷新页面查看最新状态")
+                .rule("TRF-2"),
+        ));
+    }
+    transfer_event::ActiveModel {
+        transfer_id: Set(t.id),
+        at: Set(now),
+        account_id: Set(Some(actor.account.0)),
+        actor_name: Set(actor.name.clone()),
+        action: Set(action.into()),
+        note: Set(note),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    audit::record(ctx, c, actor, Change::new("transfer", t.id, action).org(t.source_org_id)).await
+}
+
+fn refuse(code: &'static str, message: String, field: &'static str) -> AppError {
+    DomainError::new(code, message).rule("TRF-4").field(field).into()
+}
+
+/// TRF-4: the branch the member goes to: the target itself, or a live branch under it.
+async fn branch_for<C: ConnectionTrait>(
+    c: &C,
+    target: &org::Model,
+    branch_id: Option<i64>,
+) -> Result<org::Model, AppError> {
+    if target.deleted_at.is_some() {
+        return Err(refuse("target_deleted", format!("“{}”已被删除，不能接收转入：请驳回此转接", target.name), "target_org_id"));
+    }
+    if target.kind == "branch" {
+        return Ok(target.clone());
+    }
+    let Some(id) = branch_id else {
+        return Err(refuse("branch_required", format!("“{}”不是团支部：请选择把团员编入其下的哪个团支部", target.name), "branch_id"));
+    };
+    let b = queries::org::find(c, id)
+        .await?
+        .filter(|b| b.kind == "branch" && b.deleted_at.is_none() && b.branch_type.as_deref() != Some("graduate"))
+        .ok_or_else(|| refuse("invalid_branch", "所选团支部不存在、已删除、是毕业生团支部或不是团支部：请重新选择".into(), "branch_id"))?;
+    if !queries::org::contains(c, target.id, b.id).await? {
+        return Err(refuse("branch_outside_target", format!("“{}”不在“{}”之下：请选择转入组织下属的团支部", b.name, target.name), "branch_id"));
+    }
+    Ok(b)
+}
+
+/// The member leaves tuanwu's tree (special unit, external system): the record stays, its roles
+/// and sessions end.
+async fn leave<C: ConnectionTrait>(ctx: &Context, c: &C, m: &member::Model) -> Result<Option<i64>, AppError> {
+    let mut a: member::ActiveModel = m.clone().into();
+    a.status = Set("transferred_out".into());
+    a.updated_at = Set(ctx.clock.now());
+    a.update(c).await?;
+    let acct = queries::account::find_by_member(c, m.id).await?;
+    if let Some(acct) = &acct {
+        role::Entity::delete_many()
+            .filter(role::Column::AccountId.eq(acct.id))
+            .exec(c)
+            .await?;
+        session::Entity::delete_many()
+            .filter(session::Column::AccountId.eq(acct.id))
+            .exec(c)
+            .await?;
+    }
+    Ok(acct.map(|a| a.id))
+}
+
+/// The member moves to `branch`: the record, its member role, and no more admin role at the
+/// branch it left (TRF-12 made sure another admin stays).
+async fn move_member<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    m: &member::Model,
+    branch: &org::Model,
+) -> Result<Option<i64>, AppError> {
+    let mut a: member::ActiveModel = m.clone().into();
+    a.org_id = Set(branch.id);
+    a.province_id = Set(branch.province_id);
+    a.updated_at = Set(ctx.clock.now());
+    a.update(c).await?;
+    let acct = queries::account::find_by_member(c, m.id).await?;
+    if let Some(acct) = &acct {
+        role::Entity::update_many()
+            .col_expr(role::Column::OrgId, Expr::value(branch.id))
+            .col_expr(role::Column::ProvinceId, Expr::value(branch.province_id))
+            .filter(role::Column::AccountId.eq(acct.id))
+            .filter(role::Column::Kind.eq("member"))
+            .exec(c)
+            .await?;
+        role::Entity::delete_many()
+            .filter(role::Column::AccountId.eq(acct.id))
+            .filter(role::Column::Kind.eq("admin"))
+            .filter(role::Column::OrgId.eq(m.org_id))
+            .exec(c)
+            .await?;
+    }
+    Ok(acct.map(|a| a.id))
+}
+
+async fn reload(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, AppError> {
+    let t = transfer::Entity::find_by_id(id)
+        .one(ctx.db.conn())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    transfer_view(ctx, actor, t).await
+}
+
+pub async fn approve(ctx: &Context, actor: &Actor, id: i64, input: ApproveInput) -> Result<TransferView, AppError> {
+    if input.archives_checked == Some(false) {
+        return Err(refuse(
+            "archives_not_checked",
+            "审批前须确认已核对团员档案；档案缺失的，须有转出方的说明和团员登记表，否则请驳回".into(),
+            "archives_checked",
+        ));
+    }
+    let tx = ctx.db.write().await?;
+    let t = load_for_action(&*tx, actor, id).await?;
+    let (kind, status, _) = parts(&t)?;
+    if kind == TransferKind::External {
+        return Err(conflict(DomainError::new(
+            "external_needs_report",
+            "转往北京/广东/福建的转接不经审批：团员在对方系统报到后，请登记报到证明完成转接",
+        ).rule("TRF-9")));
+    }
+    let m = queries::member::find(&*tx, t.member_id).await?.ok_or(AppError::NotFound)?;
+    if m.status != "active" || m.org_id != t.source_org_id {
+        return Err(AppError::Conflict {
+            code: "member_moved",
+            message: format!("“{}”的组织关系在发起后已发生变化（已转到其他组织或已删除），此转接不能再通过：请驳回后按现状重新办理", m.name),
+            rule: Some("TRF-2"),
+        });
+    }
+    let now_status = status.approve().map_err(conflict)?;
+    super::start::handover_guard(&*tx, &m).await?;
+    let touched = match kind {
+        TransferKind::Internal => {
+            let target = queries::org::find(&*tx, t.target_org_id.unwrap_or_default())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let branch = branch_for(&*tx, &target, input.branch_id).await?;
+            transition(ctx, &*tx, actor, &t, status, now_status, "approve", None).await?;
+            transfer::Entity::update_many()
+                .col_expr(transfer::Column::AssignedBranchId, Expr::value(branch.id))
+                .col_expr(transfer::Column::ArchivesChecked, Expr::value(true))
+                .filter(transfer::Column::Id.eq(t.id))
+                .exec(&*tx)
+                .await?;
+            move_member(ctx, &*tx, &m, &branch).await?
+        }
+        _ => {
+            transition(ctx, &*tx, actor, &t, status, now_status, "approve", None).await?;
+            leave(ctx, &*tx, &m).await?
+        }
+    };
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("member", m.id, "transfer").org(m.org_id).after(serde_json::json!({ "transfer_id": t.id })),
+    )
+    .await?;
+    tx.commit().await?;
+    if let Some(a) = touched {
+        ctx.actors.forget_account(a);
+    }
+    reload(ctx, actor, id).await
+}
+
+pub async fn reject(ctx: &Context, actor: &Actor, id: i64, reason: &str) -> Result<TransferView, AppError> {
+    let tx = ctx.db.write().await?;
+    let t = load_for_action(&*tx, actor, id).await?;
+    let (_, status, _) = parts(&t)?;
+    let (to, reason) = status.reject(reason).map_err(|e| match e.code {
+        "transfer_not_pending" => conflict(e),
+        _ => e.into(),
+    })?;
+    transition(ctx, &*tx, actor, &t, status, to, "reject", Some(reason)).await?;
+    tx.commit().await?;
+    reload(ctx, actor, id).await
+}
+
+/// TRF-2: the initiator, or the member, withdraws an active transfer.
+pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, AppError> {
+    let tx = ctx.db.write().await?;
+    let t = transfer::Entity::find_by_id(id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let own = t.initiator_account_id == Some(actor.account.0)
+        || (actor.member_id.is_some_and(|m| m.0 == t.member_id));
+    if !own {
+        return Err(if may_see(&*tx, actor, &t).await? {
+            AppError::forbidden("只有发起人或团员本人可以撤销转接申请")
+        } else {
+            AppError::NotFound
+        });
+    }
+    let (_, status, _) = parts(&t)?;
+    let to = status.cancel().map_err(conflict)?;
+    transition(ctx, &*tx, actor, &t, status, to, "cancel", None).await?;
+    tx.commit().await?;
+    reload(ctx, actor, id).await
+}
+
+/// TRF-9: the member reported to the external system; an admin on the source side records the
+/// proof and the transfer completes.
+pub async fn external_report(ctx: &Context, actor: &Actor, id: i64, input: ExternalReportInput) -> Result<TransferView, AppError> {
+    crate::file::own_files(ctx, actor, &[input.file_id]).await?;
+    let tx = ctx.db.write().await?;
+    let t = load_for_action(&*tx, actor, id).await?;
+    let (_, status, _) = parts(&t)?;
+    let to = status.report().map_err(|_| {
+        conflict(DomainError::new("not_external", "只有转往北京/广东/福建的转接需要登记报到证明").rule("TRF-9"))
+    })?;
+    let m = queries::member::find(&*tx, t.member_id).await?.ok_or(AppError::NotFound)?;
+    if m.status == "active" {
+        super::start::handover_guard(&*tx, &m).await?;
+    }
+    transition(ctx, &*tx, actor, &t, status, to, "report", None).await?;
+    transfer::Entity::update_many()
+        .col_expr(transfer::Column::ProofFileId, Expr::value(input.file_id))
+        .filter(transfer::Column::Id.eq(t.id))
+        .exec(&*tx)
+        .await?;
+    let touched = if m.status == "active" { leave(ctx, &*tx, &m).await? } else { None };
+    tx.commit().await?;
+    if let Some(a) = touched {
+        ctx.actors.forget_account(a);
+    }
+    reload(ctx, actor, id).await
+}

@@ -1,0 +1,276 @@
+//! TRF-13: the 团员组织关系介绍信 (存根, 正本, 回执), issued only by basic committees for a completed
+//! or offline transfer, numbered per committee per year without gaps, valid 90 days, with its
+//! receipt recorded when it comes back.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use time::Duration;
+use tuanwu_domain::account::Permission;
+use tuanwu_domain::age::age_on;
+use tuanwu_domain::member::Gender;
+use tuanwu_domain::org::ExternalSystem;
+use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason, TransferStatus};
+use tuanwu_domain::{text, DomainError, OrgId};
+use tuanwu_store::entity::{letter, org, transfer};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use crate::audit::{self, format_time, Change};
+use crate::clock::CST;
+use crate::member::view::{decrypt_phone, decrypt_resident_id};
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct IssueLetterInput {
+    /// `kept` | `with_personnel_file` | `mailed` | `carried` | `other` (default `with_personnel_file`).
+    pub archive_disposition: Option<String>,
+    /// 转出经办人 (default: the issuing admin's name).
+    pub handler: Option<String>,
+    /// 团费交至 (YYYY-MM); left blank until dues are recorded in tuanwu.
+    pub dues_paid_until: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReceiptInput {
+    pub note: Option<String>,
+}
+
+/// Everything the three parts print, fixed at issue.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LetterFields {
+    pub issuing_committee: String,
+    /// 转入团委 (the basic committee above the target), or the destination named.
+    pub target_committee: String,
+    pub name: String,
+    pub gender: String,
+    pub age: i32,
+    pub ethnicity: String,
+    pub resident_id: String,
+    /// 12 digits or 无.
+    pub development_no: String,
+    pub reason: String,
+    pub from_org: String,
+    pub to_org: String,
+    pub dues_paid_until: Option<String>,
+    pub archive_disposition: String,
+    pub member_phone: Option<String>,
+    pub issuing_phone: Option<String>,
+    pub handler: String,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LetterView {
+    pub id: i64,
+    /// "2026年0001号".
+    pub number: String,
+    pub org_id: i64,
+    pub transfer_id: Option<i64>,
+    pub member_id: i64,
+    pub issued_at: String,
+    /// YYYY-MM-DD: 90 days from issue.
+    pub valid_until: String,
+    pub expired: bool,
+    pub receipt_at: Option<String>,
+    pub receipt_note: Option<String>,
+    pub fields: LetterFields,
+}
+
+fn refuse(code: &'static str, message: impl Into<String>) -> AppError {
+    DomainError::new(code, message).rule("TRF-13").into()
+}
+
+/// The nearest basic committee at or above an org (团委, or a 团总支 that stands alone).
+async fn basic_committee<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<Option<org::Model>, AppError> {
+    let mut chain = vec![org_id];
+    chain.extend(queries::org::ancestors(c, org_id).await?);
+    for id in chain {
+        if let Some(o) = queries::org::find(c, id).await? {
+            if matches!(o.kind.as_str(), "committee" | "general_branch") {
+                return Ok(Some(o));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn view(ctx: &Context, l: letter::Model) -> Result<LetterView, AppError> {
+    let fields: LetterFields = ctx
+        .cipher
+        .decrypt(&l.fields)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .ok_or_else(|| AppError::Internal(format!("letter {} unreadable", l.id)))?;
+    Ok(LetterView {
+        id: l.id,
+        number: l.number,
+        org_id: l.org_id,
+        transfer_id: l.transfer_id,
+        member_id: l.member_id,
+        issued_at: format_time(l.issued_at),
+        valid_until: l.valid_until.to_string(),
+        expired: ctx.clock.today() > l.valid_until,
+        receipt_at: l.receipt_at.map(format_time),
+        receipt_note: l.receipt_note,
+        fields,
+    })
+}
+
+pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueLetterInput) -> Result<LetterView, AppError> {
+    actor.require(Permission::Members)?;
+    let disposition = match input.archive_disposition.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(d) => ArchiveDisposition::parse(d).map_err(|e| e.rule("TRF-13").field("archive_disposition"))?,
+        None => ArchiveDisposition::WithPersonnelFile,
+    };
+    let handler = text::optional(input.handler.as_deref(), "handler", "经办人", 50)?.unwrap_or_else(|| actor.name.clone());
+    let dues = match input.dues_paid_until.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(d) => Some(
+            d.parse::<tuanwu_domain::YearMonth>()
+                .map_err(|e| e.field("dues_paid_until"))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let tx = ctx.db.write().await?;
+    // Lock the transfer row first (a no-op update) so that two committees issuing for the same
+    // transfer at once queue here, and the second sees the first's letter below.
+    transfer::Entity::update_many()
+        .col_expr(transfer::Column::ArchivesChecked, Expr::col(transfer::Column::ArchivesChecked).into())
+        .filter(transfer::Column::Id.eq(transfer_id))
+        .exec(&*tx)
+        .await?;
+    let t = transfer::Entity::find_by_id(transfer_id).one(&*tx).await?.ok_or(AppError::NotFound)?;
+    actor.ensure_in_scope(&*tx, OrgId(t.source_org_id)).await?;
+    let issuer = queries::org::find(&*tx, actor.org_id.0).await?.ok_or(AppError::NotFound)?;
+    if !matches!(issuer.kind.as_str(), "committee" | "general_branch") {
+        return Err(refuse("not_a_basic_committee", "介绍信只能由基层团委（或独立单位的团总支）开具，团支部不得开具：请联系所在学院或学校团委"));
+    }
+    let status = TransferStatus::parse(&t.status)?;
+    if !matches!(status, TransferStatus::Completed | TransferStatus::AwaitingReport) {
+        return Err(refuse("transfer_not_done", format!("该转接{}，不能开具介绍信：介绍信只为已完成的转接或线下转接开具", status.label())));
+    }
+    if let Some(existing) = letter::Entity::find()
+        .filter(letter::Column::TransferId.eq(t.id))
+        .one(&*tx)
+        .await?
+    {
+        return Err(AppError::Conflict {
+            code: "letter_exists",
+            message: format!("该转接已开具介绍信 {}：请直接打印，不要重复开具", existing.number),
+            rule: Some("TRF-13"),
+        });
+    }
+    let m = queries::member::find(&*tx, t.member_id).await?.ok_or(AppError::NotFound)?;
+    let from = queries::org::find(&*tx, t.source_org_id).await?.map(|o| o.name).unwrap_or_default();
+    let dest = t.assigned_branch_id.or(t.target_org_id);
+    let (to_org, target_committee) = match dest {
+        Some(id) => {
+            let to = queries::org::find(&*tx, id).await?.map(|o| o.name).unwrap_or_default();
+            let committee = basic_committee(&*tx, id).await?.map(|o| o.name).unwrap_or_else(|| to.clone());
+            (to, committee)
+        }
+        None => {
+            let external = t
+                .external_system
+                .as_deref()
+                .and_then(|e| ExternalSystem::parse(e).ok())
+                .map(|e| format!("{}团员管理系统", e.label()));
+            let d = t.special_destination.clone().or(external).unwrap_or_default();
+            (d.clone(), d)
+        }
+    };
+    let now = ctx.clock.now();
+    let today = now.to_offset(CST).date();
+    let seq = queries::letter::next_number(&*tx, issuer.id, today.year()).await?;
+    let reason = TransferReason::parse(&t.reason).map(|r| r.label()).unwrap_or_default();
+    let fields = LetterFields {
+        issuing_committee: issuer.name.clone(),
+        target_committee,
+        name: m.name.clone(),
+        gender: Gender::parse(&m.gender).map(|g| g.label()).unwrap_or_default().into(),
+        age: age_on(m.birth_date, today),
+        ethnicity: m.ethnicity.clone(),
+        resident_id: decrypt_resident_id(&ctx.cipher, &m),
+        development_no: m.development_no.clone().unwrap_or_else(|| "无".into()),
+        reason: match &t.note {
+            Some(n) if t.reason == "other" => format!("{reason}（{n}）"),
+            _ => reason.into(),
+        },
+        from_org: from,
+        to_org,
+        dues_paid_until: dues,
+        archive_disposition: disposition.label().into(),
+        member_phone: decrypt_phone(&ctx.cipher, &m),
+        issuing_phone: issuer.contact_phone_enc.as_deref().and_then(|p| ctx.cipher.decrypt(p)),
+        handler,
+        address: issuer.address.clone(),
+        postcode: issuer.postcode.clone(),
+    };
+    let json = serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
+    let row = letter::ActiveModel {
+        org_id: Set(issuer.id),
+        year: Set(today.year()),
+        seq: Set(seq),
+        number: Set(letter_number(today.year(), seq)),
+        transfer_id: Set(Some(t.id)),
+        member_id: Set(m.id),
+        fields: Set(ctx.cipher.encrypt(&json)),
+        issued_by: Set(actor.account.0),
+        issued_at: Set(now),
+        valid_until: Set(today + Duration::days(90)),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("letter", row.id, "issue").org(issuer.id).after(serde_json::json!({ "number": row.number, "transfer_id": t.id })),
+    )
+    .await?;
+    tx.commit().await?;
+    view(ctx, row)
+}
+
+/// Admins whose scope holds the issuing committee.
+async fn load(ctx: &Context, actor: &Actor, id: i64) -> Result<letter::Model, AppError> {
+    let l = letter::Entity::find_by_id(id).one(ctx.db.conn()).await?.ok_or(AppError::NotFound)?;
+    ctx.ensure_in_scope(actor, OrgId(l.org_id)).await?;
+    Ok(l)
+}
+
+pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<LetterView, AppError> {
+    view(ctx, load(ctx, actor, id).await?)
+}
+
+/// The 回执 came back: recorded once.
+pub async fn record_receipt(ctx: &Context, actor: &Actor, id: i64, input: ReceiptInput) -> Result<LetterView, AppError> {
+    let note = text::optional(input.note.as_deref(), "note", "回执说明", 500)?;
+    let l = load(ctx, actor, id).await?;
+    let recorded = || AppError::Conflict {
+        code: "receipt_recorded",
+        message: "该介绍信的回执已登记过".into(),
+        rule: Some("TRF-13"),
+    };
+    if l.receipt_at.is_some() {
+        return Err(recorded());
+    }
+    let tx = ctx.db.write().await?;
+    // Only if still unrecorded: of two at once, one records and the other is told.
+    let done = letter::Entity::update_many()
+        .col_expr(letter::Column::ReceiptAt, Expr::value(Some(ctx.clock.now())))
+        .col_expr(letter::Column::ReceiptNote, Expr::value(note))
+        .filter(letter::Column::Id.eq(l.id))
+        .filter(letter::Column::ReceiptAt.is_null())
+        .exec(&*tx)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(recorded());
+    }
+    let l = letter::Entity::find_by_id(l.id).one(&*tx).await?.ok_or(AppError::NotFound)?;
+    audit::record(ctx, &*tx, actor, Change::new("letter", l.id, "receipt").org(l.org_id)).await?;
+    tx.commit().await?;
+    view(ctx, l)
+}

@@ -1,0 +1,342 @@
+//! TRF-1 … TRF-7, TRF-9, TRF-12: starting a transfer — as the member, as the source side (转出)
+//! or as the target side (转入, which finds the member by name + resident ID).
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde::Deserialize;
+use tuanwu_domain::account::{IdentityCheck, Permission};
+use tuanwu_domain::org::ExternalSystem;
+use tuanwu_domain::request::{RequestKind, RequestStatus};
+use tuanwu_domain::transfer::{
+    joined_under_13, missing_prerequisites, prerequisites_error, Initiator, TransferKind,
+    TransferReason,
+};
+use tuanwu_domain::{text, DomainError, OrgId, ResidentId, YearMonth};
+use tuanwu_store::db::unique_violation;
+use tuanwu_store::entity::{member, org, request, transfer, transfer_event};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use super::view::{transfer_view, TransferView};
+use crate::actor::RoleKind;
+use crate::audit::{self, Change};
+use crate::clock::human_time;
+use crate::{Actor, AppError, Context, Scope};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SpecialUnitInput {
+    /// 去向单位名称 (TRF-6).
+    pub destination: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StartTransferInput {
+    /// The member, for the member themself or the source side.
+    pub member_id: Option<i64>,
+    /// The target side, which cannot see the member: name + resident ID.
+    pub name: Option<String>,
+    pub resident_id: Option<String>,
+    /// The org found with the ORG-5 search (a branch, or an org whose admin assigns a branch).
+    pub target_org_id: Option<i64>,
+    /// TRF-6: a special unit (军队, 涉密单位): no target org; the province decides.
+    pub special_unit: Option<SpecialUnitInput>,
+    /// TRF-9: `beijing` | `guangdong` | `fujian`.
+    pub external_system: Option<String>,
+    /// TRF-3: `further_study` | `school_change` | `graduation` | `job_change` |
+    /// `residence_change` | `military` | `abroad` | `other` (or the Chinese words).
+    pub reason: String,
+    /// Required with `other`.
+    pub note: Option<String>,
+}
+
+fn bad(code: &'static str, message: impl Into<String>, rule: &'static str, field: &'static str) -> AppError {
+    DomainError::new(code, message).rule(rule).field(field).into()
+}
+
+/// The member and who is starting the transfer for them.
+async fn member_and_initiator<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    input: &StartTransferInput,
+) -> Result<(member::Model, Initiator), AppError> {
+    if let Scope::OwnRecord { member: own, .. } = actor.scope() {
+        if input.member_id.is_some_and(|id| id != own.0) {
+            return Err(AppError::NotFound);
+        }
+        let m = queries::member::find(c, own.0).await?.ok_or(AppError::NotFound)?;
+        return Ok((m, Initiator::Member));
+    }
+    actor.require(Permission::Members)?;
+    if let Some(id) = input.member_id {
+        let m = queries::member::find(c, id)
+            .await?
+            .filter(|m| m.status == "active")
+            .ok_or(AppError::NotFound)?;
+        actor.ensure_in_scope(c, OrgId(m.org_id)).await?;
+        return Ok((m, Initiator::Source));
+    }
+    let (Some(name), Some(rid)) = (input.name.as_deref(), input.resident_id.as_deref()) else {
+        return Err(bad(
+            "member_required",
+            "请指明要转接的团员：转出时选择本组织的团员（member_id），转入时填写团员姓名和身份证号",
+            "TRF-1",
+            "member_id",
+        ));
+    };
+    let rid = ResidentId::parse(rid, ctx.clock.today()).map_err(|e| e.field("resident_id"))?;
+    let found = queries::member::find_by_resident_index(c, ctx.cipher.blind_index(rid.as_str()))
+        .await?
+        .filter(|m| m.status == "active" && m.name == name.trim());
+    let Some(m) = found else {
+        return Err(bad(
+            "member_not_found",
+            "未找到姓名和身份证号都相符的团员：请核对后重试；如对方尚未在系统中登记，请联系其原团组织",
+            "TRF-1",
+            "resident_id",
+        ));
+    };
+    Ok((m, Initiator::Target))
+}
+
+/// The external system an org belongs to: its own marking or an ancestor's (ORG-8).
+pub(crate) async fn external_of<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<Option<ExternalSystem>, AppError> {
+    let mut chain = vec![org_id];
+    chain.extend(queries::org::ancestors(c, org_id).await?);
+    for id in chain {
+        if let Some(o) = queries::org::find(c, id).await? {
+            if let Some(e) = o.external_system.as_deref() {
+                return Ok(ExternalSystem::parse(e).ok());
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// TRF-5: a live, ordinary org inside tuanwu, not the member's own branch, not for graduates.
+async fn check_target<C: ConnectionTrait>(
+    c: &C,
+    target: &org::Model,
+    m: &member::Model,
+    initiator: Initiator,
+) -> Result<(), AppError> {
+    let refuse = |code, msg: String| bad(code, msg, "TRF-5", "target_org_id");
+    if target.deleted_at.is_some() {
+        return Err(refuse("target_deleted", format!("“{}”已被删除，不能接收转入：请重新搜索并选择正确的组织", target.name)));
+    }
+    let mut chain = vec![target.id];
+    chain.extend(queries::org::ancestors(c, target.id).await?);
+    for id in &chain {
+        if let Some(o) = queries::org::find(c, *id).await? {
+            if o.branch_type.as_deref() == Some("graduate") {
+                return Err(refuse("target_graduate_org", format!("“{}”是毕业生团组织，不能接收转入：请选择团员将要去的学校、单位或居住地的团组织", target.name)));
+            }
+            if o.external_system.is_some() {
+                return Err(refuse("target_external", format!("“{}”属于北京/广东/福建的团员管理系统：请选择“转往北京/广东/福建”办理", target.name)));
+            }
+        }
+    }
+    if target.id == m.org_id {
+        return Err(refuse("target_is_current", format!("团员已在“{}”，无需转接", target.name)));
+    }
+    if initiator == Initiator::Target && target.kind != "branch" {
+        return Err(refuse("target_branch_required", "转入方发起时请直接选择要编入的团支部：审批由转出方完成，转出方不能替您分配团支部".into()));
+    }
+    Ok(())
+}
+
+/// TRF-12: the last admin of a branch with members hands over first. Checked again when the
+/// member actually leaves: two co-admins may both have started leaving.
+pub(crate) async fn handover_guard<C: ConnectionTrait>(c: &C, m: &member::Model) -> Result<(), AppError> {
+    let Some(acct) = queries::account::find_by_member(c, m.id).await? else {
+        return Ok(());
+    };
+    let admins = queries::account::admins_of(c, m.org_id).await?;
+    let is_admin = admins.iter().any(|(_, a)| a.id == acct.id);
+    if !is_admin || admins.len() > 1 {
+        return Ok(());
+    }
+    let others = member::Entity::find()
+        .filter(member::Column::OrgId.eq(m.org_id))
+        .filter(member::Column::Status.eq("active"))
+        .filter(member::Column::Id.ne(m.id))
+        .count(c)
+        .await?;
+    if others > 0 {
+        return Err(bad(
+            "last_branch_admin",
+            format!("“{}”是本团支部唯一的管理员，支部还有{others}名团员：请先任命另一名团员为团支部管理员，再办理转出", m.name),
+            "TRF-12",
+            "member_id",
+        ));
+    }
+    Ok(())
+}
+
+/// TRF-2: the refusal that names who started the active transfer and when.
+pub(crate) fn in_progress(t: &transfer::Model) -> AppError {
+    let who = tuanwu_domain::transfer::Initiator::parse(&t.initiator)
+        .map(|i| i.label())
+        .unwrap_or_default();
+    AppError::Conflict {
+        code: "transfer_in_progress",
+        message: format!(
+            "已有业务正在办理，不能重复发起：该团员的组织关系转接已由{}（{}）于{}发起，请等待办理结果，或由发起人或团员本人撤销后重新发起",
+            t.initiator_name,
+            who,
+            human_time(t.created_at)
+        ),
+        rule: Some("TRF-2"),
+    }
+}
+
+async fn active_of<C: ConnectionTrait>(c: &C, member_id: i64) -> Result<Option<transfer::Model>, AppError> {
+    Ok(transfer::Entity::find()
+        .filter(transfer::Column::ActiveMemberId.eq(member_id))
+        .one(c)
+        .await?)
+}
+
+pub async fn start(ctx: &Context, actor: &Actor, input: StartTransferInput) -> Result<TransferView, AppError> {
+    let reason = TransferReason::parse(&input.reason).map_err(|e| e.rule("TRF-3").field("reason"))?;
+    let note = text::optional(input.note.as_deref(), "note", "说明", 500)?;
+    if reason == TransferReason::Other && note.is_none() {
+        return Err(bad("note_required", "转接原因为“其他”时，请在说明中写明具体原因", "TRF-3", "note"));
+    }
+    let external = match input.external_system.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(e) => Some(ExternalSystem::parse(e).map_err(|e| e.rule("TRF-9").field("external_system"))?),
+        None => None,
+    };
+    let destination = match &input.special_unit {
+        Some(s) => Some(text::required(&s.destination, "special_unit", "去向单位名称", 200)?),
+        None => None,
+    };
+    let kind = match (&destination, external, input.target_org_id) {
+        (Some(_), None, None) => TransferKind::SpecialUnit,
+        (None, Some(_), _) => TransferKind::External,
+        (None, None, Some(_)) => TransferKind::Internal,
+        (None, None, None) => {
+            return Err(bad("target_required", "请用组织搜索选择转入的团组织；转往军队等特殊单位请选择“特殊单位”，转往北京/广东/福建请选择对应系统", "TRF-5", "target_org_id"))
+        }
+        _ => {
+            return Err(bad("target_conflict", "转入组织、特殊单位、外部系统只能选择其中一项", "TRF-5", "target_org_id"))
+        }
+    };
+
+    let tx = ctx.db.write().await?;
+    let (m, initiator) = member_and_initiator(ctx, &*tx, actor, &input).await?;
+    if m.status != "active" {
+        return Err(AppError::NotFound);
+    }
+    if initiator == Initiator::Target && kind != TransferKind::Internal {
+        return Err(bad("outbound_by_source", "转往特殊单位或北京/广东/福建的转接须由团员本人或其所在组织发起：转入方只能发起系统内转入", "TRF-1", "target_org_id"));
+    }
+    if initiator == Initiator::Member && kind == TransferKind::SpecialUnit {
+        return Err(bad("special_unit_by_admin", "转往特殊单位须由所在团组织的管理员发起：请联系团支书", "TRF-6", "special_unit"));
+    }
+    let target = match (kind, input.target_org_id) {
+        (TransferKind::Internal, Some(id)) => {
+            let t = queries::org::find(&*tx, id).await?.ok_or_else(|| {
+                bad("target_not_found", "所选转入组织不存在：请用组织搜索重新选择", "TRF-5", "target_org_id")
+            })?;
+            check_target(&*tx, &t, &m, initiator).await?;
+            if initiator == Initiator::Target {
+                actor.ensure_in_scope(&*tx, OrgId(t.id)).await?;
+            }
+            Some(t)
+        }
+        (TransferKind::External, Some(id)) => queries::org::find(&*tx, id).await?,
+        _ => None,
+    };
+    if let Some(existing) = active_of(&*tx, m.id).await? {
+        return Err(in_progress(&existing));
+    }
+    // TRF-9: the external systems refuse members who joined under 13, automatically.
+    if let Some(from) = external_of(&*tx, m.org_id).await? {
+        let joined: YearMonth = m.joined_on.parse().map_err(|_| AppError::Internal("joined_on".into()))?;
+        if joined_under_13(m.birth_date, joined) {
+            return Err(bad(
+                "joined_under_13",
+                format!("该团员入团时未满13周岁，{}系统与全团系统之间的转接会被自动拒绝：2017年前入团的请原单位开具介绍信线下转接，2017年及以后低龄入团的不予承认团员身份", from.label()),
+                "TRF-9",
+                "member_id",
+            ));
+        }
+    }
+    let identity = IdentityCheck::parse(&m.identity_check).unwrap_or(IdentityCheck::Pending);
+    let league = crate::archive::view::league_identity_of(&*tx, m.id, &m.joined_on).await?;
+    let correction = request::Entity::find()
+        .filter(request::Column::MemberId.eq(m.id))
+        .filter(request::Column::Kind.eq(RequestKind::MemberCorrection.key()))
+        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
+        .count(&*tx)
+        .await?
+        > 0;
+    if let Some(e) = prerequisites_error(&m.name, &missing_prerequisites(identity, league, correction)) {
+        return Err(e.into());
+    }
+    handover_guard(&*tx, &m).await?;
+
+    let now = ctx.clock.now();
+    let initiator_name = match (initiator, actor.role_kind) {
+        (Initiator::Member, _) | (_, RoleKind::Member) => m.name.clone(),
+        _ => actor.name.clone(),
+    };
+    let row = transfer::ActiveModel {
+        member_id: Set(m.id),
+        active_member_id: Set(Some(m.id)),
+        kind: Set(kind.key().into()),
+        status: Set(kind.first_status().key().into()),
+        initiator: Set(initiator.key().into()),
+        initiator_account_id: Set(Some(actor.account.0)),
+        initiator_name: Set(initiator_name.clone()),
+        source_org_id: Set(m.org_id),
+        target_org_id: Set(target.as_ref().map(|t| t.id)),
+        external_system: Set(external.map(|e| e.key().into())),
+        special_destination: Set(destination),
+        reason: Set(reason.key().into()),
+        note: Set(note.clone()),
+        archives_checked: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await;
+    let row = match row {
+        Ok(r) => r,
+        // Two starts at the same instant: the unique index lets exactly one through.
+        Err(e) if unique_violation(&e).is_some() => {
+            drop(tx);
+            return match active_of(ctx.db.conn(), m.id).await? {
+                Some(t) => Err(in_progress(&t)),
+                None => Err(e.into()),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
+    transfer_event::ActiveModel {
+        transfer_id: Set(row.id),
+        at: Set(now),
+        account_id: Set(Some(actor.account.0)),
+        actor_name: Set(initiator_name),
+        action: Set("start".into()),
+        note: Set(note),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("transfer", row.id, "start")
+            .org(m.org_id)
+            .after(serde_json::json!({
+                "member_id": m.id, "kind": kind.key(), "initiator": initiator.key(),
+                "target_org_id": row.target_org_id, "reason": reason.key(),
+                "external_system": row.external_system, "special_destination": row.special_destination,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    transfer_view(ctx, actor, row).await
+}
