@@ -15,7 +15,10 @@ labelled_enum!(
 impl IdentityCheck {
     /// 已认证 and 线下通过 both count as verified (ACC-8).
     pub fn is_verified(self) -> bool {
-        matches!(self, IdentityCheck::Verified | IdentityCheck::VerifiedOffline)
+        matches!(
+            self,
+            IdentityCheck::Verified | IdentityCheck::VerifiedOffline
+        )
     }
 }
 
@@ -51,7 +54,8 @@ pub fn format_code(random: [u8; 17]) -> String {
     let mut out = String::with_capacity(32);
     for i in 0..26 {
         let bit = i * 5;
-        let pair = u16::from(random[bit / 8]) << 8 | u16::from(*random.get(bit / 8 + 1).unwrap_or(&0));
+        let pair =
+            u16::from(random[bit / 8]) << 8 | u16::from(*random.get(bit / 8 + 1).unwrap_or(&0));
         let symbol = (pair >> (11 - bit % 8)) & 31;
         if i > 0 && i % 4 == 0 {
             out.push('-');

@@ -12,7 +12,8 @@ labelled_enum!(
 
 impl ArchiveKind {
     /// Both kinds in the order forms list them, as an array (for per-kind tables).
-    pub const ALL_PAIR: [ArchiveKind; 2] = [ArchiveKind::ApplicationLetter, ArchiveKind::AdmissionForm];
+    pub const ALL_PAIR: [ArchiveKind; 2] =
+        [ArchiveKind::ApplicationLetter, ArchiveKind::AdmissionForm];
 }
 
 labelled_enum!(

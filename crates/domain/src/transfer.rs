@@ -118,7 +118,10 @@ impl TransferKind {
 fn not_open(status: TransferStatus) -> DomainError {
     DomainError::new(
         "transfer_not_pending",
-        format!("该转接已{}，不能再处理：请刷新页面查看最新状态", status.label()),
+        format!(
+            "该转接已{}，不能再处理：请刷新页面查看最新状态",
+            status.label()
+        ),
     )
     .rule("TRF-2")
 }
@@ -126,7 +129,10 @@ fn not_open(status: TransferStatus) -> DomainError {
 impl TransferStatus {
     /// Still in progress: one of these per member at most (TRF-2).
     pub fn is_active(self) -> bool {
-        matches!(self, TransferStatus::Pending | TransferStatus::AwaitingReport)
+        matches!(
+            self,
+            TransferStatus::Pending | TransferStatus::AwaitingReport
+        )
     }
 
     pub fn approve(self) -> Result<TransferStatus, DomainError> {
@@ -238,12 +244,30 @@ mod tests {
 
     #[test]
     fn who_moves_next_follows_the_kind_and_the_initiator() {
-        assert_eq!(PendingParty::of(TransferKind::Internal, Initiator::Member), PendingParty::Target);
-        assert_eq!(PendingParty::of(TransferKind::Internal, Initiator::Source), PendingParty::Target);
-        assert_eq!(PendingParty::of(TransferKind::Internal, Initiator::Target), PendingParty::Source);
-        assert_eq!(PendingParty::of(TransferKind::SpecialUnit, Initiator::Source), PendingParty::Province);
-        assert_eq!(PendingParty::of(TransferKind::External, Initiator::Member), PendingParty::ExternalReport);
-        assert_eq!(TransferKind::External.first_status(), TransferStatus::AwaitingReport);
+        assert_eq!(
+            PendingParty::of(TransferKind::Internal, Initiator::Member),
+            PendingParty::Target
+        );
+        assert_eq!(
+            PendingParty::of(TransferKind::Internal, Initiator::Source),
+            PendingParty::Target
+        );
+        assert_eq!(
+            PendingParty::of(TransferKind::Internal, Initiator::Target),
+            PendingParty::Source
+        );
+        assert_eq!(
+            PendingParty::of(TransferKind::SpecialUnit, Initiator::Source),
+            PendingParty::Province
+        );
+        assert_eq!(
+            PendingParty::of(TransferKind::External, Initiator::Member),
+            PendingParty::ExternalReport
+        );
+        assert_eq!(
+            TransferKind::External.first_status(),
+            TransferStatus::AwaitingReport
+        );
     }
 
     #[test]
@@ -270,16 +294,30 @@ mod tests {
         assert_eq!(all.len(), 3);
         let e = prerequisites_error("张三", &all).unwrap();
         assert!(e.message.contains("1.") && e.message.contains("3."));
-        assert!(missing_prerequisites(IdentityCheck::VerifiedOffline, LeagueIdentity::NotRequired, false).is_empty());
+        assert!(missing_prerequisites(
+            IdentityCheck::VerifiedOffline,
+            LeagueIdentity::NotRequired,
+            false
+        )
+        .is_empty());
         assert!(prerequisites_error("张三", &[]).is_none());
     }
 
     #[test]
     fn under_13_and_numbers() {
-        assert!(joined_under_13(date!(2008 - 06 - 15), "2021-05".parse().unwrap()));
-        assert!(!joined_under_13(date!(2008 - 06 - 15), "2021-06".parse().unwrap()));
+        assert!(joined_under_13(
+            date!(2008 - 06 - 15),
+            "2021-05".parse().unwrap()
+        ));
+        assert!(!joined_under_13(
+            date!(2008 - 06 - 15),
+            "2021-06".parse().unwrap()
+        ));
         assert_eq!(letter_number(2026, 1), "2026年0001号");
         assert_eq!(letter_number(2026, 12345), "2026年12345号");
-        assert_eq!(days_waiting(date!(2026 - 11 - 01), date!(2026 - 11 - 12)), 11);
+        assert_eq!(
+            days_waiting(date!(2026 - 11 - 01), date!(2026 - 11 - 12)),
+            11
+        );
     }
 }

@@ -12,6 +12,8 @@ mod m20261129_000003_imports;
 mod m20261129_000004_accounts;
 #[path = "migration/m20261129_000005_transfers.rs"]
 mod m20261129_000005_transfers;
+#[path = "migration/m20261129_000006_graduation.rs"]
+mod m20261129_000006_graduation;
 
 pub struct Migrator;
 
@@ -24,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_imports::Migration),
             Box::new(m20261129_000004_accounts::Migration),
             Box::new(m20261129_000005_transfers::Migration),
+            Box::new(m20261129_000006_graduation::Migration),
         ]
     }
 }

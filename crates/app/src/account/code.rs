@@ -76,9 +76,7 @@ pub async fn issue_registration_code(
 ) -> Result<CodeView, AppError> {
     actor.require_full()?;
     let tx = ctx.db.write().await?;
-    actor
-        .ensure_above(&*tx, org, "管理员注册码")
-        .await?;
+    actor.ensure_above(&*tx, org, "管理员注册码").await?;
     let o = queries::org::find(&*tx, org.0)
         .await?
         .filter(|o| o.deleted_at.is_none())

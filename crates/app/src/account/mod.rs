@@ -5,9 +5,9 @@ pub mod code;
 pub mod login;
 pub mod me;
 pub mod password;
+pub mod rate_limit;
 pub mod register;
 pub mod reset;
-pub mod rate_limit;
 pub mod roles;
 pub mod session;
 

@@ -107,9 +107,16 @@ mod tests {
     fn personal_numbers_are_refused_inside_passwords() {
         let rid = Some("11010520050315002X");
         let phone = Some("13800138000");
-        for bad in ["a11010520050315002x", "Pass0315002X", "ab20050315", "x13800138000y"] {
+        for bad in [
+            "a11010520050315002x",
+            "Pass0315002X",
+            "ab20050315",
+            "x13800138000y",
+        ] {
             assert_eq!(
-                check_personal(bad, rid, phone, "password").unwrap_err().code,
+                check_personal(bad, rid, phone, "password")
+                    .unwrap_err()
+                    .code,
                 "password_contains_personal_info",
                 "{bad}"
             );

@@ -38,7 +38,10 @@ fn refused(code: &'static str, message: String) -> AppError {
 }
 
 /// Who can issue a new code for `o`: the admins of its parent.
-async fn issuer_name<C: sea_orm::ConnectionTrait>(c: &C, o: &org::Model) -> Result<String, AppError> {
+async fn issuer_name<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    o: &org::Model,
+) -> Result<String, AppError> {
     Ok(match o.parent_id {
         Some(p) => queries::org::find(c, p)
             .await?
@@ -82,7 +85,8 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
     if k.purpose == CodePurpose::Reset.key() {
         return Err(refused(
             "wrong_code_purpose",
-            "您填写的是重置密码验证码，不能用来注册管理员：请向上级组织的管理员索取“管理员注册码”".into(),
+            "您填写的是重置密码验证码，不能用来注册管理员：请向上级组织的管理员索取“管理员注册码”"
+                .into(),
         ));
     }
     if k.org_id != chosen.id {
@@ -92,7 +96,9 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
     if k.used_at.is_some() {
         return Err(refused(
             "registration_code_used",
-            format!("该管理员注册码已被使用过，每个注册码只能用一次：请联系{issuer}的管理员重新生成"),
+            format!(
+                "该管理员注册码已被使用过，每个注册码只能用一次：请联系{issuer}的管理员重新生成"
+            ),
         ));
     }
     if k.expires_at <= ctx.clock.now() {
@@ -133,15 +139,23 @@ pub async fn register_admin(
         )
     })?;
     password::check_strength(&input.password, "password")?;
-    password::check_personal(&input.password, Some(rid.as_str()), Some(&phone), "password")?;
+    password::check_personal(
+        &input.password,
+        Some(rid.as_str()),
+        Some(&phone),
+        "password",
+    )?;
     let chosen = queries::org::find(ctx.db.conn(), input.org_id)
         .await?
         .filter(|o| o.deleted_at.is_none())
         .ok_or_else(|| {
             AppError::from(
-                DomainError::new("org_not_found", "所选组织不存在或已被删除：请重新搜索并选择您的组织")
-                    .rule("ACC-5")
-                    .field("org_id"),
+                DomainError::new(
+                    "org_not_found",
+                    "所选组织不存在或已被删除：请重新搜索并选择您的组织",
+                )
+                .rule("ACC-5")
+                .field("org_id"),
             )
         })?;
     let k = usable_code(ctx, ctx.db.conn(), &chosen, &input.code)
@@ -189,7 +203,9 @@ pub async fn register_admin(
         let issuer = issuer_name(&*tx, &chosen).await?;
         return Err(refused(
             "registration_code_used",
-            format!("该管理员注册码已被使用过，每个注册码只能用一次：请联系{issuer}的管理员重新生成"),
+            format!(
+                "该管理员注册码已被使用过，每个注册码只能用一次：请联系{issuer}的管理员重新生成"
+            ),
         ));
     }
     let acct = match existing {

@@ -47,7 +47,9 @@ pub(crate) async fn check_password_for<C: ConnectionTrait>(
         },
         None => (
             None,
-            acct.phone_enc.as_deref().and_then(|p| ctx.cipher.decrypt(p)),
+            acct.phone_enc
+                .as_deref()
+                .and_then(|p| ctx.cipher.decrypt(p)),
         ),
     };
     password::check_personal(new_password, rid.as_deref(), phone.as_deref(), field)?;

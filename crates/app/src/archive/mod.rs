@@ -120,7 +120,10 @@ pub async fn upload(
                 "file_name": files.first().map(|f| f.original_name.clone()),
             });
             let reason = if replacing {
-                format!("替换已通过审核的{}，请审核（审核通过前原档案继续有效）", kind.label())
+                format!(
+                    "替换已通过审核的{}，请审核（审核通过前原档案继续有效）",
+                    kind.label()
+                )
             } else {
                 format!("上传{}，请审核", kind.label())
             };

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
-use tuanwu_domain::archive::{
-    league_identity, status_of, ArchiveKind, ArchiveStatus, UploadState,
-};
+use tuanwu_domain::archive::{league_identity, status_of, ArchiveKind, ArchiveStatus, UploadState};
 use tuanwu_domain::{MemberId, OrgId, YearMonth};
 use tuanwu_store::entity::{archive, file};
 use tuanwu_store::queries;

@@ -336,8 +336,20 @@ pub async fn load(
         false,
     )
     .await?;
-    add_admin(&*tx, ctx, &street, "qyc_admin", "劝业场街道团工委管理员", &hash).await?;
-    login("qyc_admin".into(), "街道团工委管理员（接收毕业生转入）", &street);
+    add_admin(
+        &*tx,
+        ctx,
+        &street,
+        "qyc_admin",
+        "劝业场街道团工委管理员",
+        &hash,
+    )
+    .await?;
+    login(
+        "qyc_admin".into(),
+        "街道团工委管理员（接收毕业生转入）",
+        &street,
+    );
     for community in ["新华里社区", "滨江道社区"] {
         add_org(
             &*tx,

@@ -53,14 +53,22 @@ pub async fn register_member(
     address: &str,
 ) -> Result<RegistrationView, AppError> {
     let now = ctx.clock.now();
-    let key = format!("self-register:{}", input.member.resident_id.trim().to_uppercase());
+    let key = format!(
+        "self-register:{}",
+        input.member.resident_id.trim().to_uppercase()
+    );
     ctx.limiter.check(&key, address, now)?;
     // Every submission counts against the address: registration is not a way to probe IDs.
     ctx.limiter.record_failure(&key, address, now);
     let checked = check(&input.member, ctx.clock.today())?;
     let rid = checked.id.resident_id.as_str().to_string();
     password::check_strength(&input.password, "password")?;
-    password::check_personal(&input.password, Some(&rid), checked.phone.as_deref(), "password")?;
+    password::check_personal(
+        &input.password,
+        Some(&rid),
+        checked.phone.as_deref(),
+        "password",
+    )?;
     let c = ctx.db.conn();
     let branch = queries::org::find(c, input.member.branch_id)
         .await?
@@ -75,7 +83,10 @@ pub async fn register_member(
     if branch.kind != "branch" {
         return Err(refused(
             "not_a_branch",
-            format!("“{}”不是团支部：请选择您所在的团支部（通常以“团支部”结尾）", branch.name),
+            format!(
+                "“{}”不是团支部：请选择您所在的团支部（通常以“团支部”结尾）",
+                branch.name
+            ),
             "branch_id",
         ));
     }
@@ -189,9 +200,7 @@ pub(crate) async fn approve<C: ConnectionTrait>(
         .and_then(Value::as_str)
         .ok_or_else(unreadable)?
         .to_string();
-    actor
-        .ensure_in_scope(c, OrgId(input.branch_id))
-        .await?;
+    actor.ensure_in_scope(c, OrgId(input.branch_id)).await?;
     let (_, acct) = create_in(ctx, c, actor, input).await?;
     let mut a: account::ActiveModel = acct.into();
     a.password_hash = Set(Some(hash));

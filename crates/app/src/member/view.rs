@@ -5,8 +5,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use time::Date;
 use tuanwu_domain::account::IdentityCheck;
-use tuanwu_domain::archive::{ArchiveKind, ArchiveStatus};
 use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
+use tuanwu_domain::archive::{ArchiveKind, ArchiveStatus};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::{Gender, PoliticalStatus};
 use tuanwu_store::entity::{member, request};
@@ -111,8 +111,10 @@ pub struct ArchiveSummary {
 
 impl ArchiveSummary {
     fn of(statuses: Option<&[(ArchiveKind, ArchiveStatus); 2]>) -> Self {
-        let [(_, letter), (_, form)] =
-            statuses.copied().unwrap_or([(ArchiveKind::ApplicationLetter, ArchiveStatus::Missing), (ArchiveKind::AdmissionForm, ArchiveStatus::Missing)]);
+        let [(_, letter), (_, form)] = statuses.copied().unwrap_or([
+            (ArchiveKind::ApplicationLetter, ArchiveStatus::Missing),
+            (ArchiveKind::AdmissionForm, ArchiveStatus::Missing),
+        ]);
         ArchiveSummary {
             uploaded: letter != ArchiveStatus::Missing && form != ArchiveStatus::Missing,
             application_letter: letter.key().into(),

@@ -194,6 +194,7 @@ async fn apply<C: ConnectionTrait>(
         }
         RequestKind::MemberDeletion => {
             a.status = Set("deleted".into());
+            crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id).await?;
             if let Some(acct) = queries::account::find_by_member(c, m.id).await? {
                 role::Entity::delete_many()
                     .filter(role::Column::AccountId.eq(acct.id))

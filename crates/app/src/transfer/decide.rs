@@ -61,7 +61,9 @@ async fn load_for_action<C: ConnectionTrait>(
     }
     if !may_act(c, actor, &t).await? {
         return Err(if may_see(c, actor, &t).await? {
-            AppError::forbidden("这一步须由对方组织办理：请在进度中查看当前待哪一方处理，并联系对方")
+            AppError::forbidden(
+                "这一步须由对方组织办理：请在进度中查看当前待哪一方处理，并联系对方",
+            )
         } else {
             AppError::NotFound
         });
@@ -87,7 +89,10 @@ async fn transition<C: ConnectionTrait>(
         .filter(transfer::Column::Id.eq(t.id))
         .filter(transfer::Column::Status.eq(from.key()));
     if !to.is_active() {
-        q = q.col_expr(transfer::Column::ActiveMemberId, Expr::value(Option::<i64>::None));
+        q = q.col_expr(
+            transfer::Column::ActiveMemberId,
+            Expr::value(Option::<i64>::None),
+        );
     }
     if action != "cancel" {
         q = q
@@ -99,8 +104,11 @@ async fn transition<C: ConnectionTrait>(
     }
     if q.exec(c).await?.rows_affected != 1 {
         return Err(conflict(
-            DomainError::new("transfer_not_pending", "该转接刚刚已被处理，不能再次处理：请刷新页面查看最新状态")
-                .rule("TRF-2"),
+            DomainError::new(
+                "transfer_not_pending",
+                "该转接刚刚已被处理，不能再次处理：请刷新页面查看最新状态",
+            )
+            .rule("TRF-2"),
         ));
     }
     transfer_event::ActiveModel {
@@ -114,11 +122,20 @@ async fn transition<C: ConnectionTrait>(
     }
     .insert(c)
     .await?;
-    audit::record(ctx, c, actor, Change::new("transfer", t.id, action).org(t.source_org_id)).await
+    audit::record(
+        ctx,
+        c,
+        actor,
+        Change::new("transfer", t.id, action).org(t.source_org_id),
+    )
+    .await
 }
 
 fn refuse(code: &'static str, message: String, field: &'static str) -> AppError {
-    DomainError::new(code, message).rule("TRF-4").field(field).into()
+    DomainError::new(code, message)
+        .rule("TRF-4")
+        .field(field)
+        .into()
 }
 
 /// TRF-4: the branch the member goes to: the target itself, or a live branch under it.
@@ -128,27 +145,59 @@ async fn branch_for<C: ConnectionTrait>(
     branch_id: Option<i64>,
 ) -> Result<org::Model, AppError> {
     if target.deleted_at.is_some() {
-        return Err(refuse("target_deleted", format!("“{}”已被删除，不能接收转入：请驳回此转接", target.name), "target_org_id"));
+        return Err(refuse(
+            "target_deleted",
+            format!("“{}”已被删除，不能接收转入：请驳回此转接", target.name),
+            "target_org_id",
+        ));
     }
     if target.kind == "branch" {
         return Ok(target.clone());
     }
     let Some(id) = branch_id else {
-        return Err(refuse("branch_required", format!("“{}”不是团支部：请选择把团员编入其下的哪个团支部", target.name), "branch_id"));
+        return Err(refuse(
+            "branch_required",
+            format!(
+                "“{}”不是团支部：请选择把团员编入其下的哪个团支部",
+                target.name
+            ),
+            "branch_id",
+        ));
     };
     let b = queries::org::find(c, id)
         .await?
-        .filter(|b| b.kind == "branch" && b.deleted_at.is_none() && b.branch_type.as_deref() != Some("graduate"))
-        .ok_or_else(|| refuse("invalid_branch", "所选团支部不存在、已删除、是毕业生团支部或不是团支部：请重新选择".into(), "branch_id"))?;
+        .filter(|b| {
+            b.kind == "branch"
+                && b.deleted_at.is_none()
+                && b.branch_type.as_deref() != Some("graduate")
+        })
+        .ok_or_else(|| {
+            refuse(
+                "invalid_branch",
+                "所选团支部不存在、已删除、是毕业生团支部或不是团支部：请重新选择".into(),
+                "branch_id",
+            )
+        })?;
     if !queries::org::contains(c, target.id, b.id).await? {
-        return Err(refuse("branch_outside_target", format!("“{}”不在“{}”之下：请选择转入组织下属的团支部", b.name, target.name), "branch_id"));
+        return Err(refuse(
+            "branch_outside_target",
+            format!(
+                "“{}”不在“{}”之下：请选择转入组织下属的团支部",
+                b.name, target.name
+            ),
+            "branch_id",
+        ));
     }
     Ok(b)
 }
 
 /// The member leaves tuanwu's tree (special unit, external system): the record stays, its roles
 /// and sessions end.
-async fn leave<C: ConnectionTrait>(ctx: &Context, c: &C, m: &member::Model) -> Result<Option<i64>, AppError> {
+async fn leave<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    m: &member::Model,
+) -> Result<Option<i64>, AppError> {
     let mut a: member::ActiveModel = m.clone().into();
     a.status = Set("transferred_out".into());
     a.updated_at = Set(ctx.clock.now());
@@ -207,11 +256,17 @@ async fn reload(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, A
     transfer_view(ctx, actor, t).await
 }
 
-pub async fn approve(ctx: &Context, actor: &Actor, id: i64, input: ApproveInput) -> Result<TransferView, AppError> {
+pub async fn approve(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    input: ApproveInput,
+) -> Result<TransferView, AppError> {
     if input.archives_checked == Some(false) {
         return Err(refuse(
             "archives_not_checked",
-            "审批前须确认已核对团员档案；档案缺失的，须有转出方的说明和团员登记表，否则请驳回".into(),
+            "审批前须确认已核对团员档案；档案缺失的，须有转出方的说明和团员登记表，否则请驳回"
+                .into(),
             "archives_checked",
         ));
     }
@@ -219,12 +274,17 @@ pub async fn approve(ctx: &Context, actor: &Actor, id: i64, input: ApproveInput)
     let t = load_for_action(&*tx, actor, id).await?;
     let (kind, status, _) = parts(&t)?;
     if kind == TransferKind::External {
-        return Err(conflict(DomainError::new(
-            "external_needs_report",
-            "转往北京/广东/福建的转接不经审批：团员在对方系统报到后，请登记报到证明完成转接",
-        ).rule("TRF-9")));
+        return Err(conflict(
+            DomainError::new(
+                "external_needs_report",
+                "转往北京/广东/福建的转接不经审批：团员在对方系统报到后，请登记报到证明完成转接",
+            )
+            .rule("TRF-9"),
+        ));
     }
-    let m = queries::member::find(&*tx, t.member_id).await?.ok_or(AppError::NotFound)?;
+    let m = queries::member::find(&*tx, t.member_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if m.status != "active" || m.org_id != t.source_org_id {
         return Err(AppError::Conflict {
             code: "member_moved",
@@ -258,7 +318,9 @@ pub async fn approve(ctx: &Context, actor: &Actor, id: i64, input: ApproveInput)
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "transfer").org(m.org_id).after(serde_json::json!({ "transfer_id": t.id })),
+        Change::new("member", m.id, "transfer")
+            .org(m.org_id)
+            .after(serde_json::json!({ "transfer_id": t.id })),
     )
     .await?;
     tx.commit().await?;
@@ -268,7 +330,12 @@ pub async fn approve(ctx: &Context, actor: &Actor, id: i64, input: ApproveInput)
     reload(ctx, actor, id).await
 }
 
-pub async fn reject(ctx: &Context, actor: &Actor, id: i64, reason: &str) -> Result<TransferView, AppError> {
+pub async fn reject(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+) -> Result<TransferView, AppError> {
     let tx = ctx.db.write().await?;
     let t = load_for_action(&*tx, actor, id).await?;
     let (_, status, _) = parts(&t)?;
@@ -306,15 +373,28 @@ pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferVie
 
 /// TRF-9: the member reported to the external system; an admin on the source side records the
 /// proof and the transfer completes.
-pub async fn external_report(ctx: &Context, actor: &Actor, id: i64, input: ExternalReportInput) -> Result<TransferView, AppError> {
+pub async fn external_report(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    input: ExternalReportInput,
+) -> Result<TransferView, AppError> {
     crate::file::own_files(ctx, actor, &[input.file_id]).await?;
     let tx = ctx.db.write().await?;
     let t = load_for_action(&*tx, actor, id).await?;
     let (_, status, _) = parts(&t)?;
     let to = status.report().map_err(|_| {
-        conflict(DomainError::new("not_external", "只有转往北京/广东/福建的转接需要登记报到证明").rule("TRF-9"))
+        conflict(
+            DomainError::new(
+                "not_external",
+                "只有转往北京/广东/福建的转接需要登记报到证明",
+            )
+            .rule("TRF-9"),
+        )
     })?;
-    let m = queries::member::find(&*tx, t.member_id).await?.ok_or(AppError::NotFound)?;
+    let m = queries::member::find(&*tx, t.member_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if m.status == "active" {
         super::start::handover_guard(&*tx, &m).await?;
     }
@@ -324,10 +404,43 @@ pub async fn external_report(ctx: &Context, actor: &Actor, id: i64, input: Exter
         .filter(transfer::Column::Id.eq(t.id))
         .exec(&*tx)
         .await?;
-    let touched = if m.status == "active" { leave(ctx, &*tx, &m).await? } else { None };
+    let touched = if m.status == "active" {
+        leave(ctx, &*tx, &m).await?
+    } else {
+        None
+    };
     tx.commit().await?;
     if let Some(a) = touched {
         ctx.actors.forget_account(a);
     }
     reload(ctx, actor, id).await
+}
+
+/// MEM-7: a deleted record's active transfer ends with it, withdrawn with the reason on record.
+pub(crate) async fn close_for_deleted<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let active = transfer::Entity::find()
+        .filter(transfer::Column::ActiveMemberId.eq(member_id))
+        .one(c)
+        .await?;
+    if let Some(t) = active {
+        let (_, status, _) = parts(&t)?;
+        let to = status.cancel().map_err(conflict)?;
+        transition(
+            ctx,
+            c,
+            actor,
+            &t,
+            status,
+            to,
+            "cancel",
+            Some("团员记录已被删除，转接随之撤销".into()),
+        )
+        .await?;
+    }
+    Ok(())
 }

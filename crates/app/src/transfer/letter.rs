@@ -83,7 +83,10 @@ fn refuse(code: &'static str, message: impl Into<String>) -> AppError {
 }
 
 /// The nearest basic committee at or above an org (团委, or a 团总支 that stands alone).
-async fn basic_committee<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<Option<org::Model>, AppError> {
+async fn basic_committee<C: ConnectionTrait>(
+    c: &C,
+    org_id: i64,
+) -> Result<Option<org::Model>, AppError> {
     let mut chain = vec![org_id];
     chain.extend(queries::org::ancestors(c, org_id).await?);
     for id in chain {
@@ -117,14 +120,29 @@ fn view(ctx: &Context, l: letter::Model) -> Result<LetterView, AppError> {
     })
 }
 
-pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueLetterInput) -> Result<LetterView, AppError> {
+pub async fn issue(
+    ctx: &Context,
+    actor: &Actor,
+    transfer_id: i64,
+    input: IssueLetterInput,
+) -> Result<LetterView, AppError> {
     actor.require(Permission::Members)?;
-    let disposition = match input.archive_disposition.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(d) => ArchiveDisposition::parse(d).map_err(|e| e.rule("TRF-13").field("archive_disposition"))?,
+    let disposition = match input
+        .archive_disposition
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        Some(d) => ArchiveDisposition::parse(d)
+            .map_err(|e| e.rule("TRF-13").field("archive_disposition"))?,
         None => ArchiveDisposition::WithPersonnelFile,
     };
-    let handler = text::optional(input.handler.as_deref(), "handler", "经办人", 50)?.unwrap_or_else(|| actor.name.clone());
-    let dues = match input.dues_paid_until.as_deref().filter(|s| !s.trim().is_empty()) {
+    let handler = text::optional(input.handler.as_deref(), "handler", "经办人", 50)?
+        .unwrap_or_else(|| actor.name.clone());
+    let dues = match input
+        .dues_paid_until
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(d) => Some(
             d.parse::<tuanwu_domain::YearMonth>()
                 .map_err(|e| e.field("dues_paid_until"))?
@@ -136,19 +154,36 @@ pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueL
     // Lock the transfer row first (a no-op update) so that two committees issuing for the same
     // transfer at once queue here, and the second sees the first's letter below.
     transfer::Entity::update_many()
-        .col_expr(transfer::Column::ArchivesChecked, Expr::col(transfer::Column::ArchivesChecked).into())
+        .col_expr(
+            transfer::Column::ArchivesChecked,
+            Expr::col(transfer::Column::ArchivesChecked).into(),
+        )
         .filter(transfer::Column::Id.eq(transfer_id))
         .exec(&*tx)
         .await?;
-    let t = transfer::Entity::find_by_id(transfer_id).one(&*tx).await?.ok_or(AppError::NotFound)?;
+    let t = transfer::Entity::find_by_id(transfer_id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, OrgId(t.source_org_id)).await?;
-    let issuer = queries::org::find(&*tx, actor.org_id.0).await?.ok_or(AppError::NotFound)?;
+    let issuer = queries::org::find(&*tx, actor.org_id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !matches!(issuer.kind.as_str(), "committee" | "general_branch") {
         return Err(refuse("not_a_basic_committee", "介绍信只能由基层团委（或独立单位的团总支）开具，团支部不得开具：请联系所在学院或学校团委"));
     }
     let status = TransferStatus::parse(&t.status)?;
-    if !matches!(status, TransferStatus::Completed | TransferStatus::AwaitingReport) {
-        return Err(refuse("transfer_not_done", format!("该转接{}，不能开具介绍信：介绍信只为已完成的转接或线下转接开具", status.label())));
+    if !matches!(
+        status,
+        TransferStatus::Completed | TransferStatus::AwaitingReport
+    ) {
+        return Err(refuse(
+            "transfer_not_done",
+            format!(
+                "该转接{}，不能开具介绍信：介绍信只为已完成的转接或线下转接开具",
+                status.label()
+            ),
+        ));
     }
     if let Some(existing) = letter::Entity::find()
         .filter(letter::Column::TransferId.eq(t.id))
@@ -157,17 +192,31 @@ pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueL
     {
         return Err(AppError::Conflict {
             code: "letter_exists",
-            message: format!("该转接已开具介绍信 {}：请直接打印，不要重复开具", existing.number),
+            message: format!(
+                "该转接已开具介绍信 {}：请直接打印，不要重复开具",
+                existing.number
+            ),
             rule: Some("TRF-13"),
         });
     }
-    let m = queries::member::find(&*tx, t.member_id).await?.ok_or(AppError::NotFound)?;
-    let from = queries::org::find(&*tx, t.source_org_id).await?.map(|o| o.name).unwrap_or_default();
+    let m = queries::member::find(&*tx, t.member_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let from = queries::org::find(&*tx, t.source_org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     let dest = t.assigned_branch_id.or(t.target_org_id);
     let (to_org, target_committee) = match dest {
         Some(id) => {
-            let to = queries::org::find(&*tx, id).await?.map(|o| o.name).unwrap_or_default();
-            let committee = basic_committee(&*tx, id).await?.map(|o| o.name).unwrap_or_else(|| to.clone());
+            let to = queries::org::find(&*tx, id)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_default();
+            let committee = basic_committee(&*tx, id)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_else(|| to.clone());
             (to, committee)
         }
         None => {
@@ -176,19 +225,28 @@ pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueL
                 .as_deref()
                 .and_then(|e| ExternalSystem::parse(e).ok())
                 .map(|e| format!("{}团员管理系统", e.label()));
-            let d = t.special_destination.clone().or(external).unwrap_or_default();
+            let d = t
+                .special_destination
+                .clone()
+                .or(external)
+                .unwrap_or_default();
             (d.clone(), d)
         }
     };
     let now = ctx.clock.now();
     let today = now.to_offset(CST).date();
     let seq = queries::letter::next_number(&*tx, issuer.id, today.year()).await?;
-    let reason = TransferReason::parse(&t.reason).map(|r| r.label()).unwrap_or_default();
+    let reason = TransferReason::parse(&t.reason)
+        .map(|r| r.label())
+        .unwrap_or_default();
     let fields = LetterFields {
         issuing_committee: issuer.name.clone(),
         target_committee,
         name: m.name.clone(),
-        gender: Gender::parse(&m.gender).map(|g| g.label()).unwrap_or_default().into(),
+        gender: Gender::parse(&m.gender)
+            .map(|g| g.label())
+            .unwrap_or_default()
+            .into(),
         age: age_on(m.birth_date, today),
         ethnicity: m.ethnicity.clone(),
         resident_id: decrypt_resident_id(&ctx.cipher, &m),
@@ -202,7 +260,10 @@ pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueL
         dues_paid_until: dues,
         archive_disposition: disposition.label().into(),
         member_phone: decrypt_phone(&ctx.cipher, &m),
-        issuing_phone: issuer.contact_phone_enc.as_deref().and_then(|p| ctx.cipher.decrypt(p)),
+        issuing_phone: issuer
+            .contact_phone_enc
+            .as_deref()
+            .and_then(|p| ctx.cipher.decrypt(p)),
         handler,
         address: issuer.address.clone(),
         postcode: issuer.postcode.clone(),
@@ -227,7 +288,9 @@ pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueL
         ctx,
         &*tx,
         actor,
-        Change::new("letter", row.id, "issue").org(issuer.id).after(serde_json::json!({ "number": row.number, "transfer_id": t.id })),
+        Change::new("letter", row.id, "issue")
+            .org(issuer.id)
+            .after(serde_json::json!({ "number": row.number, "transfer_id": t.id })),
     )
     .await?;
     tx.commit().await?;
@@ -236,7 +299,10 @@ pub async fn issue(ctx: &Context, actor: &Actor, transfer_id: i64, input: IssueL
 
 /// Admins whose scope holds the issuing committee.
 async fn load(ctx: &Context, actor: &Actor, id: i64) -> Result<letter::Model, AppError> {
-    let l = letter::Entity::find_by_id(id).one(ctx.db.conn()).await?.ok_or(AppError::NotFound)?;
+    let l = letter::Entity::find_by_id(id)
+        .one(ctx.db.conn())
+        .await?
+        .ok_or(AppError::NotFound)?;
     ctx.ensure_in_scope(actor, OrgId(l.org_id)).await?;
     Ok(l)
 }
@@ -246,7 +312,12 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<LetterView, Ap
 }
 
 /// The 回执 came back: recorded once.
-pub async fn record_receipt(ctx: &Context, actor: &Actor, id: i64, input: ReceiptInput) -> Result<LetterView, AppError> {
+pub async fn record_receipt(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    input: ReceiptInput,
+) -> Result<LetterView, AppError> {
     let note = text::optional(input.note.as_deref(), "note", "回执说明", 500)?;
     let l = load(ctx, actor, id).await?;
     let recorded = || AppError::Conflict {
@@ -260,7 +331,10 @@ pub async fn record_receipt(ctx: &Context, actor: &Actor, id: i64, input: Receip
     let tx = ctx.db.write().await?;
     // Only if still unrecorded: of two at once, one records and the other is told.
     let done = letter::Entity::update_many()
-        .col_expr(letter::Column::ReceiptAt, Expr::value(Some(ctx.clock.now())))
+        .col_expr(
+            letter::Column::ReceiptAt,
+            Expr::value(Some(ctx.clock.now())),
+        )
         .col_expr(letter::Column::ReceiptNote, Expr::value(note))
         .filter(letter::Column::Id.eq(l.id))
         .filter(letter::Column::ReceiptAt.is_null())
@@ -269,8 +343,17 @@ pub async fn record_receipt(ctx: &Context, actor: &Actor, id: i64, input: Receip
     if done.rows_affected != 1 {
         return Err(recorded());
     }
-    let l = letter::Entity::find_by_id(l.id).one(&*tx).await?.ok_or(AppError::NotFound)?;
-    audit::record(ctx, &*tx, actor, Change::new("letter", l.id, "receipt").org(l.org_id)).await?;
+    let l = letter::Entity::find_by_id(l.id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("letter", l.id, "receipt").org(l.org_id),
+    )
+    .await?;
     tx.commit().await?;
     view(ctx, l)
 }

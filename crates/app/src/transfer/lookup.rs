@@ -37,7 +37,8 @@ pub async fn lookup(
     let now = ctx.clock.now();
     let key = format!("lookup:{}", actor.account.0);
     ctx.limiter.check(&key, address, now)?;
-    let rid = ResidentId::parse(resident_id, ctx.clock.today()).map_err(|e| e.field("resident_id"))?;
+    let rid =
+        ResidentId::parse(resident_id, ctx.clock.today()).map_err(|e| e.field("resident_id"))?;
     let c = ctx.db.conn();
     let found = queries::member::find_by_resident_index(c, ctx.cipher.blind_index(rid.as_str()))
         .await?
@@ -46,8 +47,13 @@ pub async fn lookup(
         ctx.limiter.record_failure(&key, address, now);
         return Err(not_found());
     };
-    let o = queries::org::find(c, m.org_id).await?.ok_or(AppError::NotFound)?;
-    let phone = o.contact_phone_enc.as_deref().and_then(|p| ctx.cipher.decrypt(p));
+    let o = queries::org::find(c, m.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let phone = o
+        .contact_phone_enc
+        .as_deref()
+        .and_then(|p| ctx.cipher.decrypt(p));
     let admin_contact = match (o.contact_person.as_deref(), phone) {
         (Some(p), Some(ph)) => format!("{p} {ph}"),
         (Some(p), None) => p.to_string(),
@@ -80,5 +86,8 @@ pub async fn lookup(
     )
     .await?;
     tx.commit().await?;
-    Ok(LookupView { org_name: o.path, admin_contact })
+    Ok(LookupView {
+        org_name: o.path,
+        admin_contact,
+    })
 }

@@ -85,8 +85,7 @@ pub(crate) async fn may_see<C: ConnectionTrait>(
     actor: &Actor,
     t: &transfer::Model,
 ) -> Result<bool, AppError> {
-    if actor.member_id.is_some_and(|m| m.0 == t.member_id) && actor.role_kind == RoleKind::Member
-    {
+    if actor.member_id.is_some_and(|m| m.0 == t.member_id) && actor.role_kind == RoleKind::Member {
         return Ok(true);
     }
     if actor.role_kind != RoleKind::Admin {

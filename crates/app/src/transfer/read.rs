@@ -2,10 +2,14 @@
 //! a member's history with initiators; the to-do items of whoever must act.
 
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Deserialize;
 use time::{Date, Duration, Time};
-use tuanwu_domain::transfer::{Initiator, PendingParty, TransferKind, TransferReason, TransferStatus};
+use tuanwu_domain::transfer::{
+    Initiator, PendingParty, TransferKind, TransferReason, TransferStatus,
+};
 use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId};
 use tuanwu_store::entity::{member, transfer};
 use tuanwu_store::queries::{self, in_subtree, Page};
@@ -47,9 +51,12 @@ fn date_param(s: Option<&str>, field: &'static str) -> Result<Option<Date>, AppE
     };
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(s, &fmt).map(Some).map_err(|_| {
-        DomainError::new("invalid_date", format!("“{s}”不是有效日期：请按 2026-06-30 的格式填写"))
-            .field(field)
-            .into()
+        DomainError::new(
+            "invalid_date",
+            format!("“{s}”不是有效日期：请按 2026-06-30 的格式填写"),
+        )
+        .field(field)
+        .into()
     })
 }
 
@@ -58,7 +65,9 @@ fn member_ids_matching(ctx: &Context, q: &str) -> sea_orm::sea_query::SelectStat
         .add(Expr::col(member::Column::Name).like(format!("%{q}%")))
         .add(Expr::col(member::Column::StudentNo).eq(q));
     if let Ok(rid) = ResidentId::parse(q, ctx.clock.today()) {
-        cond = cond.add(Expr::col(member::Column::ResidentIdIndex).eq(ctx.cipher.blind_index(rid.as_str())));
+        cond = cond.add(
+            Expr::col(member::Column::ResidentIdIndex).eq(ctx.cipher.blind_index(rid.as_str())),
+        );
     }
     Query::select()
         .column(member::Column::Id)
@@ -86,7 +95,12 @@ pub async fn list(
                 Some("out") => Condition::all().add(out),
                 Some("in") => into,
                 Some(other) if !other.is_empty() => {
-                    return Err(DomainError::new("invalid_direction", format!("“{other}”不是有效的方向：可选 out（转出）或 in（转入）")).field("direction").into())
+                    return Err(DomainError::new(
+                        "invalid_direction",
+                        format!("“{other}”不是有效的方向：可选 out（转出）或 in（转入）"),
+                    )
+                    .field("direction")
+                    .into())
                 }
                 _ => Condition::any().add(out).add(into),
             });
@@ -103,16 +117,27 @@ pub async fn list(
         }
     }
     if let Some(i) = query.initiator.as_deref().filter(|s| !s.is_empty()) {
-        select = select.filter(transfer::Column::Initiator.eq(Initiator::parse(i).map_err(|e| e.field("initiator"))?.key()));
+        select = select.filter(
+            transfer::Column::Initiator
+                .eq(Initiator::parse(i).map_err(|e| e.field("initiator"))?.key()),
+        );
     }
     if let Some(r) = query.reason.as_deref().filter(|s| !s.is_empty()) {
-        select = select.filter(transfer::Column::Reason.eq(TransferReason::parse(r).map_err(|e| e.field("reason"))?.key()));
+        select = select.filter(
+            transfer::Column::Reason.eq(TransferReason::parse(r)
+                .map_err(|e| e.field("reason"))?
+                .key()),
+        );
     }
     if let Some(k) = query.kind.as_deref().filter(|s| !s.is_empty()) {
-        select = select.filter(transfer::Column::Kind.eq(TransferKind::parse(k).map_err(|e| e.field("kind"))?.key()));
+        select = select.filter(
+            transfer::Column::Kind.eq(TransferKind::parse(k).map_err(|e| e.field("kind"))?.key()),
+        );
     }
     if let Some(d) = date_param(query.from.as_deref(), "from")? {
-        select = select.filter(transfer::Column::CreatedAt.gte(d.with_time(Time::MIDNIGHT).assume_offset(CST)));
+        select = select.filter(
+            transfer::Column::CreatedAt.gte(d.with_time(Time::MIDNIGHT).assume_offset(CST)),
+        );
     }
     if let Some(d) = date_param(query.to.as_deref(), "to")? {
         let next = d.with_time(Time::MIDNIGHT).assume_offset(CST) + Duration::days(1);
@@ -158,9 +183,15 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, 
 }
 
 /// TRF-2: a member's transfer history with initiators, for the member and admins in scope.
-pub async fn for_member(ctx: &Context, actor: &Actor, member: MemberId) -> Result<Vec<TransferView>, AppError> {
+pub async fn for_member(
+    ctx: &Context,
+    actor: &Actor,
+    member: MemberId,
+) -> Result<Vec<TransferView>, AppError> {
     let c = ctx.db.conn();
-    let m = queries::member::find(c, member.0).await?.ok_or(AppError::NotFound)?;
+    let m = queries::member::find(c, member.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match actor.scope() {
         Scope::OwnRecord { member: own, .. } if own == member => {}
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
@@ -196,8 +227,13 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
         .await?;
     let mut out = Vec::new();
     for t in rows {
-        let Some((party, org)) = pending_org(c, &t).await? else { continue };
-        if org != root.0 || t.initiator_account_id == Some(actor.account.0) && party != PendingParty::ExternalReport {
+        let Some((party, org)) = pending_org(c, &t).await? else {
+            continue;
+        };
+        if org != root.0
+            || t.initiator_account_id == Some(actor.account.0)
+                && party != PendingParty::ExternalReport
+        {
             continue;
         }
         let v = transfer_view(ctx, actor, t).await?;
@@ -205,7 +241,12 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
         out.push(TodoView {
             kind: "transfer".into(),
             id: v.id,
-            title: format!("{overdue}组织关系转接（{}）：{}，已等待{}天", party.label(), v.member_name, v.days_waiting),
+            title: format!(
+                "{overdue}组织关系转接（{}）：{}，已等待{}天",
+                party.label(),
+                v.member_name,
+                v.days_waiting
+            ),
             org_path: v.source_org.map(|o| o.path).unwrap_or_default(),
             created_at: v.created_at,
             link: format!("/transfers/{}", v.id),

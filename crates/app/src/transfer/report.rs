@@ -19,18 +19,29 @@ pub async fn special_unit_transfers(
 ) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
-    let o = queries::org::find(c, org.0).await?.ok_or(AppError::NotFound)?;
+    let o = queries::org::find(c, org.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = transfer::Entity::find()
         .filter(in_subtree(transfer::Column::SourceOrgId, org.0))
         .filter(transfer::Column::Kind.eq(TransferKind::SpecialUnit.key()))
-        .filter(transfer::Column::Status.is_in([TransferStatus::Pending.key(), TransferStatus::Completed.key()]))
+        .filter(transfer::Column::Status.is_in([
+            TransferStatus::Pending.key(),
+            TransferStatus::Completed.key(),
+        ]))
         .order_by_asc(transfer::Column::Id)
         .all(c)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, t) in rows.iter().enumerate() {
-        let name = queries::member::find(c, t.member_id).await?.map(|m| m.name).unwrap_or_default();
-        let branch = queries::org::find(c, t.source_org_id).await?.map(|b| b.path).unwrap_or_default();
+        let name = queries::member::find(c, t.member_id)
+            .await?
+            .map(|m| m.name)
+            .unwrap_or_default();
+        let branch = queries::org::find(c, t.source_org_id)
+            .await?
+            .map(|b| b.path)
+            .unwrap_or_default();
         out.push(vec![
             (i + 1).to_string(),
             name,
@@ -41,14 +52,21 @@ pub async fn special_unit_transfers(
     }
     let title = "转往特殊单位汇总表";
     let count = out.len();
-    let bytes = write(Sheet { name: title, title, headers: &SPECIAL_UNIT_TRANSFERS, rows: out })
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = write(Sheet {
+        name: title,
+        title,
+        headers: &SPECIAL_UNIT_TRANSFERS,
+        rows: out,
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     let tx = ctx.db.write().await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new("report", org.0, "export").org(org.0).after(serde_json::json!({ "sheet": title, "rows": count })),
+        Change::new("report", org.0, "export")
+            .org(org.0)
+            .after(serde_json::json!({ "sheet": title, "rows": count })),
     )
     .await?;
     tx.commit().await?;

@@ -1,7 +1,9 @@
 //! TRF-1 … TRF-7, TRF-9, TRF-12: starting a transfer — as the member, as the source side (转出)
 //! or as the target side (转入, which finds the member by name + resident ID).
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use serde::Deserialize;
 use tuanwu_domain::account::{IdentityCheck, Permission};
 use tuanwu_domain::org::ExternalSystem;
@@ -48,8 +50,16 @@ pub struct StartTransferInput {
     pub note: Option<String>,
 }
 
-fn bad(code: &'static str, message: impl Into<String>, rule: &'static str, field: &'static str) -> AppError {
-    DomainError::new(code, message).rule(rule).field(field).into()
+fn bad(
+    code: &'static str,
+    message: impl Into<String>,
+    rule: &'static str,
+    field: &'static str,
+) -> AppError {
+    DomainError::new(code, message)
+        .rule(rule)
+        .field(field)
+        .into()
 }
 
 /// The member and who is starting the transfer for them.
@@ -63,7 +73,9 @@ async fn member_and_initiator<C: ConnectionTrait>(
         if input.member_id.is_some_and(|id| id != own.0) {
             return Err(AppError::NotFound);
         }
-        let m = queries::member::find(c, own.0).await?.ok_or(AppError::NotFound)?;
+        let m = queries::member::find(c, own.0)
+            .await?
+            .ok_or(AppError::NotFound)?;
         return Ok((m, Initiator::Member));
     }
     actor.require(Permission::Members)?;
@@ -99,7 +111,10 @@ async fn member_and_initiator<C: ConnectionTrait>(
 }
 
 /// The external system an org belongs to: its own marking or an ancestor's (ORG-8).
-pub(crate) async fn external_of<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<Option<ExternalSystem>, AppError> {
+pub(crate) async fn external_of<C: ConnectionTrait>(
+    c: &C,
+    org_id: i64,
+) -> Result<Option<ExternalSystem>, AppError> {
     let mut chain = vec![org_id];
     chain.extend(queries::org::ancestors(c, org_id).await?);
     for id in chain {
@@ -121,7 +136,13 @@ async fn check_target<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let refuse = |code, msg: String| bad(code, msg, "TRF-5", "target_org_id");
     if target.deleted_at.is_some() {
-        return Err(refuse("target_deleted", format!("“{}”已被删除，不能接收转入：请重新搜索并选择正确的组织", target.name)));
+        return Err(refuse(
+            "target_deleted",
+            format!(
+                "“{}”已被删除，不能接收转入：请重新搜索并选择正确的组织",
+                target.name
+            ),
+        ));
     }
     let mut chain = vec![target.id];
     chain.extend(queries::org::ancestors(c, target.id).await?);
@@ -131,22 +152,38 @@ async fn check_target<C: ConnectionTrait>(
                 return Err(refuse("target_graduate_org", format!("“{}”是毕业生团组织，不能接收转入：请选择团员将要去的学校、单位或居住地的团组织", target.name)));
             }
             if o.external_system.is_some() {
-                return Err(refuse("target_external", format!("“{}”属于北京/广东/福建的团员管理系统：请选择“转往北京/广东/福建”办理", target.name)));
+                return Err(refuse(
+                    "target_external",
+                    format!(
+                        "“{}”属于北京/广东/福建的团员管理系统：请选择“转往北京/广东/福建”办理",
+                        target.name
+                    ),
+                ));
             }
         }
     }
     if target.id == m.org_id {
-        return Err(refuse("target_is_current", format!("团员已在“{}”，无需转接", target.name)));
+        return Err(refuse(
+            "target_is_current",
+            format!("团员已在“{}”，无需转接", target.name),
+        ));
     }
     if initiator == Initiator::Target && target.kind != "branch" {
-        return Err(refuse("target_branch_required", "转入方发起时请直接选择要编入的团支部：审批由转出方完成，转出方不能替您分配团支部".into()));
+        return Err(refuse(
+            "target_branch_required",
+            "转入方发起时请直接选择要编入的团支部：审批由转出方完成，转出方不能替您分配团支部"
+                .into(),
+        ));
     }
     Ok(())
 }
 
 /// TRF-12: the last admin of a branch with members hands over first. Checked again when the
 /// member actually leaves: two co-admins may both have started leaving.
-pub(crate) async fn handover_guard<C: ConnectionTrait>(c: &C, m: &member::Model) -> Result<(), AppError> {
+pub(crate) async fn handover_guard<C: ConnectionTrait>(
+    c: &C,
+    m: &member::Model,
+) -> Result<(), AppError> {
     let Some(acct) = queries::account::find_by_member(c, m.id).await? else {
         return Ok(());
     };
@@ -189,25 +226,50 @@ pub(crate) fn in_progress(t: &transfer::Model) -> AppError {
     }
 }
 
-async fn active_of<C: ConnectionTrait>(c: &C, member_id: i64) -> Result<Option<transfer::Model>, AppError> {
+async fn active_of<C: ConnectionTrait>(
+    c: &C,
+    member_id: i64,
+) -> Result<Option<transfer::Model>, AppError> {
     Ok(transfer::Entity::find()
         .filter(transfer::Column::ActiveMemberId.eq(member_id))
         .one(c)
         .await?)
 }
 
-pub async fn start(ctx: &Context, actor: &Actor, input: StartTransferInput) -> Result<TransferView, AppError> {
-    let reason = TransferReason::parse(&input.reason).map_err(|e| e.rule("TRF-3").field("reason"))?;
+pub async fn start(
+    ctx: &Context,
+    actor: &Actor,
+    input: StartTransferInput,
+) -> Result<TransferView, AppError> {
+    let reason =
+        TransferReason::parse(&input.reason).map_err(|e| e.rule("TRF-3").field("reason"))?;
     let note = text::optional(input.note.as_deref(), "note", "说明", 500)?;
     if reason == TransferReason::Other && note.is_none() {
-        return Err(bad("note_required", "转接原因为“其他”时，请在说明中写明具体原因", "TRF-3", "note"));
+        return Err(bad(
+            "note_required",
+            "转接原因为“其他”时，请在说明中写明具体原因",
+            "TRF-3",
+            "note",
+        ));
     }
-    let external = match input.external_system.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(e) => Some(ExternalSystem::parse(e).map_err(|e| e.rule("TRF-9").field("external_system"))?),
+    let external = match input
+        .external_system
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(e) => {
+            Some(ExternalSystem::parse(e).map_err(|e| e.rule("TRF-9").field("external_system"))?)
+        }
         None => None,
     };
     let destination = match &input.special_unit {
-        Some(s) => Some(text::required(&s.destination, "special_unit", "去向单位名称", 200)?),
+        Some(s) => Some(text::required(
+            &s.destination,
+            "special_unit",
+            "去向单位名称",
+            200,
+        )?),
         None => None,
     };
     let kind = match (&destination, external, input.target_org_id) {
@@ -231,12 +293,22 @@ pub async fn start(ctx: &Context, actor: &Actor, input: StartTransferInput) -> R
         return Err(bad("outbound_by_source", "转往特殊单位或北京/广东/福建的转接须由团员本人或其所在组织发起：转入方只能发起系统内转入", "TRF-1", "target_org_id"));
     }
     if initiator == Initiator::Member && kind == TransferKind::SpecialUnit {
-        return Err(bad("special_unit_by_admin", "转往特殊单位须由所在团组织的管理员发起：请联系团支书", "TRF-6", "special_unit"));
+        return Err(bad(
+            "special_unit_by_admin",
+            "转往特殊单位须由所在团组织的管理员发起：请联系团支书",
+            "TRF-6",
+            "special_unit",
+        ));
     }
     let target = match (kind, input.target_org_id) {
         (TransferKind::Internal, Some(id)) => {
             let t = queries::org::find(&*tx, id).await?.ok_or_else(|| {
-                bad("target_not_found", "所选转入组织不存在：请用组织搜索重新选择", "TRF-5", "target_org_id")
+                bad(
+                    "target_not_found",
+                    "所选转入组织不存在：请用组织搜索重新选择",
+                    "TRF-5",
+                    "target_org_id",
+                )
             })?;
             check_target(&*tx, &t, &m, initiator).await?;
             if initiator == Initiator::Target {
@@ -252,7 +324,10 @@ pub async fn start(ctx: &Context, actor: &Actor, input: StartTransferInput) -> R
     }
     // TRF-9: the external systems refuse members who joined under 13, automatically.
     if let Some(from) = external_of(&*tx, m.org_id).await? {
-        let joined: YearMonth = m.joined_on.parse().map_err(|_| AppError::Internal("joined_on".into()))?;
+        let joined: YearMonth = m
+            .joined_on
+            .parse()
+            .map_err(|_| AppError::Internal("joined_on".into()))?;
         if joined_under_13(m.birth_date, joined) {
             return Err(bad(
                 "joined_under_13",
@@ -271,7 +346,10 @@ pub async fn start(ctx: &Context, actor: &Actor, input: StartTransferInput) -> R
         .count(&*tx)
         .await?
         > 0;
-    if let Some(e) = prerequisites_error(&m.name, &missing_prerequisites(identity, league, correction)) {
+    if let Some(e) = prerequisites_error(
+        &m.name,
+        &missing_prerequisites(identity, league, correction),
+    ) {
         return Err(e.into());
     }
     handover_guard(&*tx, &m).await?;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::transfer::{days_waiting, TransferReason};
-use tuanwu_store::entity::{member, transfer, transfer_event};
+use tuanwu_store::entity::{letter, member, transfer, transfer_event};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -78,6 +78,9 @@ pub struct TransferView {
     pub can_decide: bool,
     pub can_cancel: bool,
     pub proof_file_id: Option<i64>,
+    /// TRF-13: the transfer letter issued for it, if any.
+    pub letter_id: Option<i64>,
+    pub letter_number: Option<String>,
     pub history: Vec<TransferEventView>,
 }
 
@@ -118,6 +121,10 @@ pub async fn transfer_view(
         .all(c)
         .await?;
     let pending = pending_org(c, &t).await?;
+    let issued = letter::Entity::find()
+        .filter(letter::Column::TransferId.eq(t.id))
+        .one(c)
+        .await?;
     let started = t.created_at.to_offset(CST).date();
     let until = match t.decided_at {
         Some(d) if !status.is_active() => d.to_offset(CST).date(),
@@ -128,7 +135,10 @@ pub async fn transfer_view(
     let can_cancel = status.is_active()
         && (t.initiator_account_id == Some(actor.account.0)
             || actor.member_id.is_some_and(|id| id.0 == t.member_id));
-    let external = t.external_system.as_deref().and_then(|e| ExternalSystem::parse(e).ok());
+    let external = t
+        .external_system
+        .as_deref()
+        .and_then(|e| ExternalSystem::parse(e).ok());
     Ok(TransferView {
         id: t.id,
         member_id: t.member_id,
@@ -169,6 +179,8 @@ pub async fn transfer_view(
         can_decide,
         can_cancel,
         proof_file_id: t.proof_file_id,
+        letter_id: issued.as_ref().map(|l| l.id),
+        letter_number: issued.map(|l| l.number),
         history: history
             .into_iter()
             .map(|e| TransferEventView {

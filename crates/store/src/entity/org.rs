@@ -18,6 +18,8 @@ pub struct Model {
     pub address: Option<String>,
     pub postcode: Option<String>,
     pub external_system: Option<String>,
+    /// GRD-1: a branch's graduation marking, "YYYY-MM" or "mixed"; `None` = 未标记.
+    pub graduation: Option<String>,
     /// The level-2 ancestor (or self at level 2); `None` only for the top org.
     pub province_id: Option<i64>,
     pub depth: i32,

@@ -83,11 +83,17 @@ fn big<T: IntoIden>(c: T) -> ColumnDef {
 }
 
 fn at<T: IntoIden>(c: T) -> ColumnDef {
-    ColumnDef::new(c).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 fn at_null<T: IntoIden>(c: T) -> ColumnDef {
-    ColumnDef::new(c).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -245,7 +251,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [Codes::Table.into_iden(), Cadres::Table.into_iden(), Archives::Table.into_iden()] {
+        for t in [
+            Codes::Table.into_iden(),
+            Cadres::Table.into_iden(),
+            Archives::Table.into_iden(),
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -98,11 +98,17 @@ fn text_null<T: IntoIden>(c: T, len: u32) -> ColumnDef {
 }
 
 fn at<T: IntoIden>(c: T) -> ColumnDef {
-    ColumnDef::new(c).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 fn at_null<T: IntoIden>(c: T) -> ColumnDef {
-    ColumnDef::new(c).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }
 
 async fn index<T: IntoIden + 'static>(
@@ -145,7 +151,11 @@ impl MigrationTrait for Migration {
                 .col(text(Transfers::Reason, 32))
                 .col(text_null(Transfers::Note, 500))
                 .col(text_null(Transfers::DecisionReason, 500))
-                .col(ColumnDef::new(Transfers::ArchivesChecked).boolean().not_null())
+                .col(
+                    ColumnDef::new(Transfers::ArchivesChecked)
+                        .boolean()
+                        .not_null(),
+                )
                 .col(big_null(Transfers::ProofFileId))
                 .col(at(Transfers::CreatedAt))
                 .col(at_null(Transfers::DecidedAt))
@@ -153,10 +163,38 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, "ux_transfers_active_member", Transfers::Table, &["active_member_id"], true).await?;
-        index(m, "ix_transfers_member", Transfers::Table, &["member_id"], false).await?;
-        index(m, "ix_transfers_source", Transfers::Table, &["source_org_id"], false).await?;
-        index(m, "ix_transfers_target", Transfers::Table, &["target_org_id"], false).await?;
+        index(
+            m,
+            "ux_transfers_active_member",
+            Transfers::Table,
+            &["active_member_id"],
+            true,
+        )
+        .await?;
+        index(
+            m,
+            "ix_transfers_member",
+            Transfers::Table,
+            &["member_id"],
+            false,
+        )
+        .await?;
+        index(
+            m,
+            "ix_transfers_source",
+            Transfers::Table,
+            &["source_org_id"],
+            false,
+        )
+        .await?;
+        index(
+            m,
+            "ix_transfers_target",
+            Transfers::Table,
+            &["target_org_id"],
+            false,
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(TransferEvents::Table)
@@ -170,7 +208,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, "ix_transfer_events_transfer", TransferEvents::Table, &["transfer_id"], false).await?;
+        index(
+            m,
+            "ix_transfer_events_transfer",
+            TransferEvents::Table,
+            &["transfer_id"],
+            false,
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(Letters::Table)
@@ -190,7 +235,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, "ux_letters_number", Letters::Table, &["org_id", "year", "seq"], true).await?;
+        index(
+            m,
+            "ux_letters_number",
+            Letters::Table,
+            &["org_id", "year", "seq"],
+            true,
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(LetterCounters::Table)

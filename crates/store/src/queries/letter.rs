@@ -17,7 +17,10 @@ pub async fn next_number<C: ConnectionTrait>(c: &C, org: i64, year: i32) -> Resu
         .map_err(|e| DbErr::Custom(e.to_string()))?
         .on_conflict(
             OnConflict::columns([Col::OrgId, Col::Year])
-                .value(Col::Next, Expr::col((letter_counter::Entity, Col::Next)).add(1))
+                .value(
+                    Col::Next,
+                    Expr::col((letter_counter::Entity, Col::Next)).add(1),
+                )
                 .to_owned(),
         )
         .returning_col(Col::Next)

@@ -31,5 +31,7 @@ pub async fn list(
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MemberArchivesView>, ApiError> {
-    Ok(Json(archive::archives_of(&ctx, &actor, MemberId(id)).await?))
+    Ok(Json(
+        archive::archives_of(&ctx, &actor, MemberId(id)).await?,
+    ))
 }

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use tuanwu_app::request::RejectInput;
 use tuanwu_app::transfer::letter::{self, IssueLetterInput, LetterView, ReceiptInput};
 use tuanwu_app::transfer::lookup::{self, LookupView};
 use tuanwu_app::transfer::{
     self as uc, ApproveInput, ExternalReportInput, ListTransfersQuery, StartTransferInput,
     TransferView,
 };
-use tuanwu_app::request::RejectInput;
 use tuanwu_app::Context;
 use tuanwu_domain::MemberId;
 use utoipa::IntoParams;
@@ -27,9 +27,8 @@ fn optional_body<T: DeserializeOwned + Default>(body: &Bytes) -> Result<T, ApiEr
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        bad_request("invalid_json", format!("请求内容不是有效的 JSON：{e}"))
-    })
+    serde_json::from_slice(body)
+        .map_err(|e| bad_request("invalid_json", format!("请求内容不是有效的 JSON：{e}")))
 }
 
 /// Start a transfer (TRF-1): as the member, the source side (`member_id`) or the target side
@@ -41,7 +40,10 @@ pub async fn start(
     Auth(actor): Auth,
     ApiJson(input): ApiJson<StartTransferInput>,
 ) -> Result<(StatusCode, Json<TransferView>), ApiError> {
-    Ok((StatusCode::CREATED, Json(uc::start(&ctx, &actor, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(uc::start(&ctx, &actor, input).await?),
+    ))
 }
 
 /// Progress (TRF-8): every transfer touching the viewer's scope.
@@ -74,7 +76,9 @@ pub async fn for_member(
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ListView<TransferView>>, ApiError> {
-    Ok(Json(ListView::all(uc::for_member(&ctx, &actor, MemberId(id)).await?)))
+    Ok(Json(ListView::all(
+        uc::for_member(&ctx, &actor, MemberId(id)).await?,
+    )))
 }
 
 /// Approve (TRF-4): the member moves at once; a non-branch target names the branch.
@@ -139,7 +143,9 @@ pub async fn lookup(
     ClientAddr(addr): ClientAddr,
     ApiQuery(q): ApiQuery<LookupQuery>,
 ) -> Result<Json<LookupView>, ApiError> {
-    Ok(Json(lookup::lookup(&ctx, &actor, &q.name, &q.resident_id, &addr).await?))
+    Ok(Json(
+        lookup::lookup(&ctx, &actor, &q.name, &q.resident_id, &addr).await?,
+    ))
 }
 
 /// TRF-13: issue the transfer letter; answers with its number.
@@ -152,7 +158,10 @@ pub async fn issue_letter(
     body: Bytes,
 ) -> Result<(StatusCode, Json<LetterView>), ApiError> {
     let input: IssueLetterInput = optional_body(&body)?;
-    Ok((StatusCode::CREATED, Json(letter::issue(&ctx, &actor, id, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(letter::issue(&ctx, &actor, id, input).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/letters/{id}", tag = "transfers", params(("id" = i64, Path)),

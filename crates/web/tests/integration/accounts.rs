@@ -18,7 +18,12 @@ async fn issue_registration_code(server: &TestServer, token: &str, org: i64) -> 
         .post_empty(&format!("/api/v1/orgs/{org}/registration-codes"))
         .await
         .ok(201);
-    assert!(v["expires_at"].as_str().is_some_and(|s| s.starts_with("2026-12-06")), "{v}");
+    assert!(
+        v["expires_at"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("2026-12-06")),
+        "{v}"
+    );
     code_of(&v)
 }
 
@@ -55,7 +60,10 @@ async fn a_registration_code_admits_one_admin_of_its_org_once() {
     // A lowercase copy fails: codes are case-sensitive.
     let r = server
         .anon()
-        .post("/api/v1/auth/register-admin", &officer(new_college, &code.to_lowercase()))
+        .post(
+            "/api/v1/auth/register-admin",
+            &officer(new_college, &code.to_lowercase()),
+        )
         .await;
     r.err(422, "registration_code_case").with_rule("ACC-5");
     // The code of another org: the message names the org the person chose, not the code's.
@@ -64,13 +72,20 @@ async fn a_registration_code_admits_one_admin_of_its_org_once() {
         .post("/api/v1/auth/register-admin", &officer(fx.col_b, &code))
         .await;
     r.err(422, "registration_code_mismatch");
-    assert!(r.message().contains("您所填写的管理员注册码不是 共青团机械工程学院委员会 的注册码"), "{r:?}");
+    assert!(
+        r.message()
+            .contains("您所填写的管理员注册码不是 共青团机械工程学院委员会 的注册码"),
+        "{r:?}"
+    );
     assert!(!r.message().contains("外国语"), "{r:?}");
 
     // The right org and code: the officer is registered, logged in, and administers the college.
     let body = server
         .anon()
-        .post("/api/v1/auth/register-admin", &officer(new_college, &format!(" {code} ")))
+        .post(
+            "/api/v1/auth/register-admin",
+            &officer(new_college, &format!(" {code} ")),
+        )
         .await
         .ok(201);
     let token = body["token"].as_str().expect("token").to_string();
@@ -147,7 +162,10 @@ async fn an_expired_registration_code_says_so_and_a_reset_code_is_not_one() {
         .post("/api/v1/auth/register-admin", &officer(fx.col_a, &code))
         .await;
     r.err(422, "registration_code_expired");
-    assert!(r.message().contains("过期") && r.message().contains("共青团某大学委员会"), "{r:?}");
+    assert!(
+        r.message().contains("过期") && r.message().contains("共青团某大学委员会"),
+        "{r:?}"
+    );
     // Nothing was created by the refusals: the person cannot log in.
     server
         .login_resp(&Person::new(301, "周明哲").resident_id, NEW_PASSWORD)
@@ -174,22 +192,29 @@ async fn a_reset_code_from_the_search_results_lets_the_member_set_a_new_password
     let first = issue_reset_code(&server, admin, m.id).await;
     let code = issue_reset_code(&server, admin, m.id).await;
     assert_ne!(first, code);
-    let reset = |name: &str, rid: &str, code: &str, pw: &str| {
-        json!({"name": name, "resident_id": rid, "code": code, "new_password": pw})
-    };
+    let reset = |name: &str, rid: &str, code: &str, pw: &str| json!({"name": name, "resident_id": rid, "code": code, "new_password": pw});
     let p = &m.person;
     let r = server
         .anon()
-        .post("/api/v1/auth/reset-password", &reset(&p.name, &p.resident_id, &first, NEW_PASSWORD))
+        .post(
+            "/api/v1/auth/reset-password",
+            &reset(&p.name, &p.resident_id, &first, NEW_PASSWORD),
+        )
         .await;
     r.err(422, "invalid_reset_code");
     let generic = r.message().to_string();
     // A wrong name and an unknown person read exactly like a wrong code.
     let stranger = Person::new(302, "吴欣怡");
-    for (name, rid) in [("钱错名", p.resident_id.as_str()), (stranger.name.as_str(), stranger.resident_id.as_str())] {
+    for (name, rid) in [
+        ("钱错名", p.resident_id.as_str()),
+        (stranger.name.as_str(), stranger.resident_id.as_str()),
+    ] {
         let r = server
             .anon()
-            .post("/api/v1/auth/reset-password", &reset(name, rid, &code, NEW_PASSWORD))
+            .post(
+                "/api/v1/auth/reset-password",
+                &reset(name, rid, &code, NEW_PASSWORD),
+            )
             .await;
         r.err(422, "invalid_reset_code");
         assert_eq!(r.message(), generic);
@@ -198,19 +223,28 @@ async fn a_reset_code_from_the_search_results_lets_the_member_set_a_new_password
     let last8 = &p.resident_id[10..];
     server
         .anon()
-        .post("/api/v1/auth/reset-password", &reset(&p.name, &p.resident_id, &code, &format!("Ab{last8}")))
+        .post(
+            "/api/v1/auth/reset-password",
+            &reset(&p.name, &p.resident_id, &code, &format!("Ab{last8}")),
+        )
         .await
         .err(422, "password_contains_personal_info")
         .with_field("new_password");
     server
         .anon()
-        .post("/api/v1/auth/reset-password", &reset(&p.name, &p.resident_id, &code, &format!("x{}", p.phone)))
+        .post(
+            "/api/v1/auth/reset-password",
+            &reset(&p.name, &p.resident_id, &code, &format!("x{}", p.phone)),
+        )
         .await
         .err(422, "password_contains_personal_info");
 
     server
         .anon()
-        .post("/api/v1/auth/reset-password", &reset(&p.name, &p.resident_id, &code, NEW_PASSWORD))
+        .post(
+            "/api/v1/auth/reset-password",
+            &reset(&p.name, &p.resident_id, &code, NEW_PASSWORD),
+        )
         .await
         .ok(204);
     // Every session of the account ended; the new password works; the code is spent.
@@ -220,7 +254,10 @@ async fn a_reset_code_from_the_search_results_lets_the_member_set_a_new_password
     assert_eq!(me["account"]["must_change_password"], false, "{me}");
     server
         .anon()
-        .post("/api/v1/auth/reset-password", &reset(&p.name, &p.resident_id, &code, "Other-Pass7"))
+        .post(
+            "/api/v1/auth/reset-password",
+            &reset(&p.name, &p.resident_id, &code, "Other-Pass7"),
+        )
         .await
         .err(422, "invalid_reset_code");
 }
@@ -231,9 +268,7 @@ async fn reset_codes_expire_respect_rank_and_scope_and_wrong_tries_are_limited()
     let fx = build_school(&server).await;
     let m = &fx.m_a1;
     let p = &m.person;
-    let body = |code: &str| {
-        json!({"name": p.name, "resident_id": p.resident_id, "code": code, "new_password": NEW_PASSWORD})
-    };
+    let body = |code: &str| json!({"name": p.name, "resident_id": p.resident_id, "code": code, "new_password": NEW_PASSWORD});
     // The branch secretary may issue one while the member holds no higher role.
     issue_reset_code(&server, &fx.a1_admin.token, m.id).await;
 
@@ -246,7 +281,10 @@ async fn reset_codes_expire_respect_rank_and_scope_and_wrong_tries_are_limited()
     // A member who also administers the college is out of reach of their branch secretary.
     server
         .api(&fx.s1_admin.token)
-        .post(&format!("/api/v1/orgs/{}/admins", fx.col_a), &json!({"member_id": m.id}))
+        .post(
+            &format!("/api/v1/orgs/{}/admins", fx.col_a),
+            &json!({"member_id": m.id}),
+        )
         .await
         .ok(201);
     server
@@ -256,17 +294,30 @@ async fn reset_codes_expire_respect_rank_and_scope_and_wrong_tries_are_limited()
         .err(403, "forbidden");
     let code = issue_reset_code(&server, &fx.s1_admin.token, m.id).await;
     server.advance(time::Duration::hours(72) + time::Duration::minutes(1));
-    let r = server.anon().post("/api/v1/auth/reset-password", &body(&code)).await;
+    let r = server
+        .anon()
+        .post("/api/v1/auth/reset-password", &body(&code))
+        .await;
     r.err(422, "reset_code_expired");
     assert!(r.message().contains("重新生成"), "{r:?}");
 
     // Five failed tries for one person (the expired code was the first), then a pause, even
     // for a right code.
-    let fresh = issue_reset_code(&server, &server.login(&fx.s1_admin.login, &fx.s1_admin.password).await, m.id).await;
+    let fresh = issue_reset_code(
+        &server,
+        &server
+            .login(&fx.s1_admin.login, &fx.s1_admin.password)
+            .await,
+        m.id,
+    )
+    .await;
     for _ in 0..4 {
         server
             .anon()
-            .post("/api/v1/auth/reset-password", &body("ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-45"))
+            .post(
+                "/api/v1/auth/reset-password",
+                &body("ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-45"),
+            )
             .await
             .err(422, "invalid_reset_code");
     }
@@ -293,7 +344,10 @@ async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
         .iter()
         .find(|o| o["name"] == BRANCH_A1)
         .unwrap_or_else(|| panic!("{found:?}"));
-    assert!(hit["path"].as_str().is_some_and(|p| p.contains(SCHOOL1)), "{hit}");
+    assert!(
+        hit["path"].as_str().is_some_and(|p| p.contains(SCHOOL1)),
+        "{hit}"
+    );
 
     let p = Person::new(311, "冯嘉怡");
     let before = member_total(&server, &fx.a1_admin.token, fx.a1).await;
@@ -303,11 +357,20 @@ async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
         .await
         .ok(201);
     assert_eq!(v["status"], "pending", "{v}");
-    assert!(v["message"].as_str().is_some_and(|m| m.contains(BRANCH_A1)), "{v}");
+    assert!(
+        v["message"].as_str().is_some_and(|m| m.contains(BRANCH_A1)),
+        "{v}"
+    );
     let request_id = v["request_id"].as_i64().expect("request_id");
     // Nothing is entered yet: no login, no member, and a second submission is refused.
-    server.login_resp(&p.resident_id, NEW_PASSWORD).await.fails(401);
-    assert_eq!(member_total(&server, &fx.a1_admin.token, fx.a1).await, before);
+    server
+        .login_resp(&p.resident_id, NEW_PASSWORD)
+        .await
+        .fails(401);
+    assert_eq!(
+        member_total(&server, &fx.a1_admin.token, fx.a1).await,
+        before
+    );
     server
         .anon()
         .post("/api/v1/auth/register-member", &registration(&p, fx.a1))
@@ -316,7 +379,10 @@ async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
 
     // It waits in the branch secretary's to-do list; another college cannot act on it.
     let todos = server.api(&fx.a1_admin.token).get("/api/v1/todos").await;
-    assert!(todos.text.contains(&request_id.to_string()) && todos.text.contains("冯嘉怡"), "{todos:?}");
+    assert!(
+        todos.text.contains(&request_id.to_string()) && todos.text.contains("冯嘉怡"),
+        "{todos:?}"
+    );
     server
         .api(&fx.b_admin.token)
         .post_empty(&format!("/api/v1/requests/{request_id}/approve"))
@@ -328,7 +394,10 @@ async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
         .await
         .ok(200);
     assert_eq!(listed["kind"], "member_registration");
-    assert!(!listed.to_string().contains(&p.resident_id), "masked in the request: {listed}");
+    assert!(
+        !listed.to_string().contains(&p.resident_id),
+        "masked in the request: {listed}"
+    );
     server
         .api(&fx.a1_admin.token)
         .post_empty(&format!("/api/v1/requests/{request_id}/approve"))
@@ -336,7 +405,10 @@ async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
         .ok(200);
 
     // Now they exist, in that branch, and log in with the password they chose.
-    assert_eq!(member_total(&server, &fx.a1_admin.token, fx.a1).await, before + 1);
+    assert_eq!(
+        member_total(&server, &fx.a1_admin.token, fx.a1).await,
+        before + 1
+    );
     let token = server.login(&p.resident_id, NEW_PASSWORD).await;
     let me = server.api(&token).get("/api/v1/me").await.ok(200);
     assert_eq!(me["org_id"], fx.a1, "{me}");
@@ -394,10 +466,16 @@ async fn a_rejected_or_invalid_self_registration_enters_nobody() {
     let id = v["request_id"].as_i64().expect("request_id");
     server
         .api(&fx.a1_admin.token)
-        .post(&format!("/api/v1/requests/{id}/reject"), &json!({"reason": "本支部无此人"}))
+        .post(
+            &format!("/api/v1/requests/{id}/reject"),
+            &json!({"reason": "本支部无此人"}),
+        )
         .await
         .ok(200);
-    server.login_resp(&p.resident_id, NEW_PASSWORD).await.fails(401);
+    server
+        .login_resp(&p.resident_id, NEW_PASSWORD)
+        .await
+        .fails(401);
     let found = server
         .api(&fx.s1_admin.token)
         .get(&format!("/api/v1/members?q={}", p.student_no))

@@ -53,7 +53,9 @@ async fn an_upload_is_reviewed_by_the_level_above_and_certifies_league_identity(
     assert_eq!(kind_status(&v, "admission_form"), "missing");
     assert_eq!(v["league_identity"], "uncertified", "joined 2020-05: {v}");
 
-    let v = upload(&server, branch, m.id, "admission_form").await.ok(201);
+    let v = upload(&server, branch, m.id, "admission_form")
+        .await
+        .ok(201);
     assert_eq!(kind_status(&v, "admission_form"), "pending");
     assert_eq!(v["league_identity"], "uncertified");
     // A second upload while one waits is refused.
@@ -70,7 +72,10 @@ async fn an_upload_is_reviewed_by_the_level_above_and_certifies_league_identity(
     let foreign = upload_pdf(&server, &fx.a2_admin.token).await;
     server
         .api(branch)
-        .post(&path, &json!({"kind": "application_letter", "file_id": foreign}))
+        .post(
+            &path,
+            &json!({"kind": "application_letter", "file_id": foreign}),
+        )
         .await
         .err(422, "unknown_file");
 
@@ -120,7 +125,10 @@ async fn an_upload_is_reviewed_by_the_level_above_and_certifies_league_identity(
         .err(404, "not_found");
     server
         .api(&fx.b_admin.token)
-        .post(&path, &json!({"kind": "application_letter", "file_id": foreign}))
+        .post(
+            &path,
+            &json!({"kind": "application_letter", "file_id": foreign}),
+        )
         .await
         .fails(404);
 }
@@ -148,7 +156,11 @@ async fn a_replacement_leaves_the_original_in_force_until_it_is_approved() {
     let v = upload(&server, &fx.a_admin.token, m.id, "admission_form")
         .await
         .ok(201);
-    assert_eq!(kind_status(&v, "admission_form"), "approved", "original in force: {v}");
+    assert_eq!(
+        kind_status(&v, "admission_form"),
+        "approved",
+        "original in force: {v}"
+    );
     assert_eq!(v["league_identity"], "certified");
     let in_force: Vec<i64> = v["uploads"]
         .as_array()
@@ -164,12 +176,22 @@ async fn a_replacement_leaves_the_original_in_force_until_it_is_approved() {
     let review = review_for(&server, &fx.s1_admin.token, &m.person.name).await;
     server
         .api(&fx.s1_admin.token)
-        .post(&format!("/api/v1/requests/{review}/reject"), &json!({"reason": "扫描件不清晰"}))
+        .post(
+            &format!("/api/v1/requests/{review}/reject"),
+            &json!({"reason": "扫描件不清晰"}),
+        )
         .await
         .ok(200);
     let v = server.api(&fx.a_admin.token).get(&path).await.ok(200);
     assert_eq!(kind_status(&v, "admission_form"), "approved");
-    assert!(v["uploads"].as_array().expect("uploads").iter().any(|u| id_of(u) == original && u["in_force"] == true), "{v}");
+    assert!(
+        v["uploads"]
+            .as_array()
+            .expect("uploads")
+            .iter()
+            .any(|u| id_of(u) == original && u["in_force"] == true),
+        "{v}"
+    );
 
     // A second replacement, approved: it is now the one in force and the original is kept.
     upload(&server, &fx.a_admin.token, m.id, "admission_form")
@@ -186,7 +208,10 @@ async fn a_replacement_leaves_the_original_in_force_until_it_is_approved() {
     assert_eq!(uploads.len(), 3, "{v}");
     let newest = &uploads[0];
     assert_eq!(newest["in_force"], true, "{v}");
-    let old = uploads.iter().find(|u| id_of(u) == original).expect("original kept");
+    let old = uploads
+        .iter()
+        .find(|u| id_of(u) == original)
+        .expect("original kept");
     assert_eq!(old["status"], "superseded");
     assert_eq!(old["in_force"], false);
 }

@@ -536,7 +536,10 @@ async fn the_cadre_page_finds_a_member_adds_ends_and_removes() {
         .unwrap();
     assert_eq!(code_page.status().as_u16(), 200);
     let code_html = code_page.text().await.unwrap();
-    assert!(code_html.contains("复制") && code_html.contains("钱思远"), "{code_html}");
+    assert!(
+        code_html.contains("复制") && code_html.contains("钱思远"),
+        "{code_html}"
+    );
 
     // A future start date re-renders the form with the error next to the field.
     let future = browser

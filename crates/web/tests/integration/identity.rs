@@ -533,7 +533,10 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
     assert!(g["identity_checked_at"].as_str().is_some());
     let b = get(bad.id).await;
     assert_eq!(b["identity_check"], "failed", "{b}");
-    assert_eq!(b["identity_note"], "核验服务：公安户籍信息中姓名与身份证号不一致");
+    assert_eq!(
+        b["identity_note"],
+        "核验服务：公安户籍信息中姓名与身份证号不一致"
+    );
     for id in [error.id, slow.id] {
         let m = get(id).await;
         assert_eq!(
@@ -555,7 +558,10 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
     assert_eq!(counts(&stats), (2, 3, 1, 2), "{stats}");
     assert_eq!(stats["verified_total"], 4);
     assert_eq!(filtered(&server, &fx.root, fx.a1, "failed").await, [bad.id]);
-    assert_eq!(filtered(&server, &fx.root, fx.b1, "failed").await, [fx.m_b1.id]);
+    assert_eq!(
+        filtered(&server, &fx.root, fx.b1, "failed").await,
+        [fx.m_b1.id]
+    );
 
     // The job's changes are audited under the system's name.
     let log = server

@@ -195,7 +195,9 @@ fn org_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case>
             "grant on org",
             Method::POST,
             "/api/v1/grants".into(),
-            Some(json!({"student_no": intruder.student_no, "college_id": t, "permissions": ["members"]})),
+            Some(
+                json!({"student_no": intruder.student_no, "college_id": t, "permissions": ["members"]}),
+            ),
             Denied,
         ),
     ]
@@ -328,7 +330,13 @@ fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
             None,
             Denied,
         ),
-        case("archives of", Method::GET, format!("{p}/archives"), None, Denied),
+        case(
+            "archives of",
+            Method::GET,
+            format!("{p}/archives"),
+            None,
+            Denied,
+        ),
         case(
             "upload archive for",
             Method::POST,
@@ -354,7 +362,9 @@ fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
             "start a transfer of",
             Method::POST,
             "/api/v1/transfers".into(),
-            Some(json!({"member_id": m.id, "target_org_id": own_branch, "reason": "further_study"})),
+            Some(
+                json!({"member_id": m.id, "target_org_id": own_branch, "reason": "further_study"}),
+            ),
             Denied,
         ),
         case(

@@ -409,6 +409,11 @@ async fn a_college_starts_a_transfer_and_the_target_approves_it_into_a_chosen_br
 
     // The target college decides: a branch must be chosen, the archives box ticked.
     let b = logged_in(&server, &fx.b_admin.login, &fx.b_admin.password).await;
+    get(&b, &server, "/")
+        .await
+        .status(200)
+        .has(&format!("href=\"/transfers/{id}\""))
+        .has("组织关系转接（待转入组织审批）");
     let decide = get(&b, &server, &format!("/transfers/{id}")).await;
     decide
         .status(200)
@@ -683,6 +688,35 @@ async fn the_progress_list_filters_and_highlights_overdue_transfers() {
         .has("id=\"error-from\"")
         .has("不是有效日期");
 
+    // The source side turns the second down, with a reason.
+    let page = get(&a, &server, &format!("/transfers/{second}")).await;
+    let csrf = page.csrf();
+    post(
+        &a,
+        &server,
+        &format!("/transfers/{second}/reject"),
+        &[("csrf", csrf.as_str()), ("reason", " ")],
+    )
+    .await
+    .status(422)
+    .has("id=\"error-reason\"");
+    post(
+        &a,
+        &server,
+        &format!("/transfers/{second}/reject"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("reason", "该团员仍在校学习，暂不转出"),
+        ],
+    )
+    .await
+    .status(200)
+    .has("已驳回该转接申请")
+    .has("驳回理由：该团员仍在校学习，暂不转出")
+    .lacks("id=\"approve-form\"");
+    assert_eq!(rows_for(&a, &server, "status=rejected").await, vec![second]);
+    assert_eq!(rows_for(&a, &server, "status=active").await, vec![first]);
+
     // The other school sees only what touches it, as incoming.
     let s2 = logged_in(&server, &fx.s2_admin.login, &fx.s2_admin.password).await;
     assert_eq!(rows_for(&s2, &server, "direction=in").await, vec![second]);
@@ -937,6 +971,12 @@ async fn the_letter_print_page_shows_the_number_and_the_members_name() {
     .await
     .status(422)
     .has("该转接已开具介绍信 2026年0001号");
+    // Coming back to the transfer later, the letter is one click away.
+    get(&a, &server, &format!("/transfers/{id}"))
+        .await
+        .status(200)
+        .has("id=\"letter-issued\"")
+        .has(&format!("/letters/{letter}/print"));
 
     let print = get(&a, &server, &format!("/letters/{letter}/print")).await;
     print

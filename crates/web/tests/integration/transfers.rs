@@ -1180,7 +1180,7 @@ async fn only_one_transfer_at_a_time_and_the_refusal_names_who_started_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn approving_after_the_member_was_deleted_meanwhile_is_refused() {
+async fn deleting_the_member_withdraws_their_active_transfer() {
     let server = TestServer::start().await;
     let fx = build_school(&server).await;
     all_transferable(&server, &fx).await;
@@ -1206,13 +1206,20 @@ async fn approving_after_the_member_was_deleted_meanwhile_is_refused() {
         .post_empty(&format!("/api/v1/requests/{}/approve", id_of(&del)))
         .await
         .ok(200);
-    approve(&server, &fx.b_admin.token, id, json!({}))
-        .await
-        .err(409, "member_moved");
-    // It can still be closed by rejecting.
-    reject(&server, &fx.b_admin.token, id, "团员已删除")
+    // The deletion withdrew the transfer with it: nothing is left to approve.
+    let v = server
+        .api(&fx.b_admin.token)
+        .get(&tr_path(id))
         .await
         .ok(200);
+    assert_eq!(v["status"], "cancelled", "{v}");
+    assert!(
+        v["history"].to_string().contains("团员记录已被删除"),
+        "{v}"
+    );
+    approve(&server, &fx.b_admin.token, id, json!({}))
+        .await
+        .err(409, "transfer_not_pending");
 }
 
 // ---------------------------------------------------------------------------------------------
