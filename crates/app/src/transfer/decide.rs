@@ -7,10 +7,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::Deserialize;
 use tuanwu_domain::transfer::{TransferKind, TransferStatus};
 use tuanwu_domain::DomainError;
-use tuanwu_store::entity::{member, org, role, session, transfer, transfer_event};
+use tuanwu_store::entity::{transfer, transfer_event};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
+use super::moves::{branch_for, leave, move_member};
 use super::view::{transfer_view, TransferView};
 use super::{may_act, may_see, parts};
 use crate::audit::{self, Change};
@@ -131,121 +132,11 @@ async fn transition<C: ConnectionTrait>(
     .await
 }
 
-fn refuse(code: &'static str, message: String, field: &'static str) -> AppError {
+pub(crate) fn refuse(code: &'static str, message: String, field: &'static str) -> AppError {
     DomainError::new(code, message)
         .rule("TRF-4")
         .field(field)
         .into()
-}
-
-/// TRF-4: the branch the member goes to: the target itself, or a live branch under it.
-async fn branch_for<C: ConnectionTrait>(
-    c: &C,
-    target: &org::Model,
-    branch_id: Option<i64>,
-) -> Result<org::Model, AppError> {
-    if target.deleted_at.is_some() {
-        return Err(refuse(
-            "target_deleted",
-            format!("“{}”已被删除，不能接收转入：请驳回此转接", target.name),
-            "target_org_id",
-        ));
-    }
-    if target.kind == "branch" {
-        return Ok(target.clone());
-    }
-    let Some(id) = branch_id else {
-        return Err(refuse(
-            "branch_required",
-            format!(
-                "“{}”不是团支部：请选择把团员编入其下的哪个团支部",
-                target.name
-            ),
-            "branch_id",
-        ));
-    };
-    let b = queries::org::find(c, id)
-        .await?
-        .filter(|b| {
-            b.kind == "branch"
-                && b.deleted_at.is_none()
-                && b.branch_type.as_deref() != Some("graduate")
-        })
-        .ok_or_else(|| {
-            refuse(
-                "invalid_branch",
-                "所选团支部不存在、已删除、是毕业生团支部或不是团支部：请重新选择".into(),
-                "branch_id",
-            )
-        })?;
-    if !queries::org::contains(c, target.id, b.id).await? {
-        return Err(refuse(
-            "branch_outside_target",
-            format!(
-                "“{}”不在“{}”之下：请选择转入组织下属的团支部",
-                b.name, target.name
-            ),
-            "branch_id",
-        ));
-    }
-    Ok(b)
-}
-
-/// The member leaves tuanwu's tree (special unit, external system): the record stays, its roles
-/// and sessions end.
-async fn leave<C: ConnectionTrait>(
-    ctx: &Context,
-    c: &C,
-    m: &member::Model,
-) -> Result<Option<i64>, AppError> {
-    let mut a: member::ActiveModel = m.clone().into();
-    a.status = Set("transferred_out".into());
-    a.updated_at = Set(ctx.clock.now());
-    a.update(c).await?;
-    let acct = queries::account::find_by_member(c, m.id).await?;
-    if let Some(acct) = &acct {
-        role::Entity::delete_many()
-            .filter(role::Column::AccountId.eq(acct.id))
-            .exec(c)
-            .await?;
-        session::Entity::delete_many()
-            .filter(session::Column::AccountId.eq(acct.id))
-            .exec(c)
-            .await?;
-    }
-    Ok(acct.map(|a| a.id))
-}
-
-/// The member moves to `branch`: the record, its member role, and no more admin role at the
-/// branch it left (TRF-12 made sure another admin stays).
-async fn move_member<C: ConnectionTrait>(
-    ctx: &Context,
-    c: &C,
-    m: &member::Model,
-    branch: &org::Model,
-) -> Result<Option<i64>, AppError> {
-    let mut a: member::ActiveModel = m.clone().into();
-    a.org_id = Set(branch.id);
-    a.province_id = Set(branch.province_id);
-    a.updated_at = Set(ctx.clock.now());
-    a.update(c).await?;
-    let acct = queries::account::find_by_member(c, m.id).await?;
-    if let Some(acct) = &acct {
-        role::Entity::update_many()
-            .col_expr(role::Column::OrgId, Expr::value(branch.id))
-            .col_expr(role::Column::ProvinceId, Expr::value(branch.province_id))
-            .filter(role::Column::AccountId.eq(acct.id))
-            .filter(role::Column::Kind.eq("member"))
-            .exec(c)
-            .await?;
-        role::Entity::delete_many()
-            .filter(role::Column::AccountId.eq(acct.id))
-            .filter(role::Column::Kind.eq("admin"))
-            .filter(role::Column::OrgId.eq(m.org_id))
-            .exec(c)
-            .await?;
-    }
-    Ok(acct.map(|a| a.id))
 }
 
 async fn reload(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, AppError> {
@@ -293,7 +184,7 @@ pub async fn approve(
         });
     }
     let now_status = status.approve().map_err(conflict)?;
-    super::start::handover_guard(&*tx, &m).await?;
+    super::checks::handover_guard(&*tx, &m).await?;
     let touched = match kind {
         TransferKind::Internal => {
             let target = queries::org::find(&*tx, t.target_org_id.unwrap_or_default())
@@ -396,7 +287,7 @@ pub async fn external_report(
         .await?
         .ok_or(AppError::NotFound)?;
     if m.status == "active" {
-        super::start::handover_guard(&*tx, &m).await?;
+        super::checks::handover_guard(&*tx, &m).await?;
     }
     transition(ctx, &*tx, actor, &t, status, to, "report", None).await?;
     transfer::Entity::update_many()

@@ -2,9 +2,11 @@
 //! from their branch to another org in one transaction on approval; scope follows at once
 //! because scope is the closure table of where the member's record now sits.
 
+pub mod checks;
 pub mod decide;
 pub mod letter;
 pub mod lookup;
+pub mod moves;
 pub mod read;
 pub mod report;
 pub mod start;

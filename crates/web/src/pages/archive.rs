@@ -2,8 +2,6 @@
 //! league identity certification, the upload history with its files, and the upload form
 //! (multipart: the file is stored first, then the archive goes to the level above for review).
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
@@ -16,7 +14,7 @@ use tuanwu_domain::account::Permission;
 use tuanwu_domain::archive::ArchiveKind;
 use tuanwu_domain::MemberId;
 
-use super::shell::{render, FormErrors, PageActor, PageError, Shell};
+use super::shell::{render, FormErrors, PageActor, PageError, Shell, UploadForm};
 use crate::extract::ApiPath;
 
 /// What the archive section of a member page shows (templates/archive/card.html).
@@ -126,24 +124,10 @@ pub async fn upload(
     ApiPath(id): ApiPath<i64>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut form = form.map_err(|_| PageError::BadForm)?;
-    let mut values: HashMap<String, String> = HashMap::new();
-    let mut upload: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form.next_field().await.map_err(|_| PageError::BadForm)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|_| PageError::BadForm)?;
-            if !bytes.is_empty() {
-                upload = Some((file_name, bytes.to_vec()));
-            }
-        } else {
-            values.insert(name, field.text().await.map_err(|_| PageError::BadForm)?);
-        }
-    }
-    if !page.csrf_matches(values.get("csrf").map(String::as_str)) {
-        return Err(PageError::Csrf);
-    }
+    let UploadForm {
+        values,
+        file: upload,
+    } = UploadForm::read(&page, form).await?;
     let kind = values.get("kind").cloned().unwrap_or_default();
     let Some((name, bytes)) = upload else {
         let errors = FormErrors {

@@ -17,7 +17,9 @@ use tuanwu_domain::request::{DeletionReason, RequestKind};
 use tuanwu_domain::{DomainError, MemberId};
 
 use super::member::Pager;
-use super::shell::{render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{
+    render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell, UploadForm,
+};
 use crate::api::request::attachment;
 use crate::extract::ApiPath;
 
@@ -163,6 +165,10 @@ fn summary_rows(r: &RequestView) -> Vec<(String, String, String)> {
                     "首次上传".into()
                 },
             ),
+        ],
+        "graduation_change" => vec![
+            ("团支部".into(), String::new(), s("branch")),
+            ("毕业时间".into(), s("old_label"), s("new_label")),
         ],
         "member_registration" => vec![
             ("姓名".into(), String::new(), s("member_name")),
@@ -360,24 +366,10 @@ pub async fn create(
     ApiPath(id): ApiPath<i64>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut form = form.map_err(|_| PageError::BadForm)?;
-    let mut values: HashMap<String, String> = HashMap::new();
-    let mut upload: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form.next_field().await.map_err(|_| PageError::BadForm)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|_| PageError::BadForm)?;
-            if !bytes.is_empty() {
-                upload = Some((file_name, bytes.to_vec()));
-            }
-        } else {
-            values.insert(name, field.text().await.map_err(|_| PageError::BadForm)?);
-        }
-    }
-    if !page.csrf_matches(values.get("csrf").map(String::as_str)) {
-        return Err(PageError::Csrf);
-    }
+    let UploadForm {
+        values,
+        file: upload,
+    } = UploadForm::read(&page, form).await?;
     let kind = values.get("kind").cloned().unwrap_or_default();
     let result = async {
         let mut file_ids = Vec::new();
@@ -400,7 +392,8 @@ pub async fn create(
             .collect();
         let input = SubmitInput {
             kind: kind.clone(),
-            member_id: id,
+            member_id: Some(id),
+            org_id: None,
             changes: Value::Object(changes),
             reason: values.get("reason").cloned().unwrap_or_default(),
             file_ids: Some(file_ids),

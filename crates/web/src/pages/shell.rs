@@ -377,3 +377,37 @@ pub fn opt(s: &str) -> Option<String> {
 /// A form that carries nothing but its CSRF token.
 #[derive(Deserialize)]
 pub struct Empty {}
+
+/// A multipart page form (one that carries a file): its text fields and the file posted in the
+/// part named `file` (none when the input was left empty), read only after its CSRF token checks.
+pub struct UploadForm {
+    pub values: std::collections::HashMap<String, String>,
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+impl UploadForm {
+    pub async fn read(
+        page: &PageActor,
+        form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    ) -> Result<UploadForm, PageError> {
+        let mut form = form.map_err(|_| PageError::BadForm)?;
+        let mut values = std::collections::HashMap::new();
+        let mut file = None;
+        while let Some(field) = form.next_field().await.map_err(|_| PageError::BadForm)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name == "file" {
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                let bytes = field.bytes().await.map_err(|_| PageError::BadForm)?;
+                if !bytes.is_empty() {
+                    file = Some((file_name, bytes.to_vec()));
+                }
+            } else {
+                values.insert(name, field.text().await.map_err(|_| PageError::BadForm)?);
+            }
+        }
+        if !page.csrf_matches(values.get("csrf").map(String::as_str)) {
+            return Err(PageError::Csrf);
+        }
+        Ok(UploadForm { values, file })
+    }
+}

@@ -3,8 +3,6 @@
 //! cancel, the external report with its proof), the start form with the ORG-5 search and the
 //! TRF-11 guidance, a member's transfer history, and the lost-member lookup (TRF-10).
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Query, State};
@@ -27,7 +25,9 @@ use tuanwu_domain::transfer::{
 use tuanwu_domain::{MemberId, OrgId};
 
 use super::member::Pager;
-use super::shell::{render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{
+    render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell, UploadForm,
+};
 use crate::extract::{ApiPath, ClientAddr};
 
 const PER_PAGE: u64 = 50;
@@ -371,24 +371,7 @@ pub async fn external_report(
     ApiPath(id): ApiPath<i64>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut form = form.map_err(|_| PageError::BadForm)?;
-    let mut values: HashMap<String, String> = HashMap::new();
-    let mut upload: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form.next_field().await.map_err(|_| PageError::BadForm)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|_| PageError::BadForm)?;
-            if !bytes.is_empty() {
-                upload = Some((file_name, bytes.to_vec()));
-            }
-        } else {
-            values.insert(name, field.text().await.map_err(|_| PageError::BadForm)?);
-        }
-    }
-    if !page.csrf_matches(values.get("csrf").map(String::as_str)) {
-        return Err(PageError::Csrf);
-    }
+    let UploadForm { file: upload, .. } = UploadForm::read(&page, form).await?;
     let Some((name, bytes)) = upload else {
         let errors = FormErrors {
             fields: vec![(

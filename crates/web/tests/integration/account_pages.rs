@@ -2,135 +2,11 @@
 //! archive pages (ARC-1, ARC-2), driven over HTTP the way a browser without JavaScript does:
 //! GET the page, POST its form with the session's CSRF token, follow the redirect, read the text.
 
-use reqwest::Client;
-
 use crate::fixtures::{
     build_school, member_token, Person, BRANCH_A1, COLLEGE_A, COLLEGE_B, MEMBER_PASSWORD,
 };
 use crate::harness::{new_client, TestServer};
-
-/// What a page answered: status, final path (after redirects) and the HTML.
-struct Page {
-    status: u16,
-    path: String,
-    html: String,
-}
-
-impl Page {
-    async fn read(r: reqwest::Response) -> Page {
-        let status = r.status().as_u16();
-        let path = match r.url().query() {
-            Some(q) => format!("{}?{q}", r.url().path()),
-            None => r.url().path().to_string(),
-        };
-        Page {
-            status,
-            path,
-            html: r.text().await.expect("page text"),
-        }
-    }
-
-    #[track_caller]
-    fn has(&self, text: &str) -> &Self {
-        assert!(
-            self.html.contains(text),
-            "the page {} ({}) should show {text:?}:\n{}",
-            self.path,
-            self.status,
-            visible(&self.html)
-        );
-        self
-    }
-
-    #[track_caller]
-    fn lacks(&self, text: &str) -> &Self {
-        assert!(
-            !self.html.contains(text),
-            "the page {} should not show {text:?}:\n{}",
-            self.path,
-            visible(&self.html)
-        );
-        self
-    }
-
-    #[track_caller]
-    fn status(&self, status: u16) -> &Self {
-        assert_eq!(
-            self.status,
-            status,
-            "{}: unexpected status:\n{}",
-            self.path,
-            visible(&self.html)
-        );
-        self
-    }
-
-    /// The session's CSRF token, as every form of the page carries it.
-    fn csrf(&self) -> String {
-        attr_after(&self.html, "name=\"csrf\" value=\"")
-            .unwrap_or_else(|| panic!("no CSRF token on {}", self.path))
-    }
-
-    /// The value of the `value` attribute of the input named `name`.
-    fn input_value(&self, name: &str) -> Option<String> {
-        let at = self.html.find(&format!("name=\"{name}\""))?;
-        let tag_start = self.html[..at].rfind('<')?;
-        let tag_end = at + self.html[at..].find('>')?;
-        attr_after(&self.html[tag_start..tag_end], "value=\"")
-    }
-}
-
-fn attr_after(html: &str, marker: &str) -> Option<String> {
-    html.split(marker)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .map(str::to_string)
-}
-
-/// The page without tags, for failure messages.
-fn visible(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-async fn get(client: &Client, server: &TestServer, path: &str) -> Page {
-    Page::read(client.get(server.url(path)).send().await.expect("GET")).await
-}
-
-async fn post(client: &Client, server: &TestServer, path: &str, form: &[(&str, &str)]) -> Page {
-    Page::read(
-        client
-            .post(server.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("POST"),
-    )
-    .await
-}
-
-/// A browser-like client logged in through the login page.
-async fn logged_in(server: &TestServer, login: &str, password: &str) -> Client {
-    let client = new_client(true);
-    let home = post(
-        &client,
-        server,
-        "/login",
-        &[("login", login), ("password", password)],
-    )
-    .await;
-    home.status(200).has("工作台");
-    client
-}
+use crate::page::{get, logged_in, post, post_upload, upload_form, visible, Page};
 
 /// The code on a code page.
 fn code_on(page: &Page) -> String {
@@ -454,45 +330,6 @@ async fn self_registration_waits_in_the_branch_admins_request_list() {
     logged_in(&server, &p.resident_id, "Self-Reg-Pass8").await;
 }
 
-const BOUNDARY: &str = "----tuanwu-archive-page-boundary-41c2";
-
-fn archive_upload(csrf: &str, kind: &str, file_name: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf), ("kind", kind)] {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-async fn post_upload(client: &Client, server: &TestServer, path: &str, body: Vec<u8>) -> Page {
-    Page::read(
-        client
-            .post(server.url(path))
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(body)
-            .send()
-            .await
-            .expect("POST multipart"),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn an_archive_uploaded_on_the_member_page_waits_in_the_colleges_review_queue() {
     let server = TestServer::start().await;
@@ -516,7 +353,11 @@ async fn an_archive_uploaded_on_the_member_page_waits_in_the_colleges_review_que
         &branch,
         &server,
         &path,
-        archive_upload(&csrf, "admission_form", "说明.txt", b"just text"),
+        upload_form(
+            &[("csrf", &csrf), ("kind", "admission_form")],
+            "说明.txt",
+            b"just text",
+        ),
     )
     .await;
     refused
@@ -529,9 +370,8 @@ async fn an_archive_uploaded_on_the_member_page_waits_in_the_colleges_review_que
         &branch,
         &server,
         &path,
-        archive_upload(
-            "0000",
-            "admission_form",
+        upload_form(
+            &[("csrf", "0000"), ("kind", "admission_form")],
             "志愿书.pdf",
             b"%PDF-1.4\n%forged\n",
         ),
@@ -545,7 +385,11 @@ async fn an_archive_uploaded_on_the_member_page_waits_in_the_colleges_review_que
         &branch,
         &server,
         &path,
-        archive_upload(&csrf, "admission_form", "入团志愿书-赵若曦.pdf", pdf),
+        upload_form(
+            &[("csrf", &csrf), ("kind", "admission_form")],
+            "入团志愿书-赵若曦.pdf",
+            pdf,
+        ),
     )
     .await;
     uploaded
@@ -637,7 +481,11 @@ async fn an_archive_uploaded_on_the_member_page_waits_in_the_colleges_review_que
         &branch,
         &server,
         &path,
-        archive_upload(&csrf, "application_letter", "入团申请书.pdf", pdf),
+        upload_form(
+            &[("csrf", &csrf), ("kind", "application_letter")],
+            "入团申请书.pdf",
+            pdf,
+        ),
     )
     .await
     .status(200)

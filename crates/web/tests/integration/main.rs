@@ -24,6 +24,7 @@ mod letters;
 mod members;
 mod openapi;
 mod orgs;
+mod page;
 mod pages;
 mod privacy;
 mod requests;

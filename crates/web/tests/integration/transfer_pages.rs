@@ -11,6 +11,7 @@ use crate::fixtures::{
     COLLEGE_B, MEMBER_PASSWORD,
 };
 use crate::harness::{id_of, new_client, TestServer};
+use crate::page::{get, logged_in, post, post_upload, upload_form, visible, Page};
 
 /// TRF-7: identity verified offline (ACC-8) and, for members who joined in 2020 or later, an
 /// approved 入团志愿书 (ARC-4). `uploader` uploads the archive; `reviewer` (the level above the
@@ -64,136 +65,13 @@ pub async fn make_transferable(
     assert_eq!(archives["league_identity"], "certified", "{archives}");
 }
 
-/// What a page answered: status, final path (after redirects) and the HTML.
-struct Page {
-    status: u16,
-    path: String,
-    html: String,
-}
-
-impl Page {
-    async fn read(r: reqwest::Response) -> Page {
-        let status = r.status().as_u16();
-        let path = match r.url().query() {
-            Some(q) => format!("{}?{q}", r.url().path()),
-            None => r.url().path().to_string(),
-        };
-        Page {
-            status,
-            path,
-            html: r.text().await.expect("page text"),
-        }
-    }
-
-    #[track_caller]
-    fn has(&self, text: &str) -> &Self {
-        assert!(
-            self.html.contains(text),
-            "the page {} ({}) should show {text:?}:\n{}",
-            self.path,
-            self.status,
-            visible(&self.html)
-        );
-        self
-    }
-
-    #[track_caller]
-    fn lacks(&self, text: &str) -> &Self {
-        assert!(
-            !self.html.contains(text),
-            "the page {} should not show {text:?}:\n{}",
-            self.path,
-            visible(&self.html)
-        );
-        self
-    }
-
-    #[track_caller]
-    fn status(&self, status: u16) -> &Self {
-        assert_eq!(
-            self.status,
-            status,
-            "{}: unexpected status:\n{}",
-            self.path,
-            visible(&self.html)
-        );
-        self
-    }
-
-    /// The session's CSRF token, as every form of the page carries it.
-    fn csrf(&self) -> String {
-        self.html
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .map(str::to_string)
-            .unwrap_or_else(|| panic!("no CSRF token on {}", self.path))
-    }
-
-    /// The HTML of the table row with this id attribute.
-    fn row(&self, id: &str) -> String {
-        let start = self
-            .html
-            .find(&format!("id=\"{id}\""))
-            .unwrap_or_else(|| panic!("no row #{id} on {}:\n{}", self.path, visible(&self.html)));
-        let tag = self.html[..start].rfind("<tr").expect("row start");
-        let end = start + self.html[start..].find("</tr>").expect("row end");
-        self.html[tag..end].to_string()
-    }
-
-    /// The ids of the transfer rows of the progress list.
-    fn transfer_rows(&self) -> Vec<i64> {
-        self.html
-            .split("<tr id=\"transfer-")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next()?.parse().ok())
-            .collect()
-    }
-}
-
-/// The page without tags, for failure messages.
-fn visible(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-async fn get(client: &Client, server: &TestServer, path: &str) -> Page {
-    Page::read(client.get(server.url(path)).send().await.expect("GET")).await
-}
-
-async fn post(client: &Client, server: &TestServer, path: &str, form: &[(&str, &str)]) -> Page {
-    Page::read(
-        client
-            .post(server.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("POST"),
-    )
-    .await
-}
-
-/// A browser-like client logged in through the login page.
-async fn logged_in(server: &TestServer, login: &str, password: &str) -> Client {
-    let client = new_client(true);
-    let home = post(
-        &client,
-        server,
-        "/login",
-        &[("login", login), ("password", password)],
-    )
-    .await;
-    home.status(200).has("工作台");
-    client
+/// The ids of the transfer rows of the progress list.
+fn transfer_rows(page: &Page) -> Vec<i64> {
+    page.html
+        .split("<tr id=\"transfer-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
 }
 
 /// The transfer id at the end of `/transfers/{id}` (with or without a query).
@@ -202,41 +80,6 @@ fn transfer_id_in(path: &str) -> i64 {
         .and_then(|rest| rest.split('?').next())
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("not a transfer page: {path}"))
-}
-
-const BOUNDARY: &str = "----tuanwu-transfer-page-boundary-9e1b";
-
-fn proof_upload(csrf: &str, file_name: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-async fn post_upload(client: &Client, server: &TestServer, path: &str, body: Vec<u8>) -> Page {
-    Page::read(
-        client
-            .post(server.url(path))
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(body)
-            .send()
-            .await
-            .expect("POST multipart"),
-    )
-    .await
 }
 
 /// The college A admin starts the transfer of `member` to `target` on the start form.
@@ -601,7 +444,7 @@ async fn the_progress_list_filters_and_highlights_overdue_transfers() {
     let a = logged_in(&server, &fx.a_admin.login, &fx.a_admin.password).await;
     let all = get(&a, &server, "/transfers").await;
     all.status(200).has("组织关系转接").has("共 2 件");
-    assert_eq!(all.transfer_rows(), vec![second, first]);
+    assert_eq!(transfer_rows(&all), vec![second, first]);
     let old = all.row(&format!("transfer-{first}"));
     assert!(old.contains("class=\"transfer-row overdue\""), "{old}");
     assert!(old.contains("已超期"), "{old}");
@@ -662,7 +505,7 @@ async fn the_progress_list_filters_and_highlights_overdue_transfers() {
     let name =
         url::form_urlencoded::byte_serialize(fx.m_a2.person.name.as_bytes()).collect::<String>();
     let by_name = get(&a, &server, &format!("/transfers?q={name}")).await;
-    assert_eq!(by_name.transfer_rows(), vec![second]);
+    assert_eq!(transfer_rows(&by_name), vec![second]);
     by_name.has(&format!("value=\"{}\"", fx.m_a2.person.name));
     assert_eq!(
         rows_for(&a, &server, &format!("q={}", fx.m_a1.person.student_no)).await,
@@ -726,7 +569,7 @@ async fn the_progress_list_filters_and_highlights_overdue_transfers() {
 async fn rows_for(client: &Client, server: &TestServer, q: &str) -> Vec<i64> {
     let page = get(client, server, &format!("/transfers?{q}")).await;
     page.status(200);
-    page.transfer_rows()
+    transfer_rows(&page)
 }
 
 #[tokio::test]
@@ -882,7 +725,7 @@ async fn the_letter_print_page_shows_the_number_and_the_members_name() {
         &a,
         &server,
         &format!("/transfers/{id}/external-report"),
-        proof_upload(&csrf, "说明.txt", b"just text"),
+        upload_form(&[("csrf", &csrf)], "说明.txt", b"just text"),
     )
     .await
     .status(422)
@@ -891,7 +734,7 @@ async fn the_letter_print_page_shows_the_number_and_the_members_name() {
         &a,
         &server,
         &format!("/transfers/{id}/external-report"),
-        proof_upload(&csrf, "北京报到截图.pdf", PDF),
+        upload_form(&[("csrf", &csrf)], "北京报到截图.pdf", PDF),
     )
     .await;
     reported
@@ -1130,7 +973,7 @@ async fn a_member_starts_their_own_transfer_and_withdraws_it() {
     // The member's list holds only their own.
     let list = get(&me, &server, "/transfers").await;
     list.status(200).lacks("name=\"direction\"");
-    assert_eq!(list.transfer_rows(), vec![id]);
+    assert_eq!(transfer_rows(&list), vec![id]);
 
     let csrf = started.csrf();
     post(
