@@ -56,6 +56,30 @@ impl AppError {
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())
     }
+
+    /// The code clients see in the error body (for answers that list many results).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Domain(e) => e.code,
+            AppError::Unauthorized { code, .. } | AppError::Conflict { code, .. } => code,
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::TooManyRequests { .. } => "too_many_attempts",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The Chinese message clients see (the cause of an internal error stays in the log).
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::NotFound => "不存在或不在您的管理范围内".into(),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                "服务器内部错误，请稍后重试".into()
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -12,6 +12,8 @@ pub mod context;
 pub mod demo;
 pub mod error;
 pub mod file;
+pub mod floating;
+pub mod graduation;
 pub mod grant;
 pub mod identity;
 pub mod member;

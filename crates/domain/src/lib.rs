@@ -6,6 +6,7 @@ pub mod age;
 pub mod archive;
 pub mod error;
 pub mod file;
+pub mod floating;
 pub mod graduation;
 pub mod ids;
 pub mod mask;

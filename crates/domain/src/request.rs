@@ -11,6 +11,7 @@ labelled_enum!(
         DevelopmentNoConflict => "development_no_conflict", "发展团员编号被占用",
         MemberRegistration => "member_registration", "团员自助注册",
         ArchiveReview => "archive_review", "电子档案审核",
+        GraduationChange => "graduation_change", "修改团支部毕业时间",
     }
 );
 
@@ -54,6 +55,7 @@ impl RequestKind {
             RequestKind::DevelopmentNoConflict => DeciderLevel::Province,
             RequestKind::MemberRegistration => DeciderLevel::Branch,
             RequestKind::ArchiveReview => DeciderLevel::ParentOfRequester,
+            RequestKind::GraduationChange => DeciderLevel::City,
         }
     }
 
@@ -64,6 +66,7 @@ impl RequestKind {
             RequestKind::DevelopmentNoConflict => "MEM-10",
             RequestKind::MemberRegistration => "MEM-4",
             RequestKind::ArchiveReview => "ARC-2",
+            RequestKind::GraduationChange => "GRD-2",
         }
     }
 }
@@ -136,6 +139,13 @@ mod tests {
             RequestKind::parse("member_correction").unwrap().rule(),
             "MEM-6"
         );
+        assert_eq!(
+            RequestKind::parse("修改团支部毕业时间")
+                .unwrap()
+                .decider_level(),
+            DeciderLevel::City
+        );
+        assert_eq!(RequestKind::GraduationChange.rule(), "GRD-2");
         assert_eq!(
             DeletionReason::parse("死亡").unwrap(),
             DeletionReason::Death

@@ -39,6 +39,19 @@ pub fn write(sheet: Sheet<'_>) -> Result<Vec<u8>, SheetError> {
 }
 
 /// 删除团员台账 (MEM-7).
+/// FLT-2: 毕业生流动团员信息汇总表 (attachment 1).
+pub const FLOATING_MEMBERS: [&str; 9] = [
+    "学院",
+    "转出团支部",
+    "学社衔接工作负责人姓名",
+    "学社衔接工作负责人联系方式",
+    "转出人姓名",
+    "转出人常用联系方式",
+    "转接原因",
+    "转出人毕业去向",
+    "备注",
+];
+
 /// TRF-6: 转往特殊单位汇总表.
 pub const SPECIAL_UNIT_TRANSFERS: [&str; 5] = [
     "序号",
@@ -59,6 +72,26 @@ pub const DEVELOPMENT_NO_CONFLICTS: [&str; 6] = [
     "身份证号",
     "发展团员编号",
     "备注（被谁占用）",
+];
+
+/// 修改团支部毕业时间汇总表 (GRD-2).
+pub const GRADUATION_CHANGES: [&str; 4] =
+    ["序号", "团支部名称（全称）", "正确毕业时间", "提交时间"];
+
+/// 学社衔接转出特殊情况记录 (GRD-7); the form's 待转入团组织所在地区 spans two columns, 省 and 市.
+pub const CONTINUITY_SPECIAL_CASES: [&str; 12] = [
+    "序号",
+    "姓名",
+    "学号",
+    "学院",
+    "原所在团组织名称",
+    "转接类型",
+    "待转入团组织所在地区（省）",
+    "待转入团组织所在地区（市）",
+    "待转入团组织名称",
+    "是否发起",
+    "未接受原因",
+    "备注",
 ];
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ mod m20261129_000004_accounts;
 mod m20261129_000005_transfers;
 #[path = "migration/m20261129_000006_graduation.rs"]
 mod m20261129_000006_graduation;
+#[path = "migration/m20261129_000007_floating.rs"]
+mod m20261129_000007_floating;
 
 pub struct Migrator;
 
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_accounts::Migration),
             Box::new(m20261129_000005_transfers::Migration),
             Box::new(m20261129_000006_graduation::Migration),
+            Box::new(m20261129_000007_floating::Migration),
         ]
     }
 }

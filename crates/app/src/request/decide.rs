@@ -146,6 +146,9 @@ async fn apply<C: ConnectionTrait>(
         RequestKind::ArchiveReview => {
             return crate::archive::review::approve(c, &ch, ctx.clock.now()).await
         }
+        RequestKind::GraduationChange => {
+            return crate::graduation::mark::apply_change(ctx, c, actor, r, &ch).await
+        }
         _ => {}
     }
     let member_id = r.member_id.ok_or(AppError::NotFound)?;
@@ -230,7 +233,9 @@ async fn apply<C: ConnectionTrait>(
             a.development_no = Set(Some(number));
         }
         // Applied above: they do not change an existing member record.
-        RequestKind::MemberRegistration | RequestKind::ArchiveReview => return Ok(()),
+        RequestKind::MemberRegistration
+        | RequestKind::ArchiveReview
+        | RequestKind::GraduationChange => return Ok(()),
     }
     a.updated_at = Set(ctx.clock.now());
     let updated = a.update(c).await.map_err(taken)?;

@@ -14,6 +14,7 @@ pub use submit::{open_development_no_conflict, submit, SubmitInput};
 pub use view::RequestView;
 
 use sea_orm::ConnectionTrait;
+use tuanwu_domain::org::UnitCategory;
 use tuanwu_domain::request::DeciderLevel;
 use tuanwu_domain::OrgId;
 use tuanwu_store::entity::request;
@@ -64,10 +65,15 @@ pub async fn decider_org<C: ConnectionTrait>(
             .and_then(|o| o.parent_id)
             .unwrap_or(actor.org_id.0)),
         DeciderLevel::City | DeciderLevel::Province => {
+            // A school is never the city level: where schools sit directly under a
+            // municipality's 团市委 (直辖市), that committee decides.
             let mut chain = Vec::new();
             for id in queries::org::ancestors(c, branch.0).await? {
                 if let Some(o) = queries::org::find(c, id).await? {
-                    chain.push((o.id, o.depth));
+                    let school = UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school);
+                    if !school {
+                        chain.push((o.id, o.depth));
+                    }
                 }
             }
             let city = if level == DeciderLevel::City {

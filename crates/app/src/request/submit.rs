@@ -21,11 +21,15 @@ use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SubmitInput {
-    /// `member_correction` | `member_deletion`.
+    /// `member_correction` | `member_deletion` | `graduation_change`.
     pub kind: String,
-    pub member_id: i64,
+    /// The member a member-level request is about (correction, deletion).
+    pub member_id: Option<i64>,
+    /// The org an org-level request is about (`graduation_change`: the branch, GRD-2).
+    pub org_id: Option<i64>,
     /// Correction: any of `joined_on`, `development_no`, `name`, `resident_id` (name and
     /// resident ID never together). Deletion: `{"deletion_reason": "entered_in_error" | "death" | "other"}`.
+    /// Graduation change: `{"year_month": "2027-06"}` or `{"mixed": true}`.
     #[schema(value_type = Object)]
     pub changes: Value,
     pub reason: String,
@@ -290,8 +294,27 @@ pub async fn submit(
             "changes",
         ));
     };
+    if kind == RequestKind::GraduationChange {
+        return crate::graduation::mark::submit_change(
+            ctx,
+            actor,
+            input.org_id,
+            changes,
+            reason,
+            &file_ids,
+        )
+        .await;
+    }
+    let Some(member_id) = input.member_id else {
+        return Err(bad(
+            "member_required",
+            "请指明申请涉及的团员（member_id）",
+            kind.rule(),
+            "member_id",
+        ));
+    };
     let tx = ctx.db.write().await?;
-    let m = queries::member::find(&*tx, input.member_id)
+    let m = queries::member::find(&*tx, member_id)
         .await?
         .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
@@ -383,6 +406,9 @@ pub async fn submit(
                 "MEM-4",
                 "kind",
             ))
+        }
+        RequestKind::GraduationChange => {
+            return Err(AppError::Internal("graduation_change handled above".into()))
         }
         RequestKind::ArchiveReview => {
             return Err(bad(

@@ -24,7 +24,8 @@ pub struct EventView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequestView {
     pub id: i64,
-    /// `member_correction` | `member_deletion` | `development_no_conflict`.
+    /// `member_correction` | `member_deletion` | `development_no_conflict` | ... |
+    /// `graduation_change`.
     pub kind: String,
     pub kind_label: String,
     /// `pending` | `approved` | `rejected` | `cancelled`.
@@ -113,8 +114,10 @@ pub async fn request_view(
             RequestStatus::label,
         )
         .unwrap_or_default(),
+        // Org-level requests (GRD-2) name their branch instead.
         member_name: summary
             .get("member_name")
+            .or_else(|| summary.get("org_name"))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),

@@ -112,6 +112,14 @@ async fn transition<C: ConnectionTrait>(
             .rule("TRF-2"),
         ));
     }
+    // FLT-2/3: a stay in a floating branch follows the transfer that starts or ends it.
+    match to {
+        TransferStatus::Completed => crate::floating::enter::on_completed(ctx, c, t).await?,
+        TransferStatus::Rejected | TransferStatus::Cancelled => {
+            crate::floating::enter::on_closed(c, t).await?
+        }
+        _ => {}
+    }
     transfer_event::ActiveModel {
         transfer_id: Set(t.id),
         at: Set(now),
@@ -202,7 +210,7 @@ pub async fn approve(
         }
         _ => {
             transition(ctx, &*tx, actor, &t, status, now_status, "approve", None).await?;
-            leave(ctx, &*tx, &m).await?
+            leave(ctx, &*tx, &m, "transferred_out").await?
         }
     };
     audit::record(
@@ -296,7 +304,7 @@ pub async fn external_report(
         .exec(&*tx)
         .await?;
     let touched = if m.status == "active" {
-        leave(ctx, &*tx, &m).await?
+        leave(ctx, &*tx, &m, "transferred_out").await?
     } else {
         None
     };

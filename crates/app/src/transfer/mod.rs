@@ -2,6 +2,7 @@
 //! from their branch to another org in one transaction on approval; scope follows at once
 //! because scope is the closure table of where the member's record now sits.
 
+pub mod batch;
 pub mod checks;
 pub mod decide;
 pub mod letter;

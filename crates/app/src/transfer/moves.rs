@@ -62,15 +62,16 @@ pub(crate) async fn branch_for<C: ConnectionTrait>(
     Ok(b)
 }
 
-/// The member leaves tuanwu's tree (special unit, external system): the record stays, its roles
-/// and sessions end.
+/// The member leaves tuanwu's tree (`transferred_out` to a special unit or an external system,
+/// `removed` by FLT-4): the record stays, its roles and sessions end.
 pub(crate) async fn leave<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     m: &member::Model,
+    status: &str,
 ) -> Result<Option<i64>, AppError> {
     let mut a: member::ActiveModel = m.clone().into();
-    a.status = Set("transferred_out".into());
+    a.status = Set(status.into());
     a.updated_at = Set(ctx.clock.now());
     a.update(c).await?;
     let acct = queries::account::find_by_member(c, m.id).await?;

@@ -48,6 +48,8 @@ pub struct StartTransferInput {
     pub reason: String,
     /// Required with `other`.
     pub note: Option<String>,
+    /// FLT-2: required when the target is a floating branch (the 流动团员信息汇总表 fields).
+    pub floating: Option<crate::floating::FloatingInput>,
 }
 
 /// The member and who is starting the transfer for them.
@@ -253,6 +255,8 @@ pub async fn start(
         }
         Err(e) => return Err(e.into()),
     };
+    crate::floating::enter::attach(ctx, &*tx, &row, &m, target.as_ref(), input.floating.as_ref())
+        .await?;
     transfer_event::ActiveModel {
         transfer_id: Set(row.id),
         at: Set(now),

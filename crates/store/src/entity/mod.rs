@@ -8,6 +8,8 @@ pub mod code;
 pub mod continuity_case;
 pub mod destination;
 pub mod file;
+pub mod floating_contact;
+pub mod floating_record;
 pub mod graduation_exception;
 pub mod import;
 pub mod letter;

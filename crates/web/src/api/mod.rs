@@ -5,8 +5,11 @@ pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod cadre;
+pub mod continuity;
+pub mod graduation;
 pub mod grant;
 pub mod identity;
+pub mod floating;
 pub mod import;
 pub mod member;
 pub mod org;
@@ -84,6 +87,12 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(transfer::issue_letter))
         .routes(routes!(transfer::get_letter))
         .routes(routes!(transfer::receipt))
+        .routes(routes!(transfer::batch_decide))
+        .routes(routes!(floating::list))
+        .routes(routes!(floating::get))
+        .routes(routes!(floating::extend))
+        .routes(routes!(floating::add_contact))
+        .routes(routes!(floating::confirm_step))
         .routes(routes!(org::create, org::search))
         .routes(routes!(org::get, org::update, org::delete))
         .routes(routes!(org::restore))
@@ -110,8 +119,25 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(request::cancel))
         .routes(routes!(request::todos))
         .routes(routes!(request::report))
+        .routes(routes!(graduation::mark_one, graduation::branches))
+        .routes(routes!(graduation::mark_batch))
+        .routes(routes!(
+            graduation::mark_delayed,
+            graduation::revoke_delayed
+        ))
+        .routes(routes!(graduation::delayed_batch))
+        .routes(routes!(graduation::delayed_list))
+        .routes(routes!(
+            graduation::set_destination,
+            graduation::get_destination
+        ))
+        .routes(routes!(graduation::graduates))
+        .routes(routes!(graduation::set_case))
         .routes(routes!(import::create).layer(import::import_limit()))
         .routes(routes!(import::template))
         .routes(routes!(import::get))
         .routes(routes!(import::report))
+        .routes(routes!(continuity::continuity))
+        .routes(routes!(continuity::trend))
+        .routes(routes!(continuity::batch_transfer))
 }

@@ -168,6 +168,8 @@ pub struct ReportQuery {
     pub per_branch: Option<bool>,
     /// members.xlsx: full resident IDs and phones (audited; default masked).
     pub full: Option<bool>,
+    /// continuity.xlsx: the graduation year (default: the current year).
+    pub year: Option<i32>,
 }
 
 impl ReportQuery {
@@ -195,17 +197,31 @@ pub async fn build_report(
                 tuanwu_app::member::export::export(ctx, actor, OrgId(id), q.options()).await?;
             Ok((name, bytes))
         }
+        "floating-members" => {
+            tuanwu_app::floating::report::floating_members(ctx, actor, OrgId(id)).await
+        }
         "special-unit-transfers" => {
             tuanwu_app::transfer::report::special_unit_transfers(ctx, actor, OrgId(id)).await
+        }
+        "graduation-changes" => {
+            tuanwu_app::graduation::mark::graduation_changes(ctx, actor, OrgId(id)).await
+        }
+        "continuity-special-cases" => {
+            tuanwu_app::graduation::case::special_cases(ctx, actor, OrgId(id)).await
+        }
+        "continuity" => {
+            tuanwu_app::graduation::continuity::report(ctx, actor, OrgId(id), q.year).await
         }
         _ => uc::report(ctx, actor, OrgId(id), sheet).await,
     }
 }
 
 /// Report sheets (DAT-2): `members.xlsx` (member list; `subtree`, `per_branch`, `full`),
-/// `deletion-ledger.xlsx`, `development-no-conflicts.xlsx`, `special-unit-transfers.xlsx` (TRF-6).
+/// `deletion-ledger.xlsx`, `development-no-conflicts.xlsx`, `special-unit-transfers.xlsx` (TRF-6),
+/// `continuity.xlsx` (GRD-6; `year`), `graduation-changes.xlsx` (GRD-2),
+/// `continuity-special-cases.xlsx` (GRD-7).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/reports/{file}", tag = "requests",
-    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx、development-no-conflicts.xlsx 或 special-unit-transfers.xlsx"), ReportQuery),
+    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx、development-no-conflicts.xlsx、special-unit-transfers.xlsx、graduation-changes.xlsx、continuity-special-cases.xlsx 或 continuity.xlsx"), ReportQuery),
     responses((status = 200, description = "xlsx"), (status = 404, body = ErrorBody)))]
 pub async fn report(
     State(ctx): State<Context>,

@@ -185,3 +185,15 @@ pub async fn receipt(
 ) -> Result<Json<LetterView>, ApiError> {
     Ok(Json(letter::record_receipt(&ctx, &actor, id, input).await?))
 }
+
+/// FLT-2: decide many transfers at once (the school's review of floating-branch requests);
+/// each is decided on its own and reported.
+#[utoipa::path(post, path = "/api/v1/transfers/batch-decide", tag = "transfers", request_body = tuanwu_app::transfer::batch::BatchDecideInput,
+    responses((status = 200, body = tuanwu_app::transfer::batch::BatchDecideView), (status = 422, body = ErrorBody)))]
+pub async fn batch_decide(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<tuanwu_app::transfer::batch::BatchDecideInput>,
+) -> Result<Json<tuanwu_app::transfer::batch::BatchDecideView>, ApiError> {
+    Ok(Json(tuanwu_app::transfer::batch::batch_decide(&ctx, &actor, input).await?))
+}

@@ -5,6 +5,8 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod cadre;
+pub mod continuity;
+pub mod graduation;
 pub mod grant;
 pub mod home;
 pub mod identity;
@@ -114,6 +116,7 @@ pub fn router() -> Router<Context> {
         .route("/members/{id}/password", post(member::set_password))
         .route("/members/{id}/identity", post(identity::confirm))
         .route("/orgs/{id}/identity", get(identity::show))
+        .route("/orgs/{id}/continuity", get(continuity::show))
         .route("/search", get(member::search))
         .route("/audit", get(audit::list))
         .route("/orgs/{id}/cadres", get(cadre::list).post(cadre::add))
@@ -160,6 +163,28 @@ pub fn router() -> Router<Context> {
             "/transfer-lookup",
             get(transfer::lookup_form).post(transfer::lookup_submit),
         )
+        .route(
+            "/orgs/{id}/graduation",
+            get(graduation::branches).post(graduation::mark),
+        )
+        .route(
+            "/orgs/{id}/graduation/{branch}/change",
+            post(graduation::request_change),
+        )
+        .route("/orgs/{id}/graduates", get(graduation::graduates))
+        .route(
+            "/orgs/{id}/graduates/delayed",
+            post(graduation::delayed_batch),
+        )
+        .route(
+            "/members/{id}/delayed-graduation",
+            post(graduation::delayed_one),
+        )
+        .route(
+            "/members/{id}/delayed-graduation/revoke",
+            post(graduation::revoke),
+        )
+        .route("/members/{id}/destination", post(graduation::destination))
         .route("/letters/{id}", get(letter::show))
         .route("/letters/{id}/print", get(letter::print))
         .route("/letters/{id}/receipt", post(letter::receipt))

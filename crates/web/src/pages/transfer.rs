@@ -621,6 +621,7 @@ pub async fn create(
         external_system: None,
         reason: f.reason.clone(),
         note: text(&f.note),
+        floating: None,
     };
     match mode.as_str() {
         "in" => {

@@ -406,7 +406,7 @@ async fn a_receipt_recorded_twice_at_once_is_recorded_once() {
 // ---------------------------------------------------------------------------------------------
 // 转往特殊单位汇总表 (TRF-6)
 
-async fn get_bytes(server: &TestServer, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+pub async fn get_bytes(server: &TestServer, token: &str, path: &str) -> (u16, String, Vec<u8>) {
     let r = server
         .client
         .get(server.url(path))
@@ -425,7 +425,7 @@ async fn get_bytes(server: &TestServer, token: &str, path: &str) -> (u16, String
 }
 
 /// Every non-empty cell of every sheet, as text.
-fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
+pub fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
     use calamine::{Data, Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).expect("a readable xlsx");
     let mut out = Vec::new();

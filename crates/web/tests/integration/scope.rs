@@ -185,6 +185,85 @@ fn org_cases(t: i64, admin_account: i64, own_member: i64, seq: u16) -> Vec<Case>
             Denied,
         ),
         case(
+            "graduation mark",
+            Method::PUT,
+            format!("{o}/graduation"),
+            Some(json!({"year_month": "2030-06"})),
+            Denied,
+        ),
+        case(
+            "graduation branches",
+            Method::GET,
+            format!("{o}/graduation?status=unmarked"),
+            None,
+            Denied,
+        ),
+        case(
+            "graduation change request",
+            Method::POST,
+            "/api/v1/requests".into(),
+            Some(
+                json!({"kind": "graduation_change", "org_id": t, "changes": {"year_month": "2030-06"}, "reason": "越权修改"}),
+            ),
+            Denied,
+        ),
+        case(
+            "graduates",
+            Method::GET,
+            format!("{o}/graduates?year=2026"),
+            None,
+            Denied,
+        ),
+        case(
+            "delayed graduates",
+            Method::GET,
+            format!("{o}/delayed-graduates"),
+            None,
+            Denied,
+        ),
+        case(
+            "graduation changes sheet",
+            Method::GET,
+            format!("{o}/reports/graduation-changes.xlsx"),
+            None,
+            Denied,
+        ),
+        case(
+            "continuity special cases sheet",
+            Method::GET,
+            format!("{o}/reports/continuity-special-cases.xlsx"),
+            None,
+            Denied,
+        ),
+        case(
+            "continuity figure",
+            Method::GET,
+            format!("{o}/continuity?year=2026"),
+            None,
+            Denied,
+        ),
+        case(
+            "continuity list",
+            Method::GET,
+            format!("{o}/continuity?year=2026&list=not_started"),
+            None,
+            Denied,
+        ),
+        case(
+            "continuity trend",
+            Method::GET,
+            format!("{o}/continuity/trend?year=2026"),
+            None,
+            Denied,
+        ),
+        case(
+            "continuity sheet",
+            Method::GET,
+            format!("{o}/reports/continuity.xlsx?year=2026"),
+            None,
+            Denied,
+        ),
+        case(
             "grants list",
             Method::GET,
             format!("/api/v1/grants?org_id={t}"),
@@ -365,6 +444,41 @@ fn member_cases(m: &MemberFx, own_branch: i64, search: Expect) -> Vec<Case> {
             Some(
                 json!({"member_id": m.id, "target_org_id": own_branch, "reason": "further_study"}),
             ),
+            Denied,
+        ),
+        case(
+            "mark delayed graduate",
+            Method::POST,
+            format!("{p}/delayed-graduation"),
+            Some(json!({"expected": "2030-06", "reason": "越权标记"})),
+            Denied,
+        ),
+        case(
+            "revoke delayed graduate",
+            Method::DELETE,
+            format!("{p}/delayed-graduation"),
+            None,
+            Denied,
+        ),
+        case(
+            "set destination",
+            Method::PUT,
+            format!("{p}/destination"),
+            Some(json!({"destination": "employed"})),
+            Denied,
+        ),
+        case(
+            "get destination",
+            Method::GET,
+            format!("{p}/destination"),
+            None,
+            Denied,
+        ),
+        case(
+            "set continuity case",
+            Method::PUT,
+            format!("{p}/continuity-case"),
+            Some(json!({"initiated": true, "remarks": "越权记录"})),
             Denied,
         ),
         case(
@@ -605,6 +719,20 @@ async fn no_route_crosses_scope() {
         Method::POST,
         "/api/v1/members".into(),
         Some(Person::new(990, "越权录入").body(fx.a1)),
+        Expect::Denied,
+    ));
+    cases.push(case(
+        "continuity of own branch",
+        Method::GET,
+        format!("/api/v1/orgs/{}/continuity?year=2026", fx.a1),
+        None,
+        Expect::Denied,
+    ));
+    cases.push(case(
+        "batch transfer of others",
+        Method::POST,
+        "/api/v1/graduation/batch-transfer".into(),
+        Some(json!({"member_ids": [fx.m_a2.id], "target_org_id": fx.a1, "reason": "graduation"})),
         Expect::Denied,
     ));
     cases.push(case(

@@ -1,0 +1,139 @@
+//! A floating member's record as admins read it: the 汇总表 fields, the retention deadline and
+//! its state, the step due (FLT-4), the contact log.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use tuanwu_domain::floating::{due_step, DeadlineState, FloatingStatus};
+use tuanwu_domain::graduation::Destination;
+use tuanwu_store::entity::{floating_contact, floating_record, transfer};
+use tuanwu_store::queries;
+use utoipa::ToSchema;
+
+use super::{AbroadInput, Details};
+use crate::{AppError, Context};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactView {
+    pub contacted_on: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FloatingView {
+    pub id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    pub student_no: Option<String>,
+    pub transfer_id: i64,
+    /// The floating branch.
+    pub branch_id: i64,
+    pub branch_name: String,
+    /// 转出团支部 (full name) and its college.
+    pub source_branch: String,
+    pub college: String,
+    /// `pending` | `active` | `suspended` | `removed` | `left` | `cancelled`.
+    pub status: String,
+    pub status_label: String,
+    pub destination: String,
+    pub destination_label: String,
+    pub reason: String,
+    pub contact: String,
+    pub responsible: String,
+    pub responsible_contact: String,
+    pub remarks: Option<String>,
+    pub abroad: Option<AbroadInput>,
+    pub entered_on: Option<String>,
+    /// FLT-3: six months from entry, a year once extended.
+    pub deadline: Option<String>,
+    pub extended: bool,
+    pub extension_reason: Option<String>,
+    /// `ok` | `approaching` (≤ 30 days) | `overdue`, while the member is kept.
+    pub deadline_state: Option<String>,
+    pub deadline_state_label: Option<String>,
+    pub last_contact_on: Option<String>,
+    /// FLT-4: the step the system proposes now (`suspend` | `remove`), for an admin to confirm.
+    pub due_step: Option<String>,
+    pub due_step_label: Option<String>,
+    pub contacts: Vec<ContactView>,
+}
+
+/// The college an org belongs to (its `college_id`), else its parent's name.
+async fn college_of<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<String, AppError> {
+    let Some(o) = queries::org::find(c, org_id).await? else {
+        return Ok(String::new());
+    };
+    let college = match o.college_id.or(o.parent_id) {
+        Some(id) => queries::org::find(c, id).await?.map(|p| p.name),
+        None => None,
+    };
+    Ok(college.unwrap_or_default())
+}
+
+pub async fn floating_view<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    r: floating_record::Model,
+    with_contacts: bool,
+) -> Result<FloatingView, AppError> {
+    let details: Details = ctx
+        .cipher
+        .decrypt(&r.details_enc)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let m = queries::member::find(c, r.member_id).await?;
+    let source = match transfer::Entity::find_by_id(r.transfer_id).one(c).await? {
+        Some(t) => t.source_org_id,
+        None => r.branch_id,
+    };
+    let source_branch = queries::org::find(c, source).await?.map(|o| o.name).unwrap_or_default();
+    let status = FloatingStatus::parse(&r.status)?;
+    let today = ctx.clock.today();
+    let kept = matches!(status, FloatingStatus::Active);
+    let state = r.deadline.filter(|_| kept).map(|d| DeadlineState::of(d, today));
+    let step = r
+        .entered_on
+        .and_then(|e| due_step(status, e, r.last_contact_on, r.suspended_on, today));
+    let contacts = if with_contacts {
+        floating_contact::Entity::find()
+            .filter(floating_contact::Column::RecordId.eq(r.id))
+            .order_by_desc(floating_contact::Column::ContactedOn)
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|k| ContactView { contacted_on: k.contacted_on.to_string(), note: k.note })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(FloatingView {
+        id: r.id,
+        member_id: r.member_id,
+        member_name: m.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+        student_no: m.and_then(|m| m.student_no),
+        transfer_id: r.transfer_id,
+        branch_id: r.branch_id,
+        branch_name: queries::org::find(c, r.branch_id).await?.map(|o| o.name).unwrap_or_default(),
+        college: college_of(c, source).await?,
+        source_branch,
+        status_label: status.label().into(),
+        status: r.status,
+        destination_label: Destination::parse(&r.destination).map(|d| d.label()).unwrap_or_default().into(),
+        destination: r.destination,
+        reason: r.reason,
+        contact: details.contact,
+        responsible: details.responsible,
+        responsible_contact: details.responsible_contact,
+        remarks: r.remarks,
+        abroad: details.abroad,
+        entered_on: r.entered_on.map(|d| d.to_string()),
+        deadline: r.deadline.map(|d| d.to_string()),
+        extended: r.extended,
+        extension_reason: r.extension_reason,
+        deadline_state: state.map(|s| s.key().into()),
+        deadline_state_label: state.map(|s| s.label().into()),
+        last_contact_on: r.last_contact_on.map(|d| d.to_string()),
+        due_step: step.map(|s| s.key().into()),
+        due_step_label: step.map(|s| s.label().into()),
+        contacts,
+    })
+}

@@ -1,0 +1,277 @@
+//! GRD-7: special cases of 学社衔接 (the target refuses, the graduate cannot be reached, ...),
+//! recorded per member, and the 学社衔接转出特殊情况记录 they produce.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tuanwu_domain::graduation::Destination;
+use tuanwu_domain::transfer::TransferReason;
+use tuanwu_domain::{text, MemberId, OrgId};
+use tuanwu_sheets::{write, Sheet, CONTINUITY_SPECIAL_CASES};
+use tuanwu_store::entity::{continuity_case, destination, member, transfer};
+use tuanwu_store::queries::{self, in_subtree};
+use utoipa::ToSchema;
+
+use super::member_for_admin;
+use crate::audit::{self, format_time, Change};
+use crate::{Actor, AppError, Context};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct CaseInput {
+    /// 待转入团组织所在地区：省.
+    pub target_province: Option<String>,
+    /// 待转入团组织所在地区：市.
+    pub target_city: Option<String>,
+    /// 待转入团组织名称.
+    pub target_org_name: Option<String>,
+    /// 是否发起 (a transfer was started).
+    pub initiated: bool,
+    /// 未接受原因.
+    pub refusal_reason: Option<String>,
+    /// 备注.
+    pub remarks: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseView {
+    pub member_id: i64,
+    pub target_province: Option<String>,
+    pub target_city: Option<String>,
+    pub target_org_name: Option<String>,
+    pub initiated: bool,
+    pub refusal_reason: Option<String>,
+    pub remarks: Option<String>,
+    pub updated_at: String,
+}
+
+impl From<&continuity_case::Model> for CaseView {
+    fn from(r: &continuity_case::Model) -> Self {
+        Self {
+            member_id: r.member_id,
+            target_province: r.target_province.clone(),
+            target_city: r.target_city.clone(),
+            target_org_name: r.target_org_name.clone(),
+            initiated: r.initiated,
+            refusal_reason: r.refusal_reason.clone(),
+            remarks: r.remarks.clone(),
+            updated_at: format_time(r.updated_at),
+        }
+    }
+}
+
+/// GRD-7: records or replaces a member's special case.
+pub async fn set_case(
+    ctx: &Context,
+    actor: &Actor,
+    member: MemberId,
+    input: CaseInput,
+) -> Result<CaseView, AppError> {
+    let rule = |e: tuanwu_domain::DomainError| e.rule("GRD-7");
+    let province = text::optional(
+        input.target_province.as_deref(),
+        "target_province",
+        "待转入团组织所在省份",
+        50,
+    )
+    .map_err(rule)?;
+    let city = text::optional(
+        input.target_city.as_deref(),
+        "target_city",
+        "待转入团组织所在城市",
+        50,
+    )
+    .map_err(rule)?;
+    let org_name = text::optional(
+        input.target_org_name.as_deref(),
+        "target_org_name",
+        "待转入团组织名称",
+        200,
+    )
+    .map_err(rule)?;
+    let refusal = text::optional(
+        input.refusal_reason.as_deref(),
+        "refusal_reason",
+        "未接受原因",
+        500,
+    )
+    .map_err(rule)?;
+    let remarks = text::optional(input.remarks.as_deref(), "remarks", "备注", 500).map_err(rule)?;
+    actor.require(tuanwu_domain::account::Permission::Members)?;
+    let tx = ctx.db.write().await?;
+    let m = member_for_admin(&*tx, actor, member.0).await?;
+    let old = continuity_case::Entity::find_by_id(m.id).one(&*tx).await?;
+    let row = continuity_case::ActiveModel {
+        member_id: Set(m.id),
+        target_province: Set(province),
+        target_city: Set(city),
+        target_org_name: Set(org_name),
+        initiated: Set(input.initiated),
+        refusal_reason: Set(refusal),
+        remarks: Set(remarks),
+        updated_by: Set(actor.account.0),
+        updated_at: Set(ctx.clock.now()),
+    };
+    let saved = match &old {
+        Some(_) => row.update(&*tx).await?,
+        None => row.insert(&*tx).await?,
+    };
+    let summary = |r: &continuity_case::Model| {
+        json!({
+            "target_province": r.target_province, "target_city": r.target_city,
+            "target_org_name": r.target_org_name, "initiated": r.initiated,
+            "refusal_reason": r.refusal_reason, "remarks": r.remarks,
+        })
+    };
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new(
+            "continuity_case",
+            m.id,
+            if old.is_some() { "update" } else { "create" },
+        )
+        .org(m.org_id)
+        .before(old.as_ref().map(summary))
+        .after(summary(&saved)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CaseView::from(&saved))
+}
+
+/// Cases of some members (for the graduate list).
+pub(crate) async fn cases_for<C: ConnectionTrait>(
+    c: &C,
+    member_ids: &[i64],
+) -> Result<HashMap<i64, continuity_case::Model>, AppError> {
+    Ok(continuity_case::Entity::find()
+        .filter(continuity_case::Column::MemberId.is_in(member_ids.iter().copied()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| (r.member_id, r))
+        .collect())
+}
+
+/// GRD-7: the 学社衔接转出特殊情况记录 of the members now in the subtree of `org`.
+pub async fn special_cases(
+    ctx: &Context,
+    actor: &Actor,
+    org_id: OrgId,
+) -> Result<(String, Vec<u8>), AppError> {
+    let c = ctx.db.conn();
+    actor.ensure_in_scope(c, org_id).await?;
+    let o = queries::org::find(c, org_id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members_below = Query::select()
+        .column(member::Column::Id)
+        .from(member::Entity)
+        .and_where(in_subtree(member::Column::OrgId, org_id.0))
+        .and_where(Expr::col(member::Column::Status).eq("active"))
+        .to_owned();
+    let rows = continuity_case::Entity::find()
+        .filter(continuity_case::Column::MemberId.in_subquery(members_below))
+        .order_by_asc(continuity_case::Column::UpdatedAt)
+        .order_by_asc(continuity_case::Column::MemberId)
+        .all(c)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+    let members: HashMap<i64, member::Model> = member::Entity::find()
+        .filter(member::Column::Id.is_in(ids.iter().copied()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let destinations: HashMap<i64, destination::Model> = destination::Entity::find()
+        .filter(destination::Column::MemberId.is_in(ids.iter().copied()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|d| (d.member_id, d))
+        .collect();
+    // The latest transfer of each member (its reason is the 转接类型).
+    let mut reasons: HashMap<i64, String> = HashMap::new();
+    for t in transfer::Entity::find()
+        .filter(transfer::Column::MemberId.is_in(ids.iter().copied()))
+        .order_by_asc(transfer::Column::Id)
+        .all(c)
+        .await?
+    {
+        if let Ok(r) = TransferReason::parse(&t.reason) {
+            reasons.insert(t.member_id, r.label().to_string());
+        }
+    }
+    let mut org_names: HashMap<i64, String> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let Some(m) = members.get(&r.member_id) else {
+            continue;
+        };
+        let branch = queries::org::find(c, m.org_id).await?;
+        let college = match branch.as_ref().and_then(|b| b.college_id) {
+            Some(id) => match org_names.get(&id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = queries::org::find(c, id)
+                        .await?
+                        .map(|o| o.name)
+                        .unwrap_or_default();
+                    org_names.insert(id, n.clone());
+                    n
+                }
+            },
+            None => String::new(),
+        };
+        let kind = reasons.get(&m.id).cloned().unwrap_or_else(|| {
+            destinations
+                .get(&m.id)
+                .and_then(|d| Destination::parse(&d.destination).ok())
+                .map(|d| d.label().to_string())
+                .unwrap_or_default()
+        });
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        out.push(vec![
+            (out.len() + 1).to_string(),
+            m.name.clone(),
+            opt(&m.student_no),
+            college,
+            branch.map(|b| b.name).unwrap_or_default(),
+            kind,
+            opt(&r.target_province),
+            opt(&r.target_city),
+            opt(&r.target_org_name),
+            if r.initiated { "是" } else { "否" }.to_string(),
+            opt(&r.refusal_reason),
+            opt(&r.remarks),
+        ]);
+    }
+    let title = "学社衔接转出特殊情况记录";
+    let count = out.len();
+    let bytes = write(Sheet {
+        name: title,
+        title,
+        headers: &CONTINUITY_SPECIAL_CASES,
+        rows: out,
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let tx = ctx.db.write().await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("report", org_id.0, "export")
+            .org(org_id.0)
+            .after(json!({ "sheet": title, "rows": count })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((format!("{}-{}.xlsx", title, o.name), bytes))
+}

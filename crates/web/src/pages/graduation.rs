@@ -1,0 +1,475 @@
+//! Graduation pages (GRD-1 … GRD-5): the school branches of an org with ticks, the batch marking
+//! form (year-month or 混合支部), the 未标记 filter and change requests; the graduate list of a
+//! year with delayed/teacher marking (single and batch), revoking, and destinations.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tuanwu_app::graduation::{
+    self as uc, BranchMarkView, BranchesQuery, DelayedBatchInput, DelayedInput, DestinationInput,
+    GraduateView, GraduatesQuery, MarkBatchInput,
+};
+use tuanwu_app::org::{self as org_uc, OrgView};
+use tuanwu_app::request::{self as request_uc, SubmitInput};
+use tuanwu_app::Context;
+use tuanwu_domain::graduation::{Destination, ExceptionKind};
+use tuanwu_domain::{MemberId, OrgId};
+
+use super::member::Pager;
+use super::shell::{render, Form, FormErrors, PageActor, PageError, Shell};
+use crate::extract::ApiPath;
+
+const PER_PAGE: u64 = 100;
+
+fn pager(page: u64, total: u64, base: String) -> Pager {
+    Pager {
+        page,
+        pages: total.div_ceil(PER_PAGE).max(1),
+        total,
+        base,
+    }
+}
+
+fn pairs_get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn pairs_ids(pairs: &[(String, String)], key: &str) -> Vec<i64> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRD-1: branches and their marking
+
+#[derive(Template)]
+#[template(path = "graduation/branches.html")]
+struct BranchesPage {
+    shell: Shell,
+    org: OrgView,
+    items: Vec<BranchMarkView>,
+    pager: Pager,
+    status: String,
+    year: String,
+    /// A full admin above branch level (GRD-1).
+    can_mark: bool,
+    year_month: String,
+    mixed: bool,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct BranchesForm {
+    status: Option<String>,
+    year: Option<String>,
+    page: Option<u64>,
+    marked: Option<u64>,
+    skipped: Option<u64>,
+    requested: Option<i64>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn branches_page(
+    ctx: &Context,
+    page: PageActor,
+    id: OrgId,
+    f: BranchesForm,
+    year_month: String,
+    mixed: bool,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let org = org_uc::get(ctx, &page.actor, id).await?;
+    let status = f.status.unwrap_or_default();
+    let year = f.year.unwrap_or_default();
+    let page_no = f.page.unwrap_or(1).max(1);
+    let (items, total) = uc::branches(
+        ctx,
+        &page.actor,
+        id,
+        BranchesQuery {
+            status: Some(status.clone()),
+            year: year.trim().parse().ok(),
+            q: None,
+            page: Some(page_no),
+            per_page: Some(PER_PAGE),
+        },
+    )
+    .await?;
+    let base =
+        serde_urlencoded::to_string([("status", &status), ("year", &year)]).unwrap_or_default();
+    let can_mark = page.is_admin()
+        && page.actor.permissions.is_none()
+        && page.actor.role_name != "branch_admin";
+    let status_code = errors.status();
+    let mut shell = page.shell(format!("团支部毕业时间 · {}", org.name), "orgs");
+    shell.notice = notice;
+    Ok(render(
+        BranchesPage {
+            shell,
+            org,
+            items,
+            pager: pager(page_no, total, base),
+            status,
+            year,
+            can_mark,
+            year_month,
+            mixed,
+            errors,
+        },
+        status_code,
+    ))
+}
+
+pub async fn branches(
+    State(ctx): State<Context>,
+    page: PageActor,
+    ApiPath(id): ApiPath<i64>,
+    Query(f): Query<BranchesForm>,
+) -> Result<Response, PageError> {
+    let notice = match (f.marked, f.skipped, f.requested) {
+        (_, _, Some(_)) => Some("修改毕业时间的申请已提交，团市委审批通过后生效".to_string()),
+        (Some(m), Some(s), _) if s > 0 => Some(format!(
+            "已标记{m}个团支部；另有{s}个未标记（已标记过的、非学校团支部或不在管理范围内的），已标记的请通过“申请修改”办理"
+        )),
+        (Some(m), _, _) => Some(format!("已标记{m}个团支部")),
+        _ => None,
+    };
+    branches_page(
+        &ctx,
+        page,
+        OrgId(id),
+        f,
+        String::new(),
+        false,
+        FormErrors::default(),
+        notice,
+    )
+    .await
+}
+
+/// The batch form: `org_ids` (one pair per ticked branch), `year_month`, `mixed`.
+pub async fn mark(
+    State(ctx): State<Context>,
+    ApiPath(id): ApiPath<i64>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let year_month = pairs_get(&pairs, "year_month").trim().to_string();
+    let mixed = !pairs_get(&pairs, "mixed").is_empty();
+    let status = pairs_get(&pairs, "status").to_string();
+    let input = MarkBatchInput {
+        org_ids: pairs_ids(&pairs, "org_ids"),
+        year_month: Some(year_month.clone()),
+        mixed: Some(mixed),
+    };
+    match uc::mark_batch(&ctx, &page.actor, input).await {
+        Ok(r) => {
+            let q = serde_urlencoded::to_string([
+                ("status", status),
+                ("marked", r.marked.len().to_string()),
+                ("skipped", r.skipped.len().to_string()),
+            ])
+            .unwrap_or_default();
+            Ok(Redirect::to(&format!("/orgs/{id}/graduation?{q}")).into_response())
+        }
+        Err(e) => {
+            let errors = FormErrors::from_app(e)?;
+            let f = BranchesForm {
+                status: Some(status),
+                ..Default::default()
+            };
+            branches_page(&ctx, page, OrgId(id), f, year_month, mixed, errors, None).await
+        }
+    }
+}
+
+/// GRD-2 from the branch list: a change request for one marked branch.
+pub async fn request_change(
+    State(ctx): State<Context>,
+    ApiPath((id, branch)): ApiPath<(i64, i64)>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let year_month = pairs_get(&pairs, "year_month").trim().to_string();
+    let mixed = !pairs_get(&pairs, "mixed").is_empty();
+    let mut changes = serde_json::Map::new();
+    if mixed {
+        changes.insert("mixed".into(), json!(true));
+    } else if !year_month.is_empty() {
+        changes.insert("year_month".into(), json!(year_month));
+    }
+    let input = SubmitInput {
+        kind: "graduation_change".into(),
+        member_id: None,
+        org_id: Some(branch),
+        changes: Value::Object(changes),
+        reason: pairs_get(&pairs, "reason").to_string(),
+        file_ids: None,
+    };
+    match request_uc::submit(&ctx, &page.actor, input).await {
+        Ok(r) => Ok(Redirect::to(&format!("/requests/{}", r.id)).into_response()),
+        Err(e) => {
+            let mut errors = FormErrors::from_app(e)?;
+            if errors.general.is_none() {
+                errors.general = errors.fields.first().map(|(_, m)| m.clone());
+            }
+            branches_page(
+                &ctx,
+                page,
+                OrgId(id),
+                BranchesForm::default(),
+                String::new(),
+                false,
+                errors,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRD-3 / GRD-5: graduates
+
+#[derive(Template)]
+#[template(path = "graduation/graduates.html")]
+struct GraduatesPage {
+    shell: Shell,
+    org: OrgView,
+    items: Vec<GraduateView>,
+    pager: Pager,
+    year: i32,
+    q: String,
+    exception: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    destinations: Vec<(&'static str, &'static str)>,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct GraduatesForm {
+    year: Option<String>,
+    q: Option<String>,
+    exception: Option<String>,
+    page: Option<u64>,
+    done: Option<String>,
+}
+
+async fn graduates_page(
+    ctx: &Context,
+    page: PageActor,
+    id: OrgId,
+    f: GraduatesForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let org = org_uc::get(ctx, &page.actor, id).await?;
+    let year = f
+        .year
+        .as_deref()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or_else(|| ctx.clock.today().year());
+    let q = f.q.unwrap_or_default();
+    let exception = f.exception.unwrap_or_default();
+    let page_no = f.page.unwrap_or(1).max(1);
+    let (items, total) = uc::graduates(
+        ctx,
+        &page.actor,
+        id,
+        GraduatesQuery {
+            year: Some(year),
+            q: Some(q.clone()),
+            exception: Some(exception.clone()),
+            page: Some(page_no),
+            per_page: Some(PER_PAGE),
+        },
+    )
+    .await?;
+    let base = serde_urlencoded::to_string([
+        ("year", year.to_string()),
+        ("q", q.clone()),
+        ("exception", exception.clone()),
+    ])
+    .unwrap_or_default();
+    let status = errors.status();
+    let mut shell = page.shell(format!("{year}届毕业生 · {}", org.name), "orgs");
+    shell.notice = match f.done.as_deref() {
+        Some("delayed") => Some("已标记延迟毕业/教师".into()),
+        Some("batch") => Some("批量标记已完成：未能标记的团员见下方说明".into()),
+        Some("revoked") => Some("已撤销标记".into()),
+        Some("destination") => Some("毕业去向已保存".into()),
+        _ => None,
+    };
+    Ok(render(
+        GraduatesPage {
+            shell,
+            org,
+            items,
+            pager: pager(page_no, total, base),
+            year,
+            q,
+            exception,
+            kinds: ExceptionKind::ALL
+                .iter()
+                .map(|k| (k.key(), k.label()))
+                .collect(),
+            destinations: Destination::ALL
+                .iter()
+                .map(|d| (d.key(), d.label()))
+                .collect(),
+            errors,
+        },
+        status,
+    ))
+}
+
+pub async fn graduates(
+    State(ctx): State<Context>,
+    page: PageActor,
+    ApiPath(id): ApiPath<i64>,
+    Query(f): Query<GraduatesForm>,
+) -> Result<Response, PageError> {
+    graduates_page(&ctx, page, OrgId(id), f, FormErrors::default()).await
+}
+
+/// Where a graduate-list form goes back to: the list it was posted from.
+struct Back {
+    org: Option<i64>,
+    year: String,
+}
+
+impl Back {
+    fn of(pairs: &[(String, String)]) -> Self {
+        Back {
+            org: pairs_get(pairs, "back_org").trim().parse().ok(),
+            year: pairs_get(pairs, "year").trim().to_string(),
+        }
+    }
+
+    fn to(&self, member: i64, done: &str) -> Response {
+        let target = match self.org {
+            Some(org) => {
+                let q = serde_urlencoded::to_string([("year", self.year.as_str()), ("done", done)])
+                    .unwrap_or_default();
+                format!("/orgs/{org}/graduates?{q}")
+            }
+            None => format!("/members/{member}"),
+        };
+        Redirect::to(&target).into_response()
+    }
+
+    async fn failed(
+        &self,
+        ctx: &Context,
+        page: PageActor,
+        e: tuanwu_app::AppError,
+    ) -> Result<Response, PageError> {
+        let mut errors = FormErrors::from_app(e)?;
+        // The forms are small and many: the message goes to the top of the list.
+        if errors.general.is_none() {
+            errors.general = errors.fields.first().map(|(_, m)| m.clone());
+        }
+        let Some(org) = self.org else {
+            return Err(PageError::App(tuanwu_app::AppError::Domain(
+                tuanwu_domain::DomainError::new("form_failed", errors.general.unwrap_or_default()),
+            )));
+        };
+        let f = GraduatesForm {
+            year: Some(self.year.clone()),
+            ..Default::default()
+        };
+        graduates_page(ctx, page, OrgId(org), f, errors).await
+    }
+}
+
+/// One member: `expected`, `reason`, `kind`.
+pub async fn delayed_one(
+    State(ctx): State<Context>,
+    ApiPath(member): ApiPath<i64>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let back = Back::of(&pairs);
+    let input = DelayedInput {
+        expected: pairs_get(&pairs, "expected").to_string(),
+        reason: pairs_get(&pairs, "reason").to_string(),
+        kind: Some(pairs_get(&pairs, "kind").to_string()),
+    };
+    match uc::mark_delayed(&ctx, &page.actor, MemberId(member), input).await {
+        Ok(_) => Ok(back.to(member, "delayed")),
+        Err(e) => back.failed(&ctx, page, e).await,
+    }
+}
+
+/// The ticked members of a graduate list: `member_ids` pairs, `expected`, `reason`, `kind`.
+pub async fn delayed_batch(
+    State(ctx): State<Context>,
+    ApiPath(id): ApiPath<i64>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let back = Back {
+        org: Some(id),
+        year: pairs_get(&pairs, "year").trim().to_string(),
+    };
+    let input = DelayedBatchInput {
+        member_ids: pairs_ids(&pairs, "member_ids"),
+        expected: pairs_get(&pairs, "expected").to_string(),
+        reason: pairs_get(&pairs, "reason").to_string(),
+        kind: Some(pairs_get(&pairs, "kind").to_string()),
+    };
+    match uc::mark_delayed_batch(&ctx, &page.actor, input).await {
+        Ok(r) if r.skipped.is_empty() => Ok(back.to(0, "delayed")),
+        Ok(r) => {
+            let reasons: Vec<String> = r.skipped.iter().map(|s| s.reason.clone()).collect();
+            let errors = FormErrors {
+                fields: Vec::new(),
+                general: Some(format!(
+                    "已标记{}人；{}人未能标记：{}",
+                    r.marked.len(),
+                    r.skipped.len(),
+                    reasons.join("；")
+                )),
+            };
+            let f = GraduatesForm {
+                year: Some(back.year.clone()),
+                ..Default::default()
+            };
+            graduates_page(&ctx, page, OrgId(id), f, errors).await
+        }
+        Err(e) => back.failed(&ctx, page, e).await,
+    }
+}
+
+pub async fn revoke(
+    State(ctx): State<Context>,
+    ApiPath(member): ApiPath<i64>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let back = Back::of(&pairs);
+    match uc::revoke_delayed(&ctx, &page.actor, MemberId(member)).await {
+        Ok(_) => Ok(back.to(member, "revoked")),
+        Err(e) => back.failed(&ctx, page, e).await,
+    }
+}
+
+pub async fn destination(
+    State(ctx): State<Context>,
+    ApiPath(member): ApiPath<i64>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let back = Back::of(&pairs);
+    let input = DestinationInput {
+        destination: pairs_get(&pairs, "destination").to_string(),
+        note: Some(pairs_get(&pairs, "note").to_string()),
+    };
+    match uc::set_destination(&ctx, &page.actor, MemberId(member), input).await {
+        Ok(_) => Ok(back.to(member, "destination")),
+        Err(e) => back.failed(&ctx, page, e).await,
+    }
+}
