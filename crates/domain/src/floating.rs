@@ -139,27 +139,66 @@ mod tests {
 
     #[test]
     fn deadlines_are_six_months_or_a_year() {
-        assert_eq!(deadline(date!(2026 - 07 - 01), false), date!(2027 - 01 - 01));
-        assert_eq!(deadline(date!(2026 - 08 - 31), false), date!(2027 - 02 - 28));
+        assert_eq!(
+            deadline(date!(2026 - 07 - 01), false),
+            date!(2027 - 01 - 01)
+        );
+        assert_eq!(
+            deadline(date!(2026 - 08 - 31), false),
+            date!(2027 - 02 - 28)
+        );
         assert_eq!(deadline(date!(2026 - 07 - 01), true), date!(2027 - 07 - 01));
         let d = date!(2027 - 01 - 01);
-        assert_eq!(DeadlineState::of(d, date!(2026 - 11 - 01)), DeadlineState::Ok);
-        assert_eq!(DeadlineState::of(d, date!(2026 - 12 - 15)), DeadlineState::Approaching);
-        assert_eq!(DeadlineState::of(d, date!(2027 - 01 - 02)), DeadlineState::Overdue);
+        assert_eq!(
+            DeadlineState::of(d, date!(2026 - 11 - 01)),
+            DeadlineState::Ok
+        );
+        assert_eq!(
+            DeadlineState::of(d, date!(2026 - 12 - 15)),
+            DeadlineState::Approaching
+        );
+        assert_eq!(
+            DeadlineState::of(d, date!(2027 - 01 - 02)),
+            DeadlineState::Overdue
+        );
     }
 
     #[test]
     fn steps_are_proposed_only_when_due() {
         let entered = date!(2026 - 07 - 01);
         use FloatingStatus::*;
-        assert_eq!(due_step(Active, entered, None, None, date!(2027 - 06 - 30)), None);
-        assert_eq!(due_step(Active, entered, None, None, date!(2027 - 07 - 01)), Some(Step::Suspend));
+        assert_eq!(
+            due_step(Active, entered, None, None, date!(2027 - 06 - 30)),
+            None
+        );
+        assert_eq!(
+            due_step(Active, entered, None, None, date!(2027 - 07 - 01)),
+            Some(Step::Suspend)
+        );
         // A contact restarts the year.
-        assert_eq!(due_step(Active, entered, Some(date!(2027 - 03 - 01)), None, date!(2027 - 07 - 01)), None);
+        assert_eq!(
+            due_step(
+                Active,
+                entered,
+                Some(date!(2027 - 03 - 01)),
+                None,
+                date!(2027 - 07 - 01)
+            ),
+            None
+        );
         let suspended = Some(date!(2027 - 07 - 05));
-        assert_eq!(due_step(Suspended, entered, None, suspended, date!(2029 - 07 - 04)), None);
-        assert_eq!(due_step(Suspended, entered, None, suspended, date!(2029 - 07 - 05)), Some(Step::Remove));
-        assert_eq!(due_step(Removed, entered, None, suspended, date!(2035 - 01 - 01)), None);
+        assert_eq!(
+            due_step(Suspended, entered, None, suspended, date!(2029 - 07 - 04)),
+            None
+        );
+        assert_eq!(
+            due_step(Suspended, entered, None, suspended, date!(2029 - 07 - 05)),
+            Some(Step::Remove)
+        );
+        assert_eq!(
+            due_step(Removed, entered, None, suspended, date!(2035 - 01 - 01)),
+            None
+        );
         assert!(floating_destination(Destination::Employed).is_err());
         assert!(floating_destination(Destination::PreparingJob).is_ok());
     }

@@ -171,10 +171,12 @@ mod tests {
             Just(TransferFact::CompletedToSociety),
             Just(TransferFact::CompletedAtSchool)
         ];
-        (any::<bool>(), dest, transfer).prop_map(|(excepted, destination, transfer)| GraduateFacts {
-            excepted,
-            destination,
-            transfer,
+        (any::<bool>(), dest, transfer).prop_map(|(excepted, destination, transfer)| {
+            GraduateFacts {
+                excepted,
+                destination,
+                transfer,
+            }
         })
     }
 
@@ -218,20 +220,59 @@ mod tests {
 
     #[test]
     fn crafted_cases() {
-        let g = |destination, transfer| GraduateFacts { excepted: false, destination, transfer };
+        let g = |destination, transfer| GraduateFacts {
+            excepted: false,
+            destination,
+            transfer,
+        };
         // Floating (kept at school) is not complete; no transfer is denominator only.
-        assert_eq!(classify(g(Some(Destination::PreparingJob), TransferFact::CompletedAtSchool), &DEFAULT_STUDY), Some(ContinuityState::KeptAtSchool));
-        assert_eq!(classify(g(None, TransferFact::None), &DEFAULT_STUDY), Some(ContinuityState::NotStarted));
-        assert_eq!(classify(g(Some(Destination::FurtherStudy), TransferFact::CompletedToSociety), &DEFAULT_STUDY), None);
+        assert_eq!(
+            classify(
+                g(
+                    Some(Destination::PreparingJob),
+                    TransferFact::CompletedAtSchool
+                ),
+                &DEFAULT_STUDY
+            ),
+            Some(ContinuityState::KeptAtSchool)
+        );
+        assert_eq!(
+            classify(g(None, TransferFact::None), &DEFAULT_STUDY),
+            Some(ContinuityState::NotStarted)
+        );
+        assert_eq!(
+            classify(
+                g(
+                    Some(Destination::FurtherStudy),
+                    TransferFact::CompletedToSociety
+                ),
+                &DEFAULT_STUDY
+            ),
+            None
+        );
         // 出国出境 counts as further study only while it is on the list.
-        assert_eq!(classify(g(Some(Destination::Abroad), TransferFact::None), &[Destination::FurtherStudy]), Some(ContinuityState::NotStarted));
+        assert_eq!(
+            classify(
+                g(Some(Destination::Abroad), TransferFact::None),
+                &[Destination::FurtherStudy]
+            ),
+            Some(ContinuityState::NotStarted)
+        );
         let mut c = Continuity::default();
-        for s in [Some(ContinuityState::Complete), Some(ContinuityState::NotStarted), Some(ContinuityState::KeptAtSchool), None] {
+        for s in [
+            Some(ContinuityState::Complete),
+            Some(ContinuityState::NotStarted),
+            Some(ContinuityState::KeptAtSchool),
+            None,
+        ] {
             c.add(s);
         }
         assert_eq!((c.numerator(), c.denominator()), (1, 3));
         assert_eq!(Continuity::default().rate(), None);
-        assert_eq!(GraduationMark::parse("混合支部").unwrap(), GraduationMark::Mixed);
+        assert_eq!(
+            GraduationMark::parse("混合支部").unwrap(),
+            GraduationMark::Mixed
+        );
         assert_eq!(GraduationMark::parse("2026-06").unwrap().key(), "2026-06");
         assert!(GraduationMark::parse("2026-13").is_err());
     }

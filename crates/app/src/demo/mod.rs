@@ -412,7 +412,19 @@ pub async fn load(
     .await?;
     add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
     login("hhu_admin".into(), "校级管理员", &uni);
-    orgs += 6;
+    // FLT-1: where graduates without a destination keep their relationship for a while.
+    add_org(
+        &*tx,
+        ctx,
+        &uni,
+        "海河大学校级流动团员团支部",
+        "branch",
+        "普通高等院校",
+        Some("floating"),
+        false,
+    )
+    .await?;
+    orgs += 7;
 
     for grade in ["高一", "高二", "高三"] {
         let b = add_org(

@@ -3,7 +3,9 @@
 //! nothing kept at school).
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::floating::{deadline, floating_destination, FloatingStatus};
 use tuanwu_domain::graduation::Destination;
@@ -46,7 +48,10 @@ pub struct FloatingInput {
 }
 
 fn bad(code: &'static str, message: impl Into<String>, field: &'static str) -> AppError {
-    DomainError::new(code, message).rule("FLT-2").field(field).into()
+    DomainError::new(code, message)
+        .rule("FLT-2")
+        .field(field)
+        .into()
 }
 
 fn required(v: &str, field: &'static str, label: &str) -> Result<String, AppError> {
@@ -77,7 +82,11 @@ pub(crate) async fn attach<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let Some(target) = target.filter(|o| is_floating(o.branch_type.as_deref())) else {
         if input.is_some() {
-            return Err(bad("not_a_floating_branch", "只有转入流动团员团支部时才填写流动团员信息：请选择流动团员团支部，或去掉这些信息", "floating"));
+            return Err(bad(
+                "not_a_floating_branch",
+                "只有转入流动团员团支部时才填写流动团员信息：请选择流动团员团支部，或去掉这些信息",
+                "floating",
+            ));
         }
         return Ok(());
     };
@@ -90,7 +99,10 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     if delayed {
         return Err(DomainError::new(
             "delayed_graduate_not_floating",
-            format!("“{}”已标记为延迟毕业，不能转入流动团员团支部：请转往其实际就读的团支部", m.name),
+            format!(
+                "“{}”已标记为延迟毕业，不能转入流动团员团支部：请转往其实际就读的团支部",
+                m.name
+            ),
         )
         .rule("GRD-4")
         .field("target_org_id")
@@ -102,7 +114,11 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     let destination = Destination::parse(&input.destination)
         .and_then(floating_destination)
         .map_err(|e| e.rule("FLT-2").field("floating"))?;
-    let reason = required(&input.reason, "floating", "转接原因（属于哪种流动团员情况）")?;
+    let reason = required(
+        &input.reason,
+        "floating",
+        "转接原因（属于哪种流动团员情况）",
+    )?;
     let details = Details {
         contact: required(&input.contact, "floating", "本人常用联系方式")?,
         responsible: required(&input.responsible, "floating", "学社衔接工作负责人")?,
@@ -159,22 +175,35 @@ async fn set_status<C: ConnectionTrait>(
 
 /// The transfer completed: a member leaving a floating branch closes their stay; a member
 /// entering one starts the retention clock (FLT-3).
-pub(crate) async fn on_completed<C: ConnectionTrait>(ctx: &Context, c: &C, t: &transfer::Model) -> Result<(), AppError> {
+pub(crate) async fn on_completed<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    t: &transfer::Model,
+) -> Result<(), AppError> {
     let today = ctx.clock.today();
     set_status(
         c,
         sea_orm::Condition::all()
             .add(floating_record::Column::MemberId.eq(t.member_id))
             .add(floating_record::Column::TransferId.ne(t.id))
-            .add(floating_record::Column::Status.is_in([FloatingStatus::Active.key(), FloatingStatus::Suspended.key()])),
+            .add(floating_record::Column::Status.is_in([
+                FloatingStatus::Active.key(),
+                FloatingStatus::Suspended.key(),
+            ])),
         FloatingStatus::Left,
         Some(today),
     )
     .await?;
     floating_record::Entity::update_many()
-        .col_expr(floating_record::Column::Status, Expr::value(FloatingStatus::Active.key()))
+        .col_expr(
+            floating_record::Column::Status,
+            Expr::value(FloatingStatus::Active.key()),
+        )
         .col_expr(floating_record::Column::EnteredOn, Expr::value(today))
-        .col_expr(floating_record::Column::Deadline, Expr::value(deadline(today, false)))
+        .col_expr(
+            floating_record::Column::Deadline,
+            Expr::value(deadline(today, false)),
+        )
         .filter(floating_record::Column::TransferId.eq(t.id))
         .filter(floating_record::Column::Status.eq(FloatingStatus::Pending.key()))
         .exec(c)
@@ -183,7 +212,10 @@ pub(crate) async fn on_completed<C: ConnectionTrait>(ctx: &Context, c: &C, t: &t
 }
 
 /// The transfer was rejected or withdrawn: nothing is kept at school.
-pub(crate) async fn on_closed<C: ConnectionTrait>(c: &C, t: &transfer::Model) -> Result<(), AppError> {
+pub(crate) async fn on_closed<C: ConnectionTrait>(
+    c: &C,
+    t: &transfer::Model,
+) -> Result<(), AppError> {
     set_status(
         c,
         sea_orm::Condition::all()

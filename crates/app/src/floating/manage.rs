@@ -2,7 +2,10 @@
 //! the contact log, and the obligation steps an admin confirms.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set,
+};
 use serde::Deserialize;
 use time::{Date, Duration};
 use tuanwu_domain::floating::{deadline, due_step, FloatingStatus, Step};
@@ -47,7 +50,11 @@ pub struct StepInput {
 const KEPT: [&str; 2] = ["active", "suspended"];
 
 fn refuse(code: &'static str, message: impl Into<String>, rule: &'static str) -> AppError {
-    AppError::Conflict { code, message: message.into(), rule: Some(rule) }
+    AppError::Conflict {
+        code,
+        message: message.into(),
+        rule: Some(rule),
+    }
 }
 
 pub async fn list(
@@ -58,7 +65,8 @@ pub async fn list(
 ) -> Result<(Vec<FloatingView>, u64), AppError> {
     ctx.ensure_in_scope(actor, org).await?;
     let today = ctx.clock.today();
-    let mut select = floating_record::Entity::find().filter(in_subtree(floating_record::Column::BranchId, org.0));
+    let mut select = floating_record::Entity::find()
+        .filter(in_subtree(floating_record::Column::BranchId, org.0));
     let soon = today + Duration::days(30);
     select = match q.state.as_deref().unwrap_or("kept") {
         "kept" | "" => select.filter(floating_record::Column::Status.is_in(KEPT)),
@@ -72,22 +80,26 @@ pub async fn list(
         // Last contact (or entry) a year ago or more; the view says which step.
         "due_step" => {
             let year_ago = today - Duration::days(365);
-            select.filter(floating_record::Column::Status.is_in(KEPT)).filter(
-                Condition::any()
-                    .add(floating_record::Column::LastContactOn.lte(year_ago))
-                    .add(
-                        Condition::all()
-                            .add(floating_record::Column::LastContactOn.is_null())
-                            .add(floating_record::Column::EnteredOn.lte(year_ago)),
-                    ),
-            )
+            select
+                .filter(floating_record::Column::Status.is_in(KEPT))
+                .filter(
+                    Condition::any()
+                        .add(floating_record::Column::LastContactOn.lte(year_ago))
+                        .add(
+                            Condition::all()
+                                .add(floating_record::Column::LastContactOn.is_null())
+                                .add(floating_record::Column::EnteredOn.lte(year_ago)),
+                        ),
+                )
         }
         "pending" => select.filter(floating_record::Column::Status.eq("pending")),
         "all" => select,
         other => {
             return Err(DomainError::new(
                 "invalid_floating_state",
-                format!("“{other}”不是有效的筛选：可选 kept、approaching、overdue、due_step、pending、all"),
+                format!(
+                "“{other}”不是有效的筛选：可选 kept、approaching、overdue、due_step、pending、all"
+            ),
             )
             .field("state")
             .into())
@@ -129,21 +141,41 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<FloatingView, 
 }
 
 /// FLT-3: once, to a year from entry, with a reason.
-pub async fn extend(ctx: &Context, actor: &Actor, id: i64, input: ExtendInput) -> Result<FloatingView, AppError> {
+pub async fn extend(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    input: ExtendInput,
+) -> Result<FloatingView, AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
-    let reason = text::required(&input.reason, "reason", "延长理由", 500).map_err(|e| e.rule("FLT-3"))?;
+    let reason =
+        text::required(&input.reason, "reason", "延长理由", 500).map_err(|e| e.rule("FLT-3"))?;
     let r = load(ctx, actor, id).await?;
     let Some(entered) = r.entered_on.filter(|_| r.status == "active") else {
-        return Err(refuse("floating_not_active", "只有保留中的流动团员可以延长保留期", "FLT-3"));
+        return Err(refuse(
+            "floating_not_active",
+            "只有保留中的流动团员可以延长保留期",
+            "FLT-3",
+        ));
     };
     if r.extended {
-        return Err(refuse("already_extended", "保留期已延长过一次（最长一年），不能再延长：请督促其尽快转出", "FLT-3"));
+        return Err(refuse(
+            "already_extended",
+            "保留期已延长过一次（最长一年），不能再延长：请督促其尽快转出",
+            "FLT-3",
+        ));
     }
     let tx = ctx.db.write().await?;
     let done = floating_record::Entity::update_many()
         .col_expr(floating_record::Column::Extended, Expr::value(true))
-        .col_expr(floating_record::Column::ExtensionReason, Expr::value(reason.clone()))
-        .col_expr(floating_record::Column::Deadline, Expr::value(deadline(entered, true)))
+        .col_expr(
+            floating_record::Column::ExtensionReason,
+            Expr::value(reason.clone()),
+        )
+        .col_expr(
+            floating_record::Column::Deadline,
+            Expr::value(deadline(entered, true)),
+        )
         .filter(floating_record::Column::Id.eq(r.id))
         .filter(floating_record::Column::Extended.eq(false))
         .exec(&*tx)
@@ -151,24 +183,50 @@ pub async fn extend(ctx: &Context, actor: &Actor, id: i64, input: ExtendInput) -
     if done.rows_affected != 1 {
         return Err(refuse("already_extended", "保留期刚刚已被延长", "FLT-3"));
     }
-    audit::record(ctx, &*tx, actor, Change::new("floating", r.id, "extend").org(r.branch_id).after(serde_json::json!({ "reason": reason }))).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("floating", r.id, "extend")
+            .org(r.branch_id)
+            .after(serde_json::json!({ "reason": reason })),
+    )
+    .await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
 
 /// FLT-4: a contact with the member; the newest one restarts the year.
-pub async fn add_contact(ctx: &Context, actor: &Actor, id: i64, input: ContactInput) -> Result<FloatingView, AppError> {
+pub async fn add_contact(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    input: ContactInput,
+) -> Result<FloatingView, AppError> {
     let note = text::required(&input.note, "note", "联系情况", 500).map_err(|e| e.rule("FLT-4"))?;
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let on = Date::parse(input.contacted_on.trim(), &fmt).map_err(|_| {
-        AppError::from(DomainError::new("invalid_date", "联系日期格式应为 2026-12-01").rule("FLT-4").field("contacted_on"))
+        AppError::from(
+            DomainError::new("invalid_date", "联系日期格式应为 2026-12-01")
+                .rule("FLT-4")
+                .field("contacted_on"),
+        )
     })?;
     if on > ctx.clock.today() {
-        return Err(DomainError::new("contact_in_future", "联系日期不能晚于今天").rule("FLT-4").field("contacted_on").into());
+        return Err(
+            DomainError::new("contact_in_future", "联系日期不能晚于今天")
+                .rule("FLT-4")
+                .field("contacted_on")
+                .into(),
+        );
     }
     let r = load(ctx, actor, id).await?;
     if !KEPT.contains(&r.status.as_str()) {
-        return Err(refuse("floating_not_kept", "该团员已不在流动团员团支部，无需登记联系", "FLT-4"));
+        return Err(refuse(
+            "floating_not_kept",
+            "该团员已不在流动团员团支部，无需登记联系",
+            "FLT-4",
+        ));
     }
     let tx = ctx.db.write().await?;
     floating_contact::ActiveModel {
@@ -188,23 +246,43 @@ pub async fn add_contact(ctx: &Context, actor: &Actor, id: i64, input: ContactIn
             .exec(&*tx)
             .await?;
     }
-    audit::record(ctx, &*tx, actor, Change::new("floating", r.id, "contact").org(r.branch_id).after(serde_json::json!({ "contacted_on": on.to_string() }))).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("floating", r.id, "contact")
+            .org(r.branch_id)
+            .after(serde_json::json!({ "contacted_on": on.to_string() })),
+    )
+    .await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
 
 /// FLT-4: an admin confirms the step the system proposes; nothing is applied otherwise.
-pub async fn confirm_step(ctx: &Context, actor: &Actor, id: i64, input: StepInput) -> Result<FloatingView, AppError> {
+pub async fn confirm_step(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    input: StepInput,
+) -> Result<FloatingView, AppError> {
     actor.require_full()?;
     let r = load(ctx, actor, id).await?;
     let today = ctx.clock.today();
     let status = FloatingStatus::parse(&r.status)?;
-    let due = r.entered_on.and_then(|e| due_step(status, e, r.last_contact_on, r.suspended_on, today));
+    let due = r
+        .entered_on
+        .and_then(|e| due_step(status, e, r.last_contact_on, r.suspended_on, today));
     let asked = match input.step.trim() {
         "suspend" | "停止团籍" => Step::Suspend,
         "remove" | "除名" => Step::Remove,
         other => {
-            return Err(DomainError::new("invalid_step", format!("“{other}”不是有效的处理步骤：可选 suspend（停止团籍）或 remove（除名）")).field("step").into())
+            return Err(DomainError::new(
+                "invalid_step",
+                format!("“{other}”不是有效的处理步骤：可选 suspend（停止团籍）或 remove（除名）"),
+            )
+            .field("step")
+            .into())
         }
     };
     if due != Some(asked) {
@@ -219,7 +297,10 @@ pub async fn confirm_step(ctx: &Context, actor: &Actor, id: i64, input: StepInpu
     }
     let tx = ctx.db.write().await?;
     let (to, date_col) = match asked {
-        Step::Suspend => (FloatingStatus::Suspended, floating_record::Column::SuspendedOn),
+        Step::Suspend => (
+            FloatingStatus::Suspended,
+            floating_record::Column::SuspendedOn,
+        ),
         Step::Remove => (FloatingStatus::Removed, floating_record::Column::ClosedOn),
     };
     let done = floating_record::Entity::update_many()
@@ -230,15 +311,27 @@ pub async fn confirm_step(ctx: &Context, actor: &Actor, id: i64, input: StepInpu
         .exec(&*tx)
         .await?;
     if done.rows_affected != 1 {
-        return Err(refuse("floating_changed", "该记录刚刚已被处理：请刷新页面", "FLT-4"));
+        return Err(refuse(
+            "floating_changed",
+            "该记录刚刚已被处理：请刷新页面",
+            "FLT-4",
+        ));
     }
     let touched = if asked == Step::Remove {
-        let m = queries::member::find(&*tx, r.member_id).await?.ok_or(AppError::NotFound)?;
+        let m = queries::member::find(&*tx, r.member_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         crate::transfer::moves::leave(ctx, &*tx, &m, "removed").await?
     } else {
         None
     };
-    audit::record(ctx, &*tx, actor, Change::new("floating", r.id, asked.key()).org(r.branch_id)).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("floating", r.id, asked.key()).org(r.branch_id),
+    )
+    .await?;
     tx.commit().await?;
     if let Some(a) = touched {
         ctx.actors.forget_account(a);
@@ -270,7 +363,11 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
         let v = floating_view(ctx, c, r, false).await?;
         let what = match (&v.due_step_label, near) {
             (Some(step), _) => format!("待确认：{step}"),
-            (None, true) => format!("保留期{}（{}）", v.deadline_state_label.clone().unwrap_or_default(), v.deadline.clone().unwrap_or_default()),
+            (None, true) => format!(
+                "保留期{}（{}）",
+                v.deadline_state_label.clone().unwrap_or_default(),
+                v.deadline.clone().unwrap_or_default()
+            ),
             (None, false) => continue,
         };
         out.push(TodoView {

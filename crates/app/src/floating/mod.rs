@@ -9,7 +9,10 @@ pub mod report;
 pub mod view;
 
 pub use enter::{AbroadInput, FloatingInput};
-pub use manage::{add_contact, confirm_step, extend, get, list, todos, ContactInput, ExtendInput, ListFloatingQuery, StepInput};
+pub use manage::{
+    add_contact, confirm_step, extend, get, list, todos, ContactInput, ExtendInput,
+    ListFloatingQuery, StepInput,
+};
 pub use view::FloatingView;
 
 use serde::{Deserialize, Serialize};

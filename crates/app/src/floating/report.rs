@@ -11,10 +11,16 @@ use super::view::floating_view;
 use crate::audit::{self, Change};
 use crate::{Actor, AppError, Context};
 
-pub async fn floating_members(ctx: &Context, actor: &Actor, org: OrgId) -> Result<(String, Vec<u8>), AppError> {
+pub async fn floating_members(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
-    let o = queries::org::find(c, org.0).await?.ok_or(AppError::NotFound)?;
+    let o = queries::org::find(c, org.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let started_here = sea_orm::sea_query::Query::select()
         .column(transfer::Column::Id)
         .from(transfer::Entity)
@@ -47,10 +53,23 @@ pub async fn floating_members(ctx: &Context, actor: &Actor, org: OrgId) -> Resul
     }
     let title = "毕业生流动团员信息汇总表";
     let count = out.len();
-    let bytes = write(Sheet { name: title, title, headers: &FLOATING_MEMBERS, rows: out })
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = write(Sheet {
+        name: title,
+        title,
+        headers: &FLOATING_MEMBERS,
+        rows: out,
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     let tx = ctx.db.write().await?;
-    audit::record(ctx, &*tx, actor, Change::new("report", org.0, "export").org(org.0).after(serde_json::json!({ "sheet": title, "rows": count }))).await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("report", org.0, "export")
+            .org(org.0)
+            .after(serde_json::json!({ "sheet": title, "rows": count })),
+    )
+    .await?;
     tx.commit().await?;
     Ok((format!("{}-{}.xlsx", title, o.name), bytes))
 }

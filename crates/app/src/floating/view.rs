@@ -85,11 +85,17 @@ pub async fn floating_view<C: ConnectionTrait>(
         Some(t) => t.source_org_id,
         None => r.branch_id,
     };
-    let source_branch = queries::org::find(c, source).await?.map(|o| o.name).unwrap_or_default();
+    let source_branch = queries::org::find(c, source)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     let status = FloatingStatus::parse(&r.status)?;
     let today = ctx.clock.today();
     let kept = matches!(status, FloatingStatus::Active);
-    let state = r.deadline.filter(|_| kept).map(|d| DeadlineState::of(d, today));
+    let state = r
+        .deadline
+        .filter(|_| kept)
+        .map(|d| DeadlineState::of(d, today));
     let step = r
         .entered_on
         .and_then(|e| due_step(status, e, r.last_contact_on, r.suspended_on, today));
@@ -100,7 +106,10 @@ pub async fn floating_view<C: ConnectionTrait>(
             .all(c)
             .await?
             .into_iter()
-            .map(|k| ContactView { contacted_on: k.contacted_on.to_string(), note: k.note })
+            .map(|k| ContactView {
+                contacted_on: k.contacted_on.to_string(),
+                note: k.note,
+            })
             .collect()
     } else {
         Vec::new()
@@ -112,12 +121,18 @@ pub async fn floating_view<C: ConnectionTrait>(
         student_no: m.and_then(|m| m.student_no),
         transfer_id: r.transfer_id,
         branch_id: r.branch_id,
-        branch_name: queries::org::find(c, r.branch_id).await?.map(|o| o.name).unwrap_or_default(),
+        branch_name: queries::org::find(c, r.branch_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default(),
         college: college_of(c, source).await?,
         source_branch,
         status_label: status.label().into(),
         status: r.status,
-        destination_label: Destination::parse(&r.destination).map(|d| d.label()).unwrap_or_default().into(),
+        destination_label: Destination::parse(&r.destination)
+            .map(|d| d.label())
+            .unwrap_or_default()
+            .into(),
         destination: r.destination,
         reason: r.reason,
         contact: details.contact,

@@ -70,7 +70,8 @@ pub async fn decider_org<C: ConnectionTrait>(
             let mut chain = Vec::new();
             for id in queries::org::ancestors(c, branch.0).await? {
                 if let Some(o) = queries::org::find(c, id).await? {
-                    let school = UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school);
+                    let school =
+                        UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school);
                     if !school {
                         chain.push((o.id, o.depth));
                     }

@@ -32,16 +32,29 @@ pub struct BatchDecideView {
     pub items: Vec<BatchDecideItem>,
 }
 
-pub async fn batch_decide(ctx: &Context, actor: &Actor, input: BatchDecideInput) -> Result<BatchDecideView, AppError> {
+pub async fn batch_decide(
+    ctx: &Context,
+    actor: &Actor,
+    input: BatchDecideInput,
+) -> Result<BatchDecideView, AppError> {
     let approving = match input.action.trim() {
         "approve" => true,
         "reject" => false,
         other => {
-            return Err(tuanwu_domain::DomainError::new("invalid_action", format!("“{other}”不是有效的操作：可选 approve（通过）或 reject（驳回）")).field("action").into())
+            return Err(tuanwu_domain::DomainError::new(
+                "invalid_action",
+                format!("“{other}”不是有效的操作：可选 approve（通过）或 reject（驳回）"),
+            )
+            .field("action")
+            .into())
         }
     };
     if input.ids.is_empty() || input.ids.len() > 500 {
-        return Err(tuanwu_domain::DomainError::new("invalid_ids", "请勾选 1 到 500 条转接申请").field("ids").into());
+        return Err(
+            tuanwu_domain::DomainError::new("invalid_ids", "请勾选 1 到 500 条转接申请")
+                .field("ids")
+                .into(),
+        );
     }
     let mut items = Vec::with_capacity(input.ids.len());
     for id in input.ids {
@@ -51,10 +64,26 @@ pub async fn batch_decide(ctx: &Context, actor: &Actor, input: BatchDecideInput)
             reject(ctx, actor, id, input.reason.as_deref().unwrap_or("")).await
         };
         items.push(match result {
-            Ok(v) => BatchDecideItem { id, ok: true, status: Some(v.status), error_code: None, error: None },
-            Err(e) => BatchDecideItem { id, ok: false, status: None, error_code: Some(e.code().into()), error: Some(e.public_message()) },
+            Ok(v) => BatchDecideItem {
+                id,
+                ok: true,
+                status: Some(v.status),
+                error_code: None,
+                error: None,
+            },
+            Err(e) => BatchDecideItem {
+                id,
+                ok: false,
+                status: None,
+                error_code: Some(e.code().into()),
+                error: Some(e.public_message()),
+            },
         });
     }
     let decided = items.iter().filter(|i| i.ok).count();
-    Ok(BatchDecideView { failed: items.len() - decided, decided, items })
+    Ok(BatchDecideView {
+        failed: items.len() - decided,
+        decided,
+        items,
+    })
 }

@@ -255,8 +255,15 @@ pub async fn start(
         }
         Err(e) => return Err(e.into()),
     };
-    crate::floating::enter::attach(ctx, &*tx, &row, &m, target.as_ref(), input.floating.as_ref())
-        .await?;
+    crate::floating::enter::attach(
+        ctx,
+        &*tx,
+        &row,
+        &m,
+        target.as_ref(),
+        input.floating.as_ref(),
+    )
+    .await?;
     transfer_event::ActiveModel {
         transfer_id: Set(row.id),
         at: Set(now),

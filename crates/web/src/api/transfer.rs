@@ -195,5 +195,7 @@ pub async fn batch_decide(
     Auth(actor): Auth,
     ApiJson(input): ApiJson<tuanwu_app::transfer::batch::BatchDecideInput>,
 ) -> Result<Json<tuanwu_app::transfer::batch::BatchDecideView>, ApiError> {
-    Ok(Json(tuanwu_app::transfer::batch::batch_decide(&ctx, &actor, input).await?))
+    Ok(Json(
+        tuanwu_app::transfer::batch::batch_decide(&ctx, &actor, input).await?,
+    ))
 }

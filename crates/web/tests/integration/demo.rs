@@ -67,3 +67,152 @@ async fn demo_logins_work_and_every_level_sees_its_own_part() {
         .await
         .is_err());
 }
+
+/// Issue 6 on the demo data: a 2022级 graduate is transferred by their college to the street
+/// committee and placed in one of its community branches; the college loses sight of them, the
+/// street committee gains it; a second start is refused naming the first; a special-unit
+/// transfer goes to the city's province-level committee; a lost member is found with only the
+/// allowed fields; the letter gets its number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graduate_moves_from_a_college_to_the_street_committee_on_the_demo_data() {
+    use serde_json::{json, Value};
+    let server = TestServer::start().await;
+    tuanwu_app::demo::load(&server.ctx, 2_000, |_| {})
+        .await
+        .unwrap();
+    let password = tuanwu_app::demo::DEMO_PASSWORD;
+    let college = server.login("college01", password).await;
+    let street = server.login("qyc_admin", password).await;
+    let city = server.login("tj_admin", password).await;
+    let me = server.api(&college).get("/api/v1/me").await.ok(200);
+    let college_org = me["org_id"].as_i64().unwrap();
+
+    // A verified graduate of a 2022级 branch (demo members verified have approved archives).
+    let branches = server
+        .api(&college)
+        .get(&format!("/api/v1/orgs/{college_org}/children?per_page=100"))
+        .await
+        .items();
+    let class_2022 = branches
+        .iter()
+        .find(|b| b["name"].as_str().is_some_and(|n| n.contains("2022级")))
+        .unwrap();
+    let members = server
+        .api(&college)
+        .get(&format!(
+            "/api/v1/orgs/{}/members?per_page=50",
+            class_2022["id"]
+        ))
+        .await
+        .items();
+    // The branch secretary stays (TRF-12 would rightly refuse to let them go first).
+    let admins = server
+        .api(&college)
+        .get(&format!("/api/v1/orgs/{}/admins", class_2022["id"]))
+        .await
+        .items();
+    let secretaries: Vec<&Value> = admins.iter().map(|a| &a["member_id"]).collect();
+    let pick: Vec<&Value> = members
+        .iter()
+        .filter(|m| m["identity_check"] == "verified" && !secretaries.contains(&&m["id"]))
+        .take(3)
+        .collect();
+    assert!(pick.len() == 3, "{members:?}");
+    let (graduate, soldier, lost) = (pick[1], pick[2], pick[0]);
+
+    let found = server
+        .api(&college)
+        .get("/api/v1/orgs?q=劝业场街道")
+        .await
+        .items();
+    let committee = found
+        .iter()
+        .find(|o| o["kind"] == "working_committee")
+        .unwrap();
+    let t = server
+        .api(&college)
+        .post(
+            "/api/v1/transfers",
+            &json!({"member_id": graduate["id"], "target_org_id": committee["id"], "reason": "graduation"}),
+        )
+        .await
+        .ok(201);
+    assert_eq!(t["initiator"], "source", "{t}");
+    let again = server
+        .api(&college)
+        .post(
+            "/api/v1/transfers",
+            &json!({"member_id": graduate["id"], "target_org_id": committee["id"], "reason": "graduation"}),
+        )
+        .await;
+    again.err(409, "transfer_in_progress");
+    assert!(again.message().contains("分团委管理员"), "{again:?}");
+
+    let community = server
+        .api(&street)
+        .get(&format!("/api/v1/orgs/{}/children", committee["id"]))
+        .await
+        .items();
+    let target_branch = community[0]["id"].as_i64().unwrap();
+    let todos = server.api(&street).get("/api/v1/todos").await.items();
+    assert!(todos.iter().any(|x| x["kind"] == "transfer"), "{todos:?}");
+    server
+        .api(&street)
+        .post(
+            &format!("/api/v1/transfers/{}/approve", t["id"]),
+            &json!({"branch_id": target_branch, "archives_checked": true}),
+        )
+        .await
+        .ok(200);
+    let path = format!("/api/v1/members/{}", graduate["id"]);
+    server.api(&college).get(&path).await.err(404, "not_found");
+    let now = server.api(&street).get(&path).await.ok(200);
+    assert_eq!(now["org_id"], target_branch);
+
+    // The university committee issues the letter for the completed transfer.
+    let hhu = server.login("hhu_admin", password).await;
+    let letter = server
+        .api(&hhu)
+        .post_empty(&format!("/api/v1/transfers/{}/letter", t["id"]))
+        .await
+        .ok(201);
+    assert_eq!(letter["number"], "2026年0001号", "{letter}");
+
+    // A special unit: decided by the city's province-level committee.
+    let s = server
+        .api(&college)
+        .post(
+            "/api/v1/transfers",
+            &json!({"member_id": soldier["id"], "special_unit": {"destination": "某部队"}, "reason": "military"}),
+        )
+        .await
+        .ok(201);
+    assert_eq!(s["pending_party"], "province", "{s}");
+    server
+        .api(&city)
+        .post_empty(&format!("/api/v1/transfers/{}/approve", s["id"]))
+        .await
+        .ok(200);
+
+    // The street committee looks a member up by name + resident ID (the college reveals it).
+    let full = server
+        .api(&college)
+        .get(&format!("/api/v1/members/{}", lost["id"]))
+        .await
+        .ok(200);
+    let lookup = server
+        .api(&street)
+        .get(&format!(
+            "/api/v1/transfer-lookup?name={}&resident_id={}",
+            full["name"].as_str().unwrap(),
+            full["resident_id"].as_str().unwrap()
+        ))
+        .await
+        .ok(200);
+    let keys: Vec<&String> = lookup.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["admin_contact", "org_name"], "{lookup}");
+    assert!(
+        lookup["org_name"].as_str().unwrap().contains("2022级"),
+        "{lookup}"
+    );
+}

@@ -21,7 +21,13 @@ fn floating_fields() -> Value {
     })
 }
 
-async fn floating_branch(server: &TestServer, token: &str, parent: i64, name: &str, kind: &str) -> i64 {
+async fn floating_branch(
+    server: &TestServer,
+    token: &str,
+    parent: i64,
+    name: &str,
+    kind: &str,
+) -> i64 {
     id_of(
         &create_org(
             server,
@@ -56,7 +62,14 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
     let server = TestServer::start().await;
     let fx = build_school(&server).await;
     let school = &fx.s1_admin.token;
-    let f = floating_branch(&server, school, fx.s1, "某大学校级流动团员团支部", "floating").await;
+    let f = floating_branch(
+        &server,
+        school,
+        fx.s1,
+        "某大学校级流动团员团支部",
+        "floating",
+    )
+    .await;
     let m = &fx.m_a1;
     make_transferable(&server, &fx.a1_admin.token, &fx.a_admin.token, m).await;
     let college = &fx.a_admin.token;
@@ -77,10 +90,19 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
         .await
         .client_error()
         .with_field("floating");
-    start(&server, college, into_floating(m.id, fx.b1, Some(floating_fields())))
-        .await
-        .err(422, "not_a_floating_branch");
-    let id = started(&server, college, into_floating(m.id, f, Some(floating_fields()))).await;
+    start(
+        &server,
+        college,
+        into_floating(m.id, fx.b1, Some(floating_fields())),
+    )
+    .await
+    .err(422, "not_a_floating_branch");
+    let id = started(
+        &server,
+        college,
+        into_floating(m.id, f, Some(floating_fields())),
+    )
+    .await;
     let pending = kept(&server, school, fx.s1, "pending").await;
     assert_eq!(pending.len(), 1, "{pending:?}");
     assert_eq!(pending[0]["status"], "pending");
@@ -94,7 +116,11 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
         )
         .await
         .ok(200);
-    assert_eq!((batch["decided"].as_u64(), batch["failed"].as_u64()), (Some(1), Some(1)), "{batch}");
+    assert_eq!(
+        (batch["decided"].as_u64(), batch["failed"].as_u64()),
+        (Some(1), Some(1)),
+        "{batch}"
+    );
     assert_eq!(batch["items"][1]["error_code"], "not_found");
 
     let rows = kept(&server, school, fx.s1, "kept").await;
@@ -118,22 +144,41 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
     .await;
     assert_eq!(status, 200);
     let cells = xlsx_cells(&bytes);
-    for want in ["学社衔接工作负责人姓名", m.person.name.as_str(), "王老师", "13912345678", "二战考研", "继续准备升学", BRANCH_A1] {
+    for want in [
+        "学社衔接工作负责人姓名",
+        m.person.name.as_str(),
+        "王老师",
+        "13912345678",
+        "二战考研",
+        "继续准备升学",
+        BRANCH_A1,
+    ] {
         assert!(cells.iter().any(|c| c == want), "{want} in {cells:?}");
     }
 
     // Approaching (within 30 days) shows in the school's to-do list; then overdue.
     server.advance(Duration::days(160));
-    let school = server.login(&fx.s1_admin.login, &fx.s1_admin.password).await;
-    assert_eq!(ids(&kept(&server, &school, fx.s1, "approaching").await), vec![rid]);
+    let school = server
+        .login(&fx.s1_admin.login, &fx.s1_admin.password)
+        .await;
+    assert_eq!(
+        ids(&kept(&server, &school, fx.s1, "approaching").await),
+        vec![rid]
+    );
     let todos = server.api(&school).get("/api/v1/todos").await.items();
     assert!(
-        todos.iter().any(|t| t["kind"] == "floating" && t["title"].as_str().is_some_and(|s| s.contains("即将到期"))),
+        todos.iter().any(|t| t["kind"] == "floating"
+            && t["title"].as_str().is_some_and(|s| s.contains("即将到期"))),
         "{todos:?}"
     );
     server.advance(Duration::days(22));
-    let school = server.login(&fx.s1_admin.login, &fx.s1_admin.password).await;
-    assert_eq!(ids(&kept(&server, &school, fx.s1, "overdue").await), vec![rid]);
+    let school = server
+        .login(&fx.s1_admin.login, &fx.s1_admin.password)
+        .await;
+    assert_eq!(
+        ids(&kept(&server, &school, fx.s1, "overdue").await),
+        vec![rid]
+    );
 
     // One extension, to a year from entry, with a reason.
     let path = format!("/api/v1/floating/{rid}");
@@ -173,7 +218,9 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
     assert_eq!(v["last_contact_on"], "2027-05-20");
     assert_eq!(v["contacts"][0]["note"], "电话联系，在准备复试");
     server.advance(Duration::days(365));
-    let school = server.login(&fx.s1_admin.login, &fx.s1_admin.password).await;
+    let school = server
+        .login(&fx.s1_admin.login, &fx.s1_admin.password)
+        .await;
     let v = server.api(&school).get(&path).await.ok(200);
     assert_eq!(v["due_step"], "suspend", "a year without contact: {v}");
     let v = server
@@ -188,7 +235,9 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
         .await
         .err(409, "step_not_due");
     server.advance(Duration::days(731));
-    let school = server.login(&fx.s1_admin.login, &fx.s1_admin.password).await;
+    let school = server
+        .login(&fx.s1_admin.login, &fx.s1_admin.password)
+        .await;
     let v = server
         .api(&school)
         .post(&format!("{path}/steps"), &json!({"step": "remove"}))
@@ -208,32 +257,46 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
         .await
         .fails(401);
     // Other schools see none of it.
-    let other = server.login(&fx.s2_admin.login, &fx.s2_admin.password).await;
-    server
-        .api(&other)
-        .get(&path)
-        .await
-        .err(404, "not_found");
+    let other = server
+        .login(&fx.s2_admin.login, &fx.s2_admin.password)
+        .await;
+    server.api(&other).get(&path).await.err(404, "not_found");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_abroad_branch_needs_the_retention_application_and_leaving_closes_the_stay() {
     let server = TestServer::start().await;
     let fx = build_school(&server).await;
-    let abroad = floating_branch(&server, &fx.a_admin.token, fx.col_a, "计算机学院出国出境学习研究流动团员团支部", "floating_abroad").await;
+    let abroad = floating_branch(
+        &server,
+        &fx.a_admin.token,
+        fx.col_a,
+        "计算机学院出国出境学习研究流动团员团支部",
+        "floating_abroad",
+    )
+    .await;
     let m = &fx.m_a1;
     make_transferable(&server, &fx.a1_admin.token, &fx.a_admin.token, m).await;
     let mut f = floating_fields();
     f["destination"] = json!("other");
-    start(&server, &fx.a1_admin.token, into_floating(m.id, abroad, Some(f.clone())))
-        .await
-        .err(422, "retention_application_required")
-        .with_rule("FLT-5");
+    start(
+        &server,
+        &fx.a1_admin.token,
+        into_floating(m.id, abroad, Some(f.clone())),
+    )
+    .await
+    .err(422, "retention_application_required")
+    .with_rule("FLT-5");
     f["abroad"] = json!({
         "country": "新加坡", "university": "新加坡国立大学", "degree": "硕士",
         "period": "2026-08 至 2027-12", "domestic_contact": "赵父", "relation": "父女", "phone": "13800001111",
     });
-    let id = started(&server, &fx.a1_admin.token, into_floating(m.id, abroad, Some(f))).await;
+    let id = started(
+        &server,
+        &fx.a1_admin.token,
+        into_floating(m.id, abroad, Some(f)),
+    )
+    .await;
     crate::transfers::approve(&server, &fx.a_admin.token, id, json!({}))
         .await
         .ok(200);
@@ -242,11 +305,18 @@ async fn the_abroad_branch_needs_the_retention_application_and_leaving_closes_th
     assert_eq!(rows[0]["abroad"]["university"], "新加坡国立大学");
 
     // Back home, the member moves on: the stay is closed.
-    let back = started(&server, &fx.a_admin.token, to_org(m.id, fx.b1, "further_study")).await;
+    let back = started(
+        &server,
+        &fx.a_admin.token,
+        to_org(m.id, fx.b1, "further_study"),
+    )
+    .await;
     crate::transfers::approve(&server, &fx.b_admin.token, back, json!({}))
         .await
         .ok(200);
-    assert!(kept(&server, &fx.a_admin.token, fx.col_a, "kept").await.is_empty());
+    assert!(kept(&server, &fx.a_admin.token, fx.col_a, "kept")
+        .await
+        .is_empty());
     let all = kept(&server, &fx.a_admin.token, fx.col_a, "all").await;
     assert_eq!(all[0]["status"], "left", "{all:?}");
 }

@@ -905,7 +905,12 @@ async fn lists_show_each_side_and_filter_by_status_kind_and_name() {
     );
 
     assert_eq!(
-        listed(&server, &fx.province_admin.token, "role=decider&kind=member_deletion").await,
+        listed(
+            &server,
+            &fx.province_admin.token,
+            "role=decider&kind=member_deletion"
+        )
+        .await,
         vec![d2]
     );
     assert!(listed(&server, s1, "role=decider&kind=member_deletion")
@@ -1007,7 +1012,9 @@ async fn deletion_reasons_follow_the_rules() {
         todo_ids(&server, &fx.province_admin.token).await,
         sorted(vec![id_of(&r), other])
     );
-    approve(&server, &fx.province_admin.token, other).await.ok(200);
+    approve(&server, &fx.province_admin.token, other)
+        .await
+        .ok(200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
