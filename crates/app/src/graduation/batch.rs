@@ -143,15 +143,13 @@ pub async fn batch_transfer(
     if rows.len() > MAX_ROWS {
         return Err(bad(
             "too_many_rows",
-            format!(
-                "一次最多办理{MAX_ROWS}人，本次{}人：请分批提交",
-                rows.len()
-            ),
+            format!("一次最多办理{MAX_ROWS}人，本次{}人：请分批提交", rows.len()),
             "member_ids",
         ));
     }
     // Checked once for all rows rather than refused row by row.
-    let reason = TransferReason::parse(&input.reason).map_err(|e| e.rule("TRF-3").field("reason"))?;
+    let reason =
+        TransferReason::parse(&input.reason).map_err(|e| e.rule("TRF-3").field("reason"))?;
     let note = text::optional(input.note.as_deref(), "note", "说明", 500)?;
     if reason == TransferReason::Other && note.is_none() {
         return Err(DomainError::new(

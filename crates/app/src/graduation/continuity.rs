@@ -24,12 +24,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+};
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 use tuanwu_domain::graduation::{
-    classify, Continuity, ContinuityState, Destination, GraduateFacts, TransferFact,
-    DEFAULT_STUDY,
+    classify, Continuity, ContinuityState, Destination, GraduateFacts, TransferFact, DEFAULT_STUDY,
 };
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::org::{ExternalSystem, UnitCategory, UNIT_CATEGORIES};
@@ -283,7 +284,10 @@ fn check_year(year: Option<i32>, today: Date) -> Result<i32, AppError> {
     if !(2000..=today.year() + 10).contains(&y) {
         return Err(DomainError::new(
             "invalid_year",
-            format!("“{y}”不是有效的毕业年份：请填写 2000 年至 {} 年之间的年份，如 2026", today.year() + 10),
+            format!(
+                "“{y}”不是有效的毕业年份：请填写 2000 年至 {} 年之间的年份，如 2026",
+                today.year() + 10
+            ),
         )
         .rule("GRD-6")
         .field("year")
@@ -297,6 +301,7 @@ async fn load_cohort<C: ConnectionTrait>(
     root: i64,
     year: i32,
     with_names: bool,
+    with_times: bool,
 ) -> Result<Cohort, AppError> {
     let backend = c.get_database_backend();
     let schools = school_categories_sql();
@@ -410,13 +415,14 @@ async fn load_cohort<C: ConnectionTrait>(
     }
 
     // 3. Graduates who left by a completed transfer in the season, each with every transfer of
-    // theirs since (the departure itself included).
+    // theirs since (the departure itself included). Status and kind come back as small codes and
+    // the time only when the trend needs it: this query returns one row per leaver and transfer.
+    let decided = if with_times { "t2.decided_at" } else { "NULL" };
     let sql = format!(
-        "SELECT t.member_id, t.id, t.source_org_id, d.destination, {excepted}, \
-                t2.id, t2.status, t2.kind, t2.decided_at, \
-                CASE WHEN EXISTS (SELECT 1 FROM org_closure sc JOIN orgs sa ON sa.id = sc.ancestor \
-                     WHERE sc.descendant = COALESCE(t2.assigned_branch_id, t2.target_org_id) \
-                     AND sa.category IN ({schools})) THEN 1 ELSE 0 END{names} \
+        "SELECT t.member_id, t.id, t.source_org_id, d.destination, {excepted}, t2.id, \
+                CASE WHEN t2.status = 'completed' THEN 1 ELSE 0 END, \
+                CASE WHEN t2.kind = 'internal' THEN 1 ELSE 0 END, \
+                COALESCE(t2.assigned_branch_id, t2.target_org_id), {decided}{names} \
          FROM org_closure c JOIN orgs o ON o.id = c.descendant \
          JOIN transfers t ON t.source_org_id = o.id \
          JOIN members m ON m.id = t.member_id \
@@ -426,16 +432,23 @@ async fn load_cohort<C: ConnectionTrait>(
          AND t.status = 'completed' AND t.decided_at >= ? AND m.status <> 'deleted' \
          AND t2.status IN ('pending', 'awaiting_report', 'completed')"
     );
+    struct Latest {
+        id: i64,
+        completed: bool,
+        internal: bool,
+        target: Option<i64>,
+        decided_at: Option<OffsetDateTime>,
+    }
     struct Left {
         departure: i64,
         branch: i64,
         destination: Option<Destination>,
         excepted: bool,
-        latest: (i64, String, String, Option<OffsetDateTime>, bool),
+        latest: Latest,
         name: String,
         student_no: Option<String>,
     }
-    let mut left: BTreeMap<i64, Left> = BTreeMap::new();
+    let mut left: HashMap<i64, Left> = HashMap::new();
     for r in c
         .query_all(statement(
             backend,
@@ -450,47 +463,58 @@ async fn load_cohort<C: ConnectionTrait>(
         if seen.contains(&member_id) || !branches.contains_key(&branch) {
             continue;
         }
-        let t2: (i64, String, String, Option<OffsetDateTime>, bool) = (
-            r.try_get_by_index(5)?,
-            r.try_get_by_index(6)?,
-            r.try_get_by_index(7)?,
-            r.try_get_by_index(8)?,
-            r.try_get_by_index::<i32>(9)? != 0,
-        );
-        let replace = match left.get(&member_id) {
-            None => true,
-            Some(l) => (departure, t2.0) > (l.departure, l.latest.0),
-        };
-        if replace {
-            left.insert(
-                member_id,
-                Left {
-                    departure,
-                    branch,
-                    destination: destination_of(r.try_get_by_index(3)?),
-                    excepted: r.try_get_by_index::<i32>(4)? != 0,
-                    latest: t2,
-                    name: if with_names {
-                        r.try_get_by_index(10)?
-                    } else {
-                        String::new()
-                    },
-                    student_no: if with_names {
-                        r.try_get_by_index(11)?
-                    } else {
-                        None
-                    },
-                },
-            );
+        let latest_id: i64 = r.try_get_by_index(5)?;
+        if let Some(l) = left.get(&member_id) {
+            if (departure, latest_id) <= (l.departure, l.latest.id) {
+                continue;
+            }
         }
+        let latest = Latest {
+            id: latest_id,
+            completed: r.try_get_by_index::<i32>(6)? != 0,
+            internal: r.try_get_by_index::<i32>(7)? != 0,
+            target: r.try_get_by_index(8)?,
+            decided_at: if with_times {
+                r.try_get_by_index(9)?
+            } else {
+                None
+            },
+        };
+        left.insert(
+            member_id,
+            Left {
+                departure,
+                branch,
+                destination: destination_of(r.try_get_by_index(3)?),
+                excepted: r.try_get_by_index::<i32>(4)? != 0,
+                latest,
+                name: if with_names {
+                    r.try_get_by_index(10)?
+                } else {
+                    String::new()
+                },
+                student_no: if with_names {
+                    r.try_get_by_index(11)?
+                } else {
+                    None
+                },
+            },
+        );
     }
+    // 4. Which of the orgs they went to are school-domain (a few distinct orgs).
+    let targets: Vec<i64> = left
+        .values()
+        .filter(|l| l.latest.completed && l.latest.internal)
+        .filter_map(|l| l.latest.target)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let at_school = school_domain(c, &targets).await?;
     for (member_id, l) in left {
-        let (id, status, kind, decided_at, at_school) = l.latest;
-        let status = TransferStatus::parse(&status)?;
-        let kind = TransferKind::parse(&kind)?;
-        let fact = if status.is_active() {
+        let latest = l.latest;
+        let fact = if !latest.completed {
             TransferFact::Active
-        } else if kind == TransferKind::Internal && at_school {
+        } else if latest.internal && latest.target.is_some_and(|t| at_school.contains(&t)) {
             TransferFact::CompletedAtSchool
         } else {
             TransferFact::CompletedToSociety
@@ -509,8 +533,8 @@ async fn load_cohort<C: ConnectionTrait>(
                 &DEFAULT_STUDY,
             ),
             transfer: Some(FactTransfer {
-                id,
-                completed_at: (!status.is_active()).then_some(decided_at).flatten(),
+                id: latest.id,
+                completed_at: latest.decided_at.filter(|_| latest.completed),
             }),
             name: l.name,
             student_no: l.student_no,
@@ -520,6 +544,27 @@ async fn load_cohort<C: ConnectionTrait>(
         branches,
         graduates,
     })
+}
+
+/// The orgs among `ids` in the school domain: of a school category or below one.
+async fn school_domain<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<HashSet<i64>, AppError> {
+    let mut out = HashSet::new();
+    let schools = school_categories_sql();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "SELECT DISTINCT sc.descendant FROM org_closure sc JOIN orgs sa ON sa.id = sc.ancestor \
+             WHERE sc.descendant IN ({marks}) AND sa.category IN ({schools})"
+        );
+        let values = chunk.iter().map(|id| Value::from(*id)).collect();
+        for r in c
+            .query_all(statement(c.get_database_backend(), &sql, values))
+            .await?
+        {
+            out.insert(r.try_get_by_index::<i64>(0)?);
+        }
+    }
+    Ok(out)
 }
 
 fn destination_of(key: Option<String>) -> Option<Destination> {
@@ -539,7 +584,8 @@ fn state_key(s: Option<ContinuityState>) -> &'static str {
 }
 
 fn state_label(s: Option<ContinuityState>) -> &'static str {
-    s.map(ContinuityState::label).unwrap_or("不计入（延迟毕业、教师或升学）")
+    s.map(ContinuityState::label)
+        .unwrap_or("不计入（延迟毕业、教师或升学）")
 }
 
 /// The org the figure is for: in the admin's scope, else 404.
@@ -578,7 +624,12 @@ pub async fn continuity(
             ))
         }
     };
-    let desc = match query.order.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let desc = match query
+        .order
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None | Some("asc") => false,
         Some("desc") => true,
         Some(other) => {
@@ -590,22 +641,23 @@ pub async fn continuity(
         }
     };
     // `None`: no list; `Some(None)`: the excluded list.
-    let list: Option<Option<ContinuityState>> =
-        match query.list.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some("excluded") => Some(None),
-            Some(s) => Some(Some(ContinuityState::parse(s).map_err(|e| {
-                DomainError::new(
-                    e.code,
-                    format!("{}、不计入（excluded）", e.message),
-                )
+    let list: Option<Option<ContinuityState>> = match query
+        .list
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some("excluded") => Some(None),
+        Some(s) => Some(Some(ContinuityState::parse(s).map_err(|e| {
+            DomainError::new(e.code, format!("{}、不计入（excluded）", e.message))
                 .rule("GRD-6")
                 .field("list")
-            })?)),
-        };
+        })?)),
+    };
     let o = org_in_scope(ctx, actor, id).await?;
     let c = ctx.db.conn();
-    let cohort = load_cohort(c, o.id, year, list.is_some()).await?;
+    let cohort = load_cohort(c, o.id, year, list.is_some(), false).await?;
     let total = tally(cohort.graduates.iter());
 
     // Per child: every child holding a marked branch of the year.
@@ -640,7 +692,9 @@ pub async fn continuity(
 
     let list = match list {
         None => None,
-        Some(state) => Some(list_page(ctx, &cohort, state, Page::new(query.page, query.per_page)).await?),
+        Some(state) => {
+            Some(list_page(ctx, &cohort, state, Page::new(query.page, query.per_page)).await?)
+        }
     };
     Ok(ContinuityView {
         org_id: o.id,
@@ -651,7 +705,10 @@ pub async fn continuity(
         rate: total.rate(),
         counts: (&total).into(),
         branches: cohort.branches.len() as u64,
-        further_study: DEFAULT_STUDY.iter().map(|d| d.label().to_string()).collect(),
+        further_study: DEFAULT_STUDY
+            .iter()
+            .map(|d| d.label().to_string())
+            .collect(),
         children,
         sort: sort.into(),
         order: if desc { "desc" } else { "asc" }.into(),
@@ -842,7 +899,7 @@ pub async fn trend(
     let today = ctx.clock.today();
     let year = check_year(year, today)?;
     let o = org_in_scope(ctx, actor, id).await?;
-    let cohort = load_cohort(ctx.db.conn(), o.id, year, false).await?;
+    let cohort = load_cohort(ctx.db.conn(), o.id, year, false, true).await?;
     let total = tally(cohort.graduates.iter());
     let mut per_week: BTreeMap<Date, u64> = BTreeMap::new();
     for g in &cohort.graduates {

@@ -5,17 +5,19 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tuanwu_app::graduation::batch::{self, BatchTransferInput};
 use tuanwu_app::graduation::continuity::{
     self as uc, ContinuityQuery, ContinuityView, GraduateRow, TrendView,
 };
+use tuanwu_app::org::{self as org_uc, DirectoryView};
 use tuanwu_app::Context;
+use tuanwu_domain::transfer::TransferReason;
 use tuanwu_domain::OrgId;
 
 use super::member::Pager;
-use super::shell::{render, PageActor, PageError, Shell};
+use super::shell::{render, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
 
 const PER_PAGE: u64 = 50;
@@ -28,6 +30,28 @@ pub struct DashboardForm {
     sort: String,
     order: String,
     page: Option<u64>,
+    /// The ORG-5 search of the batch transfer form.
+    target_q: String,
+    /// After a batch: how many transfers were started.
+    started: Option<u64>,
+}
+
+/// Lists whose members can be sent on in a batch: those not started and those kept at school.
+fn batchable(list: &str) -> bool {
+    matches!(list, "not_started" | "kept_at_school")
+}
+
+/// The batch transfer form under a list: the target search and its results, the reasons.
+pub struct BatchForm {
+    pub target_q: String,
+    pub results: Option<Vec<DirectoryView>>,
+    pub chosen: String,
+    pub reasons: Vec<(&'static str, &'static str)>,
+    pub reason: String,
+    pub note: String,
+    pub ticked: Vec<i64>,
+    /// Why a ticked member could not be sent, shown on their row.
+    pub row_errors: Vec<(i64, String)>,
 }
 
 /// One figure with the link to the list behind it.
@@ -113,6 +137,8 @@ struct DashboardPage {
     chart_height: u32,
     trend: TrendChart,
     list: Option<ListSection>,
+    batch: Option<BatchForm>,
+    errors: FormErrors,
 }
 
 fn percent(rate: Option<f64>) -> String {
@@ -225,13 +251,24 @@ pub async fn show(
     ApiPath(id): ApiPath<i64>,
     Query(f): Query<DashboardForm>,
 ) -> Result<Response, PageError> {
+    dashboard(&ctx, page, id, f, None, FormErrors::default()).await
+}
+
+async fn dashboard(
+    ctx: &Context,
+    page: PageActor,
+    id: i64,
+    f: DashboardForm,
+    batch_form: Option<BatchForm>,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
     let year = match f.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(y) => Some(y.parse::<i32>().unwrap_or(-1)),
     };
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     let view = uc::continuity(
-        &ctx,
+        ctx,
         &page.actor,
         OrgId(id),
         ContinuityQuery {
@@ -244,18 +281,29 @@ pub async fn show(
         },
     )
     .await?;
-    let trend = uc::trend(&ctx, &page.actor, OrgId(id), Some(view.year)).await?;
+    let trend = uc::trend(ctx, &page.actor, OrgId(id), Some(view.year)).await?;
     let year = view.year;
     let this_year = ctx.clock.today().year();
-    let years: Vec<i32> = ((this_year - 4)..=(this_year + 4).max(year)).rev().collect();
+    let years: Vec<i32> = ((this_year - 4)..=(this_year + 4).max(year))
+        .rev()
+        .collect();
 
-    let active = view.list.as_ref().map(|l| l.state.clone()).unwrap_or_default();
+    let active = view
+        .list
+        .as_ref()
+        .map(|l| l.state.clone())
+        .unwrap_or_default();
     let c = &view.counts;
     let figures = [
         ("complete", "已完成转接", c.complete, "分子"),
         ("in_progress", "转接办理中", c.in_progress, "计入分母"),
         ("not_started", "未发起转接", c.not_started, "计入分母"),
-        ("kept_at_school", "保留在学校", c.kept_at_school, "计入分母，未完成"),
+        (
+            "kept_at_school",
+            "保留在学校",
+            c.kept_at_school,
+            "计入分母，未完成",
+        ),
         ("excluded", "不计入", c.excluded, "延迟毕业、教师、升学"),
     ]
     .into_iter()
@@ -327,7 +375,37 @@ pub async fn show(
         label: l.label,
         rows: l.items,
     });
-    let shell = page.shell(format!("{} · {}届学社衔接", view.org_name, year), "orgs");
+    let batch = match (&list, batch_form) {
+        (Some(l), Some(b)) if batchable(&l.key) => Some(b),
+        (Some(l), None) if batchable(&l.key) && page.is_admin() => {
+            let target_q = f.target_q.trim().to_string();
+            let results = if target_q.is_empty() {
+                None
+            } else {
+                Some(org_uc::directory(ctx, &target_q, None).await?)
+            };
+            let chosen = match &results {
+                Some(r) if r.len() == 1 => r[0].id.to_string(),
+                _ => String::new(),
+            };
+            Some(BatchForm {
+                target_q,
+                results,
+                chosen,
+                reasons: reasons(),
+                reason: "graduation".into(),
+                note: String::new(),
+                ticked: Vec::new(),
+                row_errors: Vec::new(),
+            })
+        }
+        _ => None,
+    };
+    let mut shell = page.shell(format!("{} · {}届学社衔接", view.org_name, year), "orgs");
+    if let Some(n) = f.started {
+        shell.notice = Some(format!("已为{n}名毕业生发起组织关系转接，等待转入组织审批"));
+    }
+    let status = errors.status();
     Ok(render(
         DashboardPage {
             shell,
@@ -343,8 +421,117 @@ pub async fn show(
             chart_height,
             trend: trend_chart(&trend),
             list,
+            batch,
+            errors,
             view,
         },
-        StatusCode::OK,
+        status,
     ))
+}
+
+fn reasons() -> Vec<(&'static str, &'static str)> {
+    TransferReason::ALL
+        .iter()
+        .map(|r| (r.key(), r.label()))
+        .collect()
+}
+
+fn pairs_get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// The batch form under a list: the ticked `member_ids`, one `target_org_id`, `reason`,
+/// `note`. All started: back to the in-progress list; any refused: the list again with each
+/// refusal named and the form as typed.
+pub async fn batch_transfer(
+    State(ctx): State<Context>,
+    ApiPath(id): ApiPath<i64>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let year = pairs_get(&pairs, "year").trim().to_string();
+    let list = pairs_get(&pairs, "list").trim().to_string();
+    let member_ids: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "member_ids")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    let target = pairs_get(&pairs, "target_org_id")
+        .trim()
+        .parse::<i64>()
+        .ok();
+    let reason = pairs_get(&pairs, "reason").to_string();
+    let note = pairs_get(&pairs, "note").to_string();
+    let target_q = pairs_get(&pairs, "target_q").to_string();
+    let form_again = |results: Option<Vec<DirectoryView>>| BatchForm {
+        target_q: target_q.trim().to_string(),
+        results,
+        chosen: target.map(|t| t.to_string()).unwrap_or_default(),
+        reasons: reasons(),
+        reason: reason.clone(),
+        note: note.clone(),
+        ticked: member_ids.clone(),
+        row_errors: Vec::new(),
+    };
+    let again = DashboardForm {
+        year: Some(year.clone()),
+        list: list.clone(),
+        ..Default::default()
+    };
+    let results = if target_q.trim().is_empty() {
+        None
+    } else {
+        Some(org_uc::directory(&ctx, &target_q, None).await?)
+    };
+    let input = BatchTransferInput {
+        member_ids: Some(member_ids.clone()),
+        target_org_id: target,
+        rows: None,
+        reason: reason.clone(),
+        note: Some(note.clone()),
+    };
+    match batch::batch_transfer(&ctx, &page.actor, input).await {
+        Ok(r) if r.failed == 0 => {
+            let q = serde_urlencoded::to_string([
+                ("year", year.as_str()),
+                ("list", "in_progress"),
+                ("started", &r.started.to_string()),
+            ])
+            .unwrap_or_default();
+            Ok(Redirect::to(&format!("/orgs/{id}/continuity?{q}#list")).into_response())
+        }
+        Ok(r) => {
+            let row_errors: Vec<(i64, String)> = r
+                .items
+                .iter()
+                .filter_map(|i| i.error.as_ref().map(|e| (i.member_id, e.message.clone())))
+                .collect();
+            let errors = FormErrors {
+                fields: Vec::new(),
+                general: Some(format!(
+                    "已发起{}人；{}人未能发起，原因写在名单中各人的姓名下方：{}",
+                    r.started,
+                    r.failed,
+                    row_errors
+                        .iter()
+                        .map(|(_, m)| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join("；")
+                )),
+            };
+            let mut b = form_again(results);
+            b.ticked
+                .retain(|m| row_errors.iter().any(|(id, _)| id == m));
+            b.row_errors = row_errors;
+            dashboard(&ctx, page, id, again, Some(b), errors).await
+        }
+        Err(e) => {
+            let errors = FormErrors::from_app(e)?;
+            let b = form_again(results);
+            dashboard(&ctx, page, id, again, Some(b), errors).await
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod audit;
 pub mod cadre;
 pub mod continuity;
+pub mod floating;
 pub mod graduation;
 pub mod grant;
 pub mod home;
@@ -117,6 +118,10 @@ pub fn router() -> Router<Context> {
         .route("/members/{id}/identity", post(identity::confirm))
         .route("/orgs/{id}/identity", get(identity::show))
         .route("/orgs/{id}/continuity", get(continuity::show))
+        .route(
+            "/orgs/{id}/continuity/batch-transfer",
+            post(continuity::batch_transfer),
+        )
         .route("/search", get(member::search))
         .route("/audit", get(audit::list))
         .route("/orgs/{id}/cadres", get(cadre::list).post(cadre::add))
@@ -149,6 +154,7 @@ pub fn router() -> Router<Context> {
             "/transfers/new",
             get(transfer::new_page).post(transfer::create),
         )
+        .route("/transfers/batch-decide", post(transfer::batch_decide))
         .route("/transfers/{id}", get(transfer::show))
         .route("/transfers/{id}/approve", post(transfer::approve))
         .route("/transfers/{id}/reject", post(transfer::reject))
@@ -185,6 +191,13 @@ pub fn router() -> Router<Context> {
             post(graduation::revoke),
         )
         .route("/members/{id}/destination", post(graduation::destination))
+        .route("/orgs/{id}/floating", get(floating::list))
+        .route("/floating/{id}", get(floating::show))
+        .route("/floating/{id}/contacts", post(floating::add_contact))
+        .route("/floating/{id}/extend", post(floating::extend))
+        .route("/floating/{id}/steps", post(floating::confirm_step))
+        .route("/floating/{id}/notice", get(floating::notice))
+        .route("/floating/{id}/application", get(floating::application))
         .route("/letters/{id}", get(letter::show))
         .route("/letters/{id}/print", get(letter::print))
         .route("/letters/{id}/receipt", post(letter::receipt))

@@ -10,14 +10,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tuanwu_app::archive::archives_of;
+use tuanwu_app::floating::{AbroadInput, FloatingInput};
 use tuanwu_app::member::{self as member_uc, MemberView};
 use tuanwu_app::org::{self as org_uc, DirectoryView};
+use tuanwu_app::transfer::batch::{self as batch_uc, BatchDecideInput};
 use tuanwu_app::transfer::lookup::{self as lookup_uc, LookupView};
 use tuanwu_app::transfer::{
     self as uc, ApproveInput, ExternalReportInput, ListTransfersQuery, SpecialUnitInput,
     StartTransferInput, TransferView,
 };
 use tuanwu_app::{file, AppError, Context};
+use tuanwu_domain::graduation::Destination;
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::transfer::{
     ArchiveDisposition, Initiator, TransferKind, TransferReason, TransferStatus,
@@ -85,12 +88,46 @@ struct ListPage {
     items: Vec<TransferView>,
     pager: Pager,
     errors: FormErrors,
+    /// FLT-2: the answers of a batch decision just made, one per ticked transfer.
+    batch: Option<BatchResult>,
+    batch_reason: String,
+    /// Some row waits for the viewer's decision: the batch form and its ticks.
+    decidable: bool,
+    /// The filters, carried by the batch form so the list comes back the same.
+    hidden_filters: Vec<(&'static str, String)>,
+}
+
+/// One answer of a batch decision as the list shows it.
+pub struct BatchRow {
+    pub id: i64,
+    pub name: String,
+    pub ok: bool,
+    pub status_label: String,
+    pub error: String,
+}
+
+pub struct BatchResult {
+    pub approving: bool,
+    pub decided: usize,
+    pub failed: usize,
+    pub rows: Vec<BatchRow>,
 }
 
 pub async fn list(
     State(ctx): State<Context>,
     page: PageActor,
     Query(f): Query<ListForm>,
+) -> Result<Response, PageError> {
+    list_page(&ctx, page, f, FormErrors::default(), None, String::new()).await
+}
+
+async fn list_page(
+    ctx: &Context,
+    page: PageActor,
+    f: ListForm,
+    action_errors: FormErrors,
+    batch: Option<BatchResult>,
+    batch_reason: String,
 ) -> Result<Response, PageError> {
     let page_no = f.page.unwrap_or(1).max(1);
     let keep = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
@@ -107,8 +144,8 @@ pub async fn list(
         page: Some(page_no),
         per_page: Some(PER_PAGE),
     };
-    let (items, total, errors) = match uc::list(&ctx, &page.actor, query).await {
-        Ok((items, total)) => (items, total, FormErrors::default()),
+    let (items, total, errors) = match uc::list(ctx, &page.actor, query).await {
+        Ok((items, total)) => (items, total, action_errors),
         Err(e) => (Vec::new(), 0, FormErrors::from_app(e)?),
     };
     let base = serde_urlencoded::to_string([
@@ -130,6 +167,17 @@ pub async fn list(
         base,
     };
     let status = errors.status();
+    let hidden_filters = vec![
+        ("status", f.status.clone()),
+        ("direction", f.direction.clone()),
+        ("initiator", f.initiator.clone()),
+        ("reason", f.reason.clone()),
+        ("kind", f.kind.clone()),
+        ("from", f.from.clone()),
+        ("to", f.to.clone()),
+        ("q", f.q.clone()),
+        ("overdue", f.overdue.clone()),
+    ];
     let shell = page.shell("组织关系转接", "transfers");
     let mut statuses = vec![("active", "进行中")];
     statuses.extend(choices(
@@ -150,12 +198,99 @@ pub async fn list(
                 TransferReason::label,
             ),
             kinds: choices(TransferKind::ALL, TransferKind::key, TransferKind::label),
-            items,
             pager,
             errors,
+            decidable: items.iter().any(|t| t.can_decide && t.status == "pending"),
+            hidden_filters,
+            items,
+            batch,
+            batch_reason,
         },
         status,
     ))
+}
+
+/// FLT-2: the batch form of the progress list — the ticked transfers (`ids`) approved or
+/// rejected (`action`, `batch_reason`) one by one; the list comes back with every answer.
+pub async fn batch_decide(
+    State(ctx): State<Context>,
+    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+) -> Result<Response, PageError> {
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let filters: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "ids" | "action" | "batch_reason"))
+        .collect();
+    let f: ListForm = serde_urlencoded::to_string(&filters)
+        .ok()
+        .and_then(|q| serde_urlencoded::from_str(&q).ok())
+        .unwrap_or_default();
+    let ids: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "ids")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    let action = value("action");
+    let reason = value("batch_reason");
+    if action == "reject" && reason.is_empty() {
+        let errors = field_error(
+            "batch_reason",
+            "批量驳回须填写驳回理由，理由将告知每一位申请人",
+        );
+        return list_page(&ctx, page, f, errors, None, reason).await;
+    }
+    let input = BatchDecideInput {
+        ids,
+        action: action.clone(),
+        reason: Some(reason.clone()).filter(|r| !r.is_empty()),
+    };
+    let result = match batch_uc::batch_decide(&ctx, &page.actor, input).await {
+        Ok(r) => r,
+        Err(e) => {
+            let errors = action_errors(e)?;
+            return list_page(&ctx, page, f, errors, None, reason).await;
+        }
+    };
+    let mut rows = Vec::with_capacity(result.items.len());
+    for item in result.items {
+        let name = match uc::get(&ctx, &page.actor, item.id).await {
+            Ok(t) => t.member_name,
+            Err(_) => format!("#{}", item.id),
+        };
+        rows.push(BatchRow {
+            id: item.id,
+            name,
+            ok: item.ok,
+            status_label: item
+                .status
+                .as_deref()
+                .and_then(|s| TransferStatus::parse(s).ok())
+                .map(|s| s.label().to_string())
+                .unwrap_or_default(),
+            error: item.error.unwrap_or_default(),
+        });
+    }
+    let batch = BatchResult {
+        approving: action == "approve",
+        decided: result.decided,
+        failed: result.failed,
+        rows,
+    };
+    list_page(
+        &ctx,
+        page,
+        f,
+        FormErrors::default(),
+        Some(batch),
+        String::new(),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- 转接详情与办理 (TRF-4, TRF-9)
@@ -422,6 +557,64 @@ pub struct StartForm {
     external_system: String,
     reason: String,
     note: String,
+    /// FLT-2: the 流动团员信息汇总表 fields, sent only when the destination is chosen.
+    floating_destination: String,
+    floating_reason: String,
+    floating_contact: String,
+    floating_responsible: String,
+    floating_responsible_contact: String,
+    floating_remarks: String,
+    /// FLT-5: the retention application, sent only when one of its fields is filled.
+    abroad_country: String,
+    abroad_university: String,
+    abroad_degree: String,
+    abroad_period: String,
+    abroad_domestic_contact: String,
+    abroad_relation: String,
+    abroad_phone: String,
+}
+
+impl StartForm {
+    fn abroad_values(&self) -> [&String; 7] {
+        [
+            &self.abroad_country,
+            &self.abroad_university,
+            &self.abroad_degree,
+            &self.abroad_period,
+            &self.abroad_domestic_contact,
+            &self.abroad_relation,
+            &self.abroad_phone,
+        ]
+    }
+
+    /// The `floating` part of the input: only when its destination is chosen.
+    fn floating_input(&self) -> Option<FloatingInput> {
+        if self.floating_destination.trim().is_empty() {
+            return None;
+        }
+        let abroad = self
+            .abroad_values()
+            .iter()
+            .any(|v| !v.trim().is_empty())
+            .then(|| AbroadInput {
+                country: self.abroad_country.clone(),
+                university: self.abroad_university.clone(),
+                degree: self.abroad_degree.clone(),
+                period: self.abroad_period.clone(),
+                domestic_contact: self.abroad_domestic_contact.clone(),
+                relation: self.abroad_relation.clone(),
+                phone: self.abroad_phone.clone(),
+            });
+        Some(FloatingInput {
+            destination: self.floating_destination.trim().to_string(),
+            reason: self.floating_reason.clone(),
+            contact: self.floating_contact.clone(),
+            responsible: self.floating_responsible.clone(),
+            responsible_contact: self.floating_responsible_contact.clone(),
+            remarks: Some(self.floating_remarks.trim().to_string()).filter(|r| !r.is_empty()),
+            abroad,
+        })
+    }
 }
 
 /// ORG-5 on the start form: the province (optional), a keyword, the matches with full paths.
@@ -483,6 +676,11 @@ struct NewPage {
     fields: Vec<Field>,
     special_field: Field,
     external_field: Field,
+    /// FLT-2 / FLT-5: the floating fieldset and its abroad part, and whether they start open.
+    floating_fields: Vec<Field>,
+    abroad_fields: Vec<Field>,
+    floating_open: bool,
+    abroad_open: bool,
     errors: FormErrors,
 }
 
@@ -566,6 +764,82 @@ async fn new_page_with(
         )
         .hint("团员在对方系统报到后，由本组织登记报到证明完成转接")
         .with_errors(&errors);
+    let floating_fields = vec![
+        Field::text("floating_destination", "毕业去向", &f.floating_destination)
+            .choices(
+                Some("（不转入流动团员团支部）"),
+                [
+                    Destination::PreparingStudy,
+                    Destination::PreparingJob,
+                    Destination::Other,
+                ]
+                .iter()
+                .map(|d| (d.key(), d.label())),
+            )
+            .hint("选择后才会提交下面的流动团员信息")
+            .with_errors(&errors),
+        Field::text(
+            "floating_reason",
+            "转接原因（属于哪种流动团员情况）",
+            &f.floating_reason,
+        )
+        .hint("如：没有升学、没有就业；二战考研；用人单位要求先转档案")
+        .with_errors(&errors),
+        Field::text("floating_contact", "本人常用联系方式", &f.floating_contact)
+            .hint("手机号、邮箱或微信号")
+            .with_errors(&errors),
+        Field::text(
+            "floating_responsible",
+            "学社衔接工作负责人",
+            &f.floating_responsible,
+        )
+        .with_errors(&errors),
+        Field::text(
+            "floating_responsible_contact",
+            "负责人联系方式",
+            &f.floating_responsible_contact,
+        )
+        .with_errors(&errors),
+        Field::text("floating_remarks", "备注", &f.floating_remarks).with_errors(&errors),
+    ];
+    let abroad_fields = vec![
+        Field::text("abroad_country", "去往国家（地区）", &f.abroad_country).with_errors(&errors),
+        Field::text("abroad_university", "就读院校", &f.abroad_university).with_errors(&errors),
+        Field::text("abroad_degree", "攻读学位", &f.abroad_degree)
+            .hint("如：硕士、博士")
+            .with_errors(&errors),
+        Field::text("abroad_period", "学习期限", &f.abroad_period)
+            .hint("如：2026-09 至 2028-06")
+            .with_errors(&errors),
+        Field::text(
+            "abroad_domestic_contact",
+            "国内联系人",
+            &f.abroad_domestic_contact,
+        )
+        .with_errors(&errors),
+        Field::text("abroad_relation", "与本人关系", &f.abroad_relation)
+            .hint("如：父子、母女（直系亲属）")
+            .with_errors(&errors),
+        Field::text("abroad_phone", "国内联系人电话", &f.abroad_phone)
+            .kind("tel")
+            .with_errors(&errors),
+    ];
+    let chosen_type = search.results.as_ref().and_then(|r| {
+        r.iter()
+            .find(|o| o.id.to_string() == search.chosen)
+            .and_then(|o| o.branch_type.clone())
+    });
+    let floating_error = errors.get("floating").is_some();
+    let abroad_open = chosen_type.as_deref() == Some("floating_abroad")
+        || f.abroad_values().iter().any(|v| !v.trim().is_empty())
+        || errors
+            .fields
+            .iter()
+            .any(|(n, m)| n == "floating" && m.contains("申请"));
+    let floating_open = abroad_open
+        || floating_error
+        || chosen_type.as_deref() == Some("floating")
+        || !f.floating_destination.trim().is_empty();
     let status = errors.status();
     let heading = match &m {
         Some(m) => format!("发起组织关系转接：{}", m.name),
@@ -585,6 +859,10 @@ async fn new_page_with(
             fields,
             special_field,
             external_field,
+            floating_fields,
+            abroad_fields,
+            floating_open,
+            abroad_open,
             errors,
         },
         status,
@@ -621,7 +899,7 @@ pub async fn create(
         external_system: None,
         reason: f.reason.clone(),
         note: text(&f.note),
-        floating: None,
+        floating: f.floating_input(),
     };
     match mode.as_str() {
         "in" => {

@@ -129,7 +129,12 @@ async fn world(server: &TestServer) -> World {
         &create_org(
             server,
             &root,
-            org_body(fx.province, "共青团某集团公司委员会", "committee", "国有企业"),
+            org_body(
+                fx.province,
+                "共青团某集团公司委员会",
+                "committee",
+                "国有企业",
+            ),
         )
         .await,
     );
@@ -236,7 +241,10 @@ async fn the_rate_counts_completed_transfers_to_society_over_graduates_not_study
     // The list behind each figure.
     assert_eq!(list_ids(&server, s1, w.fx.s1, "complete").await, [g(3)]);
     assert_eq!(list_ids(&server, s1, w.fx.s1, "in_progress").await, [g(4)]);
-    assert_eq!(list_ids(&server, s1, w.fx.s1, "kept_at_school").await, [g(5)]);
+    assert_eq!(
+        list_ids(&server, s1, w.fx.s1, "kept_at_school").await,
+        [g(5)]
+    );
     assert_eq!(
         list_ids(&server, s1, w.fx.s1, "not_started").await,
         sorted(vec![g(2), w.gb_members[0].id, w.gb_members[1].id])
@@ -287,10 +295,16 @@ async fn the_rate_counts_completed_transfers_to_society_over_graduates_not_study
         .iter()
         .map(|r| r["excluded_reason"].as_str().unwrap_or_default())
         .collect();
-    assert!(reasons.contains(&"延迟毕业或教师") && reasons.contains(&"升学"), "{body}");
+    assert!(
+        reasons.contains(&"延迟毕业或教师") && reasons.contains(&"升学"),
+        "{body}"
+    );
     let body = server
         .api(s1)
-        .get(&continuity_path(w.fx.s1, "&list=not_started&per_page=2&page=2"))
+        .get(&continuity_path(
+            w.fx.s1,
+            "&list=not_started&per_page=2&page=2",
+        ))
         .await
         .ok(200);
     assert_eq!(body["list"]["total"], 3);
@@ -432,7 +446,10 @@ async fn the_rate_moves_as_a_batch_of_transfers_completes_and_later_moves_count(
         )
         .await
         .ok(200);
-    assert_eq!(again["items"][0]["error"]["code"], "transfer_in_progress", "{again}");
+    assert_eq!(
+        again["items"][0]["error"]["code"], "transfer_in_progress",
+        "{again}"
+    );
     // Bad batches are refused as a whole.
     server
         .api(b)
@@ -599,8 +616,12 @@ async fn a_special_unit_or_external_system_completes_and_a_later_year_cohort_ign
     server
         .clock
         .set(time::macros::datetime!(2025-09-01 10:00 +08:00));
-    let college_then = server.login(&w.fx.a_admin.login, &w.fx.a_admin.password).await;
-    let s2_then = server.login(&w.fx.s2_admin.login, &w.fx.s2_admin.password).await;
+    let college_then = server
+        .login(&w.fx.a_admin.login, &w.fx.a_admin.password)
+        .await;
+    let s2_then = server
+        .login(&w.fx.s2_admin.login, &w.fx.s2_admin.password)
+        .await;
     let t = started(
         &server,
         &college_then,
@@ -609,7 +630,9 @@ async fn a_special_unit_or_external_system_completes_and_a_later_year_cohort_ign
     .await;
     approve(&server, &s2_then, t, json!({})).await.ok(200);
     server.clock.set(START);
-    let college = server.login(&w.fx.a_admin.login, &w.fx.a_admin.password).await;
+    let college = server
+        .login(&w.fx.a_admin.login, &w.fx.a_admin.password)
+        .await;
     let v26 = figure(&server, &college, w.fx.col_a).await;
     assert_eq!(nums(&v26), (2, 4, Some(0.5)), "{v26}");
     for list in ["not_started", "kept_at_school", "complete", "excluded"] {
@@ -663,7 +686,11 @@ async fn continuity_is_scoped_and_answers_404_outside() {
         )
         .await
         .fails(403);
-    server.anon().get(&continuity_path(w.ga, "")).await.fails(401);
+    server
+        .anon()
+        .get(&continuity_path(w.ga, ""))
+        .await
+        .fails(401);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -744,19 +771,27 @@ async fn the_dashboard_page_shows_the_rate_lists_children_and_charts() {
     let l = page::get(
         &client,
         &server,
-        &format!("/orgs/{}/continuity?year={YEAR}&list=kept_at_school", w.fx.s1),
+        &format!(
+            "/orgs/{}/continuity?year={YEAR}&list=kept_at_school",
+            w.fx.s1
+        ),
     )
     .await;
     l.status(200)
         .has(&w.g[5].person.name)
         .has("某大学流动团员团支部")
-        .has(&tuanwu_domain::mask::mask_resident_id(&w.g[5].person.resident_id))
+        .has(&tuanwu_domain::mask::mask_resident_id(
+            &w.g[5].person.resident_id,
+        ))
         .lacks(&w.g[5].person.resident_id)
         .lacks(&w.g[3].person.name);
     let sorted_page = page::get(
         &client,
         &server,
-        &format!("/orgs/{}/continuity?year={YEAR}&sort=denominator&order=asc", w.fx.s1),
+        &format!(
+            "/orgs/{}/continuity?year={YEAR}&sort=denominator&order=asc",
+            w.fx.s1
+        ),
     )
     .await;
     let html = &sorted_page.status(200).html;
@@ -765,6 +800,94 @@ async fn the_dashboard_page_shows_the_rate_lists_children_and_charts() {
         table.find(COLLEGE_B).unwrap() < table.find(COLLEGE_A).unwrap(),
         "college B (2) sorts before college A (4) by denominator"
     );
+    // The batch form under the not-started list: search the target, tick, send.
+    let college_b = page::logged_in(&server, &w.fx.b_admin.login, &w.fx.b_admin.password).await;
+    let list = page::get(
+        &college_b,
+        &server,
+        &format!(
+            "/orgs/{}/continuity?year={YEAR}&list=not_started&target_q=某集团公司第一",
+            w.fx.col_b
+        ),
+    )
+    .await;
+    list.status(200)
+        .has("id=\"batch-transfer-form\"")
+        .has(&format!(
+            "name=\"target_org_id\" value=\"{}\" checked",
+            w.company_branch
+        ))
+        .has(&format!("id=\"tick-{}\"", w.gb_members[0].id));
+    let csrf = list.csrf();
+    let (m1, m2) = (
+        w.gb_members[0].id.to_string(),
+        w.gb_members[1].id.to_string(),
+    );
+    let target = w.company_branch.to_string();
+    let year = YEAR.to_string();
+    let path = format!("/orgs/{}/continuity/batch-transfer", w.fx.col_b);
+    // "Other" without a note: refused as a whole, the ticks kept.
+    let refused = page::post(
+        &college_b,
+        &server,
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("year", &year),
+            ("list", "not_started"),
+            ("target_q", "某集团公司第一"),
+            ("member_ids", &m1),
+            ("target_org_id", &target),
+            ("reason", "other"),
+            ("note", ""),
+        ],
+    )
+    .await;
+    refused.status(422).has("id=\"batch-error\"").has(&format!(
+        "value=\"{m1}\" id=\"tick-{m1}\" aria-label=\"选择{}\" checked",
+        w.gb_members[0].person.name
+    ));
+    let sent = page::post(
+        &college_b,
+        &server,
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("year", &year),
+            ("list", "not_started"),
+            ("member_ids", &m1),
+            ("member_ids", &m2),
+            ("target_org_id", &target),
+            ("reason", "graduation"),
+        ],
+    )
+    .await;
+    sent.status(200)
+        .has("已为2名毕业生发起组织关系转接")
+        .has(&w.gb_members[1].person.name);
+    assert!(sent.path.contains("list=in_progress"), "{}", sent.path);
+    let v = figure(&server, &w.fx.b_admin.token, w.fx.col_b).await;
+    assert_eq!(v["counts"]["in_progress"], 2, "{v}");
+    // Sent again: each row refused (already in progress), named on its row.
+    let again = page::post(
+        &college_b,
+        &server,
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("year", &year),
+            ("list", "not_started"),
+            ("member_ids", &m1),
+            ("target_org_id", &target),
+            ("reason", "graduation"),
+        ],
+    )
+    .await;
+    again
+        .status(422)
+        .has("已发起0人；1人未能发起")
+        .has("已有业务正在办理");
+
     // Out of scope: the error page, as for a missing org.
     let other = page::logged_in(&server, &w.fx.s2_admin.login, &w.fx.s2_admin.password).await;
     page::get(&other, &server, &format!("/orgs/{}/continuity", w.fx.s1))

@@ -10,7 +10,8 @@ use crate::harness::*;
 use crate::letters::{get_bytes, xlsx_cells};
 use crate::transfers::{make_transferable, start, started, to_org};
 
-fn floating_fields() -> Value {
+/// The 汇总表 fields of a floating entry.
+pub fn floating_fields() -> Value {
     json!({
         "destination": "preparing_study",
         "reason": "二战考研",
@@ -21,7 +22,7 @@ fn floating_fields() -> Value {
     })
 }
 
-async fn floating_branch(
+pub async fn floating_branch(
     server: &TestServer,
     token: &str,
     parent: i64,

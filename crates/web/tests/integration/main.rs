@@ -19,6 +19,7 @@ mod demo;
 mod errors;
 mod files;
 mod floating;
+mod floating_pages;
 mod graduation;
 mod grants;
 mod identity;
