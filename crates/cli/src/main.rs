@@ -81,7 +81,7 @@ enum Command {
         full: bool,
         out: std::path::PathBuf,
     },
-    /// Measure import, subtree counts and the member-list API against raw baselines.
+    /// Measure import, subtree counts, the continuity rate and the member-list API against raw baselines.
     Bench {
         /// Members in the synthetic dataset.
         #[arg(long, default_value_t = 1_000_000)]

@@ -1,8 +1,8 @@
 //! GRD-6: the 学社衔接率 of an org's subtree for one graduation year, the lists behind it, the
 //! per-child figures, the weekly trend and the `continuity.xlsx` sheet.
 //!
-//! The cohort of year Y under an org: the members of the school-domain branches of its subtree
-//! marked with a graduation month in Y (GRD-1) —
+//! The cohort of year Y under an org: the members of the branches of its subtree marked with a
+//! graduation month in Y (GRD-1 marks branches of a school category) —
 //! - those still there (active members of such a branch), and
 //! - those who left such a branch by a transfer completed in the season (on or after 1 January
 //!   of Y, Beijing time; members who left earlier, e.g. by changing school in their second year,
@@ -18,9 +18,10 @@
 //! (TRF-9) or a special unit (TRF-6) it is complete. The formula itself is
 //! `tuanwu_domain::graduation::classify` with the further-study list `DEFAULT_STUDY`.
 //!
-//! Cost: a constant number of set queries whatever the cohort size (the branches of the year, the
-//! graduates still in them, the graduates who left with their latest transfer), each a join on
-//! the closure table; the tally is done here. Lists add three small queries for the page shown.
+//! Cost: four set queries whatever the cohort size (the branches of the year; the graduates still
+//! in them; the graduates who left, with their transfers since; the school-domain check of the
+//! few orgs they went to), the first three a join on the closure table; the tally is done here.
+//! Lists add three small queries for the page shown (measured: BENCHMARKS.md).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -308,14 +309,14 @@ async fn load_cohort<C: ConnectionTrait>(
     let pattern = format!("{year}-%");
     let start = season_start(year)?;
 
-    // 1. The marked school branches of the year and the child of `root` holding each.
+    // 1. The marked school branches of the year (GRD-1 marks branches of a school category)
+    // and the child of `root` holding each.
     let sql = format!(
         "SELECT o.id, o.name, o.graduation, cc.ancestor \
          FROM org_closure c JOIN orgs o ON o.id = c.descendant \
          LEFT JOIN org_closure cc ON cc.descendant = o.id AND cc.depth = c.depth - 1 \
          WHERE c.ancestor = ? AND o.kind = 'branch' AND o.graduation LIKE ? \
-         AND EXISTS (SELECT 1 FROM org_closure sc JOIN orgs sa ON sa.id = sc.ancestor \
-                     WHERE sc.descendant = o.id AND sa.category IN ({schools}))"
+         AND o.category IN ({schools})"
     );
     let mut branches = HashMap::new();
     for r in c
@@ -546,22 +547,25 @@ async fn load_cohort<C: ConnectionTrait>(
     })
 }
 
-/// The orgs among `ids` in the school domain: of a school category or below one.
+/// The orgs among `ids` in the school domain: of a school category or below one. (Their
+/// ancestors' categories are read and judged here: no per-row subquery for a planner to misjudge.)
 async fn school_domain<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<HashSet<i64>, AppError> {
     let mut out = HashSet::new();
-    let schools = school_categories_sql();
     for chunk in ids.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(", ");
         let sql = format!(
-            "SELECT DISTINCT sc.descendant FROM org_closure sc JOIN orgs sa ON sa.id = sc.ancestor \
-             WHERE sc.descendant IN ({marks}) AND sa.category IN ({schools})"
+            "SELECT sc.descendant, sa.category FROM org_closure sc JOIN orgs sa ON sa.id = sc.ancestor \
+             WHERE sc.descendant IN ({marks})"
         );
         let values = chunk.iter().map(|id| Value::from(*id)).collect();
         for r in c
             .query_all(statement(c.get_database_backend(), &sql, values))
             .await?
         {
-            out.insert(r.try_get_by_index::<i64>(0)?);
+            let category: String = r.try_get_by_index(1)?;
+            if UnitCategory::parse(&category).is_ok_and(UnitCategory::is_school) {
+                out.insert(r.try_get_by_index::<i64>(0)?);
+            }
         }
     }
     Ok(out)

@@ -63,7 +63,10 @@ fn big<T: IntoIden>(c: T) -> ColumnDef {
 }
 
 fn at<T: IntoIden>(c: T) -> ColumnDef {
-    ColumnDef::new(c).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -131,7 +134,11 @@ impl MigrationTrait for Migration {
                 .col(s_null(ContinuityCases::TargetProvince, 50))
                 .col(s_null(ContinuityCases::TargetCity, 50))
                 .col(s_null(ContinuityCases::TargetOrgName, 200))
-                .col(ColumnDef::new(ContinuityCases::Initiated).boolean().not_null())
+                .col(
+                    ColumnDef::new(ContinuityCases::Initiated)
+                        .boolean()
+                        .not_null(),
+                )
                 .col(s_null(ContinuityCases::RefusalReason, 500))
                 .col(s_null(ContinuityCases::Remarks, 500))
                 .col(big(ContinuityCases::UpdatedBy))

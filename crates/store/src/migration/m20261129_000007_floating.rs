@@ -57,18 +57,58 @@ impl MigrationTrait for Migration {
                         .auto_increment()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(FloatingRecords::MemberId).big_integer().not_null())
-                .col(ColumnDef::new(FloatingRecords::TransferId).big_integer().not_null())
-                .col(ColumnDef::new(FloatingRecords::BranchId).big_integer().not_null())
-                .col(ColumnDef::new(FloatingRecords::Status).string_len(16).not_null())
-                .col(ColumnDef::new(FloatingRecords::Destination).string_len(32).not_null())
-                .col(ColumnDef::new(FloatingRecords::Reason).string_len(500).not_null())
-                .col(ColumnDef::new(FloatingRecords::DetailsEnc).binary().not_null())
-                .col(ColumnDef::new(FloatingRecords::Remarks).string_len(500).null())
+                .col(
+                    ColumnDef::new(FloatingRecords::MemberId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::TransferId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::BranchId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::Status)
+                        .string_len(16)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::Destination)
+                        .string_len(32)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::Reason)
+                        .string_len(500)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::DetailsEnc)
+                        .binary()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::Remarks)
+                        .string_len(500)
+                        .null(),
+                )
                 .col(date_null(FloatingRecords::EnteredOn))
                 .col(date_null(FloatingRecords::Deadline))
-                .col(ColumnDef::new(FloatingRecords::Extended).boolean().not_null())
-                .col(ColumnDef::new(FloatingRecords::ExtensionReason).string_len(500).null())
+                .col(
+                    ColumnDef::new(FloatingRecords::Extended)
+                        .boolean()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingRecords::ExtensionReason)
+                        .string_len(500)
+                        .null(),
+                )
                 .col(date_null(FloatingRecords::LastContactOn))
                 .col(date_null(FloatingRecords::SuspendedOn))
                 .col(date_null(FloatingRecords::ClosedOn))
@@ -102,10 +142,26 @@ impl MigrationTrait for Migration {
                         .auto_increment()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(FloatingContacts::RecordId).big_integer().not_null())
-                .col(ColumnDef::new(FloatingContacts::ContactedOn).date().not_null())
-                .col(ColumnDef::new(FloatingContacts::Note).string_len(500).not_null())
-                .col(ColumnDef::new(FloatingContacts::RecordedBy).big_integer().not_null())
+                .col(
+                    ColumnDef::new(FloatingContacts::RecordId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingContacts::ContactedOn)
+                        .date()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingContacts::Note)
+                        .string_len(500)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(FloatingContacts::RecordedBy)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(FloatingContacts::CreatedAt)
                         .timestamp_with_time_zone()

@@ -159,7 +159,7 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
-const CHART_W: f64 = 360.0;
+const CHART_W: f64 = 250.0;
 const ROW_H: u32 = 30;
 
 fn bars(view: &ContinuityView) -> Vec<Bar> {
@@ -171,7 +171,7 @@ fn bars(view: &ContinuityView) -> Vec<Bar> {
             Bar {
                 y,
                 text_y: y + 16,
-                label: cut(&c.name, 11),
+                label: cut(&c.name, 10),
                 full_name: c.name.clone(),
                 width: (c.rate.unwrap_or(0.0) * CHART_W).round() as u32,
                 value: format!("{}（{}/{}）", percent(c.rate), c.numerator, c.denominator),
@@ -180,7 +180,7 @@ fn bars(view: &ContinuityView) -> Vec<Bar> {
         .collect()
 }
 
-const TREND_W: f64 = 640.0;
+const TREND_W: f64 = 440.0;
 const TREND_H: f64 = 160.0;
 
 fn trend_chart(t: &TrendView) -> TrendChart {
@@ -262,10 +262,12 @@ async fn dashboard(
     batch_form: Option<BatchForm>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let year = match f.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(y) => Some(y.parse::<i32>().unwrap_or(-1)),
-    };
+    let year = f
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|y| y.parse::<i32>().unwrap_or(-1));
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     let view = uc::continuity(
         ctx,
@@ -338,10 +340,14 @@ async fn dashboard(
     .into_iter()
     .map(|(key, label)| {
         let current = view.sort == key;
-        let next = if current && view.order == "asc" {
-            "desc"
-        } else if current {
-            "asc"
+        // A click on the current column flips it; a new column starts with what one wants to
+        // see first: names A→Z, the largest and the best figures first.
+        let next = if current {
+            if view.order == "asc" {
+                "desc"
+            } else {
+                "asc"
+            }
         } else if key == "name" {
             "asc"
         } else {
@@ -529,7 +535,11 @@ pub async fn batch_transfer(
             dashboard(&ctx, page, id, again, Some(b), errors).await
         }
         Err(e) => {
-            let errors = FormErrors::from_app(e)?;
+            let mut errors = FormErrors::from_app(e)?;
+            // One form under a long list: its message goes above the list.
+            if errors.general.is_none() {
+                errors.general = errors.fields.first().map(|(_, m)| m.clone());
+            }
             let b = form_again(results);
             dashboard(&ctx, page, id, again, Some(b), errors).await
         }

@@ -56,7 +56,7 @@ fn nums(v: &Value) -> (i64, i64, Option<f64>) {
     )
 }
 
-fn child<'a>(v: &'a Value, org: i64) -> &'a Value {
+fn child(v: &Value, org: i64) -> &Value {
     v["children"]
         .as_array()
         .expect("children")

@@ -1201,8 +1201,9 @@ async fn deleting_the_member_withdraws_their_active_transfer() {
         )
         .await
         .ok(201);
+    // Decided at city level: 天津 is a municipality, so its 团市委.
     server
-        .api(&fx.s1_admin.token)
+        .api(&fx.province_admin.token)
         .post_empty(&format!("/api/v1/requests/{}/approve", id_of(&del)))
         .await
         .ok(200);
@@ -1213,10 +1214,7 @@ async fn deleting_the_member_withdraws_their_active_transfer() {
         .await
         .ok(200);
     assert_eq!(v["status"], "cancelled", "{v}");
-    assert!(
-        v["history"].to_string().contains("团员记录已被删除"),
-        "{v}"
-    );
+    assert!(v["history"].to_string().contains("团员记录已被删除"), "{v}");
     approve(&server, &fx.b_admin.token, id, json!({}))
         .await
         .err(409, "transfer_not_pending");
