@@ -18,7 +18,7 @@ use tuanwu_app::{AppError, Context};
 use tuanwu_domain::{MemberId, OrgId};
 
 use super::member::Pager;
-use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{render, Field, Form, FormErrors, PageActor, PageError, SavedQuery, Shell};
 use super::transfer::action_errors;
 use crate::extract::ApiPath;
 
@@ -170,26 +170,18 @@ async fn show_page(
     ))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ShowQuery {
-    saved: String,
-}
-
 pub async fn show(
     State(ctx): State<Context>,
     page: PageActor,
     ApiPath(id): ApiPath<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
-    let notice = match q.saved.as_str() {
-        "" => None,
-        "contact" => Some("联系记录已登记。".to_string()),
-        "extended" => Some("保留期已延长至入校流动团员团支部起一年。".to_string()),
-        "suspend" => Some("已确认停止团籍。".to_string()),
-        "remove" => Some("已确认除名。".to_string()),
-        _ => Some("已保存。".to_string()),
-    };
+    let notice = q.notice(&[
+        ("contact", "联系记录已登记。"),
+        ("extended", "保留期已延长至入校流动团员团支部起一年。"),
+        ("suspend", "已确认停止团籍。"),
+        ("remove", "已确认除名。"),
+    ]);
     show_page(
         &ctx,
         page,

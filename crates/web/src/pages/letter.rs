@@ -10,7 +10,7 @@ use tuanwu_app::transfer::letter::{self as uc, IssueLetterInput, LetterView, Rec
 use tuanwu_app::Context;
 use tuanwu_domain::transfer::ArchiveDisposition;
 
-use super::shell::{opt, render, Form, FormErrors, PageActor, PageError, Shell};
+use super::shell::{opt, render, Form, FormErrors, PageActor, PageError, SavedQuery, Shell};
 use super::transfer::{action_errors, show_page as transfer_page, DecisionForm};
 use crate::extract::ApiPath;
 
@@ -66,23 +66,16 @@ async fn show_page(
     ))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ShowQuery {
-    saved: String,
-}
-
 pub async fn show(
     State(ctx): State<Context>,
     page: PageActor,
     ApiPath(id): ApiPath<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
-    let notice = match q.saved.as_str() {
-        "issued" => Some("介绍信已开具：请打印后盖章，正本交团员本人携带。".to_string()),
-        "receipt" => Some("回执已登记。".to_string()),
-        _ => None,
-    };
+    let notice = q.notice(&[
+        ("issued", "介绍信已开具：请打印后盖章，正本交团员本人携带。"),
+        ("receipt", "回执已登记。"),
+    ]);
     show_page(&ctx, page, id, String::new(), FormErrors::default(), notice).await
 }
 

@@ -411,3 +411,26 @@ impl UploadForm {
         Ok(UploadForm { values, file })
     }
 }
+
+/// `?saved=…` after a form's redirect: which confirmation the page shows.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SavedQuery {
+    pub saved: String,
+}
+
+impl SavedQuery {
+    /// The page's message for the key; a key it does not know reads as a plain 已保存.
+    pub fn notice(&self, messages: &[(&str, &str)]) -> Option<String> {
+        if self.saved.is_empty() {
+            return None;
+        }
+        Some(
+            messages
+                .iter()
+                .find(|(k, _)| *k == self.saved)
+                .map(|(_, m)| m.to_string())
+                .unwrap_or_else(|| "已保存。".into()),
+        )
+    }
+}

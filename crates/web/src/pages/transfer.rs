@@ -29,7 +29,7 @@ use tuanwu_domain::{MemberId, OrgId};
 
 use super::member::Pager;
 use super::shell::{
-    render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell, UploadForm,
+    render, Empty, Field, Form, FormErrors, PageActor, PageError, SavedQuery, Shell, UploadForm,
 };
 use crate::extract::{ApiPath, ClientAddr};
 
@@ -418,27 +418,19 @@ pub(crate) async fn show_page(
     ))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ShowQuery {
-    saved: String,
-}
-
 pub async fn show(
     State(ctx): State<Context>,
     page: PageActor,
     ApiPath(id): ApiPath<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
-    let notice = match q.saved.as_str() {
-        "" => None,
-        "started" => Some("转接申请已提交，等待对方办理。".to_string()),
-        "approved" => Some("已审批通过，团员的组织关系已转入。".to_string()),
-        "rejected" => Some("已驳回该转接申请。".to_string()),
-        "cancelled" => Some("已撤销该转接申请。".to_string()),
-        "reported" => Some("已登记外部系统报到证明，转接完成。".to_string()),
-        _ => Some("已保存。".to_string()),
-    };
+    let notice = q.notice(&[
+        ("started", "转接申请已提交，等待对方办理。"),
+        ("approved", "已审批通过，团员的组织关系已转入。"),
+        ("rejected", "已驳回该转接申请。"),
+        ("cancelled", "已撤销该转接申请。"),
+        ("reported", "已登记外部系统报到证明，转接完成。"),
+    ]);
     show_page(
         &ctx,
         page,
