@@ -69,6 +69,8 @@ async fn load_for_action<C: ConnectionTrait>(
             AppError::NotFound
         });
     }
+    // ACC-4: deciding a transfer is a decision like any request's.
+    actor.require(tuanwu_domain::account::Permission::Requests)?;
     Ok(t)
 }
 

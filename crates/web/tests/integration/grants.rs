@@ -160,6 +160,18 @@ async fn a_grant_lets_the_member_do_exactly_the_granted_things_until_revoked() {
         .await;
     refused.err(403, "forbidden");
     assert!(refused.message().contains("审批申请"), "{refused:?}");
+    // Nor deciding a transfer into the college.
+    crate::transfers::make_transferable(&server, &fx.b_admin.token, &fx.s1_admin.token, &fx.m_b1)
+        .await;
+    let incoming = crate::transfers::started(
+        &server,
+        &fx.b_admin.token,
+        crate::transfers::to_org(fx.m_b1.id, fx.a2, "school_change"),
+    )
+    .await;
+    api.post_empty(&format!("/api/v1/transfers/{incoming}/approve"))
+        .await
+        .err(403, "forbidden");
     // Without `cadres`: no cadre list changes.
     api.post(
         &format!("/api/v1/orgs/{}/cadres", fx.col_a),
