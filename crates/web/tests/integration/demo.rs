@@ -216,3 +216,254 @@ async fn a_graduate_moves_from_a_college_to_the_street_committee_on_the_demo_dat
         "{lookup}"
     );
 }
+
+/// Issue 8 on the demo data: the university marks 30 of its 2022级 branches as graduating in
+/// June 2026 at once, a college marks 5 delayed graduates, the 学社衔接率 moves as the college's
+/// batch transfer to the street committee completes, two graduates go to the school floating
+/// branch with a deadline, and every sheet downloads as a real xlsx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graduating_year_runs_on_the_demo_data() {
+    use serde_json::{json, Value};
+    let server = TestServer::start().await;
+    tuanwu_app::demo::load(&server.ctx, 4_000, |_| {})
+        .await
+        .unwrap();
+    let password = tuanwu_app::demo::DEMO_PASSWORD;
+    let uni = server.login("hhu_admin", password).await;
+    let college = server.login("college01", password).await;
+    let street = server.login("qyc_admin", password).await;
+    let uni_org = server.api(&uni).get("/api/v1/me").await.ok(200)["org_id"]
+        .as_i64()
+        .unwrap();
+    let college_org = server.api(&college).get("/api/v1/me").await.ok(200)["org_id"]
+        .as_i64()
+        .unwrap();
+
+    // 30 branches of 2022级, ticked across the colleges, marked at once.
+    let unmarked = server
+        .api(&uni)
+        .get(&format!(
+            "/api/v1/orgs/{uni_org}/graduation?status=unmarked&per_page=200"
+        ))
+        .await
+        .items();
+    let class_2022: Vec<i64> = unmarked
+        .iter()
+        .filter(|b| b["name"].as_str().is_some_and(|n| n.contains("2022级")))
+        .map(|b| b["id"].as_i64().unwrap())
+        .collect();
+    assert!(class_2022.len() >= 30, "{}", class_2022.len());
+    // The college's own 2022级 branches first, so its graduates are in the figure.
+    let mine = server
+        .api(&college)
+        .get(&format!(
+            "/api/v1/orgs/{college_org}/graduation?status=unmarked&per_page=200"
+        ))
+        .await
+        .items();
+    let mine: Vec<i64> = mine
+        .iter()
+        .filter(|b| b["name"].as_str().is_some_and(|n| n.contains("2022级")))
+        .map(|b| b["id"].as_i64().unwrap())
+        .collect();
+    let others = class_2022.iter().filter(|b| !mine.contains(b));
+    let ticked: Vec<i64> = mine.iter().chain(others).copied().take(30).collect();
+    let marked = server
+        .api(&uni)
+        .post(
+            "/api/v1/graduation/mark",
+            &json!({"org_ids": ticked, "year_month": "2026-06"}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(marked["marked"].as_array().unwrap().len(), 30, "{marked}");
+
+    // The college's graduates: 5 delayed, the rest available for transfers.
+    let graduates = server
+        .api(&college)
+        .get(&format!(
+            "/api/v1/orgs/{college_org}/graduates?year=2026&per_page=200"
+        ))
+        .await
+        .items();
+    let mut admins = Vec::new();
+    for b in &mine {
+        for a in server
+            .api(&college)
+            .get(&format!("/api/v1/orgs/{b}/admins"))
+            .await
+            .items()
+        {
+            admins.push(a["member_id"].clone());
+        }
+    }
+    let ready: Vec<&Value> = graduates
+        .iter()
+        .filter(|g| !admins.contains(&g["id"]))
+        .collect();
+    let mut verified = Vec::new();
+    for g in &ready {
+        let m = server
+            .api(&college)
+            .get(&format!("/api/v1/members/{}", g["id"]))
+            .await
+            .ok(200);
+        if m["identity_check"] == "verified" {
+            verified.push(g["id"].as_i64().unwrap());
+        }
+    }
+    assert!(verified.len() >= 10, "{}", verified.len());
+    let delayed: Vec<i64> = ready
+        .iter()
+        .map(|g| g["id"].as_i64().unwrap())
+        .filter(|id| !verified.contains(id))
+        .chain(verified.iter().rev().copied())
+        .take(5)
+        .collect();
+    let d = server
+        .api(&college)
+        .post(
+            "/api/v1/graduation/delayed",
+            &json!({"member_ids": delayed, "expected": "2027-06", "reason": "学分未修满"}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(d["marked"].as_array().unwrap().len(), 5, "{d}");
+
+    let rate = |token: String| {
+        let server = &server;
+        async move {
+            let c = server
+                .api(&token)
+                .get(&format!("/api/v1/orgs/{college_org}/continuity?year=2026"))
+                .await
+                .ok(200);
+            (
+                c["numerator"].as_u64().unwrap(),
+                c["denominator"].as_u64().unwrap(),
+            )
+        }
+    };
+    let (before_num, before_den) = rate(college.clone()).await;
+    assert_eq!(before_num, 0);
+    assert!(before_den > 0);
+
+    // The college's batch transfer of three graduates to the street committee.
+    let committee = server
+        .api(&college)
+        .get("/api/v1/orgs?q=劝业场街道")
+        .await
+        .items()
+        .into_iter()
+        .find(|o| o["kind"] == "working_committee")
+        .unwrap();
+    let movers: Vec<i64> = verified
+        .iter()
+        .copied()
+        .filter(|id| !delayed.contains(id))
+        .take(3)
+        .collect();
+    let batch = server
+        .api(&college)
+        .post(
+            "/api/v1/graduation/batch-transfer",
+            &json!({"member_ids": movers, "target_org_id": committee["id"], "reason": "graduation"}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(batch["started"], 3, "{batch}");
+    let community = server
+        .api(&street)
+        .get(&format!("/api/v1/orgs/{}/children", committee["id"]))
+        .await
+        .items();
+    for item in batch["items"].as_array().unwrap() {
+        server
+            .api(&street)
+            .post(
+                &format!("/api/v1/transfers/{}/approve", item["transfer_id"]),
+                &json!({"branch_id": community[0]["id"]}),
+            )
+            .await
+            .ok(200);
+    }
+    assert_eq!(
+        rate(college.clone()).await,
+        (3, before_den),
+        "the rate moved"
+    );
+
+    // Two graduates without a job yet: the school floating branch, with their deadline.
+    let floating_branch = server
+        .api(&uni)
+        .get("/api/v1/orgs?q=校级流动团员团支部")
+        .await
+        .items()[0]["id"]
+        .as_i64()
+        .unwrap();
+    let stayers: Vec<i64> = verified
+        .iter()
+        .copied()
+        .filter(|id| !delayed.contains(id) && !movers.contains(id))
+        .take(2)
+        .collect();
+    for id in &stayers {
+        server
+            .api(&college)
+            .post(
+                "/api/v1/transfers",
+                &json!({"member_id": id, "target_org_id": floating_branch, "reason": "graduation",
+                        "floating": {"destination": "preparing_job", "reason": "工作单位未确定",
+                                     "contact": "13900000000", "responsible": "张老师",
+                                     "responsible_contact": "022-27400000"}}),
+            )
+            .await
+            .ok(201);
+    }
+    let pending = server
+        .api(&uni)
+        .get(&format!("/api/v1/orgs/{uni_org}/floating?state=pending"))
+        .await
+        .items();
+    let decided = server
+        .api(&uni)
+        .post(
+            "/api/v1/transfers/batch-decide",
+            &json!({"ids": pending.iter().map(|p| p["transfer_id"].clone()).collect::<Vec<_>>(), "action": "approve"}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(decided["decided"], 2, "{decided}");
+    let kept = server
+        .api(&uni)
+        .get(&format!("/api/v1/orgs/{uni_org}/floating"))
+        .await
+        .items();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        kept.iter().all(|k| k["deadline"] == "2027-05-29"),
+        "{kept:?}"
+    );
+    // Kept at school is not complete: the figure stays.
+    assert_eq!(rate(college.clone()).await, (3, before_den));
+
+    for sheet in [
+        "graduation-changes",
+        "continuity-special-cases",
+        "floating-members",
+        "continuity",
+        "special-unit-transfers",
+    ] {
+        let (status, _, bytes) = crate::letters::get_bytes(
+            &server,
+            &uni,
+            &format!("/api/v1/orgs/{uni_org}/reports/{sheet}.xlsx?year=2026"),
+        )
+        .await;
+        assert_eq!(status, 200, "{sheet}");
+        assert!(
+            !crate::letters::xlsx_cells(&bytes).is_empty(),
+            "{sheet} opens"
+        );
+    }
+}
