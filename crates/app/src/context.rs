@@ -38,6 +38,24 @@ pub struct Policy {
     pub identity_recheck_minutes: u64,
     /// TRF-8: a transfer waiting longer than this many days is highlighted as overdue.
     pub transfer_overdue_days: i64,
+    /// GRD-6: the destinations counted as further study (out of the 学社衔接 figure).
+    pub further_study: Vec<String>,
+}
+
+impl Policy {
+    /// `further_study` as destinations; unknown keys are ignored (and logged).
+    pub fn study_destinations(&self) -> Vec<tuanwu_domain::graduation::Destination> {
+        self.further_study
+            .iter()
+            .filter_map(|k| match tuanwu_domain::graduation::Destination::parse(k) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    tracing::warn!(key = %k, "unknown destination in [policy] further_study");
+                    None
+                }
+            })
+            .collect()
+    }
 }
 
 impl Default for Policy {
@@ -48,6 +66,10 @@ impl Default for Policy {
             identity_verifier_url: None,
             identity_recheck_minutes: 60,
             transfer_overdue_days: 10,
+            further_study: tuanwu_domain::graduation::DEFAULT_STUDY
+                .iter()
+                .map(|d| d.key().to_string())
+                .collect(),
         }
     }
 }

@@ -16,7 +16,7 @@
 //! complete once that second transfer is. A completed transfer into a school-domain org (a
 //! floating branch, another school) is "kept at school"; into any other org, an external system
 //! (TRF-9) or a special unit (TRF-6) it is complete. The formula itself is
-//! `tuanwu_domain::graduation::classify` with the further-study list `DEFAULT_STUDY`.
+//! `tuanwu_domain::graduation::classify` with the further-study list of `[policy] further_study` (default 升学 and 出国出境).
 //!
 //! Cost: four set queries whatever the cohort size (the branches of the year; the graduates still
 //! in them; the graduates who left, with their transfers since; the school-domain check of the
@@ -31,7 +31,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 use tuanwu_domain::graduation::{
-    classify, Continuity, ContinuityState, Destination, GraduateFacts, TransferFact, DEFAULT_STUDY,
+    classify, Continuity, ContinuityState, Destination, GraduateFacts, TransferFact,
 };
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::org::{ExternalSystem, UnitCategory, UNIT_CATEGORIES};
@@ -303,6 +303,7 @@ async fn load_cohort<C: ConnectionTrait>(
     year: i32,
     with_names: bool,
     with_times: bool,
+    study: &[Destination],
 ) -> Result<Cohort, AppError> {
     let backend = c.get_database_backend();
     let schools = school_categories_sql();
@@ -411,7 +412,7 @@ async fn load_cohort<C: ConnectionTrait>(
                 destination: g.destination,
                 transfer: fact,
             },
-            &DEFAULT_STUDY,
+            study,
         );
     }
 
@@ -531,7 +532,7 @@ async fn load_cohort<C: ConnectionTrait>(
                     destination: l.destination,
                     transfer: fact,
                 },
-                &DEFAULT_STUDY,
+                study,
             ),
             transfer: Some(FactTransfer {
                 id: latest.id,
@@ -661,7 +662,15 @@ pub async fn continuity(
     };
     let o = org_in_scope(ctx, actor, id).await?;
     let c = ctx.db.conn();
-    let cohort = load_cohort(c, o.id, year, list.is_some(), false).await?;
+    let cohort = load_cohort(
+        c,
+        o.id,
+        year,
+        list.is_some(),
+        false,
+        &ctx.policy.study_destinations(),
+    )
+    .await?;
     let total = tally(cohort.graduates.iter());
 
     // Per child: every child holding a marked branch of the year.
@@ -709,7 +718,9 @@ pub async fn continuity(
         rate: total.rate(),
         counts: (&total).into(),
         branches: cohort.branches.len() as u64,
-        further_study: DEFAULT_STUDY
+        further_study: ctx
+            .policy
+            .study_destinations()
             .iter()
             .map(|d| d.label().to_string())
             .collect(),
@@ -903,7 +914,15 @@ pub async fn trend(
     let today = ctx.clock.today();
     let year = check_year(year, today)?;
     let o = org_in_scope(ctx, actor, id).await?;
-    let cohort = load_cohort(ctx.db.conn(), o.id, year, false, true).await?;
+    let cohort = load_cohort(
+        ctx.db.conn(),
+        o.id,
+        year,
+        false,
+        true,
+        &ctx.policy.study_destinations(),
+    )
+    .await?;
     let total = tally(cohort.graduates.iter());
     let mut per_week: BTreeMap<Date, u64> = BTreeMap::new();
     for g in &cohort.graduates {

@@ -894,3 +894,31 @@ async fn the_dashboard_page_shows_the_rate_lists_children_and_charts() {
         .await
         .status(404);
 }
+
+/// GRD-6: which destinations count as further study is the operator's list (`[policy]
+/// further_study`); with 出国出境 off it, a graduate going abroad is in the denominator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_further_study_list_is_configurable() {
+    let server = TestServer::start_with_policy(tuanwu_app::Policy {
+        further_study: vec!["further_study".into()],
+        ..Default::default()
+    })
+    .await;
+    let fx = build_school(&server).await;
+    let root = fx.root.clone();
+    mark(&server, &root, fx.a1, "2026-06").await;
+    let before = nums(&figure(&server, &root, fx.a1).await);
+    destination(&server, &root, fx.m_a1.id, "abroad").await;
+    assert_eq!(
+        nums(&figure(&server, &root, fx.a1).await),
+        before,
+        "abroad still counts"
+    );
+    destination(&server, &root, fx.m_a1.id, "further_study").await;
+    let after = nums(&figure(&server, &root, fx.a1).await);
+    assert_eq!(
+        after.1,
+        before.1 - 1,
+        "升学 leaves the denominator: {before:?} → {after:?}"
+    );
+}
