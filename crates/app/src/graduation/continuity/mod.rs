@@ -1,0 +1,511 @@
+//! GRD-6: the 学社衔接率 of an org's subtree for one graduation year, the lists behind it, the
+//! per-child figures, the weekly trend and the `continuity.xlsx` sheet.
+//!
+//! The cohort of year Y under an org: the members of the branches of its subtree marked with a
+//! graduation month in Y (GRD-1 marks branches of a school category) —
+//! - those still there (active members of such a branch), and
+//! - those who left such a branch by a transfer completed in the season (on or after 1 January
+//!   of Y, Beijing time; members who left earlier, e.g. by changing school in their second year,
+//!   did not graduate from it).
+//!
+//! Each graduate's facts: an unrevoked delayed/teacher marking (GRD-3/4), the recorded
+//! destination (GRD-5), and where their transfer stands. For a graduate still in the branch that
+//! is their active transfer, if any. For one who left, it is their latest transfer since they left
+//! (pending/awaiting report or completed; rejected and withdrawn ones do not count): a graduate
+//! who went to the school's floating branch and later on to their employer's org counts as
+//! complete once that second transfer is. A completed transfer into a school-domain org (a
+//! floating branch, another school) is "kept at school"; into any other org, an external system
+//! (TRF-9) or a special unit (TRF-6) it is complete. The formula itself is
+//! `tuanwu_domain::graduation::classify` with the further-study list of `[policy] further_study` (default 升学 and 出国出境).
+//!
+//! Cost: four set queries whatever the cohort size (the branches of the year; the graduates still
+//! in them; the graduates who left, with their transfers since; the school-domain check of the
+//! few orgs they went to), the first three a join on the closure table; the tally is done here.
+//! Lists add three small queries for the page shown (measured: BENCHMARKS.md).
+
+mod cohort;
+mod view;
+
+pub use view::*;
+
+use std::collections::{BTreeMap, HashMap};
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use time::{Date, Duration};
+use tuanwu_domain::graduation::{Continuity, ContinuityState};
+use tuanwu_domain::mask::mask_resident_id;
+use tuanwu_domain::org::ExternalSystem;
+use tuanwu_domain::transfer::{TransferKind, TransferStatus};
+use tuanwu_domain::{DomainError, OrgId};
+use tuanwu_sheets::{write, Sheet};
+use tuanwu_store::entity::{destination, member, transfer};
+use tuanwu_store::queries::{self, Page};
+
+use crate::audit::{self, Change};
+use crate::clock::CST;
+use crate::{Actor, AppError, Context};
+
+use cohort::*;
+
+// ---------------------------------------------------------------------------------------------
+// The figure
+
+fn invalid(code: &'static str, message: String, field: &'static str) -> AppError {
+    DomainError::new(code, message)
+        .rule("GRD-6")
+        .field(field)
+        .into()
+}
+
+pub async fn continuity(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+    query: ContinuityQuery,
+) -> Result<ContinuityView, AppError> {
+    let year = check_year(query.year, ctx.clock.today())?;
+    let sort = match query.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => "name",
+        Some(s @ ("name" | "rate" | "denominator")) => s,
+        Some(other) => {
+            return Err(invalid(
+                "invalid_sort",
+                format!("“{other}”不是有效的排序方式：可选 name（名称）、rate（衔接率）或 denominator（应转接人数）"),
+                "sort",
+            ))
+        }
+    };
+    let desc = match query
+        .order
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(other) => {
+            return Err(invalid(
+                "invalid_order",
+                format!("“{other}”不是有效的顺序：可选 asc（升序）或 desc（降序）"),
+                "order",
+            ))
+        }
+    };
+    // `None`: no list; `Some(None)`: the excluded list.
+    let list: Option<Option<ContinuityState>> = match query
+        .list
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some("excluded") => Some(None),
+        Some(s) => Some(Some(ContinuityState::parse(s).map_err(|e| {
+            DomainError::new(e.code, format!("{}、不计入（excluded）", e.message))
+                .rule("GRD-6")
+                .field("list")
+        })?)),
+    };
+    let o = org_in_scope(ctx, actor, id).await?;
+    let c = ctx.db.conn();
+    let cohort = load_cohort(
+        c,
+        o.id,
+        year,
+        list.is_some(),
+        false,
+        &ctx.policy.study_destinations(),
+    )
+    .await?;
+    let total = tally(cohort.graduates.iter());
+
+    // Per child: every child holding a marked branch of the year.
+    let mut per_child: HashMap<i64, (Continuity, u64)> = HashMap::new();
+    for b in cohort.branches.values() {
+        if let Some(ch) = b.child {
+            per_child.entry(ch).or_default().1 += 1;
+        }
+    }
+    for g in &cohort.graduates {
+        if let Some(ch) = cohort.branches.get(&g.branch).and_then(|b| b.child) {
+            per_child.entry(ch).or_default().0.add(g.state);
+        }
+    }
+    let child_orgs = queries::org::children(c, o.id, true).await?;
+    let mut children: Vec<ChildContinuity> = child_orgs
+        .into_iter()
+        .filter_map(|ch| {
+            let (fig, branches) = per_child.remove(&ch.id)?;
+            Some(ChildContinuity {
+                org_id: ch.id,
+                name: ch.name,
+                numerator: fig.numerator(),
+                denominator: fig.denominator(),
+                rate: fig.rate(),
+                counts: (&fig).into(),
+                branches,
+            })
+        })
+        .collect();
+    sort_children(&mut children, sort, desc);
+
+    let list = match list {
+        None => None,
+        Some(state) => {
+            Some(list_page(ctx, &cohort, state, Page::new(query.page, query.per_page)).await?)
+        }
+    };
+    Ok(ContinuityView {
+        org_id: o.id,
+        org_name: o.name,
+        year,
+        numerator: total.numerator(),
+        denominator: total.denominator(),
+        rate: total.rate(),
+        counts: (&total).into(),
+        branches: cohort.branches.len() as u64,
+        further_study: ctx
+            .policy
+            .study_destinations()
+            .iter()
+            .map(|d| d.label().to_string())
+            .collect(),
+        children,
+        sort: sort.into(),
+        order: if desc { "desc" } else { "asc" }.into(),
+        list,
+    })
+}
+
+/// Sorts by the asked key, then by name; children without a rate (nobody in the denominator)
+/// come last either way.
+fn sort_children(children: &mut [ChildContinuity], sort: &str, desc: bool) {
+    use std::cmp::Ordering;
+    children.sort_by(|a, b| {
+        let key = match sort {
+            "rate" => match (a.rate, b.rate) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => return Ordering::Greater,
+                (Some(_), None) => return Ordering::Less,
+                (Some(x), Some(y)) => x.total_cmp(&y),
+            },
+            "denominator" => a.denominator.cmp(&b.denominator),
+            _ => Ordering::Equal,
+        };
+        let key = if desc { key.reverse() } else { key };
+        let by_name = if sort == "name" && desc {
+            b.name.cmp(&a.name)
+        } else {
+            a.name.cmp(&b.name)
+        };
+        key.then(by_name).then(a.org_id.cmp(&b.org_id))
+    });
+}
+
+async fn list_page(
+    ctx: &Context,
+    cohort: &Cohort,
+    state: Option<ContinuityState>,
+    page: Page,
+) -> Result<GraduateList, AppError> {
+    let c = ctx.db.conn();
+    let mut rows: Vec<&Graduate> = cohort
+        .graduates
+        .iter()
+        .filter(|g| g.state == state)
+        .collect();
+    let branch_name = |id: i64| {
+        cohort
+            .branches
+            .get(&id)
+            .map(|b| b.name.as_str())
+            .unwrap_or_default()
+    };
+    rows.sort_by(|a, b| {
+        branch_name(a.branch)
+            .cmp(branch_name(b.branch))
+            .then_with(|| a.student_no.cmp(&b.student_no))
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.member_id.cmp(&b.member_id))
+    });
+    let total = rows.len() as u64;
+    let shown: Vec<&Graduate> = rows
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .collect();
+    let member_ids: Vec<i64> = shown.iter().map(|g| g.member_id).collect();
+    let members: HashMap<i64, member::Model> = member::Entity::find()
+        .filter(member::Column::Id.is_in(member_ids.clone()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let notes: HashMap<i64, Option<String>> = destination::Entity::find()
+        .filter(destination::Column::MemberId.is_in(member_ids))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|d| (d.member_id, d.note))
+        .collect();
+    let transfer_ids: Vec<i64> = shown
+        .iter()
+        .filter_map(|g| g.transfer.map(|t| t.id))
+        .collect();
+    let transfers: HashMap<i64, transfer::Model> = if transfer_ids.is_empty() {
+        HashMap::new()
+    } else {
+        transfer::Entity::find()
+            .filter(transfer::Column::Id.is_in(transfer_ids))
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect()
+    };
+    let target_ids: Vec<i64> = transfers
+        .values()
+        .filter_map(|t| t.assigned_branch_id.or(t.target_org_id))
+        .collect();
+    let targets: HashMap<i64, String> = if target_ids.is_empty() {
+        HashMap::new()
+    } else {
+        queries::org::find_many(c, &target_ids)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect()
+    };
+    let mut items = Vec::with_capacity(shown.len());
+    for g in shown {
+        let Some(m) = members.get(&g.member_id) else {
+            continue;
+        };
+        let rid = ctx.cipher.decrypt(&m.resident_id_enc).unwrap_or_default();
+        let transfer = g
+            .transfer
+            .and_then(|f| transfers.get(&f.id))
+            .map(|t| transfer_brief(t, &targets));
+        let excluded_reason = if g.state.is_some() {
+            None
+        } else if g.excepted {
+            Some("延迟毕业或教师".to_string())
+        } else {
+            g.destination.map(|d| d.label().to_string())
+        };
+        items.push(GraduateRow {
+            member_id: m.id,
+            name: m.name.clone(),
+            student_no: m.student_no.clone(),
+            resident_id: mask_resident_id(&rid),
+            branch_id: g.branch,
+            branch_name: branch_name(g.branch).to_string(),
+            destination: g.destination.map(|d| d.key().to_string()),
+            destination_label: g.destination.map(|d| d.label().to_string()),
+            destination_note: notes.get(&m.id).cloned().flatten(),
+            state: state_key(g.state).into(),
+            state_label: state_label(g.state).into(),
+            excluded_reason,
+            transfer,
+        });
+    }
+    Ok(GraduateList {
+        state: state_key(state).into(),
+        label: state_label(state).into(),
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+fn transfer_brief(t: &transfer::Model, targets: &HashMap<i64, String>) -> GraduateTransfer {
+    let target = match TransferKind::parse(&t.kind) {
+        Ok(TransferKind::SpecialUnit) => t.special_destination.clone(),
+        Ok(TransferKind::External) => t
+            .external_system
+            .as_deref()
+            .and_then(|e| ExternalSystem::parse(e).ok())
+            .map(|e| format!("{}团员管理系统", e.label())),
+        _ => t
+            .assigned_branch_id
+            .or(t.target_org_id)
+            .and_then(|id| targets.get(&id).cloned()),
+    };
+    GraduateTransfer {
+        id: t.id,
+        status: t.status.clone(),
+        status_label: TransferStatus::parse(&t.status)
+            .map(|s| s.label().to_string())
+            .unwrap_or_default(),
+        kind: t.kind.clone(),
+        target,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trend
+
+fn iso_week_start(d: Date) -> Date {
+    d - Duration::days(i64::from(d.weekday().number_days_from_monday()))
+}
+
+pub async fn trend(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+    year: Option<i32>,
+) -> Result<TrendView, AppError> {
+    let today = ctx.clock.today();
+    let year = check_year(year, today)?;
+    let o = org_in_scope(ctx, actor, id).await?;
+    let cohort = load_cohort(
+        ctx.db.conn(),
+        o.id,
+        year,
+        false,
+        true,
+        &ctx.policy.study_destinations(),
+    )
+    .await?;
+    let total = tally(cohort.graduates.iter());
+    let mut per_week: BTreeMap<Date, u64> = BTreeMap::new();
+    for g in &cohort.graduates {
+        if g.state != Some(ContinuityState::Complete) {
+            continue;
+        }
+        if let Some(at) = g.transfer.and_then(|t| t.completed_at) {
+            *per_week
+                .entry(iso_week_start(at.to_offset(CST).date()))
+                .or_default() += 1;
+        }
+    }
+    let first_month = cohort
+        .branches
+        .values()
+        .filter_map(|b| b.graduation.parse::<tuanwu_domain::YearMonth>().ok())
+        .min();
+    let mut weeks = Vec::new();
+    let starts = [
+        first_month.map(|m| iso_week_start(m.first_day())),
+        per_week.keys().next().copied(),
+    ];
+    if let Some(first) = starts.into_iter().flatten().min() {
+        let last_done = per_week.keys().next_back().copied().unwrap_or(first);
+        let this_week = iso_week_start(today);
+        let mut last = last_done.max(if this_week >= first { this_week } else { first });
+        // At most two years of weeks.
+        last = last.min(first + Duration::weeks(104));
+        let mut cumulative = 0u64;
+        let mut w = first;
+        while w <= last {
+            let completed = per_week.get(&w).copied().unwrap_or(0);
+            cumulative += completed;
+            let (iso_year, iso_week, _) = w.to_iso_week_date();
+            weeks.push(TrendWeek {
+                week: format!("{iso_year}-W{iso_week:02}"),
+                start: format!("{:04}-{:02}-{:02}", w.year(), u8::from(w.month()), w.day()),
+                completed,
+                cumulative,
+                rate: match total.denominator() {
+                    0 => None,
+                    d => Some(cumulative as f64 / d as f64),
+                },
+            });
+            w += Duration::weeks(1);
+        }
+    }
+    Ok(TrendView {
+        org_id: o.id,
+        year,
+        numerator: total.numerator(),
+        denominator: total.denominator(),
+        rate: total.rate(),
+        weeks,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sheet
+
+/// Columns of `continuity.xlsx`.
+pub const CONTINUITY_SHEET: [&str; 7] = [
+    "组织",
+    "应转接人数（分母）",
+    "已完成（分子）",
+    "办理中",
+    "未发起",
+    "保留在学校",
+    "学社衔接率",
+];
+
+fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) => format!("{:.1}%", r * 100.0),
+        None => "—".into(),
+    }
+}
+
+/// One row per direct child org, then the org's own total (audited as a report export).
+pub async fn report(
+    ctx: &Context,
+    actor: &Actor,
+    id: OrgId,
+    year: Option<i32>,
+) -> Result<(String, Vec<u8>), AppError> {
+    let view = continuity(
+        ctx,
+        actor,
+        id,
+        ContinuityQuery {
+            year,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let row = |name: &str, c: &ContinuityCounts, num: u64, den: u64, rate: Option<f64>| {
+        vec![
+            name.to_string(),
+            den.to_string(),
+            num.to_string(),
+            c.in_progress.to_string(),
+            c.not_started.to_string(),
+            c.kept_at_school.to_string(),
+            percent(rate),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = view
+        .children
+        .iter()
+        .map(|ch| row(&ch.name, &ch.counts, ch.numerator, ch.denominator, ch.rate))
+        .collect();
+    rows.push(row(
+        &format!("合计（{}）", view.org_name),
+        &view.counts,
+        view.numerator,
+        view.denominator,
+        view.rate,
+    ));
+    let title = format!("{}届毕业生学社衔接情况", view.year);
+    let count = rows.len();
+    let bytes = write(Sheet {
+        name: "学社衔接",
+        title: &title,
+        headers: &CONTINUITY_SHEET,
+        rows,
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let tx = ctx.db.write().await?;
+    audit::record(
+        ctx,
+        &*tx,
+        actor,
+        Change::new("report", id.0, "export")
+            .org(id.0)
+            .after(serde_json::json!({ "sheet": title, "rows": count })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((format!("{title}-{}.xlsx", view.org_name), bytes))
+}
