@@ -1,27 +1,21 @@
-//! GRD-1, GRD-2: marking school branches with their graduation (one branch, or a ticked set in
-//! one transaction), the list of branches with their marking, and changing an existing marking
-//! through a request to the city level, which produces the 修改团支部毕业时间汇总表.
+//! GRD-1: marking school branches with their graduation (one branch, or a ticked set in one
+//! transaction), and the list of branches with their marking. Changes go through `change.rs`.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use tuanwu_domain::graduation::GraduationMark;
 use tuanwu_domain::org::{OrgKind, UnitCategory, UNIT_CATEGORIES};
-use tuanwu_domain::request::{RequestKind, RequestStatus};
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_sheets::{write, Sheet, GRADUATION_CHANGES};
-use tuanwu_store::entity::{org, request};
+use tuanwu_store::entity::org;
 use tuanwu_store::queries::{self, in_subtree, Page};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{is_school_branch, mark_label, mark_of, Skipped, NOT_FOUND_REASON};
+use super::{is_school_branch, mark_label, Skipped, NOT_FOUND_REASON};
 use crate::audit::{self, Change};
-use crate::clock::human_time;
-use crate::request::submit::{insert, Subject};
-use crate::request::view::{request_view, RequestView};
 use crate::{Actor, AppError, Context};
 
 /// `{"year_month": "2026-06"}` or `{"mixed": true}` (混合支部).
@@ -134,7 +128,7 @@ fn already_marked(o: &org::Model) -> AppError {
     }
 }
 
-fn not_school_branch(o: &org::Model) -> AppError {
+pub(super) fn not_school_branch(o: &org::Model) -> AppError {
     DomainError::new(
         "not_school_branch",
         format!(
@@ -379,244 +373,4 @@ pub async fn branches(
         .all(c)
         .await?;
     Ok((branch_views(c, rows).await?, total))
-}
-
-fn change_error(code: &'static str, message: impl Into<String>, field: &'static str) -> AppError {
-    DomainError::new(code, message)
-        .rule("GRD-2")
-        .field(field)
-        .into()
-}
-
-/// GRD-2: a `graduation_change` request (from `POST /api/v1/requests`): the branch in
-/// `org_id`, the correct marking in `changes`.
-pub(crate) async fn submit_change(
-    ctx: &Context,
-    actor: &Actor,
-    org_id: Option<i64>,
-    changes: &Map<String, Value>,
-    reason: String,
-    file_ids: &[i64],
-) -> Result<RequestView, AppError> {
-    let Some(org_id) = org_id else {
-        return Err(change_error(
-            "org_required",
-            "请指明要修改毕业时间的团支部（org_id）",
-            "org_id",
-        ));
-    };
-    if let Some(key) = changes
-        .keys()
-        .find(|k| !matches!(k.as_str(), "year_month" | "mixed"))
-    {
-        return Err(change_error(
-            "field_not_changeable",
-            format!("“{key}”不能通过修改毕业时间申请修改：changes 只能是 {{\"year_month\": \"2026-06\"}} 或 {{\"mixed\": true}}"),
-            "changes",
-        ));
-    }
-    let input = MarkInput {
-        year_month: changes
-            .get("year_month")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        mixed: changes.get("mixed").and_then(Value::as_bool),
-    };
-    let new = input.parse().map_err(|e| match e {
-        AppError::Domain(d) => AppError::Domain(d.rule("GRD-2").field("changes")),
-        other => other,
-    })?;
-    let tx = ctx.db.write().await?;
-    check_marker(&*tx, actor).await?;
-    actor.ensure_in_scope(&*tx, OrgId(org_id)).await?;
-    let o = queries::org::find(&*tx, org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() || !is_school_branch(&o) {
-        return Err(not_school_branch(&o));
-    }
-    let Some(old) = mark_of(&o) else {
-        return Err(change_error(
-            "graduation_not_marked",
-            format!(
-                "“{}”尚未标记毕业时间，无需申请修改：请直接标记毕业时间",
-                o.name
-            ),
-            "org_id",
-        ));
-    };
-    if old == new {
-        return Err(change_error(
-            "no_change",
-            format!(
-                "“{}”的毕业时间已经是{}：请填写正确的毕业时间",
-                o.name,
-                old.label()
-            ),
-            "changes",
-        ));
-    }
-    let pending = request::Entity::find()
-        .filter(request::Column::OrgId.eq(o.id))
-        .filter(request::Column::Kind.eq(RequestKind::GraduationChange.key()))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
-        .count(&*tx)
-        .await?;
-    if pending > 0 {
-        return Err(AppError::Conflict {
-            code: "request_already_pending",
-            message: format!(
-                "“{}”已有一份待审批的修改团支部毕业时间申请：请等待审批结果，或撤销后重新提交",
-                o.name
-            ),
-            rule: Some("SYS-3"),
-        });
-    }
-    let decider = crate::request::decider_org(
-        &*tx,
-        RequestKind::GraduationChange.decider_level(),
-        actor,
-        OrgId(o.id),
-    )
-    .await?;
-    let summary = json!({
-        "org_name": o.name,
-        "branch": o.path,
-        "old": old.key(),
-        "old_label": old.label(),
-        "new": new.key(),
-        "new_label": new.label(),
-    });
-    let apply = json!({ "org_id": o.id, "graduation": new.key() });
-    let r = insert(
-        ctx,
-        &*tx,
-        Some(actor),
-        RequestKind::GraduationChange,
-        Subject {
-            member_id: None,
-            org_id: o.id,
-            province_id: o.province_id,
-            anonymous_requester: None,
-        },
-        decider,
-        apply,
-        summary,
-        reason,
-        file_ids,
-    )
-    .await?;
-    tx.commit().await?;
-    request_view(ctx, actor, r).await
-}
-
-/// GRD-2: an approved change takes effect, in the decision's transaction.
-pub(crate) async fn apply_change<C: ConnectionTrait>(
-    ctx: &Context,
-    c: &C,
-    actor: &Actor,
-    r: &request::Model,
-    ch: &Map<String, Value>,
-) -> Result<(), AppError> {
-    let new = GraduationMark::parse(ch.get("graduation").and_then(Value::as_str).unwrap_or(""))?;
-    let o = queries::org::find(c, r.org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() {
-        return Err(AppError::Conflict {
-            code: "org_deleted",
-            message: format!("“{}”已被删除，此申请不能再生效：请驳回", o.name),
-            rule: Some("GRD-2"),
-        });
-    }
-    org::Entity::update_many()
-        .col_expr(org::Column::Graduation, Expr::value(new.key()))
-        .col_expr(org::Column::UpdatedAt, Expr::value(ctx.clock.now()))
-        .filter(org::Column::Id.eq(o.id))
-        .exec(c)
-        .await?;
-    audit::record(
-        ctx,
-        c,
-        actor,
-        Change::new("org", o.id, "graduation_change")
-            .org(o.id)
-            .before(json!({ "graduation": o.graduation }))
-            .after(json!({ "graduation": new.key(), "request_id": r.id })),
-    )
-    .await
-}
-
-/// 正确毕业时间 as the form writes it: 2027年6月, or 混合支部.
-fn correct_time(key: &str) -> String {
-    match GraduationMark::parse(key) {
-        Ok(GraduationMark::On(ym)) => format!("{}年{}月", ym.year(), ym.month()),
-        Ok(GraduationMark::Mixed) => GraduationMark::Mixed.label(),
-        Err(_) => key.to_string(),
-    }
-}
-
-/// GRD-2: the 修改团支部毕业时间汇总表 of a subtree — pending and approved change requests,
-/// oldest first.
-pub async fn graduation_changes(
-    ctx: &Context,
-    actor: &Actor,
-    org_id: OrgId,
-) -> Result<(String, Vec<u8>), AppError> {
-    let c = ctx.db.conn();
-    actor.ensure_in_scope(c, org_id).await?;
-    let o = queries::org::find(c, org_id.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let rows = request::Entity::find()
-        .filter(in_subtree(request::Column::OrgId, org_id.0))
-        .filter(request::Column::Kind.eq(RequestKind::GraduationChange.key()))
-        .filter(
-            request::Column::Status
-                .is_in([RequestStatus::Pending.key(), RequestStatus::Approved.key()]),
-        )
-        .order_by_asc(request::Column::Id)
-        .all(c)
-        .await?;
-    let out: Vec<Vec<String>> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let summary: Value = serde_json::from_str(&r.summary).unwrap_or(Value::Null);
-            let s = |k: &str| {
-                summary
-                    .get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            vec![
-                (i + 1).to_string(),
-                s("org_name"),
-                correct_time(&s("new")),
-                human_time(r.created_at),
-            ]
-        })
-        .collect();
-    let title = "修改团支部毕业时间汇总表";
-    let count = out.len();
-    let bytes = write(Sheet {
-        name: title,
-        title,
-        headers: &GRADUATION_CHANGES,
-        rows: out,
-    })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let tx = ctx.db.write().await?;
-    audit::record(
-        ctx,
-        &*tx,
-        actor,
-        Change::new("report", org_id.0, "export")
-            .org(org_id.0)
-            .after(json!({ "sheet": title, "rows": count })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((format!("{}-{}.xlsx", title, o.name), bytes))
 }

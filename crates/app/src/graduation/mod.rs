@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod case;
+pub mod change;
 pub mod continuity;
 pub mod destination;
 pub mod exception;

@@ -147,7 +147,7 @@ async fn apply<C: ConnectionTrait>(
             return crate::archive::review::approve(c, &ch, ctx.clock.now()).await
         }
         RequestKind::GraduationChange => {
-            return crate::graduation::mark::apply_change(ctx, c, actor, r, &ch).await
+            return crate::graduation::change::apply_change(ctx, c, actor, r, &ch).await
         }
         _ => {}
     }

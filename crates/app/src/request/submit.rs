@@ -295,7 +295,7 @@ pub async fn submit(
         ));
     };
     if kind == RequestKind::GraduationChange {
-        return crate::graduation::mark::submit_change(
+        return crate::graduation::change::submit_change(
             ctx,
             actor,
             input.org_id,

@@ -204,7 +204,7 @@ pub async fn build_report(
             tuanwu_app::transfer::report::special_unit_transfers(ctx, actor, OrgId(id)).await
         }
         "graduation-changes" => {
-            tuanwu_app::graduation::mark::graduation_changes(ctx, actor, OrgId(id)).await
+            tuanwu_app::graduation::change::graduation_changes(ctx, actor, OrgId(id)).await
         }
         "continuity-special-cases" => {
             tuanwu_app::graduation::case::special_cases(ctx, actor, OrgId(id)).await
