@@ -56,30 +56,58 @@ impl AppError {
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())
     }
-
-    /// The code clients see in the error body (for answers that list many results).
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppError::Domain(e) => e.code,
-            AppError::Unauthorized { code, .. } | AppError::Conflict { code, .. } => code,
-            AppError::Forbidden(_) => "forbidden",
-            AppError::NotFound => "not_found",
-            AppError::TooManyRequests { .. } => "too_many_attempts",
-            AppError::Internal(_) => "internal",
-        }
-    }
-
-    /// The Chinese message clients see (the cause of an internal error stays in the log).
-    pub fn public_message(&self) -> String {
-        match self {
-            AppError::NotFound => "不存在或不在您的管理范围内".into(),
-            AppError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
-                "服务器内部错误，请稍后重试".into()
-            }
-            other => other.to_string(),
-        }
-    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// One refusal inside an answer that lists many results (batch operations): the same code,
+/// message, rule and field the API's error body would carry. The cause of an internal error
+/// stays in the log.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorItem {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<AppError> for ErrorItem {
+    fn from(e: AppError) -> Self {
+        let (code, message, rule, field) = match e {
+            AppError::Domain(d) => (d.code.to_string(), d.message, d.rule, d.field),
+            AppError::Conflict {
+                code,
+                message,
+                rule,
+            } => (code.to_string(), message, rule, None),
+            AppError::Forbidden(m) => ("forbidden".into(), m, None, None),
+            AppError::NotFound => (
+                "not_found".into(),
+                "所指的团员或记录不存在，或不在您的管理范围内".into(),
+                None,
+                None,
+            ),
+            AppError::Unauthorized { code, message, .. } => (code.to_string(), message, None, None),
+            AppError::TooManyRequests { message, .. } => {
+                ("too_many_requests".into(), message, None, None)
+            }
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "one item of a batch failed");
+                (
+                    "internal".into(),
+                    "这一条没有办理成功：服务器内部错误，请稍后重试".into(),
+                    None,
+                    None,
+                )
+            }
+        };
+        ErrorItem {
+            code,
+            message,
+            rule: rule.map(str::to_string),
+            field: field.map(str::to_string),
+        }
+    }
+}

@@ -9,6 +9,7 @@ use tuanwu_domain::transfer::TransferReason;
 use tuanwu_domain::{text, DomainError};
 use utoipa::ToSchema;
 
+use crate::error::ErrorItem;
 use crate::transfer::{self, StartTransferInput};
 use crate::{Actor, AppError, Context};
 
@@ -35,16 +36,6 @@ pub struct BatchTransferInput {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BatchError {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BatchTransferItem {
     pub member_id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,7 +44,7 @@ pub struct BatchTransferItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<BatchError>,
+    pub error: Option<ErrorItem>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -69,43 +60,6 @@ fn bad(code: &'static str, message: impl Into<String>, field: &'static str) -> A
         .rule("TRF-1")
         .field(field)
         .into()
-}
-
-fn error_of(e: AppError) -> BatchError {
-    let (code, message, rule, field) = match e {
-        AppError::Domain(d) => (d.code.to_string(), d.message, d.rule, d.field),
-        AppError::Conflict {
-            code,
-            message,
-            rule,
-        } => (code.to_string(), message, rule, None),
-        AppError::Forbidden(m) => ("forbidden".into(), m, None, None),
-        AppError::NotFound => (
-            "not_found".into(),
-            "团员不存在或不在您的管理范围内".into(),
-            None,
-            None,
-        ),
-        AppError::Unauthorized { code, message, .. } => (code.to_string(), message, None, None),
-        AppError::TooManyRequests { message, .. } => {
-            ("too_many_requests".into(), message, None, None)
-        }
-        AppError::Internal(cause) => {
-            tracing::error!(%cause, "batch transfer row failed");
-            (
-                "internal".into(),
-                "这一条没有办理成功：服务器内部错误，请稍后重试".into(),
-                None,
-                None,
-            )
-        }
-    };
-    BatchError {
-        code,
-        message,
-        rule: rule.map(str::to_string),
-        field: field.map(str::to_string),
-    }
 }
 
 pub async fn batch_transfer(
@@ -169,7 +123,7 @@ pub async fn batch_transfer(
                 member_id,
                 transfer_id: None,
                 status: None,
-                error: Some(BatchError {
+                error: Some(ErrorItem {
                     code: "duplicate_row".into(),
                     message: "同一名团员在本次提交中出现了多次：只办理第一次".into(),
                     rule: None,
@@ -205,7 +159,7 @@ pub async fn batch_transfer(
                 member_id,
                 transfer_id: None,
                 status: None,
-                error: Some(error_of(e)),
+                error: Some(e.into()),
             },
         });
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::decide::{approve, reject, ApproveInput};
+use crate::error::ErrorItem;
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -21,8 +22,7 @@ pub struct BatchDecideItem {
     pub id: i64,
     pub ok: bool,
     pub status: Option<String>,
-    pub error_code: Option<String>,
-    pub error: Option<String>,
+    pub error: Option<ErrorItem>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -68,15 +68,13 @@ pub async fn batch_decide(
                 id,
                 ok: true,
                 status: Some(v.status),
-                error_code: None,
                 error: None,
             },
             Err(e) => BatchDecideItem {
                 id,
                 ok: false,
                 status: None,
-                error_code: Some(e.code().into()),
-                error: Some(e.public_message()),
+                error: Some(e.into()),
             },
         });
     }

@@ -273,7 +273,7 @@ pub async fn batch_decide(
                 .and_then(|s| TransferStatus::parse(s).ok())
                 .map(|s| s.label().to_string())
                 .unwrap_or_default(),
-            error: item.error.unwrap_or_default(),
+            error: item.error.map(|e| e.message).unwrap_or_default(),
         });
     }
     let batch = BatchResult {

@@ -122,7 +122,7 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
         (Some(1), Some(1)),
         "{batch}"
     );
-    assert_eq!(batch["items"][1]["error_code"], "not_found");
+    assert_eq!(batch["items"][1]["error"]["code"], "not_found");
 
     let rows = kept(&server, school, fx.s1, "kept").await;
     assert_eq!(rows.len(), 1, "{rows:?}");
