@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use tuanwu_app::member::export::{export as export_members, ExportOptions};
-use tuanwu_app::member::import::{self, ImportInput, Mode, Source};
+use tuanwu_app::member::import::{self, ImportInput, Mode, Progress, Source};
 use tuanwu_app::Context;
 use tuanwu_domain::OrgId;
 
@@ -24,13 +24,19 @@ pub async fn import(
         .await
         .map_err(app)?;
     let mode = Mode::parse(Some(mode)).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let bar = ProgressBar::new_spinner();
+    // The bar follows the reader's place in the file; the message counts the rows checked.
+    let bar = ProgressBar::new(std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0));
     bar.set_style(
-        ProgressStyle::with_template("{spinner} 已处理 {pos} 行 ({per_sec}) {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(
+            "{bar:40} {percent:>3}%  已检查 {msg} 行  用时 {elapsed}  预计还需 {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let progress_bar = bar.clone();
-    let progress = move |n: u64| progress_bar.set_position(n);
+    let progress = move |p: Progress| {
+        progress_bar.set_position(p.bytes.min(p.total_bytes));
+        progress_bar.set_message(p.rows.to_string());
+    };
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())

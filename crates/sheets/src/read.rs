@@ -32,6 +32,8 @@ pub const MAX_SHEET_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 pub const MAX_COMPRESSION_RATIO: u64 = 200;
 pub const MAX_ROWS: u32 = 1_048_576;
 pub const MAX_COLUMNS: usize = 64;
+/// Distinct strings a member sheet can need: a few per row of the largest sheet Excel makes.
+pub const MAX_SHARED_STRINGS: u64 = 8 * 1_048_576;
 
 pub fn is_xlsx(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04")
@@ -45,6 +47,7 @@ fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
         return Err(ReadError::Refused("压缩包内文件数量异常".into()));
     }
     let mut sheets_total = 0u64;
+    let mut shared_strings = None;
     for i in 0..zip.len() {
         let f = zip
             .by_index_raw(i)
@@ -56,10 +59,13 @@ fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
                 "“{name}”的压缩比异常（疑似压缩炸弹）"
             )));
         }
-        if name.ends_with("sharedStrings.xml") && size > MAX_SHARED_STRINGS_BYTES {
-            return Err(ReadError::Refused(
-                "共享字符串表过大（超过128MB）：请拆分成多个文件导入".into(),
-            ));
+        if name.ends_with("sharedStrings.xml") {
+            if size > MAX_SHARED_STRINGS_BYTES {
+                return Err(ReadError::Refused(
+                    "共享字符串表过大（超过128MB）：请拆分成多个文件导入".into(),
+                ));
+            }
+            shared_strings = Some((i, size));
         }
         if name.starts_with("xl/worksheets/") {
             sheets_total += size;
@@ -69,6 +75,38 @@ fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
         return Err(ReadError::Refused(
             "工作表过大（解压后超过2GB）：请拆分成多个文件导入".into(),
         ));
+    }
+    if let Some((i, size)) = shared_strings {
+        let f = zip
+            .by_index(i)
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        check_shared_string_count(f, size)?;
+    }
+    Ok(())
+}
+
+/// The reader reserves room for the count a workbook declares before reading a string, so a
+/// forged `uniqueCount` would allocate without bound: refuse a count no real table of this size
+/// could hold (each entry takes at least `<si><t/></si>`, 13 bytes) or beyond the limit.
+fn check_shared_string_count(part: impl Read, size: u64) -> Result<(), ReadError> {
+    let mut head = Vec::with_capacity(4096);
+    part.take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let head = String::from_utf8_lossy(&head);
+    for attr in ["uniqueCount=", "count="] {
+        let Some(at) = head.find(attr) else { continue };
+        let digits: String = head[at + attr.len()..]
+            .chars()
+            .skip(1)
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let declared = digits.parse::<u64>().unwrap_or(u64::MAX);
+        if declared > MAX_SHARED_STRINGS || declared > size / 13 + 1 {
+            return Err(ReadError::Refused(format!(
+                "共享字符串表声明了{digits}个字符串，与文件内容不符（疑似恶意文件）：请用 Excel 或 WPS 重新另存后再导入"
+            )));
+        }
     }
     Ok(())
 }
@@ -320,6 +358,87 @@ mod tests {
             zip.finish().unwrap();
         }
         let err = rows(Cursor::new(buf.into_inner()), |_, _| true).unwrap_err();
+        assert!(matches!(err, ReadError::Refused(_)), "{err}");
+    }
+
+    /// A real workbook with one of its parts replaced by `part`.
+    fn with_part(name: &str, part: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1, 0, "王五").unwrap();
+        let original = book.save_to_buffer().unwrap();
+        let mut src = zip::ZipArchive::new(Cursor::new(original)).unwrap();
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for i in 0..src.len() {
+                let mut f = src.by_index(i).unwrap();
+                let entry = f.name().unwrap().to_string();
+                let mut bytes = Vec::new();
+                f.read_to_end(&mut bytes).unwrap();
+                zip.start_file(entry.as_str(), opts).unwrap();
+                if entry == name {
+                    zip.write_all(part.as_bytes()).unwrap();
+                } else {
+                    zip.write_all(&bytes).unwrap();
+                }
+            }
+            zip.finish().unwrap();
+        }
+        out.into_inner()
+    }
+
+    #[test]
+    fn the_unchanged_workbook_of_these_tests_reads() {
+        let sst = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>姓名</t></si><si><t>王五</t></si></sst>"#;
+        let rows = collect(with_part("xl/sharedStrings.xml", sst));
+        assert_eq!(rows[1][0], CellValue::Text("王五".into()));
+    }
+
+    #[test]
+    fn a_forged_shared_string_count_is_refused_before_anything_is_allocated() {
+        // Without the check the reader would try to reserve 10^12 strings and abort the process.
+        let sst = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000000000" uniqueCount="1000000000000"><si><t>姓名</t></si></sst>"#;
+        let err = rows(
+            Cursor::new(with_part("xl/sharedStrings.xml", sst)),
+            |_, _| true,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ReadError::Refused(_)), "{err}");
+        assert!(err.to_string().contains("共享字符串"), "{err}");
+    }
+
+    #[test]
+    fn an_absurd_sheet_dimension_is_refused() {
+        let sheet = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD99999999"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row></sheetData></worksheet>"#;
+        let err = rows(
+            Cursor::new(with_part("xl/worksheets/sheet1.xml", sheet)),
+            |_, _| true,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ReadError::Refused(_)), "{err}");
+    }
+
+    #[test]
+    fn a_cell_beyond_the_last_excel_row_is_refused() {
+        let sheet = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2000000"><c r="A2000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#;
+        let mut seen = 0;
+        let err = rows(
+            Cursor::new(with_part("xl/worksheets/sheet1.xml", sheet)),
+            |_, _| {
+                seen += 1;
+                true
+            },
+        )
+        .unwrap_err();
         assert!(matches!(err, ReadError::Refused(_)), "{err}");
     }
 }

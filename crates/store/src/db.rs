@@ -49,6 +49,11 @@ impl WriteTx {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.tx.commit().await
     }
+
+    /// Rolls back now and releases the write lock (dropping would roll back too, but later).
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.tx.rollback().await
+    }
 }
 
 fn config_err(e: impl std::fmt::Display) -> DbErr {
@@ -72,6 +77,9 @@ impl Db {
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                // An embedded connection cannot go stale; the default ping before every
+                // acquire doubled the round trips to SQLite's worker thread of every query.
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;

@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::sea_query::{InsertStatement, IntoColumnRef, Query};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult, QueryTrait, Set};
 use tuanwu_domain::{ResidentId, YearMonth};
 use tuanwu_store::entity::{account, member, role};
 use tuanwu_store::Cipher;
@@ -15,9 +14,6 @@ use crate::AppError;
 /// Rows per statement: ~25 bound values a member row stays under SQLite's and PostgreSQL's
 /// parameter limits.
 pub const BATCH: usize = 800;
-
-/// (id, blind index, name, branch, province) of a member just inserted.
-type Inserted = (i64, Vec<u8>, String, i64, Option<i64>);
 
 pub struct NewMember {
     pub branch_id: i64,
@@ -84,57 +80,61 @@ pub async fn insert<C: ConnectionTrait>(
             updated_at: Set(now),
             ..Default::default()
         });
-    member::Entity::insert_many(models).exec(c).await?;
-    let inserted: Vec<Inserted> = member::Entity::find()
-        .select_only()
-        .columns([
-            member::Column::Id,
-            member::Column::ResidentIdIndex,
-            member::Column::Name,
-            member::Column::OrgId,
-            member::Column::ProvinceId,
-        ])
-        .filter(member::Column::ResidentIdIndex.is_in(indexes.clone()))
-        .into_tuple()
-        .all(c)
-        .await?;
+    // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
+    // its row order is not guaranteed, so ids are matched by blind index.
+    let inserted: Vec<(i64, Vec<u8>)> = returning(
+        c,
+        member::Entity::insert_many(models).into_query(),
+        [member::Column::Id, member::Column::ResidentIdIndex],
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "resident_id_index")?)))
+    .collect::<Result<_, DbErr>>()?;
     let by_index: HashMap<&[u8], i64> = inserted.iter().map(|m| (m.1.as_slice(), m.0)).collect();
-    let ids: Vec<i64> = indexes
+    let new: Vec<(i64, &NewMember)> = indexes
         .iter()
-        .filter_map(|ix| by_index.get(ix.as_slice()).copied())
+        .zip(rows)
+        .filter_map(|(ix, r)| Some((*by_index.get(ix.as_slice())?, r)))
         .collect();
-    let org_of: HashMap<i64, (i64, Option<i64>)> =
-        inserted.iter().map(|m| (m.0, (m.3, m.4))).collect();
-    let accounts = inserted
-        .iter()
-        .map(|(id, _, name, _, _)| account::ActiveModel {
-            display_name: Set(name.clone()),
-            password_hash: Set(None),
-            member_id: Set(Some(*id)),
-            must_change_password: Set(true),
-            created_at: Set(now),
-            ..Default::default()
-        });
-    account::Entity::insert_many(accounts).exec(c).await?;
-    let made: Vec<(i64, Option<i64>)> = account::Entity::find()
-        .select_only()
-        .columns([account::Column::Id, account::Column::MemberId])
-        .filter(account::Column::MemberId.is_in(ids.clone()))
-        .order_by_asc(account::Column::Id)
-        .into_tuple()
-        .all(c)
-        .await?;
+    let accounts = new.iter().map(|(id, r)| account::ActiveModel {
+        display_name: Set(r.name.clone()),
+        password_hash: Set(None),
+        member_id: Set(Some(*id)),
+        must_change_password: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    });
+    let org_of: HashMap<i64, &NewMember> = new.iter().copied().collect();
+    let made: Vec<(i64, i64)> = returning(
+        c,
+        account::Entity::insert_many(accounts).into_query(),
+        [account::Column::Id, account::Column::MemberId],
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "member_id")?)))
+    .collect::<Result<_, DbErr>>()?;
     let roles = made.iter().filter_map(|(account_id, member_id)| {
-        let (org_id, province_id) = org_of.get(&(*member_id)?)?;
+        let r = org_of.get(member_id)?;
         Some(role::ActiveModel {
             account_id: Set(*account_id),
             kind: Set("member".into()),
-            org_id: Set(*org_id),
-            province_id: Set(*province_id),
+            org_id: Set(r.branch_id),
+            province_id: Set(r.province_id),
             created_at: Set(now),
             ..Default::default()
         })
     });
     role::Entity::insert_many(roles).exec(c).await?;
-    Ok(ids)
+    Ok(new.into_iter().map(|(id, _)| id).collect())
+}
+
+async fn returning<C: ConnectionTrait, const N: usize>(
+    c: &C,
+    mut insert: InsertStatement,
+    columns: [impl IntoColumnRef; N],
+) -> Result<Vec<QueryResult>, DbErr> {
+    insert.returning(Query::returning().columns(columns));
+    c.query_all(c.get_database_backend().build(&insert)).await
 }

@@ -1,13 +1,14 @@
-//! MEM-5 / DAT-1: importing members from a spreadsheet. The file is streamed twice at most
-//! (check, then write) so memory stays bounded; every row is checked against the same rules as
-//! a single entry; "all or nothing" writes nothing when any row is bad; "valid rows only"
-//! writes the good ones; either way in one transaction, with a row-by-row report.
+//! MEM-5 / DAT-1: importing members from a spreadsheet. The file is streamed once, so memory
+//! stays bounded; every row is checked against the same rules as a single entry and written in
+//! one transaction; "all or nothing" rolls back at the first bad row and only checks the rest;
+//! "valid rows only" writes the good ones; either way with a row-by-row report.
 
 mod check;
 mod pass;
 mod report;
 
-use std::io::{Cursor, Read, Seek};
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,8 +16,6 @@ use serde::Serialize;
 use tuanwu_domain::DomainError;
 use utoipa::ToSchema;
 
-use check::Branches;
-use pass::Tally;
 use tuanwu_sheets::members as sheet;
 
 use crate::audit::{self, Change};
@@ -49,14 +48,14 @@ impl Mode {
     }
 }
 
-/// Where the file is: re-openable, because "all or nothing" reads it twice.
+/// Where the file is.
 #[derive(Clone)]
 pub enum Source {
     Bytes(Arc<Vec<u8>>),
     Path(PathBuf),
 }
 
-/// Uploaded bytes, shared between the two passes without copying.
+/// Uploaded bytes, shared with the reading thread without copying.
 struct Shared(Arc<Vec<u8>>);
 
 impl AsRef<[u8]> for Shared {
@@ -68,20 +67,75 @@ impl AsRef<[u8]> for Shared {
 trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
+/// Passes reads through and publishes how far into the file the reader is.
+struct Tracked<R> {
+    inner: R,
+    at: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.at.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Tracked<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        let p = self.inner.seek(pos)?;
+        self.at.store(p, Ordering::Relaxed);
+        Ok(p)
+    }
+}
+
 impl Source {
-    fn open(&self) -> Result<Box<dyn ReadSeek>, AppError> {
+    fn open(&self, at: Arc<AtomicU64>) -> Result<Box<dyn ReadSeek>, AppError> {
         Ok(match self {
-            Source::Bytes(b) => Box::new(Cursor::new(Shared(b.clone()))),
+            Source::Bytes(b) => Box::new(Tracked {
+                inner: Cursor::new(Shared(b.clone())),
+                at,
+            }),
             Source::Path(p) => Box::new(std::io::BufReader::with_capacity(
                 256 * 1024,
-                std::fs::File::open(p).map_err(|e| {
-                    AppError::Domain(DomainError::new(
-                        "file_unreadable",
-                        format!("无法打开文件：{e}"),
-                    ))
-                })?,
+                Tracked {
+                    inner: std::fs::File::open(p).map_err(|e| {
+                        AppError::Domain(DomainError::new(
+                            "file_unreadable",
+                            format!("无法打开文件：{e}"),
+                        ))
+                    })?,
+                    at,
+                },
             )),
         })
+    }
+
+    /// The file's size in bytes (0 when it cannot be read; the reader then reports why).
+    fn len(&self) -> u64 {
+        match self {
+            Source::Bytes(b) => b.len() as u64,
+            Source::Path(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        }
+    }
+}
+
+/// How far an import has got: rows checked so far, and the reader's place in the file.
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+pub struct Progress {
+    pub rows: u64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+impl Progress {
+    /// 0.0…1.0 of the file read (unknown sizes count as not started).
+    pub fn fraction(&self) -> f64 {
+        if self.total_bytes == 0 {
+            0.0
+        } else {
+            (self.bytes as f64 / self.total_bytes as f64).min(1.0)
+        }
     }
 }
 
@@ -130,7 +184,7 @@ pub async fn import(
     actor: &Actor,
     source: Source,
     input: ImportInput,
-    progress: &(dyn Fn(u64) + Send + Sync),
+    progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<ImportReport, AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
     let root = actor.admin_root()?;
@@ -142,88 +196,33 @@ pub async fn import(
         ));
     }
     let branches = Arc::new(check::branches(ctx.db.conn(), root.0).await?);
-    let (t, written) = match input.mode {
-        Mode::All => {
-            let checked = pass::pass(
-                ctx,
-                ctx.db.conn(),
-                actor,
-                &source,
-                &branches,
-                may_override_college,
-                false,
-                progress,
-            )
-            .await?;
-            if checked.error_rows > 0 || checked.fatal.is_some() || checked.added == 0 {
-                (checked, false)
-            } else {
-                write_pass(
-                    ctx,
-                    actor,
-                    &source,
-                    &branches,
-                    may_override_college,
-                    progress,
-                    &input,
-                )
-                .await?
-            }
-        }
-        Mode::Valid => {
-            write_pass(
-                ctx,
-                actor,
-                &source,
-                &branches,
-                may_override_college,
-                progress,
-                &input,
-            )
-            .await?
-        }
-    };
-    report::save(ctx, actor, &input, t, written).await
-}
-
-/// The writing pass: one transaction; in "all" mode any problem found now (the database changed
-/// since the check) rolls everything back.
-async fn write_pass(
-    ctx: &Context,
-    actor: &Actor,
-    source: &Source,
-    branches: &Arc<Branches>,
-    may_override_college: bool,
-    progress: &(dyn Fn(u64) + Send + Sync),
-    input: &ImportInput,
-) -> Result<(Tally, bool), AppError> {
-    let tx = ctx.db.write().await?;
-    let mut t = pass::pass(
+    let (t, tx) = pass::pass(
         ctx,
-        &*tx,
         actor,
-        source,
-        branches,
+        &source,
+        &branches,
         may_override_college,
-        true,
+        input.mode,
         progress,
     )
     .await?;
-    if t.fatal.is_some() || (input.mode == Mode::All && t.error_rows > 0) || t.added == 0 {
-        t.added = 0;
-        return Ok((t, false));
-    }
-    audit::record(
-        ctx,
-        &*tx,
-        actor,
-        Change::new("import", actor.org_id.0, "import").org(actor.org_id.0).after(serde_json::json!({
-            "name": input.file_name, "added": t.added, "skipped": t.skipped, "error_rows": t.error_rows, "mode": input.mode.key(),
-        })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((t, true))
+    let written = match tx {
+        Some(tx) => {
+            audit::record(
+                ctx,
+                &*tx,
+                actor,
+                Change::new("import", actor.org_id.0, "import").org(actor.org_id.0).after(serde_json::json!({
+                    "name": input.file_name, "added": t.added, "skipped": t.skipped, "error_rows": t.error_rows, "mode": input.mode.key(),
+                })),
+            )
+            .await?;
+            tx.commit().await?;
+            true
+        }
+        None => false,
+    };
+    report::save(ctx, actor, &input, t, written).await
 }
 
 pub fn template() -> Result<Vec<u8>, AppError> {

@@ -10,9 +10,11 @@ use tuanwu_sheets::read::{self, CellValue};
 use tuanwu_store::entity::member;
 
 use super::check::{check_row, problem, Branches, Checked};
-use super::{Source, KEEP_PROBLEMS};
-use crate::member::bulk::{self, BATCH};
+use super::{Mode, Progress, Source, KEEP_PROBLEMS};
+use crate::member::bulk::{self, NewMember, BATCH};
 use crate::{Actor, AppError, Context};
+use std::sync::atomic::{AtomicU64, Ordering};
+use tuanwu_store::WriteTx;
 
 enum Batch {
     Header(Result<Vec<String>, Vec<&'static str>>),
@@ -20,17 +22,20 @@ enum Batch {
     Failed(String),
 }
 
-/// Reads and checks rows on a blocking thread, handing batches over a bounded channel.
+/// Reads and checks rows on a blocking thread, handing batches over a bounded channel. The
+/// counter follows how far into the file the reader is, for progress.
 fn spawn_reader(
     source: Source,
     branches: Arc<Branches>,
     cipher: tuanwu_store::Cipher,
     today: time::Date,
     may_override_college: bool,
-) -> tokio::sync::mpsc::Receiver<Batch> {
+) -> (tokio::sync::mpsc::Receiver<Batch>, Arc<AtomicU64>) {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let position = Arc::new(AtomicU64::new(0));
+    let at = position.clone();
     tokio::task::spawn_blocking(move || {
-        let reader = match source.open() {
+        let reader = match source.open(at) {
             Ok(r) => r,
             Err(e) => {
                 let _ = tx.blocking_send(Batch::Failed(e.to_string()));
@@ -90,7 +95,7 @@ fn spawn_reader(
             let _ = tx.blocking_send(Batch::Header(Err(vec!["姓名", "身份证号"])));
         }
     });
-    rx
+    (rx, position)
 }
 
 #[derive(Default)]
@@ -118,39 +123,33 @@ impl Tally {
     }
 }
 
-/// One pass over the file: checks every row (in the file and against the database) and, when
-/// `write` is set, inserts the good rows through `c`.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn pass<C: ConnectionTrait>(
+/// The one pass over the file: checks every row (in the file and against the database) and
+/// writes the good ones in one transaction. In "all" mode the first bad row rolls back what was
+/// written and releases the write lock; the rest of the file is only checked, so the report
+/// still names every bad row. Returns the transaction still open when there is something to
+/// commit.
+pub(super) async fn pass(
     ctx: &Context,
-    c: &C,
     actor: &Actor,
     source: &Source,
     branches: &Arc<Branches>,
     may_override_college: bool,
-    write: bool,
-    progress: &(dyn Fn(u64) + Send + Sync),
-) -> Result<Tally, AppError> {
-    let mut rx = spawn_reader(
+    mode: Mode,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<(Tally, Option<WriteTx>), AppError> {
+    let (mut rx, read) = spawn_reader(
         source.clone(),
         branches.clone(),
         ctx.cipher.clone(),
         ctx.clock.today(),
         may_override_college,
     );
+    let total_bytes = source.len();
     let mut t = Tally::default();
-    // Rows seen so far, keyed compactly to keep a million-row file's memory small: the first 8
-    // bytes of the keyed HMAC (a false match needs a 64-bit collision, ~1e-8 for 1M rows) and the
-    // 12-digit number as an integer.
-    let mut seen: HashMap<u64, u32> = HashMap::new();
-    let mut seen_numbers: HashMap<u64, u32> = HashMap::new();
-    let short = |index: &[u8; 32]| {
-        u64::from_le_bytes([
-            index[0], index[1], index[2], index[3], index[4], index[5], index[6], index[7],
-        ])
-    };
+    let mut seen = Seen::default();
     let root = actor.admin_root()?;
     let now = ctx.clock.now();
+    let mut tx = Some(ctx.db.write().await?);
     while let Some(batch) = rx.recv().await {
         let rows = match batch {
             Batch::Header(Ok(unknown)) => {
@@ -170,103 +169,155 @@ pub(super) async fn pass<C: ConnectionTrait>(
             }
             Batch::Rows(rows) => rows,
         };
-        let indexes: Vec<Vec<u8>> = rows
-            .iter()
-            .filter_map(|r| r.as_ref().ok())
-            .map(|r| r.index.to_vec())
-            .collect();
-        let existing: HashMap<Vec<u8>, i64> = if indexes.is_empty() {
-            HashMap::new()
-        } else {
-            member::Entity::find()
-                .select_only()
-                .columns([member::Column::ResidentIdIndex, member::Column::OrgId])
-                .filter(member::Column::ResidentIdIndex.is_in(indexes))
-                .into_tuple::<(Vec<u8>, i64)>()
-                .all(c)
-                .await?
-                .into_iter()
-                .collect()
+        let good = match &tx {
+            Some(tx) => sort_batch(&**tx, root.0, rows, &mut seen, &mut t).await?,
+            None => sort_batch(ctx.db.conn(), root.0, rows, &mut seen, &mut t).await?,
         };
-        let numbers: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.as_ref().ok())
-            .filter_map(|r| r.member.development_no.clone())
-            .collect();
-        let taken: HashSet<String> = if numbers.is_empty() {
-            HashSet::new()
-        } else {
-            member::Entity::find()
-                .select_only()
-                .column(member::Column::DevelopmentNo)
-                .filter(member::Column::DevelopmentNo.is_in(numbers))
-                .into_tuple::<Option<String>>()
-                .all(c)
-                .await?
-                .into_iter()
-                .flatten()
-                .collect()
-        };
-        let mut good = Vec::new();
-        for r in rows {
-            t.total += 1;
-            let r = match r {
-                Ok(r) => r,
-                Err(p) => {
-                    t.add(p);
-                    continue;
-                }
-            };
-            let rid_cell = CellValue::Text(r.member.resident_id.masked());
-            if let Some(org_id) = existing.get(r.index.as_slice()) {
-                if *org_id == r.member.branch_id {
-                    t.skipped += 1;
-                } else {
-                    let visible = tuanwu_store::queries::org::contains(c, root.0, *org_id).await?;
-                    let msg = if visible {
-                        "此人已在您管理范围内的另一团支部登记：一人只能有一条团员记录，如需调整请办理组织关系转接"
-                    } else {
-                        "此人已在其他团组织登记（不在您的管理范围内）：请让本人办理组织关系转接，不要重复录入"
-                    };
-                    t.add(vec![problem(r.row, Column::ResidentId, &rid_cell, msg)]);
-                }
+        if mode == Mode::All && (t.error_rows > 0 || t.fatal.is_some()) {
+            if let Some(tx) = tx.take() {
+                tx.rollback().await?;
+            }
+        }
+        match &tx {
+            Some(tx) if !good.is_empty() => {
+                t.added += bulk::insert(&**tx, &ctx.cipher, now, &good).await?.len() as u64;
+            }
+            Some(_) => {}
+            // Checking only: what would have been added.
+            None => t.added += good.len() as u64,
+        }
+        progress(Progress {
+            rows: t.total,
+            bytes: read.load(Ordering::Relaxed),
+            total_bytes,
+        });
+    }
+    let keep = t.fatal.is_none() && t.added > 0 && (mode == Mode::Valid || t.error_rows == 0);
+    match tx {
+        Some(tx) if keep => Ok((t, Some(tx))),
+        Some(tx) => {
+            tx.rollback().await?;
+            Ok((t, None))
+        }
+        None => Ok((t, None)),
+    }
+}
+
+/// Rows seen so far, keyed compactly to keep a million-row file's memory small: the first 8
+/// bytes of the keyed HMAC (a false match needs a 64-bit collision, ~1e-8 for 1M rows) and the
+/// 12-digit number as an integer.
+#[derive(Default)]
+struct Seen {
+    residents: HashMap<u64, u32>,
+    numbers: HashMap<u64, u32>,
+}
+
+fn short(index: &[u8; 32]) -> u64 {
+    u64::from_le_bytes([
+        index[0], index[1], index[2], index[3], index[4], index[5], index[6], index[7],
+    ])
+}
+
+/// Checks one batch against the file so far and the database; returns the rows to write and
+/// tallies the rest.
+async fn sort_batch<C: ConnectionTrait>(
+    c: &C,
+    root: i64,
+    rows: Vec<Result<Checked, Vec<Problem>>>,
+    seen: &mut Seen,
+    t: &mut Tally,
+) -> Result<Vec<NewMember>, AppError> {
+    let indexes: Vec<Vec<u8>> = rows
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|r| r.index.to_vec())
+        .collect();
+    let existing: HashMap<Vec<u8>, i64> = if indexes.is_empty() {
+        HashMap::new()
+    } else {
+        member::Entity::find()
+            .select_only()
+            .columns([member::Column::ResidentIdIndex, member::Column::OrgId])
+            .filter(member::Column::ResidentIdIndex.is_in(indexes))
+            .into_tuple::<(Vec<u8>, i64)>()
+            .all(c)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let numbers: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .filter_map(|r| r.member.development_no.clone())
+        .collect();
+    let taken: HashSet<String> = if numbers.is_empty() {
+        HashSet::new()
+    } else {
+        member::Entity::find()
+            .select_only()
+            .column(member::Column::DevelopmentNo)
+            .filter(member::Column::DevelopmentNo.is_in(numbers))
+            .into_tuple::<Option<String>>()
+            .all(c)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let mut good = Vec::new();
+    for r in rows {
+        t.total += 1;
+        let r = match r {
+            Ok(r) => r,
+            Err(p) => {
+                t.add(p);
                 continue;
             }
-            if let Some(first) = seen.get(&short(&r.index)) {
+        };
+        let rid_cell = CellValue::Text(r.member.resident_id.masked());
+        if let Some(org_id) = existing.get(r.index.as_slice()) {
+            if *org_id == r.member.branch_id {
+                t.skipped += 1;
+            } else {
+                let visible = tuanwu_store::queries::org::contains(c, root, *org_id).await?;
+                let msg = if visible {
+                    "此人已在您管理范围内的另一团支部登记：一人只能有一条团员记录，如需调整请办理组织关系转接"
+                } else {
+                    "此人已在其他团组织登记（不在您的管理范围内）：请让本人办理组织关系转接，不要重复录入"
+                };
+                t.add(vec![problem(r.row, Column::ResidentId, &rid_cell, msg)]);
+            }
+            continue;
+        }
+        if let Some(first) = seen.residents.get(&short(&r.index)) {
+            t.add(vec![problem(
+                r.row,
+                Column::ResidentId,
+                &rid_cell,
+                format!("与第{first}行的身份证号重复：同一人只能导入一次，请删除重复的行"),
+            )]);
+            continue;
+        }
+        if let Some(no) = &r.member.development_no {
+            let no_cell = CellValue::Text(no.clone());
+            let key = no.parse::<u64>().unwrap_or(u64::MAX);
+            if let Some(first) = seen.numbers.get(&key) {
                 t.add(vec![problem(
                     r.row,
-                    Column::ResidentId,
-                    &rid_cell,
-                    format!("与第{first}行的身份证号重复：同一人只能导入一次，请删除重复的行"),
+                    Column::DevelopmentNo,
+                    &no_cell,
+                    format!("与第{first}行的发展团员编号重复：请对照入团志愿书核对"),
                 )]);
                 continue;
             }
-            if let Some(no) = &r.member.development_no {
-                let no_cell = CellValue::Text(no.clone());
-                if let Some(first) = seen_numbers.get(&no.parse::<u64>().unwrap_or(u64::MAX)) {
-                    t.add(vec![problem(
-                        r.row,
-                        Column::DevelopmentNo,
-                        &no_cell,
-                        format!("与第{first}行的发展团员编号重复：请对照入团志愿书核对"),
-                    )]);
-                    continue;
-                }
-                if taken.contains(no) {
-                    t.add(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实（MEM-10）")]);
-                    continue;
-                }
-                seen_numbers.insert(no.parse::<u64>().unwrap_or(u64::MAX), r.row as u32);
+            if taken.contains(no) {
+                t.add(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实（MEM-10）")]);
+                continue;
             }
-            seen.insert(short(&r.index), r.row as u32);
-            good.push(r.member);
+            seen.numbers.insert(key, r.row as u32);
         }
-        if write && !good.is_empty() {
-            t.added += bulk::insert(c, &ctx.cipher, now, &good).await?.len() as u64;
-        } else if !write {
-            t.added += good.len() as u64;
-        }
-        progress(t.total);
+        seen.residents.insert(short(&r.index), r.row as u32);
+        good.push(r.member);
     }
-    Ok(t)
+    Ok(good)
 }
