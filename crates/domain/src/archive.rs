@@ -45,18 +45,53 @@ pub enum UploadState {
     Superseded,
 }
 
-/// ARC-1 / ARC-3: the status a list shows, from the uploads of one kind (any order). An approved
-/// archive stays in force while its replacement waits or after the replacement is rejected.
-pub fn status_of(uploads: &[UploadState]) -> ArchiveStatus {
-    if uploads.contains(&UploadState::Approved) {
-        ArchiveStatus::Approved
-    } else if uploads.contains(&UploadState::Pending) {
-        ArchiveStatus::Pending
-    } else if uploads.contains(&UploadState::Rejected) {
-        ArchiveStatus::Rejected
-    } else {
-        ArchiveStatus::Missing
+impl UploadState {
+    /// How the state is stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            UploadState::Pending => "pending",
+            UploadState::Approved => "approved",
+            UploadState::Rejected => "rejected",
+            UploadState::Superseded => "superseded",
+        }
     }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        [
+            UploadState::Pending,
+            UploadState::Approved,
+            UploadState::Rejected,
+            UploadState::Superseded,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+}
+
+/// ARC-1 / ARC-3: which uploads decide the status a list shows, the first present winning. An
+/// approved archive stays in force while its replacement waits or after it is rejected. List
+/// queries rank uploads by their place here, so the rule has this one definition.
+pub const PRECEDENCE: [(UploadState, ArchiveStatus); 3] = [
+    (UploadState::Approved, ArchiveStatus::Approved),
+    (UploadState::Pending, ArchiveStatus::Pending),
+    (UploadState::Rejected, ArchiveStatus::Rejected),
+];
+
+/// The status a list shows, from the uploads of one kind (any order).
+pub fn status_of(uploads: &[UploadState]) -> ArchiveStatus {
+    status_of_rank(
+        PRECEDENCE
+            .iter()
+            .position(|(u, _)| uploads.contains(u))
+            .map(|i| i as i64),
+    )
+}
+
+/// The status from the best rank (place in `PRECEDENCE`) among a kind's uploads, if any.
+pub fn status_of_rank(rank: Option<i64>) -> ArchiveStatus {
+    rank.and_then(|r| usize::try_from(r).ok())
+        .and_then(|r| PRECEDENCE.get(r))
+        .map_or(ArchiveStatus::Missing, |(_, s)| *s)
 }
 
 /// ARC-4: members who joined in 2020 or later need an approved 入团志愿书.

@@ -52,16 +52,6 @@ pub struct MemberArchivesView {
     pub uploads: Vec<ArchiveView>,
 }
 
-fn state(status: &str) -> Option<UploadState> {
-    match status {
-        "pending" => Some(UploadState::Pending),
-        "approved" => Some(UploadState::Approved),
-        "rejected" => Some(UploadState::Rejected),
-        "superseded" => Some(UploadState::Superseded),
-        _ => None,
-    }
-}
-
 fn upload_label(status: &str) -> &'static str {
     match status {
         "pending" => "待审核",
@@ -78,7 +68,7 @@ fn kind_statuses(rows: &[archive::Model]) -> [(ArchiveKind, ArchiveStatus); 2] {
         let states: Vec<UploadState> = rows
             .iter()
             .filter(|r| r.kind == k.key())
-            .filter_map(|r| state(&r.status))
+            .filter_map(|r| UploadState::parse(&r.status))
             .collect();
         (k, status_of(&states))
     })

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use sea_orm::ConnectionTrait;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -6,10 +6,11 @@ use serde::Serialize;
 use time::Date;
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
-use tuanwu_domain::archive::{ArchiveKind, ArchiveStatus};
+use tuanwu_domain::archive::{status_of_rank, ArchiveKind, ArchiveStatus};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::{Gender, PoliticalStatus};
 use tuanwu_store::entity::{member, request};
+use tuanwu_store::queries::member::ListRow;
 use tuanwu_store::{queries, Cipher};
 use utoipa::ToSchema;
 
@@ -110,11 +111,8 @@ pub struct ArchiveSummary {
 }
 
 impl ArchiveSummary {
-    fn of(statuses: Option<&[(ArchiveKind, ArchiveStatus); 2]>) -> Self {
-        let [(_, letter), (_, form)] = statuses.copied().unwrap_or([
-            (ArchiveKind::ApplicationLetter, ArchiveStatus::Missing),
-            (ArchiveKind::AdmissionForm, ArchiveStatus::Missing),
-        ]);
+    fn of(statuses: &[(ArchiveKind, ArchiveStatus); 2]) -> Self {
+        let [(_, letter), (_, form)] = *statuses;
         ArchiveSummary {
             uploaded: letter != ArchiveStatus::Missing && form != ArchiveStatus::Missing,
             application_letter: letter.key().into(),
@@ -220,17 +218,9 @@ pub async fn member_view<C: ConnectionTrait>(
 pub async fn summaries<C: ConnectionTrait>(
     c: &C,
     cipher: &Cipher,
-    members: Vec<member::Model>,
+    members: Vec<ListRow>,
     today: Date,
 ) -> AppResult<Vec<MemberSummary>> {
-    let mut org_ids: Vec<i64> = members.iter().map(|m| m.org_id).collect();
-    org_ids.sort_unstable();
-    org_ids.dedup();
-    let names: HashMap<i64, String> = queries::org::find_many(c, &org_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
     // Only people past their age-out month can be kept in by a post (MEM-3): most pages need
     // no query for it.
     let past: Vec<i64> = members
@@ -239,20 +229,26 @@ pub async fn summaries<C: ConnectionTrait>(
         .map(|m| m.id)
         .collect();
     let posts: HashSet<i64> = queries::account::members_holding_post(c, &past).await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-    let archives = crate::archive::status_summaries(c, &ids).await?;
     Ok(members
         .into_iter()
         .map(|m| MemberSummary {
             id: m.id,
             org_id: m.org_id,
-            org_name: names.get(&m.org_id).cloned().unwrap_or_default(),
-            resident_id: mask_resident_id(&decrypt_resident_id(cipher, &m)),
-            phone: decrypt_phone(cipher, &m).as_deref().map(mask_phone),
+            org_name: m.org_name,
+            resident_id: mask_resident_id(&cipher.decrypt(&m.resident_id_enc).unwrap_or_default()),
+            phone: m
+                .phone_enc
+                .as_deref()
+                .and_then(|e| cipher.decrypt(e))
+                .as_deref()
+                .map(mask_phone),
             gender_label: gender_label(&m.gender),
             political_status_label: status_label(&m.political_status),
             aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
-            archives: ArchiveSummary::of(archives.get(&m.id)),
+            archives: ArchiveSummary::of(&[
+                (ArchiveKind::ApplicationLetter, status_of_rank(m.application_letter_rank)),
+                (ArchiveKind::AdmissionForm, status_of_rank(m.admission_form_rank)),
+            ]),
             name: m.name,
             gender: m.gender,
             student_no: m.student_no,

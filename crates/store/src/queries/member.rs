@@ -1,10 +1,94 @@
+use sea_orm::sea_query::{Expr, JoinType, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
+use tuanwu_domain::archive::{ArchiveKind, PRECEDENCE};
 
 use super::{in_subtree, Page};
-use crate::entity::{member, org_closure};
+use crate::entity::{member, org, org_closure};
+
+/// One row of a member list: the listed columns, the branch's name and each archive kind's best
+/// upload (its rank in `archive::PRECEDENCE`), read in one statement: a page is one round trip.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ListRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub name: String,
+    pub resident_id_enc: Vec<u8>,
+    pub gender: String,
+    pub birth_date: time::Date,
+    pub joined_on: String,
+    pub development_no: Option<String>,
+    pub student_no: Option<String>,
+    pub political_status: String,
+    pub phone_enc: Option<Vec<u8>>,
+    pub offline_managed: bool,
+    pub identity_check: String,
+    pub application_letter_rank: Option<i64>,
+    pub admission_form_rank: Option<i64>,
+}
+
+/// The best rank among a member's uploads of one kind; the keys are the domain's constants.
+fn archive_rank(kind: ArchiveKind) -> SimpleExpr {
+    let cases: String = PRECEDENCE
+        .iter()
+        .enumerate()
+        .map(|(i, (state, _))| format!(" WHEN '{}' THEN {i}", state.key()))
+        .collect();
+    Expr::cust(format!(
+        "(SELECT CAST(MIN(CASE a.status{cases} END) AS BIGINT) FROM archives a WHERE a.member_id = members.id AND a.kind = '{}')",
+        kind.key()
+    ))
+}
+
+async fn list_rows<C: ConnectionTrait>(
+    c: &C,
+    q: Select<member::Entity>,
+    sort: Sort,
+    page: Page,
+) -> Result<Vec<ListRow>, DbErr> {
+    use member::Column as M;
+    sorted(q, sort)
+        .select_only()
+        .columns([
+            M::Id,
+            M::OrgId,
+            M::Name,
+            M::ResidentIdEnc,
+            M::Gender,
+            M::BirthDate,
+            M::JoinedOn,
+            M::DevelopmentNo,
+            M::StudentNo,
+            M::PoliticalStatus,
+            M::PhoneEnc,
+            M::OfflineManaged,
+            M::IdentityCheck,
+        ])
+        .column_as(org::Column::Name, "org_name")
+        .expr_as(
+            archive_rank(ArchiveKind::ApplicationLetter),
+            "application_letter_rank",
+        )
+        .expr_as(
+            archive_rank(ArchiveKind::AdmissionForm),
+            "admission_form_rank",
+        )
+        .join(
+            JoinType::InnerJoin,
+            member::Entity::belongs_to(org::Entity)
+                .from(M::OrgId)
+                .to(org::Column::Id)
+                .into(),
+        )
+        .offset(page.offset())
+        .limit(page.per_page)
+        .into_model::<ListRow>()
+        .all(c)
+        .await
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
@@ -79,16 +163,12 @@ pub async fn list<C: ConnectionTrait>(
     identity: Option<&str>,
     sort: Sort,
     page: Page,
-) -> Result<(Vec<member::Model>, u64), DbErr> {
+) -> Result<(Vec<ListRow>, u64), DbErr> {
     let mut q = within(member::Entity::find(), w).filter(member::Column::Status.eq("active"));
     if let Some(key) = identity {
         q = q.filter(member::Column::IdentityCheck.eq(key));
     }
-    let items = sorted(q.clone(), sort)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let items = list_rows(c, q.clone(), sort, page).await?;
     let total = total(c, q, page, items.len() as u64).await?;
     Ok((items, total))
 }
@@ -116,7 +196,7 @@ pub async fn search<C: ConnectionTrait>(
     name_part: &str,
     resident_index: Option<Vec<u8>>,
     page: Page,
-) -> Result<(Vec<member::Model>, u64), DbErr> {
+) -> Result<(Vec<ListRow>, u64), DbErr> {
     let mut any = Condition::any()
         .add(member::Column::Name.contains(name_part))
         .add(member::Column::StudentNo.eq(name_part));
@@ -126,11 +206,7 @@ pub async fn search<C: ConnectionTrait>(
     let q = within(member::Entity::find(), Within::Subtree(root))
         .filter(member::Column::Status.eq("active"))
         .filter(any);
-    let items = sorted(q.clone(), Sort::Name)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let items = list_rows(c, q.clone(), Sort::Name, page).await?;
     let total = total(c, q, page, items.len() as u64).await?;
     Ok((items, total))
 }
