@@ -40,6 +40,9 @@ pub struct Policy {
     pub transfer_overdue_days: i64,
     /// GRD-6: the destinations counted as further study (out of the 学社衔接 figure).
     pub further_study: Vec<String>,
+    /// Member-list pages kept between requests until the data changes (0: none). Each is
+    /// at most ~50 KB, so the default bounds the cache near 50 MB.
+    pub member_page_cache: usize,
 }
 
 impl Policy {
@@ -66,6 +69,7 @@ impl Default for Policy {
             identity_verifier_url: None,
             identity_recheck_minutes: 60,
             transfer_overdue_days: 10,
+            member_page_cache: 1024,
             further_study: tuanwu_domain::graduation::DEFAULT_STUDY
                 .iter()
                 .map(|d| d.key().to_string())
@@ -94,6 +98,8 @@ pub struct Context {
     pub policy: Policy,
     /// ACC-8: the identity verifier chosen by `policy.identity_verifier_url`.
     pub verifier: Arc<dyn crate::identity::IdentityVerifier>,
+    /// Member-list pages (MEM-8), served again while the data is unchanged.
+    pub member_pages: Arc<crate::cache::AnswerCache<crate::member::read::PageKey, crate::member::read::MemberPage>>,
 }
 
 pub const TOP_ORG_NAME: &str = "共青团中央委员会";
@@ -108,6 +114,9 @@ impl Context {
         .map_err(|e| AppError::Internal(e.to_string()))?;
         let verifier = crate::identity::verifier::from_policy(&config.policy)?;
         let db = Db::connect(&config.database_url).await?;
+        let member_pages = Arc::new(crate::cache::AnswerCache::new(
+            config.policy.member_page_cache,
+        ));
         let mut ctx = Context {
             db,
             cipher,
@@ -121,6 +130,7 @@ impl Context {
             clock: config.clock,
             policy: config.policy,
             verifier,
+            member_pages,
         };
         ctx.bootstrap(config.root_password).await?;
         Ok(ctx)

@@ -6,6 +6,7 @@ pub mod account;
 pub mod actor;
 pub mod archive;
 pub mod audit;
+pub mod cache;
 pub mod cadre;
 pub mod clock;
 pub mod context;

@@ -2,6 +2,7 @@
 
 use std::ops::Deref;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::migration::Migrator;
+
+mod watch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -30,12 +33,14 @@ pub struct Db {
     conn: DatabaseConnection,
     backend: Backend,
     write_lock: Option<Arc<Mutex<()>>>,
+    changes: Arc<AtomicU64>,
 }
 
 /// A write transaction; dropping it without `commit` rolls back.
 pub struct WriteTx {
     tx: DatabaseTransaction,
     _guard: Option<OwnedMutexGuard<()>>,
+    changes: Arc<AtomicU64>,
 }
 
 impl Deref for WriteTx {
@@ -47,7 +52,10 @@ impl Deref for WriteTx {
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        // After the commit, so a reader that sees the new generation also sees the new data.
+        self.changes.fetch_add(1, Ordering::AcqRel);
+        Ok(())
     }
 
     /// Rolls back now and releases the write lock (dropping would roll back too, but later).
@@ -80,13 +88,16 @@ impl Db {
                 // An embedded connection cannot go stale; the default ping before every
                 // acquire doubled the round trips to SQLite's worker thread of every query.
                 .test_before_acquire(false)
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+            let changes = Arc::new(AtomicU64::new(0));
+            watch::sqlite(options, Arc::downgrade(&changes)).await?;
             Db {
                 conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
                 backend: Backend::Sqlite,
                 write_lock: Some(Arc::new(Mutex::new(()))),
+                changes,
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url).map_err(config_err)?;
@@ -95,10 +106,13 @@ impl Db {
                 .connect_with(options)
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+            let changes = Arc::new(AtomicU64::new(0));
+            watch::postgres(pool.clone(), Arc::downgrade(&changes));
             Db {
                 conn: SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
                 backend: Backend::Postgres,
                 write_lock: None,
+                changes,
             }
         } else {
             return Err(config_err("只支持 sqlite:// 或 postgres:// 开头的地址"));
@@ -118,6 +132,14 @@ impl Db {
         &self.conn
     }
 
+    /// Grows whenever committed data may have changed: at once after every `WriteTx` of this
+    /// process, and within `watch::EVERY` after any other commit (this process's statements
+    /// outside a `WriteTx`, other processes, other servers). Answers cached under one value are
+    /// current while it holds.
+    pub fn data_generation(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
     pub async fn write(&self) -> Result<WriteTx, DbErr> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
@@ -126,6 +148,7 @@ impl Db {
         Ok(WriteTx {
             tx: self.conn.begin().await?,
             _guard: guard,
+            changes: self.changes.clone(),
         })
     }
 

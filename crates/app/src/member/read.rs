@@ -1,3 +1,5 @@
+use std::sync::{Arc, OnceLock};
+
 use serde::Deserialize;
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId};
@@ -36,13 +38,38 @@ pub struct ListQuery {
     pub identity: Option<String>,
 }
 
+/// One page of a member list, as every admin allowed to see the org sees it (the numbers are
+/// masked for all of them), so one copy serves all of them while the data is unchanged.
+pub struct MemberPage {
+    pub items: Vec<MemberSummary>,
+    pub total: u64,
+    rendered: OnceLock<Vec<u8>>,
+}
+
+impl MemberPage {
+    /// The page in the caller's wire form, made once per page and then reused.
+    pub fn rendered(&self, render: impl FnOnce(&MemberPage) -> Vec<u8>) -> &[u8] {
+        self.rendered.get_or_init(|| render(self))
+    }
+}
+
+/// What a page's content depends on. `today` is in it: age-out is computed from it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    org: OrgId,
+    within_subtree: bool,
+    identity: Option<&'static str>,
+    sort: Sort,
+    page: Page,
+    today: time::Date,
+}
+
 pub async fn list(
     ctx: &Context,
     actor: &Actor,
     org: OrgId,
     q: ListQuery,
-) -> Result<(Vec<MemberSummary>, u64), AppError> {
-    let c = ctx.db.conn();
+) -> Result<Arc<MemberPage>, AppError> {
     ctx.ensure_in_scope(actor, org).await?;
     let sort = match q.sort.as_deref() {
         None | Some("") | Some("name") => Sort::Name,
@@ -56,11 +83,6 @@ pub async fn list(
             .field("sort")
             .into())
         }
-    };
-    let within = if q.subtree.unwrap_or(false) {
-        Within::Subtree(org.0)
-    } else {
-        Within::Org(org.0)
     };
     let identity = match q.identity.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -76,12 +98,33 @@ pub async fn list(
                 .key(),
         ),
     };
-    let (items, total) =
-        queries::member::list(c, within, identity, sort, Page::new(q.page, q.per_page)).await?;
-    Ok((
-        summaries(c, &ctx.cipher, items, ctx.clock.today()).await?,
+    let key = PageKey {
+        org,
+        within_subtree: q.subtree.unwrap_or(false),
+        identity,
+        sort,
+        page: Page::new(q.page, q.per_page),
+        today: ctx.clock.today(),
+    };
+    // Taken before reading: a commit during the read leaves the copy under an old generation.
+    let generation = ctx.db.data_generation();
+    if let Some(page) = ctx.member_pages.get(&key, generation) {
+        return Ok(page);
+    }
+    let c = ctx.db.conn();
+    let within = if key.within_subtree {
+        Within::Subtree(org.0)
+    } else {
+        Within::Org(org.0)
+    };
+    let (items, total) = queries::member::list(c, within, identity, sort, key.page).await?;
+    let page = Arc::new(MemberPage {
+        items: summaries(c, &ctx.cipher, items, key.today).await?,
         total,
-    ))
+        rendered: OnceLock::new(),
+    });
+    ctx.member_pages.put(key, generation, page.clone());
+    Ok(page)
 }
 
 /// MEM-8: global search inside the actor's scope.

@@ -90,7 +90,7 @@ async fn list_rows<C: ConnectionTrait>(
         .await
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sort {
     Name,
     StudentNo,

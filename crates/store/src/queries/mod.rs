@@ -26,7 +26,7 @@ pub fn in_subtree(col: impl ColumnTrait, root: i64) -> SimpleExpr {
 }
 
 /// Page numbers start at 1; `per_page` is clamped to 1..=200.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Page {
     pub page: u64,
     pub per_page: u64,

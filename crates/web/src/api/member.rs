@@ -1,5 +1,7 @@
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use tuanwu_app::member::{
@@ -90,6 +92,13 @@ pub async fn set_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `ListView` over a borrowed page.
+#[derive(serde::Serialize)]
+struct BorrowedList<'a> {
+    items: &'a [MemberSummary],
+    total: u64,
+}
+
 /// Members of an org (`subtree=true`: of every org below it), paged and sorted; masked.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/members", tag = "members", params(("id" = i64, Path), ListQuery),
     responses((status = 200, body = ListView<MemberSummary>), (status = 404, body = ErrorBody)))]
@@ -98,7 +107,20 @@ pub async fn list_in_org(
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<Json<ListView<MemberSummary>>, ApiError> {
-    let (items, total) = uc::list(&ctx, &actor, OrgId(id), q).await?;
-    Ok(Json(ListView::new(items, total)))
+) -> Result<Response, ApiError> {
+    let page = uc::list(&ctx, &actor, OrgId(id), q).await?;
+    // Serialised once per cached page: the same bytes serve every request until data changes.
+    let body = page.rendered(|p| {
+        // Plain structs with string keys: serialising cannot fail.
+        serde_json::to_vec(&BorrowedList {
+            items: &p.items,
+            total: p.total,
+        })
+        .unwrap_or_default()
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::copy_from_slice(body),
+    )
+        .into_response())
 }

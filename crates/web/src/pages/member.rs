@@ -71,7 +71,8 @@ pub async fn list(
         sort: Some(sort.clone()),
         identity: Some(identity.clone()),
     };
-    let (members, total) = uc::list(&ctx, &page.actor, OrgId(id), query).await?;
+    let listed = uc::list(&ctx, &page.actor, OrgId(id), query).await?;
+    let (members, total) = (listed.items.clone(), listed.total);
     let identity_label = IdentityCheck::parse(&identity)
         .map(|s| s.label().to_string())
         .unwrap_or_default();

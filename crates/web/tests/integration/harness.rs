@@ -21,6 +21,8 @@ pub struct TestServer {
     pub data_dir: tempfile::TempDir,
     /// Tests that inspect SQLite files skip those checks on PostgreSQL.
     pub on_postgres: bool,
+    /// For tests that write as another process would, past the application.
+    pub database_url: String,
 }
 
 impl TestServer {
@@ -45,7 +47,7 @@ impl TestServer {
         };
         let clock = tuanwu_app::Clock::manual(START);
         let config = tuanwu_app::Config {
-            database_url,
+            database_url: database_url.clone(),
             data_dir: data_dir.path().to_path_buf(),
             encryption_key: None,
             root_password: Some(ROOT_PASSWORD.to_string()),
@@ -71,6 +73,7 @@ impl TestServer {
             clock,
             data_dir,
             on_postgres,
+            database_url,
         }
     }
 

@@ -671,3 +671,57 @@ async fn concurrent_duplicates_create_exactly_one_record() {
     assert_eq!((created, conflicts), (1, 7));
     assert_eq!(member_total(&server, &fx.root, class).await, 1);
 }
+
+/// Pages are kept between requests: a change through the application shows at once, a change
+/// written past it (another process on the same database) within moments, and a kept page is
+/// never shown to an admin whose scope does not hold the org.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
+    let server = TestServer::start().await;
+    let fx = build_school(&server).await;
+    let path = format!("/api/v1/orgs/{}/members?per_page=50", fx.a1);
+    let names = |body: Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|m| m["name"].as_str().expect("name").to_string())
+            .collect()
+    };
+    let a = server.api(&fx.a_admin.token);
+    let before = names(a.get(&path).await.ok(200));
+    assert_eq!(before, vec![fx.m_a1.person.name.clone()]);
+    assert_eq!(names(a.get(&path).await.ok(200)), before, "served again");
+
+    // Another admin whose scope holds the org reads the same page; one whose scope does not is
+    // refused although the page is kept.
+    assert_eq!(names(server.api(&fx.s1_admin.token).get(&path).await.ok(200)), before);
+    let refused = server.api(&fx.b_admin.token).get(&path).await;
+    assert_eq!(refused.status, 404, "{}", refused.text);
+
+    // Through the application: the next read shows it.
+    a.patch(&member_path(fx.m_a1.id), &json!({"name": "李改名"}))
+        .await
+        .ok(200);
+    assert_eq!(names(a.get(&path).await.ok(200)), vec!["李改名".to_string()]);
+
+    // Past the application, as another process would write.
+    let outside = sea_orm::Database::connect(server.database_url.as_str())
+        .await
+        .expect("second connection");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &outside,
+        &format!("UPDATE members SET name = '王外改' WHERE id = {}", fx.m_a1.id),
+    )
+    .await
+    .expect("outside write");
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        seen = names(a.get(&path).await.ok(200));
+        if seen == vec!["王外改".to_string()] {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, vec!["王外改".to_string()], "outside change never shown");
+}
