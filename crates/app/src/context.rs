@@ -100,6 +100,8 @@ pub struct Context {
     pub verifier: Arc<dyn crate::identity::IdentityVerifier>,
     /// Member-list pages (MEM-8), served again while the data is unchanged.
     pub member_pages: Arc<crate::cache::AnswerCache<crate::member::read::PageKey, crate::member::read::MemberPage>>,
+    /// Imports running now and how far they have got (for the import page).
+    pub imports: Arc<crate::member::import::ProgressBoard>,
 }
 
 pub const TOP_ORG_NAME: &str = "共青团中央委员会";
@@ -131,6 +133,7 @@ impl Context {
             policy: config.policy,
             verifier,
             member_pages,
+            imports: Arc::new(Default::default()),
         };
         ctx.bootstrap(config.root_password).await?;
         Ok(ctx)

@@ -45,6 +45,7 @@ pub async fn import(
         file_name: name,
         mode,
         override_college,
+        progress_key: None,
     };
     let r = import::import(ctx, &actor, Source::Path(file), input, &progress)
         .await

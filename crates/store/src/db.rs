@@ -34,6 +34,8 @@ pub struct Db {
     backend: Backend,
     write_lock: Option<Arc<Mutex<()>>>,
     changes: Arc<AtomicU64>,
+    /// SQLite: how to open the marker watcher's own connection.
+    watch: Option<SqliteConnectOptions>,
 }
 
 /// A write transaction; dropping it without `commit` rolls back.
@@ -41,6 +43,7 @@ pub struct WriteTx {
     tx: DatabaseTransaction,
     _guard: Option<OwnedMutexGuard<()>>,
     changes: Arc<AtomicU64>,
+    backend: Backend,
 }
 
 impl Deref for WriteTx {
@@ -52,6 +55,8 @@ impl Deref for WriteTx {
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), DbErr> {
+        // Other processes' watchers see the marker move (on SQLite exactly when this commits).
+        self.tx.execute_unprepared(watch::bump_marker(self.backend)).await?;
         self.tx.commit().await?;
         // After the commit, so a reader that sees the new generation also sees the new data.
         self.changes.fetch_add(1, Ordering::AcqRel);
@@ -91,13 +96,12 @@ impl Db {
                 .connect_with(options.clone())
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-            let changes = Arc::new(AtomicU64::new(0));
-            watch::sqlite(options, Arc::downgrade(&changes)).await?;
             Db {
                 conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
                 backend: Backend::Sqlite,
                 write_lock: Some(Arc::new(Mutex::new(()))),
-                changes,
+                changes: Arc::new(AtomicU64::new(0)),
+                watch: Some(options),
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url).map_err(config_err)?;
@@ -106,13 +110,12 @@ impl Db {
                 .connect_with(options)
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-            let changes = Arc::new(AtomicU64::new(0));
-            watch::postgres(pool.clone(), Arc::downgrade(&changes));
             Db {
                 conn: SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
                 backend: Backend::Postgres,
                 write_lock: None,
-                changes,
+                changes: Arc::new(AtomicU64::new(0)),
+                watch: None,
             }
         } else {
             return Err(config_err("只支持 sqlite:// 或 postgres:// 开头的地址"));
@@ -121,6 +124,16 @@ impl Db {
             db.assert_sqlite_pragmas().await?;
         }
         Migrator::up(&db.conn, None).await?;
+        match (&db.watch, db.backend) {
+            (Some(options), _) => {
+                watch::sqlite(options.clone(), Arc::downgrade(&db.changes)).await?
+            }
+            (None, Backend::Postgres) => watch::postgres(
+                db.conn.get_postgres_connection_pool().clone(),
+                Arc::downgrade(&db.changes),
+            ),
+            (None, Backend::Sqlite) => {}
+        }
         Ok(db)
     }
 
@@ -133,9 +146,9 @@ impl Db {
     }
 
     /// Grows whenever committed data may have changed: at once after every `WriteTx` of this
-    /// process, and within `watch::EVERY` after any other commit (this process's statements
-    /// outside a `WriteTx`, other processes, other servers). Answers cached under one value are
-    /// current while it holds.
+    /// process, and within `watch::EVERY` after a `WriteTx` of another process or server on
+    /// the same database. Answers cached under one value are current while it holds. Writes
+    /// outside a `WriteTx` (session bookkeeping) do not count: data changes go through one.
     pub fn data_generation(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
     }
@@ -149,6 +162,7 @@ impl Db {
             tx: self.conn.begin().await?,
             _guard: guard,
             changes: self.changes.clone(),
+            backend: self.backend,
         })
     }
 

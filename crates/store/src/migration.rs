@@ -16,6 +16,8 @@ mod m20261129_000005_transfers;
 mod m20261129_000006_graduation;
 #[path = "migration/m20261129_000007_floating.rs"]
 mod m20261129_000007_floating;
+#[path = "migration/m20261129_000008_data_changes.rs"]
+mod m20261129_000008_data_changes;
 
 pub struct Migrator;
 
@@ -30,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_transfers::Migration),
             Box::new(m20261129_000006_graduation::Migration),
             Box::new(m20261129_000007_floating::Migration),
+            Box::new(m20261129_000008_data_changes::Migration),
         ]
     }
 }

@@ -197,6 +197,7 @@ pub(super) async fn fill_branch(
         file_name: "fill.csv".into(),
         mode: Mode::All,
         override_college: false,
+        progress_key: None,
     };
     let r = import::import(ctx, &operator, Source::Path(csv), input, &|_| {})
         .await

@@ -25,6 +25,8 @@ pub struct ImportForm {
     pub mode: Option<String>,
     pub override_college: bool,
     pub csrf: Option<String>,
+    /// Made up by the import page, which polls `/api/v1/imports/progress/{key}` meanwhile.
+    pub progress_key: Option<String>,
 }
 
 pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
@@ -37,6 +39,7 @@ pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
         mode: None,
         override_college: false,
         csrf: None,
+        progress_key: None,
     };
     while let Some(field) = form.next_field().await.map_err(|_| unreadable())? {
         match field.name().unwrap_or_default() {
@@ -52,6 +55,12 @@ pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
                 )
             }
             "csrf" => out.csrf = Some(field.text().await.map_err(|_| unreadable())?),
+            "progress_key" => {
+                let key = field.text().await.map_err(|_| unreadable())?;
+                if !key.is_empty() {
+                    out.progress_key = Some(import::parse_key(&key)?);
+                }
+            }
             _ => {}
         }
     }
@@ -71,6 +80,7 @@ pub async fn run(
         file_name: form.file_name,
         mode,
         override_college: form.override_college,
+        progress_key: form.progress_key,
     };
     import::import(
         ctx,
@@ -100,6 +110,33 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/imports/template.xlsx", tag = "imports", responses((status = 200, description = "xlsx")))]
 pub async fn template(Auth(_actor): Auth) -> Result<Response, ApiError> {
     Ok(attachment(XLSX, "团员导入模板.xlsx", import::template()?))
+}
+
+/// How far the caller's running import has got (`progress_key` of its upload); 404 once it
+/// has ended.
+#[utoipa::path(get, path = "/api/v1/imports/progress/{key}", tag = "imports", params(("key" = String, Path)),
+    responses((status = 200, body = ImportProgressView), (status = 404, body = ErrorBody)))]
+pub async fn progress(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(key): ApiPath<String>,
+) -> Result<Json<ImportProgressView>, ApiError> {
+    let p = ctx.imports.get(&actor, &key)?;
+    Ok(Json(ImportProgressView {
+        rows: p.rows,
+        bytes: p.bytes,
+        total_bytes: p.total_bytes,
+        fraction: p.fraction(),
+    }))
+}
+
+/// Rows checked so far and how much of the file is read (`fraction`, 0…1).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportProgressView {
+    pub rows: u64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+    pub fraction: f64,
 }
 
 #[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "imports", params(("id" = i64, Path)),

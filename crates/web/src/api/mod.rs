@@ -135,6 +135,7 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(graduation::set_case))
         .routes(routes!(import::create).layer(import::import_limit()))
         .routes(routes!(import::template))
+        .routes(routes!(import::progress))
         .routes(routes!(import::get))
         .routes(routes!(import::report))
         .routes(routes!(continuity::continuity))

@@ -1501,3 +1501,56 @@ mod xlsx {
         book.save_to_buffer().expect("xlsx")
     }
 }
+
+/// The import page polls how far a long import has got; only the importer can read it, and it
+/// is gone once the report is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_import_shows_its_progress_to_its_importer_only() {
+    let server = TestServer::start().await;
+    let fx = build_school(&server).await;
+    // Resident IDs of `person` repeat every 3,000 numbers; these clash with no fixture member.
+    let rows: Vec<Row> = (30_100u16..33_000)
+        .map(|seq| row(&person(seq), BRANCH_A1))
+        .collect();
+    let bytes = required_csv(&rows);
+    let key = "5f0c1e2d3b4a69788796a5b4c3d2e1f0";
+    let progress = format!("/api/v1/imports/progress/{key}");
+    let refused = server.api(&fx.a_admin.token).get(&progress).await;
+    assert_eq!(refused.status, 404, "nothing runs yet: {}", refused.text);
+
+    let fields = [("mode", "all"), ("progress_key", key)];
+    let running = upload(&server, &fx.a_admin.token, "大名单.csv", &bytes, &fields);
+    let watch = async {
+        for _ in 0..4000 {
+            let seen = server.api(&fx.a_admin.token).get(&progress).await;
+            if seen.status == 200 {
+                let other = server.api(&fx.b_admin.token).get(&progress).await;
+                return Some((seen.body, other.status));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        None
+    };
+    let (report, watched) = tokio::join!(running, watch);
+    let report = report.ok(200);
+    assert_eq!(report["added"], 2_900, "{report}");
+    let (seen, other) = watched.expect("progress was never shown while the import ran");
+    assert_eq!(other, 404, "another admin must not see someone's import");
+    assert_eq!(seen["total_bytes"], bytes.len() as u64, "{seen}");
+    let fraction = seen["fraction"].as_f64().expect("fraction");
+    assert!((0.0..=1.0).contains(&fraction), "{seen}");
+    assert!(seen["rows"].as_u64().expect("rows") <= 2_900, "{seen}");
+
+    let after = server.api(&fx.a_admin.token).get(&progress).await;
+    assert_eq!(after.status, 404, "an ended import leaves the board");
+    let bad = upload(
+        &server,
+        &fx.a_admin.token,
+        "x.csv",
+        &bytes,
+        &[("progress_key", "../../etc")],
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert_eq!(bad.code(), "invalid_progress_key");
+}

@@ -672,9 +672,9 @@ async fn concurrent_duplicates_create_exactly_one_record() {
     assert_eq!(member_total(&server, &fx.root, class).await, 1);
 }
 
-/// Pages are kept between requests: a change through the application shows at once, a change
-/// written past it (another process on the same database) within moments, and a kept page is
-/// never shown to an admin whose scope does not hold the org.
+/// Pages are kept between requests: a change through this server shows at once, a change by
+/// another process on the same database within moments, and a kept page is never shown to an
+/// admin whose scope does not hold the org.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
     let server = TestServer::start().await;
@@ -705,16 +705,19 @@ async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
         .ok(200);
     assert_eq!(names(a.get(&path).await.ok(200)), vec!["李改名".to_string()]);
 
-    // Past the application, as another process would write.
-    let outside = sea_orm::Database::connect(server.database_url.as_str())
+    // Another process on the same database (a second server, `tuanwu import`): its write
+    // transaction moves the shared marker, which this server watches.
+    let outside = tuanwu_store::Db::connect(&server.database_url)
         .await
-        .expect("second connection");
+        .expect("second process's connection");
+    let tx = outside.write().await.expect("write");
     sea_orm::ConnectionTrait::execute_unprepared(
-        &outside,
+        &*tx,
         &format!("UPDATE members SET name = '王外改' WHERE id = {}", fx.m_a1.id),
     )
     .await
     .expect("outside write");
+    tx.commit().await.expect("commit");
     let mut seen = Vec::new();
     for _ in 0..40 {
         seen = names(a.get(&path).await.ok(200));

@@ -3,9 +3,12 @@
 //! one transaction; "all or nothing" rolls back at the first bad row and only checks the rest;
 //! "valid rows only" writes the good ones; either way with a row-by-row report.
 
+mod board;
 mod check;
 mod pass;
 mod report;
+
+pub use board::{parse_key, ProgressBoard};
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -144,6 +147,8 @@ pub struct ImportInput {
     pub mode: Mode,
     /// MEM-5: a school admin may accept rows whose college differs from the branch's.
     pub override_college: bool,
+    /// Publish progress on `Context::imports` under this key (a page polls it).
+    pub progress_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -196,6 +201,16 @@ pub async fn import(
         ));
     }
     let branches = Arc::new(check::branches(ctx.db.conn(), root.0).await?);
+    let on_board = input
+        .progress_key
+        .as_deref()
+        .map(|k| ctx.imports.enter(actor.account.0, k, source.len()));
+    let publish = |p: Progress| {
+        if let Some(entry) = &on_board {
+            entry.update(p);
+        }
+        progress(p);
+    };
     let (t, tx) = pass::pass(
         ctx,
         actor,
@@ -203,9 +218,10 @@ pub async fn import(
         &branches,
         may_override_college,
         input.mode,
-        progress,
+        &publish,
     )
     .await?;
+    drop(on_board);
     let written = match tx {
         Some(tx) => {
             audit::record(
