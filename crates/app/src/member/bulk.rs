@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{InsertStatement, IntoColumnRef, Query};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult, QueryTrait, Set};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryResult, QueryTrait, Set, Statement,
+};
 use tuanwu_domain::{ResidentId, YearMonth};
 use tuanwu_store::entity::{account, member, role};
 use tuanwu_store::Cipher;
@@ -46,51 +48,75 @@ pub async fn insert<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
+    let statement = members_insert(c.get_database_backend(), cipher, now, rows.iter());
+    insert_prepared(c, cipher, now, rows, statement).await
+}
+
+/// The members' `INSERT … RETURNING`, built without a connection: the import builds it on its
+/// reading thread, beside the database's work on the batch before.
+pub fn members_insert<'a>(
+    backend: DbBackend,
+    cipher: &Cipher,
+    now: time::OffsetDateTime,
+    rows: impl Iterator<Item = &'a NewMember>,
+) -> Statement {
+    let models = rows.map(|r| member::ActiveModel {
+        org_id: Set(r.branch_id),
+        province_id: Set(r.province_id),
+        name: Set(r.name.clone()),
+        resident_id_enc: Set(cipher.encrypt(r.resident_id.as_str())),
+        resident_id_index: Set(cipher.blind_index(r.resident_id.as_str())),
+        gender: Set(r.resident_id.gender().key().into()),
+        ethnicity: Set(r.ethnicity.clone()),
+        birth_date: Set(r.resident_id.birth_date()),
+        joined_on: Set(r.joined_on.to_string()),
+        development_no: Set(r.development_no.clone()),
+        student_no: Set(r.student_no.clone()),
+        admission_major: Set(r.admission_major.clone()),
+        actual_major: Set(r.admission_major.clone()),
+        native_place: Set(r.native_place.clone()),
+        education: Set(r.education.clone()),
+        political_status: Set(r.political_status.into()),
+        phone_enc: Set(r.phone.as_deref().map(|p| cipher.encrypt(p))),
+        email: Set(r.email.clone()),
+        offline_managed: Set(r.offline_managed),
+        offline_note: Set(r.offline_note.clone()),
+        identity_check: Set(r.identity_check.into()),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    });
+    // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
+    // its row order is not guaranteed, so ids are matched by blind index.
+    let mut insert = member::Entity::insert_many(models).into_query();
+    insert.returning(
+        Query::returning().columns([member::Column::Id, member::Column::ResidentIdIndex]),
+    );
+    backend.build(&insert)
+}
+
+/// `insert` with the members' statement made by `members_insert` for exactly `rows`.
+pub async fn insert_prepared<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    now: time::OffsetDateTime,
+    rows: &[NewMember],
+    statement: Statement,
+) -> Result<Vec<i64>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let indexes: Vec<Vec<u8>> = rows
         .iter()
         .map(|r| cipher.blind_index(r.resident_id.as_str()))
         .collect();
-    let models = rows
+    let inserted: Vec<(i64, Vec<u8>)> = c
+        .query_all(statement)
+        .await?
         .iter()
-        .zip(&indexes)
-        .map(|(r, index)| member::ActiveModel {
-            org_id: Set(r.branch_id),
-            province_id: Set(r.province_id),
-            name: Set(r.name.clone()),
-            resident_id_enc: Set(cipher.encrypt(r.resident_id.as_str())),
-            resident_id_index: Set(index.clone()),
-            gender: Set(r.resident_id.gender().key().into()),
-            ethnicity: Set(r.ethnicity.clone()),
-            birth_date: Set(r.resident_id.birth_date()),
-            joined_on: Set(r.joined_on.to_string()),
-            development_no: Set(r.development_no.clone()),
-            student_no: Set(r.student_no.clone()),
-            admission_major: Set(r.admission_major.clone()),
-            actual_major: Set(r.admission_major.clone()),
-            native_place: Set(r.native_place.clone()),
-            education: Set(r.education.clone()),
-            political_status: Set(r.political_status.into()),
-            phone_enc: Set(r.phone.as_deref().map(|p| cipher.encrypt(p))),
-            email: Set(r.email.clone()),
-            offline_managed: Set(r.offline_managed),
-            offline_note: Set(r.offline_note.clone()),
-            identity_check: Set(r.identity_check.into()),
-            status: Set("active".into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        });
-    // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
-    // its row order is not guaranteed, so ids are matched by blind index.
-    let inserted: Vec<(i64, Vec<u8>)> = returning(
-        c,
-        member::Entity::insert_many(models).into_query(),
-        [member::Column::Id, member::Column::ResidentIdIndex],
-    )
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "resident_id_index")?)))
-    .collect::<Result<_, DbErr>>()?;
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "resident_id_index")?)))
+        .collect::<Result<_, DbErr>>()?;
     let by_index: HashMap<&[u8], i64> = inserted.iter().map(|m| (m.1.as_slice(), m.0)).collect();
     let new: Vec<(i64, &NewMember)> = indexes
         .iter()

@@ -4,7 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
+};
 use tuanwu_sheets::members::{Column, Header, Problem};
 use tuanwu_sheets::read::{self, CellValue};
 use tuanwu_store::entity::member;
@@ -18,7 +20,9 @@ use tuanwu_store::WriteTx;
 
 enum Batch {
     Header(Result<Vec<String>, Vec<&'static str>>),
-    Rows(Vec<Result<Checked, Vec<Problem>>>),
+    /// The rows, and the insert of all the good ones, made here so the database need not wait
+    /// for it (it is used when none of them turns out a duplicate).
+    Rows(Vec<Result<Checked, Vec<Problem>>>, Option<Statement>),
     Failed(String),
 }
 
@@ -28,7 +32,8 @@ fn spawn_reader(
     source: Source,
     branches: Arc<Branches>,
     cipher: tuanwu_store::Cipher,
-    today: time::Date,
+    (today, now): (time::Date, time::OffsetDateTime),
+    backend: DbBackend,
     may_override_college: bool,
 ) -> (tokio::sync::mpsc::Receiver<Batch>, Arc<AtomicU64>) {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
@@ -79,14 +84,15 @@ fn spawn_reader(
                 });
             batch.push(checked);
             if batch.len() >= BATCH {
-                return tx
-                    .blocking_send(Batch::Rows(std::mem::take(&mut batch)))
-                    .is_ok();
+                let rows = std::mem::take(&mut batch);
+                let insert = prepare(backend, &cipher, now, &rows);
+                return tx.blocking_send(Batch::Rows(rows, insert)).is_ok();
             }
             true
         });
         if !batch.is_empty() {
-            let _ = tx.blocking_send(Batch::Rows(batch));
+            let insert = prepare(backend, &cipher, now, &batch);
+            let _ = tx.blocking_send(Batch::Rows(batch, insert));
         }
         if let Err(e) = result {
             let _ = tx.blocking_send(Batch::Failed(e.to_string()));
@@ -96,6 +102,22 @@ fn spawn_reader(
         }
     });
     (rx, position)
+}
+
+fn prepare(
+    backend: DbBackend,
+    cipher: &tuanwu_store::Cipher,
+    now: time::OffsetDateTime,
+    rows: &[Result<Checked, Vec<Problem>>],
+) -> Option<Statement> {
+    let mut good = rows.iter().filter_map(|r| r.as_ref().ok()).peekable();
+    good.peek()?;
+    Some(bulk::members_insert(
+        backend,
+        cipher,
+        now,
+        good.map(|c| &c.member),
+    ))
 }
 
 #[derive(Default)]
@@ -137,21 +159,22 @@ pub(super) async fn pass(
     mode: Mode,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<(Tally, Option<WriteTx>), AppError> {
+    let now = ctx.clock.now();
     let (mut rx, read) = spawn_reader(
         source.clone(),
         branches.clone(),
         ctx.cipher.clone(),
-        ctx.clock.today(),
+        (ctx.clock.today(), now),
+        ctx.db.conn().get_database_backend(),
         may_override_college,
     );
     let total_bytes = source.len();
     let mut t = Tally::default();
     let mut seen = Seen::default();
     let root = actor.admin_root()?;
-    let now = ctx.clock.now();
     let mut tx = Some(ctx.db.write().await?);
     while let Some(batch) = rx.recv().await {
-        let rows = match batch {
+        let (rows, insert) = match batch {
             Batch::Header(Ok(unknown)) => {
                 t.unknown = unknown;
                 continue;
@@ -167,8 +190,9 @@ pub(super) async fn pass(
                 t.fatal.get_or_insert(e);
                 continue;
             }
-            Batch::Rows(rows) => rows,
+            Batch::Rows(rows, insert) => (rows, insert),
         };
+        let checked_ok = rows.iter().filter(|r| r.is_ok()).count();
         let good = match &tx {
             Some(tx) => sort_batch(&**tx, root.0, rows, &mut seen, &mut t).await?,
             None => sort_batch(ctx.db.conn(), root.0, rows, &mut seen, &mut t).await?,
@@ -178,13 +202,18 @@ pub(super) async fn pass(
                 tx.rollback().await?;
             }
         }
-        match &tx {
-            Some(tx) if !good.is_empty() => {
+        match (&tx, insert) {
+            (Some(tx), Some(insert)) if good.len() == checked_ok => {
+                t.added += bulk::insert_prepared(&**tx, &ctx.cipher, now, &good, insert)
+                    .await?
+                    .len() as u64;
+            }
+            (Some(tx), _) if !good.is_empty() => {
                 t.added += bulk::insert(&**tx, &ctx.cipher, now, &good).await?.len() as u64;
             }
-            Some(_) => {}
+            (Some(_), _) => {}
             // Checking only: what would have been added.
-            None => t.added += good.len() as u64,
+            (None, _) => t.added += good.len() as u64,
         }
         progress(Progress {
             rows: t.total,
