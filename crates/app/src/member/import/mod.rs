@@ -7,6 +7,7 @@ mod board;
 mod check;
 mod pass;
 mod report;
+mod seen;
 
 pub use board::{parse_key, ProgressBoard};
 

@@ -12,6 +12,7 @@ use tuanwu_sheets::read::{self, CellValue};
 use tuanwu_store::entity::member;
 
 use super::check::{check_row, problem, Branches, Checked};
+use super::seen::FirstSeen;
 use super::{Mode, Progress, Source, KEEP_PROBLEMS};
 use crate::member::bulk::{self, NewMember, BATCH};
 use crate::{Actor, AppError, Context};
@@ -237,8 +238,8 @@ pub(super) async fn pass(
 /// 12-digit number as an integer.
 #[derive(Default)]
 struct Seen {
-    residents: HashMap<u64, u32>,
-    numbers: HashMap<u64, u32>,
+    residents: FirstSeen,
+    numbers: FirstSeen,
 }
 
 fn short(index: &[u8; 32]) -> u64 {
@@ -318,7 +319,7 @@ async fn sort_batch<C: ConnectionTrait>(
             }
             continue;
         }
-        if let Some(first) = seen.residents.get(&short(&r.index)) {
+        if let Some(first) = seen.residents.get(short(&r.index)) {
             t.add(vec![problem(
                 r.row,
                 Column::ResidentId,
@@ -330,7 +331,7 @@ async fn sort_batch<C: ConnectionTrait>(
         if let Some(no) = &r.member.development_no {
             let no_cell = CellValue::Text(no.clone());
             let key = no.parse::<u64>().unwrap_or(u64::MAX);
-            if let Some(first) = seen.numbers.get(&key) {
+            if let Some(first) = seen.numbers.get(key) {
                 t.add(vec![problem(
                     r.row,
                     Column::DevelopmentNo,
