@@ -1,6 +1,11 @@
 //! The HTTP figures of `tuanwu bench`: requests/s and p99 of one URL under concurrent load.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+use tuanwu_app::{Clock, Config, Context};
+
+use super::{app, import, Args, Tree};
 
 /// Requests/s and p99 (ms) of GET `url` with `connections` concurrent clients for `secs`.
 pub(super) async fn load(
@@ -45,6 +50,139 @@ pub(super) async fn load(
     Ok((all.len() as f64 / secs as f64, p99))
 }
 
+
+/// The member-list figures: a scoped college admin reading one branch page of 50 rows, against
+/// `/healthz` on the same server, then the same page from a server that keeps no pages.
+pub(super) async fn member_list(
+    ctx: &Context,
+    url: &str,
+    dir: &Path,
+    tree: &Tree,
+    n: usize,
+    args: &Args,
+) -> anyhow::Result<Vec<(String, String, String, String)>> {
+    let mut rows = Vec::new();
+    // HTTP: a scoped college admin reading one branch page of 50 rows, against /healthz.
+    let college = tuanwu_app::org::add_admin(
+        ctx,
+        &tuanwu_app::account::session::operator(ctx)
+            .await
+            .map_err(app)?,
+        tuanwu_domain::OrgId(tree.college),
+        tuanwu_app::org::AddAdminInput {
+            login: Some("bench_college".into()),
+            password: Some("Bench-2026x".into()),
+            name: Some("压测管理员".into()),
+            member_id: None,
+        },
+    )
+    .await
+    .map_err(app)?;
+    let _ = college;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let server_ctx = ctx.clone();
+    tokio::spawn(
+        async move { tuanwu_web::serve(listener, server_ctx, std::future::pending()).await },
+    );
+    let http = reqwest::Client::new();
+    let base = format!("http://{addr}");
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"login": "bench_college", "password": "Bench-2026x"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["token"].as_str().map(str::to_string);
+    // A new admin must replace the initial password before anything else.
+    http.post(format!("{base}/api/v1/me/password"))
+        .bearer_auth(token.clone().unwrap_or_default())
+        .json(&serde_json::json!({"old_password": "Bench-2026x", "new_password": "Bench-2026y"}))
+        .send()
+        .await?
+        .error_for_status()?;
+    let branch = tree
+        .branches
+        .iter()
+        .find(|(_, p)| p.contains("第1学院第1团支部"))
+        .map(|(id, _)| *id)
+        .unwrap_or(tree.branches[0].0);
+    // "one branch page, 50 rows": the branch gets members beyond the generated ~33.
+    let branch_path = tree
+        .branches
+        .iter()
+        .find(|(id, _)| *id == branch)
+        .map(|(_, p)| p.clone())
+        .unwrap_or_default();
+    import::fill_branch(ctx, dir, &branch_path, n, 50).await?;
+    let list_url = format!("{base}/api/v1/orgs/{branch}/members?per_page=50");
+    let page: serde_json::Value = http
+        .get(&list_url)
+        .bearer_auth(token.clone().unwrap_or_default())
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let listed = page["items"].as_array().map_or(0, Vec::len);
+    anyhow::ensure!(listed == 50, "压测的团支部页应有50行，实际{listed}行");
+    let with_wrk = use_wrk();
+    let measure = |url: String, token: Option<String>| async move {
+        if with_wrk {
+            wrk(url, token, args.connections, args.http_secs).await
+        } else {
+            load(url, token, args.connections, args.http_secs).await
+        }
+    };
+    println!(
+        "  压测工具：{}，{} 个连接，每项 {} 秒",
+        if with_wrk { "wrk（独立进程）" } else { "进程内 Rust 客户端" },
+        args.connections,
+        args.http_secs
+    );
+    let (h_rps, h_p99) = measure(format!("{base}/healthz"), None).await?;
+    let (m_rps, m_p99) = measure(list_url.clone(), token.clone()).await?;
+    // The same page from a second server on the same database that keeps no pages: what every
+    // request costs when the data changed since the page was last read.
+    let uncached = Context::open(Config {
+        database_url: url.to_string(),
+        data_dir: dir.to_path_buf(),
+        encryption_key: None,
+        root_password: None,
+        clock: Clock::system(),
+        policy: tuanwu_app::Policy {
+            member_page_cache: 0,
+            ..Default::default()
+        },
+    })
+    .await
+    .map_err(app)?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let cold_url = list_url.replace(&base, &format!("http://{}", listener.local_addr()?));
+    tokio::spawn(async move { tuanwu_web::serve(listener, uncached, std::future::pending()).await });
+    let (c_rps, c_p99) = measure(cold_url, token).await?;
+    rows.push((
+        "团员列表接口（请求/秒）".into(),
+        format!("{m_rps:.0}"),
+        format!("{h_rps:.0}（/healthz）"),
+        format!("{:.2}×", m_rps / h_rps),
+    ));
+    rows.push((
+        "团员列表接口 p99（毫秒）".into(),
+        format!("{m_p99:.1}"),
+        format!("{h_p99:.1}（/healthz）"),
+        "目标 < 25".into(),
+    ));
+    rows.push((
+        "团员列表接口，不保留页面（请求/秒，p99 毫秒）".into(),
+        format!("{c_rps:.0}，{c_p99:.1}"),
+        format!("{h_rps:.0}，{h_p99:.1}（/healthz）"),
+        format!("{:.2}×", c_rps / h_rps),
+    ));
+
+    Ok(rows)
+}
 
 /// Which load generator measures: `wrk` (a separate process, as the issue asks) when it is
 /// installed, else the one above, in this process. `TUANWU_BENCH_LOADGEN=rust` forces the latter.
