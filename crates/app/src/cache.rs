@@ -66,7 +66,11 @@ mod tests {
         c.put(1, 1, Arc::new("old"));
         c.put(2, 2, Arc::new("new"));
         c.put(3, 2, Arc::new("newer"));
-        assert_eq!(c.get(&2, 2).as_deref(), Some(&"new"), "same generation kept");
+        assert_eq!(
+            c.get(&2, 2).as_deref(),
+            Some(&"new"),
+            "same generation kept"
+        );
         assert_eq!(c.get(&1, 1), None, "older generation dropped");
         c.put(4, 2, Arc::new("fourth"));
         assert!(c.entries.lock().unwrap().len() <= 2);

@@ -99,7 +99,9 @@ pub struct Context {
     /// ACC-8: the identity verifier chosen by `policy.identity_verifier_url`.
     pub verifier: Arc<dyn crate::identity::IdentityVerifier>,
     /// Member-list pages (MEM-8), served again while the data is unchanged.
-    pub member_pages: Arc<crate::cache::AnswerCache<crate::member::read::PageKey, crate::member::read::MemberPage>>,
+    pub member_pages: Arc<
+        crate::cache::AnswerCache<crate::member::read::PageKey, crate::member::read::MemberPage>,
+    >,
     /// Imports running now and how far they have got (for the import page).
     pub imports: Arc<crate::member::import::ProgressBoard>,
 }

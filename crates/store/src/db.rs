@@ -56,7 +56,9 @@ impl Deref for WriteTx {
 impl WriteTx {
     pub async fn commit(self) -> Result<(), DbErr> {
         // Other processes' watchers see the marker move (on SQLite exactly when this commits).
-        self.tx.execute_unprepared(watch::bump_marker(self.backend)).await?;
+        self.tx
+            .execute_unprepared(watch::bump_marker(self.backend))
+            .await?;
         self.tx.commit().await?;
         // After the commit, so a reader that sees the new generation also sees the new data.
         self.changes.fetch_add(1, Ordering::AcqRel);

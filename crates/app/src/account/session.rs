@@ -54,6 +54,10 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
     if let Some(actor) = ctx.actors.get(&id, now) {
         return Ok(actor);
     }
+    let _loading = ctx.actors.loading(&id).await;
+    if let Some(actor) = ctx.actors.get(&id, now) {
+        return Ok(actor);
+    }
     let Some(s) = queries::session::find(c, &id).await? else {
         return Err(expired("未登录或登录已失效：请重新登录"));
     };

@@ -246,8 +246,14 @@ pub async fn summaries<C: ConnectionTrait>(
             political_status_label: status_label(&m.political_status),
             aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
             archives: ArchiveSummary::of(&[
-                (ArchiveKind::ApplicationLetter, status_of_rank(m.application_letter_rank)),
-                (ArchiveKind::AdmissionForm, status_of_rank(m.admission_form_rank)),
+                (
+                    ArchiveKind::ApplicationLetter,
+                    status_of_rank(m.application_letter_rank),
+                ),
+                (
+                    ArchiveKind::AdmissionForm,
+                    status_of_rank(m.admission_form_rank),
+                ),
             ]),
             name: m.name,
             gender: m.gender,

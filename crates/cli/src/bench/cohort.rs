@@ -12,7 +12,11 @@ use super::{add, app, median_ms, Tree};
 /// GRD-6 at university scale: a university of 20 colleges × 15 branches marked for `year`,
 /// 10,000 graduates in them with a realistic mix of destinations, delayed graduates and
 /// transfers (completed to a company or the floating branch, or pending).
-pub(super) async fn build_cohort(ctx: &Context, tree: &Tree, year: i32) -> anyhow::Result<(i64, usize)> {
+pub(super) async fn build_cohort(
+    ctx: &Context,
+    tree: &Tree,
+    year: i32,
+) -> anyhow::Result<(i64, usize)> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
     use tuanwu_store::entity::{destination, graduation_exception, member, transfer};
     const GRADUATES: usize = 10_000;
@@ -332,4 +336,3 @@ pub(super) async fn continuity(ctx: &Context, uni: i64, year: i32) -> anyhow::Re
     );
     Ok((project, raw))
 }
-

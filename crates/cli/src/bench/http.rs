@@ -50,7 +50,6 @@ pub(super) async fn load(
     Ok((all.len() as f64 / secs as f64, p99))
 }
 
-
 /// The member-list figures: a scoped college admin reading one branch page of 50 rows, against
 /// `/healthz` on the same server, then the same page from a server that keeps no pages.
 pub(super) async fn member_list(
@@ -137,7 +136,11 @@ pub(super) async fn member_list(
     };
     println!(
         "  压测工具：{}，{} 个连接，每项 {} 秒",
-        if with_wrk { "wrk（独立进程）" } else { "进程内 Rust 客户端" },
+        if with_wrk {
+            "wrk（独立进程）"
+        } else {
+            "进程内 Rust 客户端"
+        },
         args.connections,
         args.http_secs
     );
@@ -160,7 +163,9 @@ pub(super) async fn member_list(
     .map_err(app)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let cold_url = list_url.replace(&base, &format!("http://{}", listener.local_addr()?));
-    tokio::spawn(async move { tuanwu_web::serve(listener, uncached, std::future::pending()).await });
+    tokio::spawn(
+        async move { tuanwu_web::serve(listener, uncached, std::future::pending()).await },
+    );
     let (c_rps, c_p99) = measure(cold_url, token).await?;
     rows.push((
         "团员列表接口（请求/秒）".into(),

@@ -125,7 +125,12 @@ pub(super) async fn raw_insert(ctx: &Context, tree: &Tree, n: usize) -> anyhow::
 
 /// Runs `tuanwu import` as a child process (so its peak memory is its own) and returns rows/s
 /// and peak RSS in MB.
-pub(super) fn import_child(url: &str, dir: &Path, csv: &Path, n: usize) -> anyhow::Result<(f64, f64)> {
+pub(super) fn import_child(
+    url: &str,
+    dir: &Path,
+    csv: &Path,
+    n: usize,
+) -> anyhow::Result<(f64, f64)> {
     let exe = std::env::current_exe()?;
     let started = Instant::now();
     let out = std::process::Command::new(exe)
@@ -149,7 +154,6 @@ pub(super) fn import_child(url: &str, dir: &Path, csv: &Path, n: usize) -> anyho
         .unwrap_or(0.0);
     Ok((n as f64 / secs, kb / 1024.0))
 }
-
 
 /// Tops the branch at `path` up to `at_least` members through the real import, with rows
 /// numbered from `first` (past the generated ones, so they are new people).

@@ -14,7 +14,8 @@ impl MigrationTrait for Migration {
         let c = m.get_connection();
         match m.get_database_backend() {
             DatabaseBackend::Postgres => {
-                c.execute_unprepared("CREATE SEQUENCE data_changes_seq").await?;
+                c.execute_unprepared("CREATE SEQUENCE data_changes_seq")
+                    .await?;
             }
             _ => {
                 c.execute_unprepared(
@@ -32,7 +33,8 @@ impl MigrationTrait for Migration {
         let c = m.get_connection();
         match m.get_database_backend() {
             DatabaseBackend::Postgres => {
-                c.execute_unprepared("DROP SEQUENCE data_changes_seq").await?
+                c.execute_unprepared("DROP SEQUENCE data_changes_seq")
+                    .await?
             }
             _ => c.execute_unprepared("DROP TABLE data_changes").await?,
         };

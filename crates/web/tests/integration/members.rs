@@ -695,7 +695,10 @@ async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
 
     // Another admin whose scope holds the org reads the same page; one whose scope does not is
     // refused although the page is kept.
-    assert_eq!(names(server.api(&fx.s1_admin.token).get(&path).await.ok(200)), before);
+    assert_eq!(
+        names(server.api(&fx.s1_admin.token).get(&path).await.ok(200)),
+        before
+    );
     let refused = server.api(&fx.b_admin.token).get(&path).await;
     assert_eq!(refused.status, 404, "{}", refused.text);
 
@@ -703,7 +706,10 @@ async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
     a.patch(&member_path(fx.m_a1.id), &json!({"name": "李改名"}))
         .await
         .ok(200);
-    assert_eq!(names(a.get(&path).await.ok(200)), vec!["李改名".to_string()]);
+    assert_eq!(
+        names(a.get(&path).await.ok(200)),
+        vec!["李改名".to_string()]
+    );
 
     // Another process on the same database (a second server, `tuanwu import`): its write
     // transaction moves the shared marker, which this server watches.
@@ -713,7 +719,10 @@ async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
     let tx = outside.write().await.expect("write");
     sea_orm::ConnectionTrait::execute_unprepared(
         &*tx,
-        &format!("UPDATE members SET name = '王外改' WHERE id = {}", fx.m_a1.id),
+        &format!(
+            "UPDATE members SET name = '王外改' WHERE id = {}",
+            fx.m_a1.id
+        ),
     )
     .await
     .expect("outside write");
@@ -726,5 +735,9 @@ async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(seen, vec!["王外改".to_string()], "outside change never shown");
+    assert_eq!(
+        seen,
+        vec!["王外改".to_string()],
+        "outside change never shown"
+    );
 }

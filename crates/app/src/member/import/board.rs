@@ -26,7 +26,11 @@ pub fn parse_key(key: &str) -> Result<String, DomainError> {
     if ok {
         Ok(key.to_string())
     } else {
-        Err(DomainError::new("invalid_progress_key", "进度标识只能是16到64位字母、数字或短横线").field("progress_key"))
+        Err(DomainError::new(
+            "invalid_progress_key",
+            "进度标识只能是16到64位字母、数字或短横线",
+        )
+        .field("progress_key"))
     }
 }
 

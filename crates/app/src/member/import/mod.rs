@@ -12,8 +12,8 @@ mod seen;
 pub use board::{parse_key, ProgressBoard};
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;

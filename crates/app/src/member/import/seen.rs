@@ -60,7 +60,11 @@ mod tests {
         assert_eq!(s.get(120_100_000_000), Some(2));
         assert_eq!(s.get(120_100_000_007), Some(3));
         s.insert(120_100_000_007, 99);
-        assert_eq!(s.get(120_100_000_007), Some(3), "a later row does not replace the first");
+        assert_eq!(
+            s.get(120_100_000_007),
+            Some(3),
+            "a later row does not replace the first"
+        );
         assert_eq!(s.get(5), None);
         assert_eq!(std::mem::size_of::<Entry>(), 12);
     }
