@@ -434,15 +434,24 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
     let fx = build_school(&server).await;
     let token = fx.s1_admin.token.clone();
     let a2_path = full_path(&[SCHOOL1, COLLEGE_A, BRANCH_A2]);
-    let n = 300usize;
+    // The issue's own journey: 3,000 freshmen, 20 bad rows.
+    let n = 3_000usize;
     let seq = |i: usize| 1000 + u16::try_from(i).expect("small");
+    // Born in 2004 (the fixture's members in 2005), so no resident ID repeats theirs.
+    let applicant = |seq: u16| {
+        Person::born(
+            seq,
+            &name_for(seq),
+            date!(2004 - 01 - 01) + time::Duration::days(i64::from(seq % 300)),
+        )
+    };
     let branch_of = |i: usize| match i % 3 {
         0 => BRANCH_A1.to_string(),
         1 => a2_path.clone(),
         _ => BRANCH_B1.to_string(),
     };
     let good_row = |i: usize| {
-        let p = person(seq(i));
+        let p = applicant(seq(i));
         let mut r = row(&p, &branch_of(i));
         // The join date in the forms people type; all mean 2020-05.
         let joined = [
@@ -477,7 +486,7 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
         });
     };
     // A wrong check character.
-    let rid = person(seq(7)).resident_id;
+    let rid = applicant(seq(7)).resident_id;
     let (head, last) = rid.split_at(17);
     let wrong = if last == "0" { "1" } else { "0" };
     spoil(7, "身份证号", format!("{head}{wrong}"), "");
@@ -504,6 +513,14 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
     spoil(240, "民族", "火星族".into(), "");
     spoil(266, "手机号码", "1381234567".into(), "");
     spoil(289, "政治面貌", "无党派".into(), "");
+    // Further down the file, the mistakes people make in a long sheet.
+    spoil(1000, "入团时间", "2019年13月".into(), "");
+    spoil(1234, "电子邮箱", "zhang@".into(), "");
+    spoil(1501, "姓名", String::new(), "");
+    spoil(2002, "所在团支部", String::new(), "全称");
+    spoil(2503, "手机号码", "1391234abcd".into(), "");
+    spoil(2777, "身份证号", "1.20101200405E+17".into(), "");
+    spoil(2999, "学号", "2023 00 01".into(), "");
     // A2 is in college A, the row says college B.
     assert_eq!(295 % 3, 1);
     spoil(295, "所在学院", "机械工程学院".into(), MEM5);
@@ -598,12 +615,12 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
     let r = import(&server, &token, "新生名单-修改后.csv", &fixed, "all").await;
     counts(&r, n as u64, n as u64, 0, 0, true);
     assert!(problems(&r).is_empty(), "{r}");
-    assert_eq!(member_total(&server, &fx.root, fx.col_a).await, 2 + 200);
-    assert_eq!(member_total(&server, &fx.root, fx.col_b).await, 1 + 100);
-    assert_eq!(member_total(&server, &fx.root, fx.a2).await, 1 + 100);
-    assert_eq!(member_total(&server, &fx.root, fx.s1).await, 3 + 300);
+    assert_eq!(member_total(&server, &fx.root, fx.col_a).await, 2 + 2_000);
+    assert_eq!(member_total(&server, &fx.root, fx.col_b).await, 1 + 1_000);
+    assert_eq!(member_total(&server, &fx.root, fx.a2).await, 1 + 1_000);
+    assert_eq!(member_total(&server, &fx.root, fx.s1).await, 3 + 3_000);
     for i in [0usize, 1, 2, 3, 4, 5, 20] {
-        let p = person(seq(i));
+        let p = applicant(seq(i));
         let m = find_member(&server, &token, &p.student_no)
             .await
             .unwrap_or_else(|| panic!("row {} was imported", i + 2));
@@ -618,7 +635,7 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
         imports
             .iter()
             .any(|e| e["account_id"] == fx.s1_admin.account_id
-                && e["after"].to_string().contains("300")),
+                && e["after"].to_string().contains("3000")),
         "the written import is in the audit log: {imports:?}"
     );
 
@@ -626,10 +643,35 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
     let r = import(&server, &token, "新生名单-修改后.csv", &fixed, "all").await;
     counts(&r, n as u64, 0, n as u64, 0, false);
     assert!(problems(&r).is_empty(), "{r}");
-    assert_eq!(member_total(&server, &fx.root, fx.s1).await, 3 + 300);
+    assert_eq!(member_total(&server, &fx.root, fx.s1).await, 3 + 3_000);
     let r = import(&server, &token, "新生名单-修改后.csv", &fixed, "valid").await;
     counts(&r, n as u64, 0, n as u64, 0, false);
-    assert_eq!(member_total(&server, &fx.root, fx.s1).await, 3 + 300);
+    assert_eq!(member_total(&server, &fx.root, fx.s1).await, 3 + 3_000);
+
+    // The college exported in one file: its 2,000 new members and 2 earlier ones, IDs masked.
+    let sheets = get_xlsx(
+        &server,
+        &token,
+        &format!("/api/v1/orgs/{}/reports/members.xlsx?subtree=true", fx.col_a),
+    )
+    .await;
+    let rows = sheets[0].rows();
+    let ids_column = rows[0]
+        .iter()
+        .position(|h| h == "身份证号")
+        .expect("身份证号 column");
+    let data: Vec<&Vec<String>> = rows[1..].iter().filter(|r| !r.iter().all(String::is_empty)).collect();
+    assert_eq!(data.len(), 2 + 2_000, "one row per member of the college");
+    let first = applicant(seq(0));
+    let shown = data
+        .iter()
+        .find(|r| r.contains(&first.name) && r.contains(&first.student_no))
+        .expect("row 2's person is exported");
+    assert_eq!(shown[ids_column], mask_resident_id(&first.resident_id));
+    assert!(
+        !sheets[0].text().contains(&first.resident_id),
+        "no full resident ID in a masked export"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
