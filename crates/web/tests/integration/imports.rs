@@ -652,7 +652,10 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
     let sheets = get_xlsx(
         &server,
         &token,
-        &format!("/api/v1/orgs/{}/reports/members.xlsx?subtree=true", fx.col_a),
+        &format!(
+            "/api/v1/orgs/{}/reports/members.xlsx?subtree=true",
+            fx.col_a
+        ),
     )
     .await;
     let rows = sheets[0].rows();
@@ -660,7 +663,10 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
         .iter()
         .position(|h| h == "身份证号")
         .expect("身份证号 column");
-    let data: Vec<&Vec<String>> = rows[1..].iter().filter(|r| !r.iter().all(String::is_empty)).collect();
+    let data: Vec<&Vec<String>> = rows[1..]
+        .iter()
+        .filter(|r| !r.iter().all(String::is_empty))
+        .collect();
     assert_eq!(data.len(), 2 + 2_000, "one row per member of the college");
     let first = applicant(seq(0));
     let shown = data
