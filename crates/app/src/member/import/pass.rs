@@ -16,7 +16,7 @@ use super::seen::FirstSeen;
 use super::{Mode, Progress, Source, KEEP_PROBLEMS};
 use crate::member::bulk::{self, NewMember, BATCH};
 use crate::{Actor, AppError, Context};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tuanwu_store::{Backend, WriteTx};
 
 enum Batch {
@@ -36,6 +36,7 @@ fn spawn_reader(
     (today, now): (time::Date, time::OffsetDateTime),
     backend: DbBackend,
     may_override_college: bool,
+    writing: Arc<AtomicBool>,
 ) -> (tokio::sync::mpsc::Receiver<Batch>, Arc<AtomicU64>) {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let position = Arc::new(AtomicU64::new(0));
@@ -86,13 +87,19 @@ fn spawn_reader(
             batch.push(checked);
             if batch.len() >= BATCH {
                 let rows = std::mem::take(&mut batch);
-                let insert = prepare(backend, &cipher, now, &rows);
+                let insert = writing
+                    .load(Ordering::Relaxed)
+                    .then(|| prepare(backend, &cipher, now, &rows))
+                    .flatten();
                 return tx.blocking_send(Batch::Rows(rows, insert)).is_ok();
             }
             true
         });
         if !batch.is_empty() {
-            let insert = prepare(backend, &cipher, now, &batch);
+            let insert = writing
+                .load(Ordering::Relaxed)
+                .then(|| prepare(backend, &cipher, now, &batch))
+                .flatten();
             let _ = tx.blocking_send(Batch::Rows(batch, insert));
         }
         if let Err(e) = result {
@@ -161,6 +168,8 @@ pub(super) async fn pass(
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<(Tally, Option<WriteTx>), AppError> {
     let now = ctx.clock.now();
+    // Cleared when "all or nothing" stops writing: the reader then stops preparing inserts.
+    let writing = Arc::new(AtomicBool::new(true));
     let (mut rx, read) = spawn_reader(
         source.clone(),
         branches.clone(),
@@ -168,6 +177,7 @@ pub(super) async fn pass(
         (ctx.clock.today(), now),
         ctx.db.conn().get_database_backend(),
         may_override_college,
+        writing.clone(),
     );
     let total_bytes = source.len();
     let mut t = Tally::default();
@@ -207,6 +217,7 @@ pub(super) async fn pass(
         };
         if mode == Mode::All && (t.error_rows > 0 || t.fatal.is_some()) {
             if let Some(tx) = tx.take() {
+                writing.store(false, Ordering::Relaxed);
                 tx.rollback().await?;
             }
         }
