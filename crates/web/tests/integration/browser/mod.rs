@@ -5,6 +5,7 @@
 mod driver;
 mod setup;
 
+mod import;
 mod journey;
 mod phone;
 mod reset_code;
