@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{InsertStatement, IntoColumnRef, Query};
-use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryResult, QueryTrait, Set, Statement,
-};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Set, Statement};
 use tuanwu_domain::{ResidentId, YearMonth};
 use tuanwu_store::entity::{account, member, role};
 use tuanwu_store::Cipher;
@@ -89,11 +87,11 @@ pub fn members_insert<'a>(
     });
     // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
     // its row order is not guaranteed, so ids are matched by blind index.
-    let mut insert = member::Entity::insert_many(models).into_query();
-    insert.returning(
-        Query::returning().columns([member::Column::Id, member::Column::ResidentIdIndex]),
-    );
-    backend.build(&insert)
+    returning(
+        backend,
+        member::Entity::insert_many(models).into_query(),
+        [member::Column::Id, member::Column::ResidentIdIndex],
+    )
 }
 
 /// `insert` with the members' statement made by `members_insert` for exactly `rows`.
@@ -132,15 +130,16 @@ pub async fn insert_prepared<C: ConnectionTrait>(
         ..Default::default()
     });
     let org_of: HashMap<i64, &NewMember> = new.iter().copied().collect();
-    let made: Vec<(i64, i64)> = returning(
-        c,
-        account::Entity::insert_many(accounts).into_query(),
-        [account::Column::Id, account::Column::MemberId],
-    )
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "member_id")?)))
-    .collect::<Result<_, DbErr>>()?;
+    let made: Vec<(i64, i64)> = c
+        .query_all(returning(
+            c.get_database_backend(),
+            account::Entity::insert_many(accounts).into_query(),
+            [account::Column::Id, account::Column::MemberId],
+        ))
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "member_id")?)))
+        .collect::<Result<_, DbErr>>()?;
     let roles = made.iter().filter_map(|(account_id, member_id)| {
         let r = org_of.get(member_id)?;
         Some(role::ActiveModel {
@@ -156,11 +155,12 @@ pub async fn insert_prepared<C: ConnectionTrait>(
     Ok(new.into_iter().map(|(id, _)| id).collect())
 }
 
-async fn returning<C: ConnectionTrait, const N: usize>(
-    c: &C,
+/// `insert … RETURNING columns` for `backend`.
+fn returning<const N: usize>(
+    backend: DbBackend,
     mut insert: InsertStatement,
     columns: [impl IntoColumnRef; N],
-) -> Result<Vec<QueryResult>, DbErr> {
+) -> Statement {
     insert.returning(Query::returning().columns(columns));
-    c.query_all(c.get_database_backend().build(&insert)).await
+    backend.build(&insert)
 }

@@ -123,12 +123,36 @@ impl ArchiveSummary {
     }
 }
 
-pub fn decrypt_resident_id(cipher: &Cipher, m: &member::Model) -> String {
-    cipher.decrypt(&m.resident_id_enc).unwrap_or_default()
+/// A row carrying a member's encrypted numbers: the whole record, or a list row.
+pub trait SealedNumbers {
+    fn resident_id_enc(&self) -> &[u8];
+    fn phone_enc(&self) -> Option<&[u8]>;
 }
 
-pub fn decrypt_phone(cipher: &Cipher, m: &member::Model) -> Option<String> {
-    m.phone_enc.as_deref().and_then(|e| cipher.decrypt(e))
+impl SealedNumbers for member::Model {
+    fn resident_id_enc(&self) -> &[u8] {
+        &self.resident_id_enc
+    }
+    fn phone_enc(&self) -> Option<&[u8]> {
+        self.phone_enc.as_deref()
+    }
+}
+
+impl SealedNumbers for ListRow {
+    fn resident_id_enc(&self) -> &[u8] {
+        &self.resident_id_enc
+    }
+    fn phone_enc(&self) -> Option<&[u8]> {
+        self.phone_enc.as_deref()
+    }
+}
+
+pub fn decrypt_resident_id(cipher: &Cipher, m: &impl SealedNumbers) -> String {
+    cipher.decrypt(m.resident_id_enc()).unwrap_or_default()
+}
+
+pub fn decrypt_phone(cipher: &Cipher, m: &impl SealedNumbers) -> Option<String> {
+    m.phone_enc().and_then(|e| cipher.decrypt(e))
 }
 
 fn gender_label(code: &str) -> String {
@@ -234,14 +258,9 @@ pub async fn summaries<C: ConnectionTrait>(
         .map(|m| MemberSummary {
             id: m.id,
             org_id: m.org_id,
+            resident_id: mask_resident_id(&decrypt_resident_id(cipher, &m)),
+            phone: decrypt_phone(cipher, &m).as_deref().map(mask_phone),
             org_name: m.org_name,
-            resident_id: mask_resident_id(&cipher.decrypt(&m.resident_id_enc).unwrap_or_default()),
-            phone: m
-                .phone_enc
-                .as_deref()
-                .and_then(|e| cipher.decrypt(e))
-                .as_deref()
-                .map(mask_phone),
             gender_label: gender_label(&m.gender),
             political_status_label: status_label(&m.political_status),
             aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
