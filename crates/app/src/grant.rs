@@ -364,17 +364,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
             });
         }
     };
-    let acct = queries::account::find_by_member(&*tx, m.id)
-        .await?
-        .ok_or_else(|| -> AppError {
-            DomainError::new(
-                "no_account",
-                format!("“{}”还没有登录账号：请先为其设置登录密码，再授权", m.name),
-            )
-            .rule("ACC-4")
-            .field("student_no")
-            .into()
-        })?;
+    let acct = crate::account::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
     if acct.id == actor.account.0 {
         return Err(AppError::forbidden("不能给自己授权：请由其他管理员办理"));
     }

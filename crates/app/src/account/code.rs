@@ -145,9 +145,7 @@ pub async fn issue_reset_code(
         .filter(|m| m.status == "active")
         .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
-    let acct = queries::account::find_by_member(&*tx, m.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let acct = super::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
     ensure_not_higher(&*tx, actor, acct.id).await?;
     queries::code::revoke_reset_codes(&*tx, acct.id, ctx.clock.now()).await?;
     let valid_for = Duration::hours(ctx.policy.reset_code_hours.max(1));

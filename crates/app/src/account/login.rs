@@ -54,7 +54,7 @@ async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, A
             Some(_) => None,
         };
         return match member {
-            Some(m) if m.status == "active" => Ok(queries::account::find_by_member(c, m.id).await?),
+            Some(m) if m.status == "active" => account_of_member(c, m.id).await,
             None if admin_only.is_some() => Ok(admin_only),
             _ => Err(unauthorized(
                 "member_not_registered",
@@ -65,12 +65,30 @@ async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, A
     let matches = queries::member::find_by_student_no(c, login).await?;
     match matches.as_slice() {
         [] => Ok(None),
-        [one] => Ok(queries::account::find_by_member(c, one.id).await?),
+        [one] => account_of_member(c, one.id).await,
         _ => Err(unauthorized(
             "ambiguous_student_no",
             "该学号对应多名团员，无法确定是谁：请改用身份证号登录",
         )),
     }
+}
+
+/// A member's account; a member without one yet has never had a password (`of_member`).
+async fn account_of_member<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    member_id: i64,
+) -> Result<Option<account::Model>, AppError> {
+    match queries::account::find_by_member(c, member_id).await? {
+        Some(a) => Ok(Some(a)),
+        None => Err(password_not_set()),
+    }
+}
+
+fn password_not_set() -> AppError {
+    unauthorized(
+        "password_not_set",
+        "您的账号还没有设置密码：请联系团支书或上级管理员为您设置初始密码",
+    )
 }
 
 pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<LoginView, AppError> {
@@ -89,10 +107,7 @@ pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<Lo
         return Err(fail(wrong_credentials()));
     };
     let Some(hash) = account.password_hash.clone() else {
-        return Err(fail(unauthorized(
-            "password_not_set",
-            "您的账号还没有设置密码：请联系团支书或上级管理员为您设置初始密码",
-        )));
+        return Err(fail(password_not_set()));
     };
     if !password::verify_blocking(input.password, hash).await {
         return Err(fail(wrong_credentials()));

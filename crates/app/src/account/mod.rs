@@ -4,6 +4,7 @@ pub mod cache;
 pub mod code;
 pub mod login;
 pub mod me;
+pub mod of_member;
 pub mod password;
 pub mod rate_limit;
 pub mod register;

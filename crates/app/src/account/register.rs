@@ -164,8 +164,11 @@ pub async fn register_admin(
 
     let index = ctx.cipher.blind_index(rid.as_str());
     let c = ctx.db.conn();
-    let existing = match queries::member::find_by_resident_index(c, index.clone()).await? {
-        Some(m) if m.status == "active" => {
+    let member = queries::member::find_by_resident_index(c, index.clone())
+        .await?
+        .filter(|m| m.status == "active");
+    let existing = match &member {
+        Some(m) => {
             if m.name != name {
                 return Err(DomainError::new(
                     "name_mismatch",
@@ -208,6 +211,12 @@ pub async fn register_admin(
             ),
         ));
     }
+    // A member without an account yet gets theirs now: the admin role goes on the member's own
+    // account, never on a second one.
+    let existing = match (existing, &member) {
+        (None, Some(m)) => Some(super::of_member::ensure(&*tx, m, now).await?),
+        (existing, _) => existing,
+    };
     let acct = match existing {
         Some(a) => {
             let mut am: account::ActiveModel = a.into();

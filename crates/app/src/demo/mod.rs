@@ -251,7 +251,8 @@ async fn add_members<C: ConnectionTrait>(
     // The first member of each branch can log in with the demo password (and, for class
     // branches, is its 团支书).
     if let Some(first) = ids.first() {
-        if let Some(acct) = queries::account::find_by_member(c, *first).await? {
+        if let Some(m) = queries::member::find(c, *first).await? {
+            let acct = crate::account::of_member::ensure(c, &m, ctx.clock.now()).await?;
             let account_id = acct.id;
             let mut a: account::ActiveModel = acct.into();
             a.password_hash = Set(Some(hash.to_string()));

@@ -1,12 +1,12 @@
-//! Inserting many members at once (import, demo): members, their accounts and member roles in
-//! a few statements per batch.
+//! Inserting many members at once (import, demo), one statement per batch. Their accounts are
+//! made when first needed (`account::of_member`).
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{InsertStatement, IntoColumnRef, Query};
+use sea_orm::sea_query::{InsertStatement, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Set, Statement};
 use tuanwu_domain::{ResidentId, YearMonth};
-use tuanwu_store::entity::{account, member, role};
+use tuanwu_store::entity::member;
 use tuanwu_store::Cipher;
 
 use crate::AppError;
@@ -35,8 +35,7 @@ pub struct NewMember {
     pub identity_check: &'static str,
 }
 
-/// Inserts the members (at most `BATCH`), one account each (no password yet) and their member
-/// roles. Returns the new member ids in input order.
+/// Inserts the members (at most `BATCH`). Returns the new member ids in input order.
 pub async fn insert<C: ConnectionTrait>(
     c: &C,
     cipher: &Cipher,
@@ -46,18 +45,44 @@ pub async fn insert<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let statement = members_insert(c.get_database_backend(), cipher, now, rows.iter());
-    insert_prepared(c, cipher, now, rows, statement).await
+    let mut insert = insert_of(cipher, now, rows.iter());
+    // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
+    // its row order is not guaranteed, so ids are matched by blind index.
+    insert.returning(
+        Query::returning().columns([member::Column::Id, member::Column::ResidentIdIndex]),
+    );
+    let inserted: Vec<(i64, Vec<u8>)> = c
+        .query_all(c.get_database_backend().build(&insert))
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "resident_id_index")?)))
+        .collect::<Result<_, DbErr>>()?;
+    let by_index: HashMap<&[u8], i64> = inserted.iter().map(|m| (m.1.as_slice(), m.0)).collect();
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let ix = cipher.blind_index(r.resident_id.as_str());
+            by_index.get(ix.as_slice()).copied()
+        })
+        .collect())
 }
 
-/// The members' `INSERT … RETURNING`, built without a connection: the import builds it on its
-/// reading thread, beside the database's work on the batch before.
+/// The members' `INSERT`, built without a connection: the import builds it on its reading
+/// thread, beside the database's work on the batch before.
 pub fn members_insert<'a>(
     backend: DbBackend,
     cipher: &Cipher,
     now: time::OffsetDateTime,
     rows: impl Iterator<Item = &'a NewMember>,
 ) -> Statement {
+    backend.build(&insert_of(cipher, now, rows))
+}
+
+fn insert_of<'a>(
+    cipher: &Cipher,
+    now: time::OffsetDateTime,
+    rows: impl Iterator<Item = &'a NewMember>,
+) -> InsertStatement {
     let models = rows.map(|r| member::ActiveModel {
         org_id: Set(r.branch_id),
         province_id: Set(r.province_id),
@@ -85,82 +110,5 @@ pub fn members_insert<'a>(
         updated_at: Set(now),
         ..Default::default()
     });
-    // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
-    // its row order is not guaranteed, so ids are matched by blind index.
-    returning(
-        backend,
-        member::Entity::insert_many(models).into_query(),
-        [member::Column::Id, member::Column::ResidentIdIndex],
-    )
-}
-
-/// `insert` with the members' statement made by `members_insert` for exactly `rows`.
-pub async fn insert_prepared<C: ConnectionTrait>(
-    c: &C,
-    cipher: &Cipher,
-    now: time::OffsetDateTime,
-    rows: &[NewMember],
-    statement: Statement,
-) -> Result<Vec<i64>, AppError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let indexes: Vec<Vec<u8>> = rows
-        .iter()
-        .map(|r| cipher.blind_index(r.resident_id.as_str()))
-        .collect();
-    let inserted: Vec<(i64, Vec<u8>)> = c
-        .query_all(statement)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "resident_id_index")?)))
-        .collect::<Result<_, DbErr>>()?;
-    let by_index: HashMap<&[u8], i64> = inserted.iter().map(|m| (m.1.as_slice(), m.0)).collect();
-    let new: Vec<(i64, &NewMember)> = indexes
-        .iter()
-        .zip(rows)
-        .filter_map(|(ix, r)| Some((*by_index.get(ix.as_slice())?, r)))
-        .collect();
-    let accounts = new.iter().map(|(id, r)| account::ActiveModel {
-        display_name: Set(r.name.clone()),
-        password_hash: Set(None),
-        member_id: Set(Some(*id)),
-        must_change_password: Set(true),
-        created_at: Set(now),
-        ..Default::default()
-    });
-    let org_of: HashMap<i64, &NewMember> = new.iter().copied().collect();
-    let made: Vec<(i64, i64)> = c
-        .query_all(returning(
-            c.get_database_backend(),
-            account::Entity::insert_many(accounts).into_query(),
-            [account::Column::Id, account::Column::MemberId],
-        ))
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "member_id")?)))
-        .collect::<Result<_, DbErr>>()?;
-    let roles = made.iter().filter_map(|(account_id, member_id)| {
-        let r = org_of.get(member_id)?;
-        Some(role::ActiveModel {
-            account_id: Set(*account_id),
-            kind: Set("member".into()),
-            org_id: Set(r.branch_id),
-            province_id: Set(r.province_id),
-            created_at: Set(now),
-            ..Default::default()
-        })
-    });
-    role::Entity::insert_many(roles).exec(c).await?;
-    Ok(new.into_iter().map(|(id, _)| id).collect())
-}
-
-/// `insert … RETURNING columns` for `backend`.
-fn returning<const N: usize>(
-    backend: DbBackend,
-    mut insert: InsertStatement,
-    columns: [impl IntoColumnRef; N],
-) -> Statement {
-    insert.returning(Query::returning().columns(columns));
-    backend.build(&insert)
+    member::Entity::insert_many(models).into_query()
 }

@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{account, member, org, role};
+use tuanwu_store::entity::{member, org};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -128,7 +128,7 @@ pub async fn create(
     input: CreateMemberInput,
 ) -> Result<MemberView, AppError> {
     let tx = ctx.db.write().await?;
-    let (m, _) = create_in(ctx, &*tx, actor, input).await?;
+    let m = create_in(ctx, &*tx, actor, input).await?;
     let view = member_view(&*tx, &ctx.cipher, m, ctx.clock.today()).await?;
     tx.commit().await?;
     Ok(view)
@@ -172,14 +172,15 @@ pub(crate) fn check(input: &CreateMemberInput, today: time::Date) -> Result<Chec
     })
 }
 
-/// Validates and enters a member with their account and member role, inside the caller's
-/// transaction (MEM-4: also what approving a self-registration does).
+/// Validates and enters a member inside the caller's transaction (MEM-4: also what approving a
+/// self-registration does). The member's account is made when first needed
+/// (`account::of_member`).
 pub(crate) async fn create_in<C: ConnectionTrait>(
     ctx: &Context,
     tx: &C,
     actor: &Actor,
     input: CreateMemberInput,
-) -> Result<(member::Model, account::Model), AppError> {
+) -> Result<member::Model, AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
     let today = ctx.clock.today();
     let Checked {
@@ -218,7 +219,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     let m = member::ActiveModel {
         org_id: Set(branch.id),
         province_id: Set(branch.province_id),
-        name: Set(name.clone()),
+        name: Set(name),
         resident_id_enc: Set(ctx.cipher.encrypt(id.resident_id.as_str())),
         resident_id_index: Set(index),
         gender: Set(id.resident_id.gender().key().into()),
@@ -248,29 +249,6 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     .insert(tx)
     .await
     .map_err(|e| on_unique(e, dev_no.as_deref()))?;
-    // Every member has an account (login by resident ID or student number); no password until
-    // an admin sets one (Q29) or the member uses a reset code.
-    let acct = account::ActiveModel {
-        login_name: Set(None),
-        display_name: Set(name),
-        password_hash: Set(None),
-        member_id: Set(Some(m.id)),
-        must_change_password: Set(true),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    role::ActiveModel {
-        account_id: Set(acct.id),
-        kind: Set("member".into()),
-        org_id: Set(branch.id),
-        province_id: Set(branch.province_id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
     audit::record(
         ctx,
         tx,
@@ -283,5 +261,5 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     if let (Some(holder), Some(no)) = (&holder, &claimed_no) {
         crate::request::open_development_no_conflict(ctx, tx, actor, &m, holder, no).await?;
     }
-    Ok((m, acct))
+    Ok(m)
 }

@@ -33,9 +33,7 @@ pub async fn set_password(
         .await?
         .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
-    let acct = queries::account::find_by_member(&*tx, m.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let acct = crate::account::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
     crate::account::code::ensure_not_higher(&*tx, actor, acct.id).await?;
     crate::account::reset::check_password_for(ctx, &*tx, &acct, &input_password, "password")
         .await?;

@@ -201,7 +201,8 @@ pub(crate) async fn approve<C: ConnectionTrait>(
         .ok_or_else(unreadable)?
         .to_string();
     actor.ensure_in_scope(c, OrgId(input.branch_id)).await?;
-    let (_, acct) = create_in(ctx, c, actor, input).await?;
+    let m = create_in(ctx, c, actor, input).await?;
+    let acct = crate::account::of_member::ensure(c, &m, ctx.clock.now()).await?;
     let mut a: account::ActiveModel = acct.into();
     a.password_hash = Set(Some(hash));
     a.must_change_password = Set(false);

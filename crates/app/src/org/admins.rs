@@ -148,11 +148,10 @@ pub async fn add_admin(
         (None, Some(member_id)) => {
             let m = queries::member::find(&*tx, member_id.0)
                 .await?
+                .filter(|m| m.status == "active")
                 .ok_or(AppError::NotFound)?;
             actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
-            queries::account::find_by_member(&*tx, m.id)
-                .await?
-                .ok_or(AppError::NotFound)?
+            crate::account::of_member::ensure(&*tx, &m, now).await?
         }
         (None, None) => unreachable_input()?,
     };

@@ -47,14 +47,14 @@ const MEM5: &str = "导入的团员所在学院必须跟此团支部所属分团
 // Building files
 
 /// One row of an import sheet: header → cell text.
-type Row = BTreeMap<&'static str, String>;
+pub(crate) type Row = BTreeMap<&'static str, String>;
 
-fn person(seq: u16) -> Person {
+pub(crate) fn person(seq: u16) -> Person {
     Person::new(seq, &name_for(seq))
 }
 
 /// A valid row for `p` in the branch written as `branch` (full name or full path).
-fn row(p: &Person, branch: &str) -> Row {
+pub(crate) fn row(p: &Person, branch: &str) -> Row {
     BTreeMap::from([
         ("姓名", p.name.clone()),
         ("身份证号", p.resident_id.clone()),
@@ -91,7 +91,7 @@ fn csv(headers: &[&str], rows: &[Row]) -> String {
     out
 }
 
-fn required_csv(rows: &[Row]) -> Vec<u8> {
+pub(crate) fn required_csv(rows: &[Row]) -> Vec<u8> {
     csv(&REQUIRED, rows).into_bytes()
 }
 
@@ -167,7 +167,7 @@ async fn upload(
 }
 
 /// Imports in `mode` and returns the report (panics unless 200).
-async fn import(
+pub(crate) async fn import(
     server: &TestServer,
     token: &str,
     file_name: &str,

@@ -221,18 +221,24 @@ pub(super) async fn pass(
                 tx.rollback().await?;
             }
         }
-        match (&tx, insert) {
-            (Some(tx), Some(insert)) if good.len() == checked_ok => {
-                t.added += bulk::insert_prepared(&**tx, &ctx.cipher, now, &good, insert)
-                    .await?
-                    .len() as u64;
+        match &tx {
+            Some(tx) if !good.is_empty() => {
+                // The reader's statement holds every row it checked good; it is used unless the
+                // database turned some of them away as duplicates.
+                let insert = match insert {
+                    Some(insert) if good.len() == checked_ok => insert,
+                    _ => bulk::members_insert(
+                        tx.get_database_backend(),
+                        &ctx.cipher,
+                        now,
+                        good.iter(),
+                    ),
+                };
+                t.added += tx.execute(insert).await?.rows_affected();
             }
-            (Some(tx), _) if !good.is_empty() => {
-                t.added += bulk::insert(&**tx, &ctx.cipher, now, &good).await?.len() as u64;
-            }
-            (Some(_), _) => {}
+            Some(_) => {}
             // Checking only: what would have been added.
-            (None, _) => t.added += good.len() as u64,
+            None => t.added += good.len() as u64,
         }
         progress(Progress {
             rows: t.total,
