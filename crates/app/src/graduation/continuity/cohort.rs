@@ -163,8 +163,14 @@ pub(super) async fn load_cohort<C: ConnectionTrait>(
     } else {
         ""
     };
-    let excepted = "CASE WHEN EXISTS (SELECT 1 FROM graduation_exceptions e \
-                    WHERE e.member_id = m.id AND e.revoked_at IS NULL) THEN 1 ELSE 0 END";
+    // A join, not a per-row EXISTS: when PostgreSQL underestimates the rows (it guesses one
+    // leaver where there are thousands) it runs an EXISTS once per row as a scan of the whole
+    // exceptions table (measured 190 ms for 5,000 leavers); the join uses the member index.
+    // A member has at most one live exception (GRD-3 refuses a second), so the join adds no
+    // rows; the loops below would keep one row per member regardless.
+    let excepted = "CASE WHEN e.id IS NULL THEN 0 ELSE 1 END";
+    let exceptions =
+        "LEFT JOIN graduation_exceptions e ON e.member_id = m.id AND e.revoked_at IS NULL";
 
     // 2. Graduates still in their branch, with their active transfer if any.
     let sql = format!(
@@ -172,7 +178,7 @@ pub(super) async fn load_cohort<C: ConnectionTrait>(
          FROM org_closure c JOIN orgs o ON o.id = c.descendant \
          JOIN members m ON m.org_id = o.id \
          LEFT JOIN destinations d ON d.member_id = m.id \
-         LEFT JOIN transfers t ON t.active_member_id = m.id \
+         LEFT JOIN transfers t ON t.active_member_id = m.id {exceptions} \
          WHERE c.ancestor = ? AND o.kind = 'branch' AND o.graduation LIKE ? AND m.status = 'active'"
     );
     let mut graduates = Vec::new();
@@ -187,11 +193,10 @@ pub(super) async fn load_cohort<C: ConnectionTrait>(
     {
         let member_id: i64 = r.try_get_by_index(0)?;
         let branch: i64 = r.try_get_by_index(1)?;
-        if !branches.contains_key(&branch) {
+        if !branches.contains_key(&branch) || !seen.insert(member_id) {
             continue;
         }
         let active: Option<i64> = r.try_get_by_index(4)?;
-        seen.insert(member_id);
         graduates.push(Graduate {
             member_id,
             branch,
@@ -243,7 +248,7 @@ pub(super) async fn load_cohort<C: ConnectionTrait>(
          JOIN transfers t ON t.source_org_id = o.id \
          JOIN members m ON m.id = t.member_id \
          JOIN transfers t2 ON t2.member_id = t.member_id AND t2.id >= t.id \
-         LEFT JOIN destinations d ON d.member_id = m.id \
+         LEFT JOIN destinations d ON d.member_id = m.id {exceptions} \
          WHERE c.ancestor = ? AND o.kind = 'branch' AND o.graduation LIKE ? \
          AND t.status = 'completed' AND t.decided_at >= ? AND m.status <> 'deleted' \
          AND t2.status IN ('pending', 'awaiting_report', 'completed')"
