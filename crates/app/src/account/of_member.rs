@@ -8,8 +8,8 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use tuanwu_store::entity::{account, member, role};
 use tuanwu_store::queries;
 
-/// The member's account, made now (no password, member role at the member's branch) if the
-/// member has none yet. Runs inside the caller's transaction.
+/// The member's account, made now (no password; the member role at the member's branch while
+/// the member is active) if the member has none yet. Runs inside the caller's transaction.
 pub(crate) async fn ensure<C: ConnectionTrait>(
     c: &C,
     m: &member::Model,
@@ -29,15 +29,19 @@ pub(crate) async fn ensure<C: ConnectionTrait>(
     }
     .insert(c)
     .await?;
-    role::ActiveModel {
-        account_id: Set(a.id),
-        kind: Set("member".into()),
-        org_id: Set(m.org_id),
-        province_id: Set(m.province_id),
-        created_at: Set(now),
-        ..Default::default()
+    // A member who has left (deleted, transferred out, removed) keeps no roles, as
+    // `transfer::moves::leave` and a deletion leave an account made before.
+    if m.status == "active" {
+        role::ActiveModel {
+            account_id: Set(a.id),
+            kind: Set("member".into()),
+            org_id: Set(m.org_id),
+            province_id: Set(m.province_id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
     }
-    .insert(c)
-    .await?;
     Ok(a)
 }

@@ -174,3 +174,35 @@ async fn a_member_without_an_account_who_registers_as_admin_has_one_account_with
         "the admin role is on the member's own account"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_who_left_before_having_an_account_cannot_log_in_after_a_password_is_set() {
+    let server = TestServer::start().await;
+    let fx = build_school(&server).await;
+    let m = ready_member(&server, &fx, 1530, fx.a1).await;
+    let t = started(
+        &server,
+        &fx.a1_admin.token,
+        json!({"member_id": m.id, "special_unit": {"destination": "某部队"}, "reason": "military"}),
+    )
+    .await;
+    approve(&server, &fx.province_admin.token, t, json!({}))
+        .await
+        .ok(200);
+
+    // The record stays with its old branch; a password set on it now opens nothing.
+    server
+        .api(&fx.root)
+        .post(
+            &format!("/api/v1/members/{}/password", m.id),
+            &json!({"password": MEMBER_INITIAL_PASSWORD}),
+        )
+        .await
+        .ok(204);
+    for login in [&m.person.student_no, &m.person.resident_id] {
+        server
+            .login_resp(login, MEMBER_INITIAL_PASSWORD)
+            .await
+            .fails(401);
+    }
+}
