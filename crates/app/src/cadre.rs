@@ -44,7 +44,8 @@ pub struct CadreView {
     pub ended_on: Option<String>,
     /// In post now (no end date).
     pub current: bool,
-    /// The member's login account (for a reset code, ACC-6).
+    /// The member's login account; null until it is first needed (a reset code from this list
+    /// makes it, ACC-6).
     pub account_id: Option<i64>,
 }
 

@@ -66,6 +66,8 @@ pub struct MemberView {
     pub aged_out: bool,
     /// YYYY-MM: the month at whose end the member leaves the league (MEM-3).
     pub age_out_month: String,
+    /// The member's login account; null until it is first needed (a password set, a reset code,
+    /// a role or a registration makes it).
     pub account_id: Option<i64>,
     /// A pending 发展团员编号被占用 case about this record (MEM-10), if any.
     pub development_no_conflict_request_id: Option<i64>,
