@@ -45,7 +45,11 @@ pub async fn insert<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut insert = insert_of(cipher, now, rows.iter());
+    let indexes: Vec<Vec<u8>> = rows
+        .iter()
+        .map(|r| cipher.blind_index(r.resident_id.as_str()))
+        .collect();
+    let mut insert = insert_of(cipher, now, indexes.iter().map(Vec::as_slice).zip(rows));
     // RETURNING gives the new ids without reading the rows back (SQLite ≥ 3.35 and PostgreSQL);
     // its row order is not guaranteed, so ids are matched by blind index.
     insert.returning(
@@ -58,22 +62,20 @@ pub async fn insert<C: ConnectionTrait>(
         .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "resident_id_index")?)))
         .collect::<Result<_, DbErr>>()?;
     let by_index: HashMap<&[u8], i64> = inserted.iter().map(|m| (m.1.as_slice(), m.0)).collect();
-    Ok(rows
+    Ok(indexes
         .iter()
-        .filter_map(|r| {
-            let ix = cipher.blind_index(r.resident_id.as_str());
-            by_index.get(ix.as_slice()).copied()
-        })
+        .filter_map(|ix| by_index.get(ix.as_slice()).copied())
         .collect())
 }
 
 /// The members' `INSERT`, built without a connection: the import builds it on its reading
-/// thread, beside the database's work on the batch before.
+/// thread, beside the database's work on the batch before. Each row comes with the blind index
+/// of its resident ID, which the caller has already computed.
 pub fn members_insert<'a>(
     backend: DbBackend,
     cipher: &Cipher,
     now: time::OffsetDateTime,
-    rows: impl Iterator<Item = &'a NewMember>,
+    rows: impl Iterator<Item = (&'a [u8], &'a NewMember)>,
 ) -> Statement {
     backend.build(&insert_of(cipher, now, rows))
 }
@@ -81,14 +83,14 @@ pub fn members_insert<'a>(
 fn insert_of<'a>(
     cipher: &Cipher,
     now: time::OffsetDateTime,
-    rows: impl Iterator<Item = &'a NewMember>,
+    rows: impl Iterator<Item = (&'a [u8], &'a NewMember)>,
 ) -> InsertStatement {
-    let models = rows.map(|r| member::ActiveModel {
+    let models = rows.map(|(index, r)| member::ActiveModel {
         org_id: Set(r.branch_id),
         province_id: Set(r.province_id),
         name: Set(r.name.clone()),
         resident_id_enc: Set(cipher.encrypt(r.resident_id.as_str())),
-        resident_id_index: Set(cipher.blind_index(r.resident_id.as_str())),
+        resident_id_index: Set(index.to_vec()),
         gender: Set(r.resident_id.gender().key().into()),
         ethnicity: Set(r.ethnicity.clone()),
         birth_date: Set(r.resident_id.birth_date()),

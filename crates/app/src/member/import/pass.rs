@@ -14,7 +14,7 @@ use tuanwu_store::entity::member;
 use super::check::{check_row, problem, Branches, Checked};
 use super::seen::FirstSeen;
 use super::{Mode, Progress, Source, KEEP_PROBLEMS};
-use crate::member::bulk::{self, NewMember, BATCH};
+use crate::member::bulk::{self, BATCH};
 use crate::{Actor, AppError, Context};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tuanwu_store::{Backend, WriteTx};
@@ -124,7 +124,7 @@ fn prepare(
         backend,
         cipher,
         now,
-        good.map(|c| &c.member),
+        good.map(|c| (&c.index[..], &c.member)),
     ))
 }
 
@@ -231,7 +231,7 @@ pub(super) async fn pass(
                         tx.get_database_backend(),
                         &ctx.cipher,
                         now,
-                        good.iter(),
+                        good.iter().map(|c| (&c.index[..], &c.member)),
                     ),
                 };
                 t.added += tx.execute(insert).await?.rows_affected();
@@ -280,7 +280,7 @@ async fn sort_batch<C: ConnectionTrait>(
     rows: Vec<Result<Checked, Vec<Problem>>>,
     seen: &mut Seen,
     t: &mut Tally,
-) -> Result<Vec<NewMember>, AppError> {
+) -> Result<Vec<Checked>, AppError> {
     let indexes: Vec<Vec<u8>> = rows
         .iter()
         .filter_map(|r| r.as_ref().ok())
@@ -371,7 +371,7 @@ async fn sort_batch<C: ConnectionTrait>(
             seen.numbers.insert(key, r.row as u32);
         }
         seen.residents.insert(short(&r.index), r.row as u32);
-        good.push(r.member);
+        good.push(r);
     }
     Ok(good)
 }
