@@ -24,6 +24,7 @@
 //! Lists add three small queries for the page shown (measured: BENCHMARKS.md).
 
 mod cohort;
+mod sql;
 mod view;
 
 pub use view::*;
