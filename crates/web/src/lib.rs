@@ -2,6 +2,7 @@
 //! Handlers parse and render only.
 
 pub mod api;
+mod drain;
 pub mod error;
 pub mod extract;
 pub mod pages;
@@ -36,6 +37,7 @@ pub fn router(ctx: Context) -> Router {
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(drain::unread_bodies))
         .layer(TraceLayer::new_for_http())
         .with_state(ctx)
 }

@@ -14,6 +14,7 @@ mod audit;
 mod auth;
 mod browser;
 mod cadres;
+mod connections;
 mod continuity;
 mod demo;
 mod errors;
