@@ -22,7 +22,8 @@ use tuanwu_app::Context;
 /// Every route of the system, with the shared layers.
 pub fn router(ctx: Context) -> Router {
     let (api, openapi) = api::router().split_for_parts();
-    let openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
+    let mut openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
+    api::doc::finish(&mut openapi_json);
     Router::new()
         .route("/healthz", get(|| async { (StatusCode::OK, "ok") }))
         .route(

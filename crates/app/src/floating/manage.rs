@@ -20,6 +20,7 @@ use crate::request::TodoView;
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListFloatingQuery {
     /// `kept` (default: active and suspended) | `approaching` | `overdue` | `due_step` |
     /// `pending` | `all`.

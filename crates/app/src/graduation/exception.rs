@@ -69,6 +69,7 @@ pub struct DelayedResults {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DelayedListQuery {
     /// `delayed` | `teacher`; both when absent.
     pub kind: Option<String>,

@@ -22,6 +22,7 @@ use super::mark_label;
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GraduatesQuery {
     /// The graduation year (default: the current year).
     pub year: Option<i32>,

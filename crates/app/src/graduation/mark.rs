@@ -91,6 +91,7 @@ pub struct MarkResults {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BranchesQuery {
     /// `unmarked` (未标记) | `marked` | `mixed`; all when absent.
     pub status: Option<String>,

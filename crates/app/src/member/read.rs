@@ -26,6 +26,7 @@ pub async fn get(ctx: &Context, actor: &Actor, id: MemberId) -> Result<MemberVie
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub page: Option<u64>,
     pub per_page: Option<u64>,

@@ -23,6 +23,7 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView, A
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListRequestsQuery {
     /// `requester` (requests about records in my scope, default), `decider` (requests my
     /// level or a level below me decides) or `mine` (requests I submitted).

@@ -22,6 +22,7 @@ use crate::request::TodoView;
 use crate::{Actor, AppError, Context, Scope};
 
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListTransfersQuery {
     /// `pending` | `awaiting_report` | `completed` | `rejected` | `cancelled`, or `active`.
     pub status: Option<String>,

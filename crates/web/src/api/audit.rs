@@ -11,6 +11,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, Auth};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Limit to this org's subtree (inside the caller's scope).
     pub org_id: Option<i64>,

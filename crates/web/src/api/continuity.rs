@@ -29,6 +29,7 @@ pub async fn continuity(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrendQuery {
     /// Graduation year (defaults to the current year).
     pub year: Option<i32>,

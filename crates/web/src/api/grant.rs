@@ -28,6 +28,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// The org whose subtree's grants to list (default: the caller's own org).
     pub org_id: Option<i64>,

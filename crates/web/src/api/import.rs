@@ -29,6 +29,21 @@ pub struct ImportForm {
     pub progress_key: Option<String>,
 }
 
+/// The upload form of `POST /api/v1/imports` (for the document: `read_form` reads the fields).
+#[derive(utoipa::ToSchema)]
+pub struct ImportUploadForm {
+    /// xlsx 或 csv（UTF-8 或 GBK），不超过64MB.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// all：全部正确才导入（默认）；valid：只导入正确的行.
+    #[schema(value_type = Option<String>, pattern = "^(all|valid)$")]
+    pub mode: Option<String>,
+    /// 学校管理员导入到其他学院时为 true.
+    pub override_college: Option<bool>,
+    /// 导入页面自拟的进度键，用 GET /api/v1/imports/progress/{key} 查询进度.
+    pub progress_key: Option<String>,
+}
+
 pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
     let unreadable = || {
         AppError::Domain(DomainError::new("file_unreadable", "没有读到上传的文件（或超过64MB）：请用 multipart/form-data 的 file 字段上传 xlsx 或 csv 文件").field("file"))
@@ -95,7 +110,7 @@ pub async fn run(
 /// Import members from an xlsx or csv (field `file`; `mode` = `all` (default) | `valid`;
 /// `override_college` for school admins). Answers the row-by-row report.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
-    request_body(content_type = "multipart/form-data", description = "file：xlsx 或 csv；mode：all 或 valid；override_college：true/false"),
+    request_body(content = ImportUploadForm, content_type = "multipart/form-data", description = "file：xlsx 或 csv；mode：all 或 valid；override_college：true/false"),
     responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(ctx): State<Context>,

@@ -31,6 +31,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Name (part of it), full resident ID, or student number.
     pub q: Option<String>,

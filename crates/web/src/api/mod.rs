@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod cadre;
 pub mod continuity;
+pub mod doc;
 pub mod floating;
 pub mod graduation;
 pub mod grant;
@@ -18,8 +19,7 @@ pub mod transfer;
 
 use serde::Serialize;
 use tuanwu_app::Context;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -41,23 +41,12 @@ impl<T> ListView<T> {
     }
 }
 
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "tuanwu 团务 API", description = "共青团组织工作系统的 JSON 接口。错误统一为 {\"error\": {\"code\", \"message\", \"rule\", \"field\"}}。"),
-    modifiers(&BearerAuth),
-    security(("bearer" = [])),
+    info(
+        title = "tuanwu 团务 API",
+        description = "共青团组织工作系统的 JSON 接口。错误统一为 {\"error\": {\"code\", \"message\", \"rule\", \"field\"}}。"
+    ),
     components(schemas(crate::error::ErrorBody))
 )]
 struct ApiDoc;

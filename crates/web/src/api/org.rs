@@ -30,6 +30,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Keyword anywhere in the full name.
     pub q: Option<String>,
@@ -71,6 +72,7 @@ pub async fn update(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
     /// The reason, if not given in the JSON body.
     pub reason: Option<String>,
@@ -114,6 +116,7 @@ pub async fn restore(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChildrenQuery {
     /// Also list deleted children (to restore them).
     pub include_deleted: Option<bool>,

@@ -18,9 +18,17 @@ pub fn upload_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(21 * 1024 * 1024)
 }
 
+/// The upload form of `POST /api/v1/files` (for the document: the handler reads the fields).
+#[derive(utoipa::ToSchema)]
+pub struct FileUploadForm {
+    /// PDF、JPEG 或 PNG，不超过20MB.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
 /// Upload one file (field `file`): PDF, JPEG or PNG by content, at most 20 MB (ARC-5).
 #[utoipa::path(post, path = "/api/v1/files", tag = "files",
-    request_body(content_type = "multipart/form-data", description = "字段 file：PDF、JPEG 或 PNG，不超过20MB"),
+    request_body(content = FileUploadForm, content_type = "multipart/form-data", description = "字段 file：PDF、JPEG 或 PNG，不超过20MB"),
     responses((status = 201, body = FileView), (status = 422, body = ErrorBody)))]
 pub async fn upload(
     State(ctx): State<Context>,
@@ -161,6 +169,7 @@ pub async fn todos(
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// members.xlsx: the whole subtree (default true).
     pub subtree: Option<bool>,

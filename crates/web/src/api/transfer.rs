@@ -129,6 +129,7 @@ pub async fn external_report(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LookupQuery {
     pub name: String,
     pub resident_id: String,

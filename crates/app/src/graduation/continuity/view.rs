@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 // Inputs and outputs
 
 #[derive(Debug, Default, Clone, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ContinuityQuery {
     /// Graduation year (defaults to the current year).
     pub year: Option<i32>,
