@@ -13,12 +13,7 @@ pub enum RoleKind {
     Admin,
 }
 
-/// The subtree the active role may act in, or a member's own record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Subtree(OrgId),
-    OwnRecord { member: MemberId, branch: OrgId },
-}
+pub use tuanwu_store::Scope;
 
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -45,6 +40,15 @@ impl Actor {
             },
             _ => Scope::Subtree(self.org_id),
         }
+    }
+
+    /// The member's own record, whichever role the account acts in (a member withdraws their
+    /// own transfer as admin too).
+    pub fn own_record_scope(&self) -> Option<Scope> {
+        self.member_id.map(|member| Scope::OwnRecord {
+            member,
+            branch: self.org_id,
+        })
     }
 
     /// The root of the admin's subtree; members acting as members are refused.

@@ -16,6 +16,7 @@ pub mod file;
 pub mod floating;
 pub mod graduation;
 pub mod grant;
+pub mod history;
 pub mod identity;
 pub mod member;
 pub mod org;

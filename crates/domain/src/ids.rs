@@ -18,4 +18,4 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(OrgId, MemberId, AccountId, RoleId, AuditId);
+id_type!(OrgId, MemberId, AccountId, RoleId, AuditId, TransferId, RequestId, FileId, LetterId);

@@ -19,6 +19,8 @@ pub mod transfer;
 pub mod year_month;
 
 pub use error::DomainError;
-pub use ids::{AccountId, AuditId, MemberId, OrgId, RoleId};
+pub use ids::{
+    AccountId, AuditId, FileId, LetterId, MemberId, OrgId, RequestId, RoleId, TransferId,
+};
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

@@ -5,10 +5,14 @@ pub mod blobs;
 pub mod crypto;
 pub mod db;
 pub mod entity;
+pub mod history;
 pub mod migration;
 pub mod queries;
+pub mod scope;
 pub mod testing;
+pub mod transfer;
 
 pub use crypto::Cipher;
 pub use db::{Backend, Db, WriteTx};
+pub use scope::Scope;
 pub use sea_orm::{ConnectionTrait, DbErr};

@@ -9,8 +9,9 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::floating::{deadline, floating_destination, FloatingStatus};
 use tuanwu_domain::graduation::Destination;
+use tuanwu_domain::transfer::Transfer;
 use tuanwu_domain::{text, DomainError};
-use tuanwu_store::entity::{floating_record, graduation_exception, member, org, transfer};
+use tuanwu_store::entity::{floating_record, graduation_exception, member, org};
 use utoipa::ToSchema;
 
 use super::{is_floating, Details};
@@ -75,7 +76,7 @@ fn abroad(a: &AbroadInput) -> Result<AbroadInput, AppError> {
 pub(crate) async fn attach<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    t: &transfer::Model,
+    t: &Transfer,
     m: &member::Model,
     target: Option<&org::Model>,
     input: Option<&FloatingInput>,
@@ -141,7 +142,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     let json = serde_json::to_string(&details).map_err(|e| AppError::Internal(e.to_string()))?;
     floating_record::ActiveModel {
         member_id: Set(m.id),
-        transfer_id: Set(t.id),
+        transfer_id: Set(t.id.0),
         branch_id: Set(target.id),
         status: Set(FloatingStatus::Pending.key().into()),
         destination: Set(destination.key().into()),
@@ -178,14 +179,14 @@ async fn set_status<C: ConnectionTrait>(
 pub(crate) async fn on_completed<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    t: &transfer::Model,
+    t: &Transfer,
 ) -> Result<(), AppError> {
     let today = ctx.clock.today();
     set_status(
         c,
         sea_orm::Condition::all()
-            .add(floating_record::Column::MemberId.eq(t.member_id))
-            .add(floating_record::Column::TransferId.ne(t.id))
+            .add(floating_record::Column::MemberId.eq(t.member.0))
+            .add(floating_record::Column::TransferId.ne(t.id.0))
             .add(floating_record::Column::Status.is_in([
                 FloatingStatus::Active.key(),
                 FloatingStatus::Suspended.key(),
@@ -204,7 +205,7 @@ pub(crate) async fn on_completed<C: ConnectionTrait>(
             floating_record::Column::Deadline,
             Expr::value(deadline(today, false)),
         )
-        .filter(floating_record::Column::TransferId.eq(t.id))
+        .filter(floating_record::Column::TransferId.eq(t.id.0))
         .filter(floating_record::Column::Status.eq(FloatingStatus::Pending.key()))
         .exec(c)
         .await?;
@@ -212,14 +213,11 @@ pub(crate) async fn on_completed<C: ConnectionTrait>(
 }
 
 /// The transfer was rejected or withdrawn: nothing is kept at school.
-pub(crate) async fn on_closed<C: ConnectionTrait>(
-    c: &C,
-    t: &transfer::Model,
-) -> Result<(), AppError> {
+pub(crate) async fn on_closed<C: ConnectionTrait>(c: &C, t: &Transfer) -> Result<(), AppError> {
     set_status(
         c,
         sea_orm::Condition::all()
-            .add(floating_record::Column::TransferId.eq(t.id))
+            .add(floating_record::Column::TransferId.eq(t.id.0))
             .add(floating_record::Column::Status.eq(FloatingStatus::Pending.key())),
         FloatingStatus::Cancelled,
         None,

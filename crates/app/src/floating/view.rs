@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use tuanwu_domain::floating::{due_step, DeadlineState, FloatingStatus};
 use tuanwu_domain::graduation::Destination;
-use tuanwu_store::entity::{floating_contact, floating_record, transfer};
+use tuanwu_store::entity::{floating_contact, floating_record};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -81,10 +81,9 @@ pub async fn floating_view<C: ConnectionTrait>(
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
     let m = queries::member::find(c, r.member_id).await?;
-    let source = match transfer::Entity::find_by_id(r.transfer_id).one(c).await? {
-        Some(t) => t.source_org_id,
-        None => r.branch_id,
-    };
+    let source = tuanwu_store::transfer::source_of(c, tuanwu_domain::TransferId(r.transfer_id))
+        .await?
+        .map_or(r.branch_id, |o| o.0);
     let source_branch = queries::org::find(c, source)
         .await?
         .map(|o| o.name)

@@ -8,12 +8,13 @@ use serde_json::{json, Value};
 use tuanwu_domain::request::{RequestKind, RequestStatus};
 use tuanwu_domain::DomainError;
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{account, member, request, request_event, role, session};
+use tuanwu_store::entity::{account, member, request, role, session};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::view::{request_view, RequestView};
 use crate::audit::{self, Change};
+use crate::history::{self, Step};
 use crate::member::view::MemberAudit;
 use crate::{Actor, AppError, Context};
 
@@ -65,25 +66,18 @@ async fn transition<C: ConnectionTrait>(
         RequestStatus::Rejected => "reject",
         _ => "cancel",
     };
-    request_event::ActiveModel {
-        request_id: Set(r.id),
-        at: Set(now),
-        account_id: Set(Some(actor.account.0)),
-        actor_name: Set(actor.name.clone()),
-        action: Set(action.into()),
-        note: Set(note),
-        ..Default::default()
-    }
-    .insert(c)
-    .await?;
-    audit::record(
+    history::record(
         ctx,
         c,
-        actor,
-        Change::new("request", r.id, action).org(r.org_id),
+        Some(actor),
+        Step::new(
+            history::Subject::Request(tuanwu_domain::RequestId(r.id)),
+            action,
+            r.org_id,
+        )
+        .note(note),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 async fn load_for_decision<C: ConnectionTrait>(

@@ -9,12 +9,13 @@ use serde_json::{json, Map, Value};
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::request::{DeletionReason, RequestKind, RequestStatus};
 use tuanwu_domain::{text, DomainError, OrgId};
-use tuanwu_store::entity::{member, request, request_event, request_file};
+use tuanwu_store::entity::{member, request, request_file};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::view::{request_view, RequestView};
-use crate::audit::{self, Change};
+use crate::history::{self, Step};
+
 use crate::member::fields;
 use crate::member::view::decrypt_resident_id;
 use crate::{Actor, AppError, Context};
@@ -240,37 +241,23 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     }
     .insert(c)
     .await?;
-    request_event::ActiveModel {
-        request_id: Set(r.id),
-        at: Set(now),
-        account_id: Set(actor.map(|a| a.account.0)),
-        actor_name: Set(actor
-            .map(|a| a.name.clone())
-            .or(subject.anonymous_requester)
-            .unwrap_or_else(|| "系统".into())),
-        action: Set("submit".into()),
-        note: Set(Some(reason)),
-        ..Default::default()
+    let mut step = Step::new(
+        history::Subject::Request(tuanwu_domain::RequestId(r.id)),
+        "submit",
+        subject.org_id,
+    )
+    .note(Some(reason))
+    .after(serde_json::json!(summary));
+    if let (None, Some(name)) = (actor, subject.anonymous_requester) {
+        step = step.shown_as(name);
     }
-    .insert(c)
-    .await?;
+    history::record(ctx, c, actor, step).await?;
     if !file_ids.is_empty() {
         request_file::Entity::insert_many(file_ids.iter().map(|f| request_file::ActiveModel {
             request_id: Set(r.id),
             file_id: Set(*f),
         }))
         .exec(c)
-        .await?;
-    }
-    if let Some(actor) = actor {
-        audit::record(
-            ctx,
-            c,
-            actor,
-            Change::new("request", r.id, "submit")
-                .org(subject.org_id)
-                .after(&summary),
-        )
         .await?;
     }
     Ok(r)

@@ -2,7 +2,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::Value;
 use tuanwu_domain::request::{RequestKind, RequestStatus};
-use tuanwu_store::entity::{file, request, request_event, request_file};
+use tuanwu_store::entity::{file, request, request_file};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -80,11 +80,11 @@ pub async fn request_view(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let history = request_event::Entity::find()
-        .filter(request_event::Column::RequestId.eq(r.id))
-        .order_by_asc(request_event::Column::Id)
-        .all(c)
-        .await?;
+    let history = tuanwu_store::history::of(
+        c,
+        tuanwu_store::history::Subject::Request(tuanwu_domain::RequestId(r.id)),
+    )
+    .await?;
     let requester_name = history
         .first()
         .map(|e| e.actor_name.clone())

@@ -2,6 +2,7 @@
 //! decided on its own (every check applies), and each answer is reported.
 
 use serde::{Deserialize, Serialize};
+use tuanwu_domain::TransferId;
 use utoipa::ToSchema;
 
 use super::decide::{approve, reject, ApproveInput};
@@ -59,9 +60,15 @@ pub async fn batch_decide(
     let mut items = Vec::with_capacity(input.ids.len());
     for id in input.ids {
         let result = if approving {
-            approve(ctx, actor, id, ApproveInput::default()).await
+            approve(ctx, actor, TransferId(id), ApproveInput::default()).await
         } else {
-            reject(ctx, actor, id, input.reason.as_deref().unwrap_or("")).await
+            reject(
+                ctx,
+                actor,
+                TransferId(id),
+                input.reason.as_deref().unwrap_or(""),
+            )
+            .await
         };
         items.push(match result {
             Ok(v) => BatchDecideItem {

@@ -3,10 +3,11 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tuanwu_domain::org::ExternalSystem;
-use tuanwu_domain::transfer::Initiator;
-use tuanwu_domain::DomainError;
-use tuanwu_store::entity::{member, org, transfer};
+use tuanwu_domain::transfer::{Initiator, Transfer};
+use tuanwu_domain::{DomainError, MemberId};
+use tuanwu_store::entity::{member, org};
 use tuanwu_store::queries;
+use tuanwu_store::transfer as store;
 
 use crate::clock::human_time;
 use crate::AppError;
@@ -123,10 +124,8 @@ pub(crate) async fn handover_guard<C: ConnectionTrait>(
 }
 
 /// TRF-2: the refusal that names who started the active transfer and when.
-pub(crate) fn in_progress(t: &transfer::Model) -> AppError {
-    let who = tuanwu_domain::transfer::Initiator::parse(&t.initiator)
-        .map(|i| i.label())
-        .unwrap_or_default();
+pub(crate) fn in_progress(t: &Transfer) -> AppError {
+    let who = t.initiator.label();
     AppError::Conflict {
         code: "transfer_in_progress",
         message: format!(
@@ -142,9 +141,6 @@ pub(crate) fn in_progress(t: &transfer::Model) -> AppError {
 pub(crate) async fn active_of<C: ConnectionTrait>(
     c: &C,
     member_id: i64,
-) -> Result<Option<transfer::Model>, AppError> {
-    Ok(transfer::Entity::find()
-        .filter(transfer::Column::ActiveMemberId.eq(member_id))
-        .one(c)
-        .await?)
+) -> Result<Option<Transfer>, AppError> {
+    Ok(store::active_of(c, MemberId(member_id)).await?)
 }

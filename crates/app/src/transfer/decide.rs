@@ -2,19 +2,19 @@
 //! reason, cancelling by the initiator or the member, and recording an external report. Each
 //! step moves the transfer only from the state it expects: a second decision gets 409.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
-use tuanwu_domain::transfer::{TransferKind, TransferStatus};
-use tuanwu_domain::DomainError;
-use tuanwu_store::entity::{transfer, transfer_event};
+use tuanwu_domain::transfer::{Decision, Transfer, TransferKind, TransferStatus, TransferStep};
+use tuanwu_domain::{DomainError, FileId, MemberId, OrgId, TransferId};
 use tuanwu_store::queries;
+use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
 use super::moves::{branch_for, leave, move_member};
+use super::rules;
 use super::view::{transfer_view, TransferView};
-use super::{may_act, may_see, parts};
 use crate::audit::{self, Change};
+use crate::history::{self, Step, Subject};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -43,69 +43,45 @@ fn conflict(e: DomainError) -> AppError {
 async fn load_for_action<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    id: i64,
-) -> Result<transfer::Model, AppError> {
-    let t = transfer::Entity::find_by_id(id)
-        .one(c)
+    id: TransferId,
+) -> Result<Transfer, AppError> {
+    let t = store::find(c, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, status, _) = parts(&t)?;
-    if !status.is_active() {
-        return Err(if may_see(c, actor, &t).await? {
-            match status.approve() {
-                Err(e) => conflict(e),
-                Ok(_) => AppError::NotFound,
-            }
-        } else {
-            AppError::NotFound
+    if !t.status.is_active() {
+        return Err(match t.status.approve() {
+            Err(e) => conflict(e),
+            Ok(_) => AppError::NotFound,
         });
     }
-    if !may_act(c, actor, &t).await? {
-        return Err(if may_see(c, actor, &t).await? {
-            AppError::forbidden(
-                "这一步须由对方组织办理：请在进度中查看当前待哪一方处理，并联系对方",
-            )
-        } else {
-            AppError::NotFound
-        });
+    if !rules::may_act(c, actor, &t).await? {
+        return Err(AppError::forbidden(
+            "这一步须由对方组织办理：请在进度中查看当前待哪一方处理，并联系对方",
+        ));
     }
-    // ACC-4: deciding a transfer is a decision like any request's.
     actor.require(tuanwu_domain::account::Permission::Requests)?;
     Ok(t)
 }
 
-/// Moves `from` → `to` only if it is still `from`; the row count tells who won a race.
-#[allow(clippy::too_many_arguments)]
+/// Moves the transfer to `to` only if it is still in the state it was read in; the row count
+/// tells who won a race. Then the step goes into its history and the audit log.
 async fn transition<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    t: &transfer::Model,
-    from: TransferStatus,
+    t: &Transfer,
     to: TransferStatus,
-    action: &'static str,
+    step: TransferStep,
     note: Option<String>,
 ) -> Result<(), AppError> {
-    let now = ctx.clock.now();
-    let mut q = transfer::Entity::update_many()
-        .col_expr(transfer::Column::Status, Expr::value(to.key()))
-        .filter(transfer::Column::Id.eq(t.id))
-        .filter(transfer::Column::Status.eq(from.key()));
-    if !to.is_active() {
-        q = q.col_expr(
-            transfer::Column::ActiveMemberId,
-            Expr::value(Option::<i64>::None),
-        );
-    }
-    if action != "cancel" {
-        q = q
-            .col_expr(transfer::Column::DecidedAt, Expr::value(now))
-            .col_expr(transfer::Column::DecidedBy, Expr::value(actor.account.0));
-    }
-    if action == "reject" {
-        q = q.col_expr(transfer::Column::DecisionReason, Expr::value(note.clone()));
-    }
-    if q.exec(c).await?.rows_affected != 1 {
+    let decision = (step != TransferStep::Cancel).then(|| Decision {
+        by: actor.account,
+        at: ctx.clock.now(),
+        reason: (step == TransferStep::Reject)
+            .then(|| note.clone())
+            .flatten(),
+    });
+    if !store::transition(c, t.id, t.status, to, decision).await? {
         return Err(conflict(
             DomainError::new(
                 "transfer_not_pending",
@@ -122,22 +98,11 @@ async fn transition<C: ConnectionTrait>(
         }
         _ => {}
     }
-    transfer_event::ActiveModel {
-        transfer_id: Set(t.id),
-        at: Set(now),
-        account_id: Set(Some(actor.account.0)),
-        actor_name: Set(actor.name.clone()),
-        action: Set(action.into()),
-        note: Set(note),
-        ..Default::default()
-    }
-    .insert(c)
-    .await?;
-    audit::record(
+    history::record(
         ctx,
         c,
-        actor,
-        Change::new("transfer", t.id, action).org(t.source_org_id),
+        Some(actor),
+        Step::new(Subject::Transfer(t.id), step.key(), t.source_org.0).note(note),
     )
     .await
 }
@@ -149,18 +114,15 @@ pub(crate) fn refuse(code: &'static str, message: String, field: &'static str) -
         .into()
 }
 
-async fn reload(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, AppError> {
-    let t = transfer::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
+async fn reload(ctx: &Context, actor: &Actor, id: TransferId) -> Result<TransferView, AppError> {
+    let t = rules::visible(ctx.db.conn(), actor, id).await?;
     transfer_view(ctx, actor, t).await
 }
 
 pub async fn approve(
     ctx: &Context,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     input: ApproveInput,
 ) -> Result<TransferView, AppError> {
     if input.archives_checked == Some(false) {
@@ -173,8 +135,7 @@ pub async fn approve(
     }
     let tx = ctx.db.write().await?;
     let t = load_for_action(&*tx, actor, id).await?;
-    let (kind, status, _) = parts(&t)?;
-    if kind == TransferKind::External {
+    if t.kind == TransferKind::External {
         return Err(conflict(
             DomainError::new(
                 "external_needs_report",
@@ -183,35 +144,48 @@ pub async fn approve(
             .rule("TRF-9"),
         ));
     }
-    let m = queries::member::find(&*tx, t.member_id)
+    let m = queries::member::find(&*tx, t.member.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    if m.status != "active" || m.org_id != t.source_org_id {
+    if m.status != "active" || m.org_id != t.source_org.0 {
         return Err(AppError::Conflict {
             code: "member_moved",
             message: format!("“{}”的组织关系在发起后已发生变化（已转到其他组织或已删除），此转接不能再通过：请驳回后按现状重新办理", m.name),
             rule: Some("TRF-2"),
         });
     }
-    let now_status = status.approve().map_err(conflict)?;
+    let now_status = t.status.approve().map_err(conflict)?;
     super::checks::handover_guard(&*tx, &m).await?;
-    let touched = match kind {
+    let touched = match t.kind {
         TransferKind::Internal => {
-            let target = queries::org::find(&*tx, t.target_org_id.unwrap_or_default())
+            let target = queries::org::find(&*tx, t.target_org.map_or(0, |o| o.0))
                 .await?
                 .ok_or(AppError::NotFound)?;
             let branch = branch_for(&*tx, &target, input.branch_id).await?;
-            transition(ctx, &*tx, actor, &t, status, now_status, "approve", None).await?;
-            transfer::Entity::update_many()
-                .col_expr(transfer::Column::AssignedBranchId, Expr::value(branch.id))
-                .col_expr(transfer::Column::ArchivesChecked, Expr::value(true))
-                .filter(transfer::Column::Id.eq(t.id))
-                .exec(&*tx)
-                .await?;
+            transition(
+                ctx,
+                &*tx,
+                actor,
+                &t,
+                now_status,
+                TransferStep::Approve,
+                None,
+            )
+            .await?;
+            store::place(&*tx, t.id, OrgId(branch.id)).await?;
             move_member(ctx, &*tx, &m, &branch).await?
         }
         _ => {
-            transition(ctx, &*tx, actor, &t, status, now_status, "approve", None).await?;
+            transition(
+                ctx,
+                &*tx,
+                actor,
+                &t,
+                now_status,
+                TransferStep::Approve,
+                None,
+            )
+            .await?;
             leave(ctx, &*tx, &m, "transferred_out").await?
         }
     };
@@ -221,7 +195,7 @@ pub async fn approve(
         actor,
         Change::new("member", m.id, "transfer")
             .org(m.org_id)
-            .after(serde_json::json!({ "transfer_id": t.id })),
+            .after(serde_json::json!({ "transfer_id": t.id.0 })),
     )
     .await?;
     tx.commit().await?;
@@ -234,40 +208,33 @@ pub async fn approve(
 pub async fn reject(
     ctx: &Context,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     reason: &str,
 ) -> Result<TransferView, AppError> {
     let tx = ctx.db.write().await?;
     let t = load_for_action(&*tx, actor, id).await?;
-    let (_, status, _) = parts(&t)?;
-    let (to, reason) = status.reject(reason).map_err(|e| match e.code {
+    let (to, reason) = t.status.reject(reason).map_err(|e| match e.code {
         "transfer_not_pending" => conflict(e),
         _ => e.into(),
     })?;
-    transition(ctx, &*tx, actor, &t, status, to, "reject", Some(reason)).await?;
+    transition(ctx, &*tx, actor, &t, to, TransferStep::Reject, Some(reason)).await?;
     tx.commit().await?;
     reload(ctx, actor, id).await
 }
 
 /// TRF-2: the initiator, or the member, withdraws an active transfer.
-pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, AppError> {
+pub async fn cancel(
+    ctx: &Context,
+    actor: &Actor,
+    id: TransferId,
+) -> Result<TransferView, AppError> {
     let tx = ctx.db.write().await?;
-    let t = transfer::Entity::find_by_id(id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let own = t.initiator_account_id == Some(actor.account.0)
-        || (actor.member_id.is_some_and(|m| m.0 == t.member_id));
-    if !own {
-        return Err(if may_see(&*tx, actor, &t).await? {
-            AppError::forbidden("只有发起人或团员本人可以撤销转接申请")
-        } else {
-            AppError::NotFound
-        });
+    let t = rules::visible(&*tx, actor, id).await?;
+    if !t.is_own(actor.account, actor.member_id) {
+        return Err(AppError::forbidden("只有发起人或团员本人可以撤销转接申请"));
     }
-    let (_, status, _) = parts(&t)?;
-    let to = status.cancel().map_err(conflict)?;
-    transition(ctx, &*tx, actor, &t, status, to, "cancel", None).await?;
+    let to = t.status.cancel().map_err(conflict)?;
+    transition(ctx, &*tx, actor, &t, to, TransferStep::Cancel, None).await?;
     tx.commit().await?;
     reload(ctx, actor, id).await
 }
@@ -277,14 +244,13 @@ pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferVie
 pub async fn external_report(
     ctx: &Context,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     input: ExternalReportInput,
 ) -> Result<TransferView, AppError> {
     crate::file::own_files(ctx, actor, &[input.file_id]).await?;
     let tx = ctx.db.write().await?;
     let t = load_for_action(&*tx, actor, id).await?;
-    let (_, status, _) = parts(&t)?;
-    let to = status.report().map_err(|_| {
+    let to = t.status.report().map_err(|_| {
         conflict(
             DomainError::new(
                 "not_external",
@@ -293,18 +259,14 @@ pub async fn external_report(
             .rule("TRF-9"),
         )
     })?;
-    let m = queries::member::find(&*tx, t.member_id)
+    let m = queries::member::find(&*tx, t.member.0)
         .await?
         .ok_or(AppError::NotFound)?;
     if m.status == "active" {
         super::checks::handover_guard(&*tx, &m).await?;
     }
-    transition(ctx, &*tx, actor, &t, status, to, "report", None).await?;
-    transfer::Entity::update_many()
-        .col_expr(transfer::Column::ProofFileId, Expr::value(input.file_id))
-        .filter(transfer::Column::Id.eq(t.id))
-        .exec(&*tx)
-        .await?;
+    transition(ctx, &*tx, actor, &t, to, TransferStep::Report, None).await?;
+    store::attach_proof(&*tx, t.id, FileId(input.file_id)).await?;
     let touched = if m.status == "active" {
         leave(ctx, &*tx, &m, "transferred_out").await?
     } else {
@@ -324,21 +286,15 @@ pub(crate) async fn close_for_deleted<C: ConnectionTrait>(
     actor: &Actor,
     member_id: i64,
 ) -> Result<(), AppError> {
-    let active = transfer::Entity::find()
-        .filter(transfer::Column::ActiveMemberId.eq(member_id))
-        .one(c)
-        .await?;
-    if let Some(t) = active {
-        let (_, status, _) = parts(&t)?;
-        let to = status.cancel().map_err(conflict)?;
+    if let Some(t) = store::active_of(c, MemberId(member_id)).await? {
+        let to = t.status.cancel().map_err(conflict)?;
         transition(
             ctx,
             c,
             actor,
             &t,
-            status,
             to,
-            "cancel",
+            TransferStep::Cancel,
             Some("团员记录已被删除，转接随之撤销".into()),
         )
         .await?;

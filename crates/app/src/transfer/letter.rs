@@ -9,10 +9,9 @@ use time::Duration;
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::age::age_on;
 use tuanwu_domain::member::Gender;
-use tuanwu_domain::org::ExternalSystem;
-use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason, TransferStatus};
-use tuanwu_domain::{text, DomainError, OrgId};
-use tuanwu_store::entity::{letter, org, transfer};
+use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason};
+use tuanwu_domain::{text, DomainError, OrgId, TransferId};
+use tuanwu_store::entity::{letter, org};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -151,42 +150,27 @@ pub async fn issue(
         None => None,
     };
     let tx = ctx.db.write().await?;
-    // Lock the transfer row first (a no-op update) so that two committees issuing for the same
-    // transfer at once queue here, and the second sees the first's letter below.
-    transfer::Entity::update_many()
-        .col_expr(
-            transfer::Column::ArchivesChecked,
-            Expr::col(transfer::Column::ArchivesChecked).into(),
-        )
-        .filter(transfer::Column::Id.eq(transfer_id))
-        .exec(&*tx)
-        .await?;
-    let t = transfer::Entity::find_by_id(transfer_id)
-        .one(&*tx)
+    let t = tuanwu_store::transfer::lock(&*tx, TransferId(transfer_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    actor.ensure_in_scope(&*tx, OrgId(t.source_org_id)).await?;
+    actor.ensure_in_scope(&*tx, t.source_org).await?;
     let issuer = queries::org::find(&*tx, actor.org_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     if !matches!(issuer.kind.as_str(), "committee" | "general_branch") {
         return Err(refuse("not_a_basic_committee", "介绍信只能由基层团委（或独立单位的团总支）开具，团支部不得开具：请联系所在学院或学校团委"));
     }
-    let status = TransferStatus::parse(&t.status)?;
-    if !matches!(
-        status,
-        TransferStatus::Completed | TransferStatus::AwaitingReport
-    ) {
+    if !t.takes_letter() {
         return Err(refuse(
             "transfer_not_done",
             format!(
                 "该转接{}，不能开具介绍信：介绍信只为已完成的转接或线下转接开具",
-                status.label()
+                t.status.label()
             ),
         ));
     }
     if let Some(existing) = letter::Entity::find()
-        .filter(letter::Column::TransferId.eq(t.id))
+        .filter(letter::Column::TransferId.eq(t.id.0))
         .one(&*tx)
         .await?
     {
@@ -199,14 +183,14 @@ pub async fn issue(
             rule: Some("TRF-13"),
         });
     }
-    let m = queries::member::find(&*tx, t.member_id)
+    let m = queries::member::find(&*tx, t.member.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = queries::org::find(&*tx, t.source_org_id)
+    let from = queries::org::find(&*tx, t.source_org.0)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let dest = t.assigned_branch_id.or(t.target_org_id);
+    let dest = t.assigned_branch.or(t.target_org).map(|o| o.0);
     let (to_org, target_committee) = match dest {
         Some(id) => {
             let to = queries::org::find(&*tx, id)
@@ -222,8 +206,6 @@ pub async fn issue(
         None => {
             let external = t
                 .external_system
-                .as_deref()
-                .and_then(|e| ExternalSystem::parse(e).ok())
                 .map(|e| format!("{}团员管理系统", e.label()));
             let d = t
                 .special_destination
@@ -236,9 +218,7 @@ pub async fn issue(
     let now = ctx.clock.now();
     let today = now.to_offset(CST).date();
     let seq = queries::letter::next_number(&*tx, issuer.id, today.year()).await?;
-    let reason = TransferReason::parse(&t.reason)
-        .map(|r| r.label())
-        .unwrap_or_default();
+    let reason = t.reason.label();
     let fields = LetterFields {
         issuing_committee: issuer.name.clone(),
         target_committee,
@@ -252,7 +232,7 @@ pub async fn issue(
         resident_id: decrypt_resident_id(&ctx.cipher, &m),
         development_no: m.development_no.clone().unwrap_or_else(|| "无".into()),
         reason: match &t.note {
-            Some(n) if t.reason == "other" => format!("{reason}（{n}）"),
+            Some(n) if t.reason == TransferReason::Other => format!("{reason}（{n}）"),
             _ => reason.into(),
         },
         from_org: from,
@@ -274,7 +254,7 @@ pub async fn issue(
         year: Set(today.year()),
         seq: Set(seq),
         number: Set(letter_number(today.year(), seq)),
-        transfer_id: Set(Some(t.id)),
+        transfer_id: Set(Some(t.id.0)),
         member_id: Set(m.id),
         fields: Set(ctx.cipher.encrypt(&json)),
         issued_by: Set(actor.account.0),
@@ -290,7 +270,7 @@ pub async fn issue(
         actor,
         Change::new("letter", row.id, "issue")
             .org(issuer.id)
-            .after(serde_json::json!({ "number": row.number, "transfer_id": t.id })),
+            .after(serde_json::json!({ "number": row.number, "transfer_id": t.id.0 })),
     )
     .await?;
     tx.commit().await?;

@@ -1,22 +1,18 @@
 //! TRF-8: progress views — every transfer touching the viewer's scope, filtered and searched;
 //! a member's history with initiators; the to-do items of whoever must act.
 
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
 use serde::Deserialize;
 use time::{Date, Duration, Time};
 use tuanwu_domain::transfer::{
     Initiator, PendingParty, TransferKind, TransferReason, TransferStatus,
 };
-use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId};
-use tuanwu_store::entity::{member, transfer};
-use tuanwu_store::queries::{self, in_subtree, Page};
+use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId, TransferId};
+use tuanwu_store::queries::{self, Page};
+use tuanwu_store::transfer::{self as store, Direction, Filter, MemberMatch};
 use utoipa::{IntoParams, ToSchema};
 
+use super::rules::{pending_org, visible};
 use super::view::{transfer_view, TransferView};
-use super::{may_see, pending_org};
 use crate::clock::CST;
 use crate::request::TodoView;
 use crate::{Actor, AppError, Context, Scope};
@@ -61,91 +57,58 @@ fn date_param(s: Option<&str>, field: &'static str) -> Result<Option<Date>, AppE
     })
 }
 
-fn member_ids_matching(ctx: &Context, q: &str) -> sea_orm::sea_query::SelectStatement {
-    let mut cond = Condition::any()
-        .add(Expr::col(member::Column::Name).like(format!("%{q}%")))
-        .add(Expr::col(member::Column::StudentNo).eq(q));
-    if let Ok(rid) = ResidentId::parse(q, ctx.clock.today()) {
-        cond = cond.add(
-            Expr::col(member::Column::ResidentIdIndex).eq(ctx.cipher.blind_index(rid.as_str())),
-        );
+/// Parses the list's query into the store's filter (every value checked, 422 on a bad one).
+fn filter(ctx: &Context, query: &ListTransfersQuery) -> Result<Filter, AppError> {
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let mut f = Filter {
+        direction: match nonempty(&query.direction).as_deref() {
+            None => None,
+            Some("out") => Some(Direction::Out),
+            Some("in") => Some(Direction::In),
+            Some(other) => {
+                return Err(DomainError::new(
+                    "invalid_direction",
+                    format!("“{other}”不是有效的方向：可选 out（转出）或 in（转入）"),
+                )
+                .field("direction")
+                .into())
+            }
+        },
+        ..Filter::default()
+    };
+    match nonempty(&query.status).as_deref() {
+        None => {}
+        Some("active") => f.active = true,
+        Some(s) => f.status = Some(TransferStatus::parse(s).map_err(|e| e.field("status"))?),
     }
-    Query::select()
-        .column(member::Column::Id)
-        .from(member::Entity)
-        .cond_where(cond)
-        .to_owned()
-}
-
-pub async fn list(
-    ctx: &Context,
-    actor: &Actor,
-    query: ListTransfersQuery,
-) -> Result<(Vec<TransferView>, u64), AppError> {
-    let mut select = transfer::Entity::find();
-    match actor.scope() {
-        Scope::OwnRecord { member, .. } => {
-            select = select.filter(transfer::Column::MemberId.eq(member.0));
-        }
-        Scope::Subtree(root) => {
-            let out = in_subtree(transfer::Column::SourceOrgId, root.0);
-            let into = Condition::any()
-                .add(in_subtree(transfer::Column::TargetOrgId, root.0))
-                .add(in_subtree(transfer::Column::AssignedBranchId, root.0));
-            select = select.filter(match query.direction.as_deref() {
-                Some("out") => Condition::all().add(out),
-                Some("in") => into,
-                Some(other) if !other.is_empty() => {
-                    return Err(DomainError::new(
-                        "invalid_direction",
-                        format!("“{other}”不是有效的方向：可选 out（转出）或 in（转入）"),
-                    )
-                    .field("direction")
-                    .into())
-                }
-                _ => Condition::any().add(out).add(into),
-            });
-        }
+    if let Some(i) = nonempty(&query.initiator) {
+        f.initiator = Some(Initiator::parse(&i).map_err(|e| e.field("initiator"))?);
     }
-    match query.status.as_deref().map(str::trim) {
-        None | Some("") => {}
-        Some("active") => {
-            select = select.filter(transfer::Column::ActiveMemberId.is_not_null());
-        }
-        Some(s) => {
-            let s = TransferStatus::parse(s).map_err(|e| e.field("status"))?;
-            select = select.filter(transfer::Column::Status.eq(s.key()));
-        }
+    if let Some(r) = nonempty(&query.reason) {
+        f.reason = Some(TransferReason::parse(&r).map_err(|e| e.field("reason"))?);
     }
-    if let Some(i) = query.initiator.as_deref().filter(|s| !s.is_empty()) {
-        select = select.filter(
-            transfer::Column::Initiator
-                .eq(Initiator::parse(i).map_err(|e| e.field("initiator"))?.key()),
-        );
-    }
-    if let Some(r) = query.reason.as_deref().filter(|s| !s.is_empty()) {
-        select = select.filter(
-            transfer::Column::Reason.eq(TransferReason::parse(r)
-                .map_err(|e| e.field("reason"))?
-                .key()),
-        );
-    }
-    if let Some(k) = query.kind.as_deref().filter(|s| !s.is_empty()) {
-        select = select.filter(
-            transfer::Column::Kind.eq(TransferKind::parse(k).map_err(|e| e.field("kind"))?.key()),
-        );
+    if let Some(k) = nonempty(&query.kind) {
+        f.kind = Some(TransferKind::parse(&k).map_err(|e| e.field("kind"))?);
     }
     if let Some(d) = date_param(query.from.as_deref(), "from")? {
-        select = select.filter(
-            transfer::Column::CreatedAt.gte(d.with_time(Time::MIDNIGHT).assume_offset(CST)),
-        );
+        f.started_from = Some(d.with_time(Time::MIDNIGHT).assume_offset(CST));
     }
     if let Some(d) = date_param(query.to.as_deref(), "to")? {
-        let next = d.with_time(Time::MIDNIGHT).assume_offset(CST) + Duration::days(1);
-        select = select.filter(transfer::Column::CreatedAt.lt(next));
+        f.started_before = Some(d.with_time(Time::MIDNIGHT).assume_offset(CST) + Duration::days(1));
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        select = select.filter(transfer::Column::MemberId.in_subquery(member_ids_matching(ctx, q)));
+    if let Some(q) = nonempty(&query.q) {
+        let resident_index = ResidentId::parse(&q, ctx.clock.today())
+            .ok()
+            .map(|rid| ctx.cipher.blind_index(rid.as_str()));
+        f.member = Some(MemberMatch {
+            text: q,
+            resident_index,
+        });
     }
     if query.overdue == Some(true) {
         // The same calendar-day count as `overdue` on each item: started before this CST
@@ -153,18 +116,20 @@ pub async fn list(
         let limit = (ctx.clock.today() - Duration::days(ctx.policy.transfer_overdue_days))
             .with_time(Time::MIDNIGHT)
             .assume_offset(CST);
-        select = select
-            .filter(transfer::Column::ActiveMemberId.is_not_null())
-            .filter(transfer::Column::CreatedAt.lt(limit));
+        f.active = true;
+        f.started_before = Some(f.started_before.map_or(limit, |b| b.min(limit)));
     }
+    Ok(f)
+}
+
+pub async fn list(
+    ctx: &Context,
+    actor: &Actor,
+    query: ListTransfersQuery,
+) -> Result<(Vec<TransferView>, u64), AppError> {
+    let f = filter(ctx, &query)?;
     let page = Page::new(query.page, query.per_page);
-    let c = ctx.db.conn();
-    let total = select.clone().count(c).await?;
-    let rows = select
-        .order_by_desc(transfer::Column::Id)
-        .paginate(c, page.per_page)
-        .fetch_page(page.page - 1)
-        .await?;
+    let (rows, total) = store::list(ctx.db.conn(), actor.scope(), &f, page).await?;
     let mut out = Vec::with_capacity(rows.len());
     for t in rows {
         out.push(transfer_view(ctx, actor, t).await?);
@@ -172,14 +137,8 @@ pub async fn list(
     Ok((out, total))
 }
 
-pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<TransferView, AppError> {
-    let t = transfer::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_see(ctx.db.conn(), actor, &t).await? {
-        return Err(AppError::NotFound);
-    }
+pub async fn get(ctx: &Context, actor: &Actor, id: TransferId) -> Result<TransferView, AppError> {
+    let t = visible(ctx.db.conn(), actor, id).await?;
     transfer_view(ctx, actor, t).await
 }
 
@@ -198,11 +157,7 @@ pub async fn for_member(
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
         Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
     }
-    let rows = transfer::Entity::find()
-        .filter(transfer::Column::MemberId.eq(m.id))
-        .order_by_desc(transfer::Column::Id)
-        .all(c)
-        .await?;
+    let rows = store::of_member(c, MemberId(m.id)).await?;
     let mut out = Vec::with_capacity(rows.len());
     for t in rows {
         out.push(transfer_view(ctx, actor, t).await?);
@@ -214,26 +169,14 @@ pub async fn for_member(
 pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppError> {
     let root = actor.admin_root()?;
     let c = ctx.db.conn();
-    let rows = transfer::Entity::find()
-        .filter(transfer::Column::ActiveMemberId.is_not_null())
-        .filter(
-            Condition::any()
-                .add(transfer::Column::TargetOrgId.eq(root.0))
-                .add(transfer::Column::SourceOrgId.eq(root.0))
-                .add(transfer::Column::Kind.eq(TransferKind::SpecialUnit.key())),
-        )
-        .order_by_asc(transfer::Column::Id)
-        .limit(500)
-        .all(c)
-        .await?;
+    let rows = store::waiting_near(c, root).await?;
     let mut out = Vec::new();
     for t in rows {
         let Some((party, org)) = pending_org(c, &t).await? else {
             continue;
         };
-        if org != root.0
-            || t.initiator_account_id == Some(actor.account.0)
-                && party != PendingParty::ExternalReport
+        if org != root
+            || t.initiator_account == Some(actor.account) && party != PendingParty::ExternalReport
         {
             continue;
         }

@@ -1,11 +1,8 @@
 //! TRF-6: the 转往特殊单位汇总表 of an org's subtree.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use tuanwu_domain::transfer::{TransferKind, TransferStatus};
 use tuanwu_domain::OrgId;
 use tuanwu_sheets::{write, Sheet, SPECIAL_UNIT_TRANSFERS};
-use tuanwu_store::entity::transfer;
-use tuanwu_store::queries::{self, in_subtree};
+use tuanwu_store::queries;
 
 use crate::audit::{self, Change};
 use crate::clock::human_time;
@@ -22,23 +19,14 @@ pub async fn special_unit_transfers(
     let o = queries::org::find(c, org.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rows = transfer::Entity::find()
-        .filter(in_subtree(transfer::Column::SourceOrgId, org.0))
-        .filter(transfer::Column::Kind.eq(TransferKind::SpecialUnit.key()))
-        .filter(transfer::Column::Status.is_in([
-            TransferStatus::Pending.key(),
-            TransferStatus::Completed.key(),
-        ]))
-        .order_by_asc(transfer::Column::Id)
-        .all(c)
-        .await?;
+    let rows = tuanwu_store::transfer::special_units_from(c, org).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, t) in rows.iter().enumerate() {
-        let name = queries::member::find(c, t.member_id)
+        let name = queries::member::find(c, t.member.0)
             .await?
             .map(|m| m.name)
             .unwrap_or_default();
-        let branch = queries::org::find(c, t.source_org_id)
+        let branch = queries::org::find(c, t.source_org.0)
             .await?
             .map(|b| b.path)
             .unwrap_or_default();

@@ -1,27 +1,26 @@
 //! TRF-1 … TRF-7, TRF-9, TRF-12: starting a transfer — as the member, as the source side (转出)
 //! or as the target side (转入, which finds the member by name + resident ID).
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use tuanwu_domain::account::{IdentityCheck, Permission};
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::request::{RequestKind, RequestStatus};
 use tuanwu_domain::transfer::{
-    joined_under_13, missing_prerequisites, prerequisites_error, Initiator, TransferKind,
-    TransferReason,
+    joined_under_13, missing_prerequisites, prerequisites_error, Initiator, NewTransfer,
+    TransferKind, TransferReason, TransferStep,
 };
-use tuanwu_domain::{text, OrgId, ResidentId, YearMonth};
+use tuanwu_domain::{text, MemberId, OrgId, ResidentId, YearMonth};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{member, request, transfer, transfer_event};
+use tuanwu_store::entity::{member, request};
 use tuanwu_store::queries;
+use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
 use super::checks::{active_of, bad, check_target, external_of, handover_guard, in_progress};
 use super::view::{transfer_view, TransferView};
 use crate::actor::RoleKind;
-use crate::audit::{self, Change};
+use crate::history::{self, Step, Subject};
 use crate::{Actor, AppError, Context, Scope};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -218,30 +217,27 @@ pub async fn start(
     }
     handover_guard(&*tx, &m).await?;
 
-    let now = ctx.clock.now();
     let initiator_name = match (initiator, actor.role_kind) {
         (Initiator::Member, _) | (_, RoleKind::Member) => m.name.clone(),
         _ => actor.name.clone(),
     };
-    let row = transfer::ActiveModel {
-        member_id: Set(m.id),
-        active_member_id: Set(Some(m.id)),
-        kind: Set(kind.key().into()),
-        status: Set(kind.first_status().key().into()),
-        initiator: Set(initiator.key().into()),
-        initiator_account_id: Set(Some(actor.account.0)),
-        initiator_name: Set(initiator_name.clone()),
-        source_org_id: Set(m.org_id),
-        target_org_id: Set(target.as_ref().map(|t| t.id)),
-        external_system: Set(external.map(|e| e.key().into())),
-        special_destination: Set(destination),
-        reason: Set(reason.key().into()),
-        note: Set(note.clone()),
-        archives_checked: Set(false),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*tx)
+    let row = store::insert(
+        &*tx,
+        NewTransfer {
+            member: MemberId(m.id),
+            kind,
+            initiator,
+            initiator_account: actor.account,
+            initiator_name: initiator_name.clone(),
+            source_org: OrgId(m.org_id),
+            target_org: target.as_ref().map(|t| OrgId(t.id)),
+            external_system: external,
+            special_destination: destination,
+            reason,
+            note: note.clone(),
+            created_at: ctx.clock.now(),
+        },
+    )
     .await;
     let row = match row {
         Ok(r) => r,
@@ -264,28 +260,23 @@ pub async fn start(
         input.floating.as_ref(),
     )
     .await?;
-    transfer_event::ActiveModel {
-        transfer_id: Set(row.id),
-        at: Set(now),
-        account_id: Set(Some(actor.account.0)),
-        actor_name: Set(initiator_name),
-        action: Set("start".into()),
-        note: Set(note),
-        ..Default::default()
-    }
-    .insert(&*tx)
-    .await?;
-    audit::record(
+    history::record(
         ctx,
         &*tx,
-        actor,
-        Change::new("transfer", row.id, "start")
-            .org(m.org_id)
-            .after(serde_json::json!({
-                "member_id": m.id, "kind": kind.key(), "initiator": initiator.key(),
-                "target_org_id": row.target_org_id, "reason": reason.key(),
-                "external_system": row.external_system, "special_destination": row.special_destination,
-            })),
+        Some(actor),
+        Step::new(
+            Subject::Transfer(row.id),
+            TransferStep::Start.key(),
+            m.org_id,
+        )
+        .note(note)
+        .shown_as(initiator_name)
+        .after(serde_json::json!({
+            "member_id": m.id, "kind": kind.key(), "initiator": initiator.key(),
+            "target_org_id": row.target_org.map(|o| o.0), "reason": reason.key(),
+            "external_system": row.external_system.map(|e| e.key()),
+            "special_destination": row.special_destination,
+        })),
     )
     .await?;
     tx.commit().await?;

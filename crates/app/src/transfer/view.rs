@@ -1,16 +1,16 @@
 //! A transfer as both sides see it (TRF-8): who started it, whose move it is, how long it has
 //! waited, and what the viewer may do now.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use tuanwu_domain::mask::mask_resident_id;
-use tuanwu_domain::org::ExternalSystem;
-use tuanwu_domain::transfer::{days_waiting, TransferReason};
-use tuanwu_store::entity::{letter, member, transfer, transfer_event};
+use tuanwu_domain::transfer::{days_waiting, Transfer, TransferStep};
+use tuanwu_domain::OrgId;
+use tuanwu_store::entity::member;
+use tuanwu_store::history::{self, Subject};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
-use super::{may_act, parts, pending_org};
+use super::rules::{pending_org, TransferActions};
 use crate::audit::format_time;
 use crate::clock::CST;
 use crate::member::view::decrypt_resident_id;
@@ -77,6 +77,8 @@ pub struct TransferView {
     /// The viewer may approve / reject (or record the external report) now.
     pub can_decide: bool,
     pub can_cancel: bool,
+    /// Everything the viewer may do now, each checked again by the action itself.
+    pub actions: TransferActions,
     pub proof_file_id: Option<i64>,
     /// TRF-13: the transfer letter issued for it, if any.
     pub letter_id: Option<i64>,
@@ -84,23 +86,12 @@ pub struct TransferView {
     pub history: Vec<TransferEventView>,
 }
 
-fn action_label(a: &str) -> &'static str {
-    match a {
-        "start" => "发起转接",
-        "approve" => "审批通过",
-        "reject" => "驳回",
-        "cancel" => "撤销申请",
-        "report" => "登记外部系统报到",
-        _ => "处理",
-    }
-}
-
 async fn org_ref<C: sea_orm::ConnectionTrait>(
     c: &C,
-    id: Option<i64>,
+    id: Option<OrgId>,
 ) -> Result<Option<OrgRef>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    Ok(queries::org::find(c, id).await?.map(|o| OrgRef {
+    Ok(queries::org::find(c, id.0).await?.map(|o| OrgRef {
         id: o.id,
         name: o.name,
         path: o.path,
@@ -110,62 +101,44 @@ async fn org_ref<C: sea_orm::ConnectionTrait>(
 pub async fn transfer_view(
     ctx: &Context,
     actor: &Actor,
-    t: transfer::Model,
+    t: Transfer,
 ) -> Result<TransferView, AppError> {
     let c = ctx.db.conn();
-    let (kind, status, initiator) = parts(&t)?;
-    let m: Option<member::Model> = queries::member::find(c, t.member_id).await?;
-    let history = transfer_event::Entity::find()
-        .filter(transfer_event::Column::TransferId.eq(t.id))
-        .order_by_asc(transfer_event::Column::Id)
-        .all(c)
-        .await?;
+    let m: Option<member::Model> = queries::member::find(c, t.member.0).await?;
+    let history = history::of(c, Subject::Transfer(t.id)).await?;
     let pending = pending_org(c, &t).await?;
-    let issued = letter::Entity::find()
-        .filter(letter::Column::TransferId.eq(t.id))
-        .one(c)
-        .await?;
+    let issued = queries::letter::of_transfer(c, t.id).await?;
     let started = t.created_at.to_offset(CST).date();
     let until = match t.decided_at {
-        Some(d) if !status.is_active() => d.to_offset(CST).date(),
+        Some(d) if !t.status.is_active() => d.to_offset(CST).date(),
         _ => ctx.clock.today(),
     };
     let waited = days_waiting(started, until);
-    let can_decide = may_act(c, actor, &t).await?;
-    let can_cancel = status.is_active()
-        && (t.initiator_account_id == Some(actor.account.0)
-            || actor.member_id.is_some_and(|id| id.0 == t.member_id));
-    let external = t
-        .external_system
-        .as_deref()
-        .and_then(|e| ExternalSystem::parse(e).ok());
+    let actions = TransferActions::of(c, actor, &t, issued.is_some()).await?;
     Ok(TransferView {
-        id: t.id,
-        member_id: t.member_id,
+        id: t.id.0,
+        member_id: t.member.0,
         member_name: m.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
         student_no: m.as_ref().and_then(|m| m.student_no.clone()),
         resident_id: m
             .as_ref()
             .map(|m| mask_resident_id(&decrypt_resident_id(&ctx.cipher, m)))
             .unwrap_or_default(),
-        kind: kind.key().into(),
-        kind_label: kind.label().into(),
-        status: status.key().into(),
-        status_label: status.label().into(),
-        initiator: initiator.key().into(),
-        initiator_label: initiator.label().into(),
+        kind: t.kind.key().into(),
+        kind_label: t.kind.label().into(),
+        status: t.status.key().into(),
+        status_label: t.status.label().into(),
+        initiator: t.initiator.key().into(),
+        initiator_label: t.initiator.label().into(),
         initiator_name: t.initiator_name.clone(),
-        source_org: org_ref(c, Some(t.source_org_id)).await?,
-        target_org: org_ref(c, t.target_org_id).await?,
-        assigned_branch: org_ref(c, t.assigned_branch_id).await?,
-        external_system: external.map(|e| e.key().into()),
-        external_system_label: external.map(|e| e.label().into()),
+        source_org: org_ref(c, Some(t.source_org)).await?,
+        target_org: org_ref(c, t.target_org).await?,
+        assigned_branch: org_ref(c, t.assigned_branch).await?,
+        external_system: t.external_system.map(|e| e.key().into()),
+        external_system_label: t.external_system.map(|e| e.label().into()),
         special_destination: t.special_destination.clone(),
-        reason_label: TransferReason::parse(&t.reason)
-            .map(|r| r.label())
-            .unwrap_or_default()
-            .into(),
-        reason: t.reason.clone(),
+        reason: t.reason.key().into(),
+        reason_label: t.reason.label().into(),
         note: t.note.clone(),
         decision_reason: t.decision_reason.clone(),
         archives_checked: t.archives_checked,
@@ -175,17 +148,21 @@ pub async fn transfer_view(
         pending_party: pending.map(|(p, _)| p.key().into()),
         pending_party_label: pending.map(|(p, _)| p.label().into()),
         pending_org: org_ref(c, pending.map(|(_, o)| o)).await?,
-        overdue: status.is_active() && waited > ctx.policy.transfer_overdue_days,
-        can_decide,
-        can_cancel,
-        proof_file_id: t.proof_file_id,
-        letter_id: issued.as_ref().map(|l| l.id),
-        letter_number: issued.map(|l| l.number),
+        overdue: t.status.is_active() && waited > ctx.policy.transfer_overdue_days,
+        can_decide: actions.approve || actions.reject || actions.external_report,
+        can_cancel: actions.cancel,
+        actions,
+        proof_file_id: t.proof_file.map(|f| f.0),
+        letter_id: issued.as_ref().map(|(id, _)| id.0),
+        letter_number: issued.map(|(_, number)| number),
         history: history
             .into_iter()
             .map(|e| TransferEventView {
                 at: format_time(e.at),
-                action_label: action_label(&e.action).into(),
+                action_label: TransferStep::parse(&e.action)
+                    .map(|s| s.label())
+                    .unwrap_or("处理")
+                    .into(),
                 actor_name: e.actor_name,
                 action: e.action,
                 note: e.note,

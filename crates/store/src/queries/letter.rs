@@ -31,3 +31,16 @@ pub async fn next_number<C: ConnectionTrait>(c: &C, org: i64, year: i32) -> Resu
         .ok_or_else(|| DbErr::Custom("letter counter returned no row".into()))?;
     row.try_get("", "next")
 }
+
+/// The letter issued for a transfer, if any: its id and number.
+pub async fn of_transfer<C: ConnectionTrait>(
+    c: &C,
+    transfer: tuanwu_domain::TransferId,
+) -> Result<Option<(tuanwu_domain::LetterId, String)>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(crate::entity::letter::Entity::find()
+        .filter(crate::entity::letter::Column::TransferId.eq(transfer.0))
+        .one(c)
+        .await?
+        .map(|l| (tuanwu_domain::LetterId(l.id), l.number)))
+}

@@ -15,7 +15,7 @@ use tuanwu_app::transfer::{
     TransferView,
 };
 use tuanwu_app::Context;
-use tuanwu_domain::MemberId;
+use tuanwu_domain::{MemberId, TransferId};
 use utoipa::IntoParams;
 
 use super::ListView;
@@ -63,7 +63,7 @@ pub async fn list(
 pub async fn get(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TransferId>,
 ) -> Result<Json<TransferView>, ApiError> {
     Ok(Json(uc::get(&ctx, &actor, id).await?))
 }
@@ -87,7 +87,7 @@ pub async fn for_member(
 pub async fn approve(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TransferId>,
     body: Bytes,
 ) -> Result<Json<TransferView>, ApiError> {
     let input: ApproveInput = optional_body(&body)?;
@@ -99,7 +99,7 @@ pub async fn approve(
 pub async fn reject(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TransferId>,
     ApiJson(input): ApiJson<RejectInput>,
 ) -> Result<Json<TransferView>, ApiError> {
     Ok(Json(uc::reject(&ctx, &actor, id, &input.reason).await?))
@@ -111,7 +111,7 @@ pub async fn reject(
 pub async fn cancel(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TransferId>,
 ) -> Result<Json<TransferView>, ApiError> {
     Ok(Json(uc::cancel(&ctx, &actor, id).await?))
 }
@@ -122,7 +122,7 @@ pub async fn cancel(
 pub async fn external_report(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TransferId>,
     ApiJson(input): ApiJson<ExternalReportInput>,
 ) -> Result<Json<TransferView>, ApiError> {
     Ok(Json(uc::external_report(&ctx, &actor, id, input).await?))

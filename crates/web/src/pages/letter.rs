@@ -29,7 +29,15 @@ pub async fn issue(
         Ok(l) => Ok(Redirect::to(&format!("/letters/{}?saved=issued", l.id)).into_response()),
         Err(e) => {
             let errors = action_errors(e)?;
-            transfer_page(&ctx, page, id, form, errors, None).await
+            transfer_page(
+                &ctx,
+                page,
+                tuanwu_domain::TransferId(id),
+                form,
+                errors,
+                None,
+            )
+            .await
         }
     }
 }

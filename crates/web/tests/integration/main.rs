@@ -35,5 +35,6 @@ mod pages;
 mod privacy;
 mod requests;
 mod scope;
+mod transfer_actions;
 mod transfer_pages;
 mod transfers;

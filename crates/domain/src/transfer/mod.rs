@@ -1,6 +1,8 @@
 //! TRF-1 … TRF-13: organisation relationship transfers (组织关系转接) — their reasons, states,
 //! whose move it is, the prerequisites, and the letter numbering.
 
+mod record;
+
 use time::Date;
 
 use crate::account::IdentityCheck;
@@ -8,6 +10,8 @@ use crate::age::age_on;
 use crate::archive::LeagueIdentity;
 use crate::org::labelled_enum;
 use crate::{DomainError, YearMonth};
+
+pub use record::{Decision, NewTransfer, Transfer, TransferStep};
 
 labelled_enum!(
     /// TRF-3.
