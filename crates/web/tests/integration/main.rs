@@ -35,5 +35,6 @@ mod pages;
 mod privacy;
 mod requests;
 mod scope;
+mod scope_matrix;
 mod transfer_pages;
 mod transfers;
