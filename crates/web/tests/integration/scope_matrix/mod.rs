@@ -75,6 +75,8 @@ pub enum Shape {
     Item,
     /// A search or list: outsiders get 403/404 or an answer without the target.
     List,
+    /// An import: outsiders get 403/404, or a report refusing every row with nothing added.
+    RowsRefused,
 }
 
 /// Who is allowed, beyond the default computed from [`Level`] and [`Need`].
@@ -84,6 +86,10 @@ pub enum Allow {
     Scope,
     /// Routes about the caller themselves (`/me`, logout): every actor, on their own account.
     Everyone,
+    /// Every admin role, wherever it sits; a member acting as a member is denied.
+    AnyAdmin,
+    /// No actor: the resource is only ever the creator's, and only while it lasts.
+    Nobody,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -136,8 +142,12 @@ pub enum Expect {
 
 impl Spec {
     pub fn expect(&self, who: Who) -> Expect {
-        if self.allow == Allow::Everyone {
-            return Expect::Allowed;
+        match self.allow {
+            Allow::Everyone => return Expect::Allowed,
+            Allow::Nobody => return Expect::Denied,
+            Allow::AnyAdmin if who == Who::Member => return Expect::Denied,
+            Allow::AnyAdmin => return Expect::Allowed,
+            Allow::Scope => {}
         }
         match (who, self.need) {
             (Who::Own | Who::Above, _) => Expect::Allowed,

@@ -174,7 +174,12 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
         }
         Expect::Denied | Expect::Forbidden => {
             let denied = standard_denial(&r)
-                || (spec.shape == Shape::List && r.status == 200 && !marked && p.marker.is_some());
+                || (spec.shape == Shape::List && r.status == 200 && !marked && p.marker.is_some())
+                || (spec.shape == Shape::RowsRefused
+                    && r.status == 200
+                    && r.body["added"] == 0
+                    && r.body["total_rows"].as_i64().is_some_and(|n| n > 0)
+                    && r.body["error_rows"] == r.body["total_rows"]);
             let right_status = expect != Expect::Forbidden || r.status == 403;
             if !denied {
                 report.leaks.push(format!("{label}: expected {expect:?}, got {r:?}"));
