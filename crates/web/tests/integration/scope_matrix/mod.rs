@@ -75,6 +75,8 @@ pub enum Shape {
     Item,
     /// A search or list: outsiders get 403/404 or an answer without the target.
     List,
+    /// A batch answering per item: outsiders get 403/404, or every item failed and none done.
+    Batch,
     /// An import: outsiders get 403/404, or a report refusing every row with nothing added.
     RowsRefused,
 }
@@ -88,6 +90,9 @@ pub enum Allow {
     Everyone,
     /// Every admin role, wherever it sits; a member acting as a member is denied.
     AnyAdmin,
+    /// Only the own admin, who started it; the others who may see it (above, delegates) get
+    /// 403, everyone else a denial.
+    Initiator,
     /// No actor: the resource is only ever the creator's, and only while it lasts.
     Nobody,
 }
@@ -147,6 +152,13 @@ impl Spec {
             Allow::Nobody => return Expect::Denied,
             Allow::AnyAdmin if who == Who::Member => return Expect::Denied,
             Allow::AnyAdmin => return Expect::Allowed,
+            Allow::Initiator => {
+                return match who {
+                    Who::Own => Expect::Allowed,
+                    Who::Above | Who::DelegateLacking | Who::DelegateHolding => Expect::Forbidden,
+                    _ => Expect::Denied,
+                }
+            }
             Allow::Scope => {}
         }
         match (who, self.need) {

@@ -141,6 +141,16 @@ async fn snapshot(w: &World<'_>, p: &Prepared) -> Vec<String> {
     out
 }
 
+/// A batch answer in which nothing was done and something failed.
+fn batch_all_failed(body: &Value) -> bool {
+    let done = ["decided", "done", "marked", "transferred", "started", "succeeded"]
+        .iter()
+        .filter_map(|k| body[*k].as_i64())
+        .sum::<i64>();
+    let failed = body["failed"].as_i64().unwrap_or(0);
+    done == 0 && failed > 0
+}
+
 fn standard_denial(r: &Resp) -> bool {
     (r.status == 403 || r.status == 404) && !r.code().is_empty() && is_chinese(r.message())
 }
@@ -165,6 +175,10 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
                 report.over_denials.push(format!("{label}: expected allowed, got {r:?}"));
             } else if !ok {
                 report.other.push(format!("{label}: expected allowed, got {r:?}"));
+            } else if spec.shape == Shape::Batch && batch_all_failed(&r.body) {
+                report
+                    .over_denials
+                    .push(format!("{label}: allowed but no item was done: {r:?}"));
             } else if p.marker.is_some() && !marked && r.status < 300 {
                 report.over_denials.push(format!(
                     "{label}: allowed but the answer lacks {:?}: {r:?}",
@@ -179,8 +193,16 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
                     && r.status == 200
                     && r.body["added"] == 0
                     && r.body["total_rows"].as_i64().is_some_and(|n| n > 0)
-                    && r.body["error_rows"] == r.body["total_rows"]);
-            let right_status = expect != Expect::Forbidden || r.status == 403;
+                    && r.body["error_rows"] == r.body["total_rows"])
+                || (spec.shape == Shape::Batch && r.status == 200 && batch_all_failed(&r.body));
+            // A batch refuses per item: each item must then say `forbidden`.
+            let right_status = expect != Expect::Forbidden
+                || r.status == 403
+                || (spec.shape == Shape::Batch
+                    && r.status == 200
+                    && r.body["items"].as_array().is_some_and(|items| {
+                        items.iter().all(|i| i["error"]["code"] == "forbidden")
+                    }));
             if !denied {
                 report.leaks.push(format!("{label}: expected {expect:?}, got {r:?}"));
             } else if !right_status {

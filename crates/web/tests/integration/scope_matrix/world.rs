@@ -161,7 +161,10 @@ impl<'a> World<'a> {
     /// A fresh member whose identity is confirmed and who joined in 2019 (no archive needed):
     /// ready to be transferred.
     pub async fn ready_member(&self, branch: i64) -> MemberFx {
-        let mut p = self.person();
+        // Born in 2004, so that joining in 2019 was at fourteen or more (MEM-2).
+        let seq = self.next_seq();
+        let birth = time::macros::date!(2004 - 01 - 01) + time::Duration::days(i64::from(seq % 300));
+        let mut p = Person::born(seq, &format!("矩阵{}", chinese_number(seq)), birth);
         p.joined_on = "2019-05".into();
         let m = member(self.server, self.root(), p, branch).await;
         crate::transfers::confirm_identity(self.server, self.root(), m.id).await;
