@@ -93,6 +93,9 @@ pub enum Allow {
     /// Only the own admin, who started it; the others who may see it (above, delegates) get
     /// 403, everyone else a denial.
     Initiator,
+    /// Own and the delegates at the same org; the level above is answered like an outsider
+    /// (a list without the target).
+    ExactLevel,
     /// No actor: the resource is only ever the creator's, and only while it lasts.
     Nobody,
 }
@@ -159,7 +162,8 @@ impl Spec {
                     _ => Expect::Denied,
                 }
             }
-            Allow::Scope => {}
+            Allow::ExactLevel if who == Who::Above => return Expect::Denied,
+            Allow::ExactLevel | Allow::Scope => {}
         }
         match (who, self.need) {
             (Who::Own | Who::Above, _) => Expect::Allowed,
