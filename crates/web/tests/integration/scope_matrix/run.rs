@@ -141,13 +141,15 @@ async fn snapshot(w: &World<'_>, p: &Prepared) -> Vec<String> {
     out
 }
 
-/// A batch answer in which nothing was done and something failed.
+/// A batch answer in which nothing was done and something failed (counts or item lists).
 fn batch_all_failed(body: &Value) -> bool {
-    let done = ["decided", "done", "marked", "transferred", "started", "succeeded"]
-        .iter()
-        .filter_map(|k| body[*k].as_i64())
-        .sum::<i64>();
-    let failed = body["failed"].as_i64().unwrap_or(0);
+    let size = |k: &str| match &body[k] {
+        Value::Number(n) => n.as_i64().unwrap_or(0),
+        Value::Array(items) => items.len() as i64,
+        _ => 0,
+    };
+    let done: i64 = ["decided", "marked", "started"].iter().map(|k| size(k)).sum();
+    let failed: i64 = ["failed", "skipped"].iter().map(|k| size(k)).sum();
     done == 0 && failed > 0
 }
 
@@ -220,13 +222,19 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
     }
 }
 
+pub async fn no_setup(_: &World<'_>) {}
+
 /// A test function running one table: one server, one world, every spec × every actor.
 macro_rules! matrix_test {
     ($name:ident, $area:literal, $specs:expr, $build:path) => {
+        matrix_test!($name, $area, $specs, $build, crate::scope_matrix::run::no_setup);
+    };
+    ($name:ident, $area:literal, $specs:expr, $build:path, $setup:path) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
             let server = crate::harness::TestServer::start().await;
             let w = crate::scope_matrix::world::World::build(&server).await;
+            $setup(&w).await;
             let started = std::time::Instant::now();
             let mut report = crate::scope_matrix::run::Report::default();
             for spec in $specs {
