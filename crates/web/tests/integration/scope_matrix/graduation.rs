@@ -25,17 +25,33 @@ pub const SPECS: &[Spec] = &[
     list("graduation_graduates", Branch, Read),
     item("graduation_delayed_list", Branch, Read),
     item("graduation_mark_delayed", Branch, Perm(Permission::Members)),
-    item("graduation_revoke_delayed", Branch, Perm(Permission::Members)),
+    item(
+        "graduation_revoke_delayed",
+        Branch,
+        Perm(Permission::Members),
+    ),
     Spec {
         shape: Shape::Batch,
-        ..item("graduation_delayed_batch", Branch, Perm(Permission::Members))
+        ..item(
+            "graduation_delayed_batch",
+            Branch,
+            Perm(Permission::Members),
+        )
     },
     item("graduation_get_destination", Branch, Read),
-    item("graduation_set_destination", Branch, Perm(Permission::Members)),
+    item(
+        "graduation_set_destination",
+        Branch,
+        Perm(Permission::Members),
+    ),
     item("graduation_set_case", Branch, Perm(Permission::Members)),
     Spec {
         shape: Shape::Batch,
-        ..item("graduation_batch_transfer", Branch, Perm(Permission::Members))
+        ..item(
+            "graduation_batch_transfer",
+            Branch,
+            Perm(Permission::Members),
+        )
     },
     item("graduation_continuity", Branch, Read),
     item("graduation_trend", Branch, Read),
@@ -82,8 +98,9 @@ pub async fn build(w: &World<'_>, op: &str, _who: Who) -> Prepared {
             )
             .probe(format!("/api/v1/orgs/{b}"))
         }
-        "graduation_branches" => Prepared::get(format!("/api/v1/orgs/{}/graduation", fx.col_a))
-            .marker(BRANCH_A1),
+        "graduation_branches" => {
+            Prepared::get(format!("/api/v1/orgs/{}/graduation", fx.col_a)).marker(BRANCH_A1)
+        }
         "graduation_graduates" => {
             let m = w.fresh_member(fx.a1).await;
             Prepared::get(format!(
@@ -155,10 +172,9 @@ pub async fn build(w: &World<'_>, op: &str, _who: Who) -> Prepared {
         "graduation_continuity" => {
             Prepared::get(format!("/api/v1/orgs/{}/continuity?year=2026", fx.a1))
         }
-        "graduation_trend" => Prepared::get(format!(
-            "/api/v1/orgs/{}/continuity/trend?year=2026",
-            fx.a1
-        )),
+        "graduation_trend" => {
+            Prepared::get(format!("/api/v1/orgs/{}/continuity/trend?year=2026", fx.a1))
+        }
         other => panic!("graduation: no builder for {other}"),
     }
 }

@@ -116,8 +116,9 @@ pub async fn build(w: &World<'_>, op: &str, who: Who) -> Prepared {
             Prepared::get(format!("/api/v1/members?q={}", m.person.student_no))
                 .marker(m.person.name)
         }
-        "members_create" => Prepared::post("/api/v1/members", w.person().body(fx.a1))
-            .probe(a1_members),
+        "members_create" => {
+            Prepared::post("/api/v1/members", w.person().body(fx.a1)).probe(a1_members)
+        }
         "members_get" => {
             let m = w.fresh_member(fx.a1).await;
             Prepared::get(format!("/api/v1/members/{}", m.id)).marker(m.person.name)

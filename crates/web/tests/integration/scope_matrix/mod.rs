@@ -12,6 +12,7 @@ use tuanwu_domain::account::Permission;
 mod run;
 mod world;
 
+mod floating;
 mod graduation;
 mod members;
 mod orgs;
@@ -207,6 +208,7 @@ fn all_specs() -> Vec<Spec> {
         transfers::SPECS,
         requests::SPECS,
         graduation::SPECS,
+        floating::SPECS,
         own::SPECS,
     ]
     .concat()
@@ -220,7 +222,10 @@ async fn every_operation_is_covered() {
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for (method, op) in item.as_object().expect("path item") {
             if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
-                assert!(documented.insert(id.to_string()), "{id} twice ({method} {path})");
+                assert!(
+                    documented.insert(id.to_string()),
+                    "{id} twice ({method} {path})"
+                );
             }
         }
     }
@@ -231,7 +236,10 @@ async fn every_operation_is_covered() {
     }
     for (op, why) in EXEMPT {
         assert!(!why.is_empty());
-        assert!(covered.insert(op.to_string()), "{op} is both exempt and covered");
+        assert!(
+            covered.insert(op.to_string()),
+            "{op} is both exempt and covered"
+        );
     }
     let missing: Vec<_> = documented.difference(&covered).collect();
     let unknown: Vec<_> = covered.difference(&documented).collect();

@@ -82,8 +82,10 @@ pub async fn build(w: &World<'_>, op: &str, _who: Who) -> Prepared {
         }
         "orgs_create" => {
             let name = format!("计算机{}团支部", 2400 + seq);
-            Prepared::post("/api/v1/orgs", branch_body(fx.col_a, &name))
-                .probe(format!("/api/v1/orgs/{}/children?include_deleted=true", fx.col_a))
+            Prepared::post("/api/v1/orgs", branch_body(fx.col_a, &name)).probe(format!(
+                "/api/v1/orgs/{}/children?include_deleted=true",
+                fx.col_a
+            ))
         }
         "orgs_get" => Prepared::get(format!("/api/v1/orgs/{}", fx.a1)),
         "orgs_update" => Prepared::patch(
@@ -179,8 +181,11 @@ pub async fn build(w: &World<'_>, op: &str, _who: Who) -> Prepared {
         }
         "cadres_end" => {
             let c = fresh_cadre(w).await;
-            Prepared::patch(format!("/api/v1/cadres/{c}"), json!({"ended_on": "2026-06-30"}))
-                .probe(format!("/api/v1/orgs/{}/cadres", fx.a1))
+            Prepared::patch(
+                format!("/api/v1/cadres/{c}"),
+                json!({"ended_on": "2026-06-30"}),
+            )
+            .probe(format!("/api/v1/orgs/{}/cadres", fx.a1))
         }
         "cadres_remove" => {
             let c = fresh_cadre(w).await;

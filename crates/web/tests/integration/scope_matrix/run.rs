@@ -108,13 +108,23 @@ impl Report {
         for f in &all {
             eprintln!("  {f}");
         }
-        assert!(all.is_empty(), "[{area}] {} failures:\n{}", all.len(), all.join("\n"));
+        assert!(
+            all.is_empty(),
+            "[{area}] {} failures:\n{}",
+            all.len(),
+            all.join("\n")
+        );
     }
 }
 
 async fn send(w: &World<'_>, token: &str, p: &Prepared) -> Resp {
     match &p.body {
-        Body::None => w.server.api(token).send(p.method.clone(), &p.path, None).await,
+        Body::None => {
+            w.server
+                .api(token)
+                .send(p.method.clone(), &p.path, None)
+                .await
+        }
         Body::Json(v) => {
             w.server
                 .api(token)
@@ -148,7 +158,10 @@ fn batch_all_failed(body: &Value) -> bool {
         Value::Array(items) => items.len() as i64,
         _ => 0,
     };
-    let done: i64 = ["decided", "marked", "started"].iter().map(|k| size(k)).sum();
+    let done: i64 = ["decided", "marked", "started"]
+        .iter()
+        .map(|k| size(k))
+        .sum();
     let failed: i64 = ["failed", "skipped"].iter().map(|k| size(k)).sum();
     done == 0 && failed > 0
 }
@@ -174,9 +187,13 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
         Expect::Allowed => {
             let ok = (200..300).contains(&r.status) || p.also_ok.contains(&r.status);
             if [401, 403, 404].contains(&r.status) {
-                report.over_denials.push(format!("{label}: expected allowed, got {r:?}"));
+                report
+                    .over_denials
+                    .push(format!("{label}: expected allowed, got {r:?}"));
             } else if !ok {
-                report.other.push(format!("{label}: expected allowed, got {r:?}"));
+                report
+                    .other
+                    .push(format!("{label}: expected allowed, got {r:?}"));
             } else if spec.shape == Shape::Batch && batch_all_failed(&r.body) {
                 report
                     .over_denials
@@ -206,9 +223,13 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
                         items.iter().all(|i| i["error"]["code"] == "forbidden")
                     }));
             if !denied {
-                report.leaks.push(format!("{label}: expected {expect:?}, got {r:?}"));
+                report
+                    .leaks
+                    .push(format!("{label}: expected {expect:?}, got {r:?}"));
             } else if !right_status {
-                report.other.push(format!("{label}: expected exactly 403, got {r:?}"));
+                report
+                    .other
+                    .push(format!("{label}: expected exactly 403, got {r:?}"));
             }
         }
     }
@@ -227,7 +248,13 @@ pub async fn no_setup(_: &World<'_>) {}
 /// A test function running one table: one server, one world, every spec × every actor.
 macro_rules! matrix_test {
     ($name:ident, $area:literal, $specs:expr, $build:path) => {
-        matrix_test!($name, $area, $specs, $build, crate::scope_matrix::run::no_setup);
+        matrix_test!(
+            $name,
+            $area,
+            $specs,
+            $build,
+            crate::scope_matrix::run::no_setup
+        );
     };
     ($name:ident, $area:literal, $specs:expr, $build:path, $setup:path) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

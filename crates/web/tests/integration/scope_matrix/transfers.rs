@@ -34,7 +34,11 @@ pub const SPECS: &[Spec] = &[
         ..item("transfers_cancel", Branch, Perm(Permission::Members))
     },
     // TRF-9: the source side records the proof of an external (Beijing) transfer.
-    item("transfers_external_report", Branch, Perm(Permission::Requests)),
+    item(
+        "transfers_external_report",
+        Branch,
+        Perm(Permission::Requests),
+    ),
     // TRF-10: any admin may look a lost member up, even outside scope, and learns only the org
     // and whom to contact; members may not (transfers.rs checks what is revealed).
     Spec {

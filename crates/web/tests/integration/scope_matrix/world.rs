@@ -24,7 +24,6 @@ pub const DELEGATE_TWO: [Permission; 3] = [
 ];
 
 pub struct Login {
-    pub login: String,
     pub password: String,
     pub token: String,
 }
@@ -67,7 +66,6 @@ async fn delegate(
         .await
         .ok(200);
     let login = Login {
-        login: m.person.resident_id.clone(),
         password: MEMBER_PASSWORD.to_string(),
         token,
     };
@@ -88,7 +86,6 @@ impl<'a> World<'a> {
         let s3b = branch(server, &fx.root, s3, "第三大学物理2301团支部").await;
         let member_token = member_token(server, &fx.root, &fx.m_a1).await;
         let member = Login {
-            login: fx.m_a1.person.resident_id.clone(),
             password: MEMBER_PASSWORD.to_string(),
             token: member_token,
         };
@@ -123,17 +120,32 @@ impl<'a> World<'a> {
         &self.fx.root
     }
 
-    /// The delegate that lacks (`false`) or holds (`true`) what `need` asks.
+    /// The delegate that lacks (`false`) or holds (`true`) what `need` asks; where no permission
+    /// is involved, the first and the second, so both are exercised.
     fn delegate(&self, need: Need, holding: bool) -> &Login {
-        let one_has = match need {
-            Need::Perm(p) => DELEGATE_ONE.contains(&p),
-            // Reads need no permission and full-only actions none can have: either will do.
-            _ => !holding,
+        let first = match need {
+            Need::Perm(p) => DELEGATE_ONE.contains(&p) == holding,
+            Need::Read | Need::Full => !holding,
         };
-        if one_has == holding {
+        if first {
             &self.delegate_one
         } else {
             &self.delegate_two
+        }
+    }
+
+    /// The current password of `who`'s account.
+    pub fn password(&self, level: Level, who: Who) -> &str {
+        let fx = &self.fx;
+        match (who, level) {
+            (Who::Own, Level::Branch) => &fx.a1_admin.password,
+            (Who::Own, Level::College) | (Who::Above, Level::Branch) => &fx.a_admin.password,
+            (Who::Above, Level::College) => &fx.s1_admin.password,
+            (Who::Sibling, _) => &fx.b_admin.password,
+            (Who::OtherSchool, _) => &fx.s2_admin.password,
+            (Who::Member, _) => &self.member.password,
+            (Who::DelegateLacking, _) => &self.delegate(Need::Read, false).password,
+            (Who::DelegateHolding, _) => &self.delegate(Need::Read, true).password,
         }
     }
 
@@ -163,7 +175,8 @@ impl<'a> World<'a> {
     pub async fn ready_member(&self, branch: i64) -> MemberFx {
         // Born in 2004, so that joining in 2019 was at fourteen or more (MEM-2).
         let seq = self.next_seq();
-        let birth = time::macros::date!(2004 - 01 - 01) + time::Duration::days(i64::from(seq % 300));
+        let birth =
+            time::macros::date!(2004 - 01 - 01) + time::Duration::days(i64::from(seq % 300));
         let mut p = Person::born(seq, &format!("矩阵{}", chinese_number(seq)), birth);
         p.joined_on = "2019-05".into();
         let m = member(self.server, self.root(), p, branch).await;
