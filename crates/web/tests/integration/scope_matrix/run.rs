@@ -236,9 +236,15 @@ pub async fn case(w: &World<'_>, spec: &Spec, who: Who, p: Prepared, report: &mu
     if let Some(before) = before {
         let after = snapshot(w, &p).await;
         if before != after {
-            report.leaks.push(format!(
-                "{label}: a denied write changed something: {before:?} -> {after:?}"
-            ));
+            let changed = format!("a denied write changed something: {before:?} -> {after:?}");
+            // One finding per case: a wrong answer that also changed things is one leak.
+            match report.leaks.last_mut() {
+                Some(last) if last.starts_with(&label) => {
+                    last.push_str("; ");
+                    last.push_str(&changed);
+                }
+                _ => report.leaks.push(format!("{label}: {changed}")),
+            }
         }
     }
 }

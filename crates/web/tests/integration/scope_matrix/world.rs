@@ -31,15 +31,14 @@ pub struct Login {
 pub struct World<'a> {
     pub server: &'a TestServer,
     pub fx: Fixture,
-    /// School S3 (no admin of its own): members there start transfers into college A.
-    pub s3: i64,
+    /// The branch of school S3 (no admin of its own): the far side of A1's transfers.
     pub s3b: i64,
     /// `m_a1` logged in, acting as a member.
     pub member: Login,
     pub delegate_one: Login,
     pub delegate_two: Login,
+    /// The first delegate's member record (the grants list names it).
     pub delegate_one_member: MemberFx,
-    pub delegate_two_member: MemberFx,
     seq: std::sync::atomic::AtomicU16,
 }
 
@@ -90,17 +89,15 @@ impl<'a> World<'a> {
             token: member_token,
         };
         let (delegate_one_member, delegate_one) = delegate(server, &fx, 801, &DELEGATE_ONE).await;
-        let (delegate_two_member, delegate_two) = delegate(server, &fx, 802, &DELEGATE_TWO).await;
+        let (_, delegate_two) = delegate(server, &fx, 802, &DELEGATE_TWO).await;
         World {
             server,
             fx,
-            s3,
             s3b,
             member,
             delegate_one,
             delegate_two,
             delegate_one_member,
-            delegate_two_member,
             seq: std::sync::atomic::AtomicU16::new(100),
         }
     }
