@@ -35,6 +35,7 @@ mod pages;
 mod privacy;
 mod requests;
 mod scope;
+mod scope_matrix;
 mod transfer_actions;
 mod transfer_pages;
 mod transfers;
