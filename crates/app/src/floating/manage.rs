@@ -204,6 +204,8 @@ pub async fn add_contact(
     id: i64,
     input: ContactInput,
 ) -> Result<FloatingView, AppError> {
+    // ACC-4: the contact log is member work, like the extension beside it.
+    actor.require(tuanwu_domain::account::Permission::Members)?;
     let note = text::required(&input.note, "note", "联系情况", 500).map_err(|e| e.rule("FLT-4"))?;
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let on = Date::parse(input.contacted_on.trim(), &fmt).map_err(|_| {
