@@ -15,20 +15,109 @@ pub enum RoleKind {
 
 pub use tuanwu_store::Scope;
 
+/// Who is acting. Built only from a session (`account::session`), the command-line operator
+/// or a self-service step, never by a caller: its fields are private, and every read of user
+/// data goes through `scope()`.
 #[derive(Debug, Clone)]
 pub struct Actor {
+    account: AccountId,
+    name: String,
+    session_id: String,
+    role_id: RoleId,
+    role_kind: RoleKind,
+    /// The role's display code (`college_admin`, ...), for the audit log.
+    role_name: String,
+    org_id: OrgId,
+    member_id: Option<MemberId>,
+    must_change_password: bool,
+    /// ACC-4: a delegated role's permissions; `None` for a full role.
+    permissions: Option<Vec<Permission>>,
+}
+
+/// What an actor is made of, for the few places in this crate that make one.
+pub(crate) struct ActorParts {
     pub account: AccountId,
     pub name: String,
     pub session_id: String,
     pub role_id: RoleId,
     pub role_kind: RoleKind,
-    /// The role's display code (`college_admin`, ...), for the audit log.
     pub role_name: String,
     pub org_id: OrgId,
     pub member_id: Option<MemberId>,
     pub must_change_password: bool,
-    /// ACC-4: a delegated role's permissions; `None` for a full role.
     pub permissions: Option<Vec<Permission>>,
+}
+
+impl Actor {
+    pub(crate) fn new(p: ActorParts) -> Actor {
+        Actor {
+            account: p.account,
+            name: p.name,
+            session_id: p.session_id,
+            role_id: p.role_id,
+            role_kind: p.role_kind,
+            role_name: p.role_name,
+            org_id: p.org_id,
+            member_id: p.member_id,
+            must_change_password: p.must_change_password,
+            permissions: p.permissions,
+        }
+    }
+
+    /// The same session showing another of its roles as active (the answer to a role switch,
+    /// before the next request loads it).
+    pub(crate) fn with_role_id(&self, role: RoleId) -> Actor {
+        Actor {
+            role_id: role,
+            ..self.clone()
+        }
+    }
+
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// The name the audit log and histories show.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
+    pub fn role_id(&self) -> RoleId {
+        self.role_id
+    }
+
+    pub fn role_kind(&self) -> RoleKind {
+        self.role_kind
+    }
+
+    /// The role's display code (`college_admin`, …).
+    pub fn role_name(&self) -> &str {
+        &self.role_name
+    }
+
+    /// The org the active role is bound to.
+    pub fn org_id(&self) -> OrgId {
+        self.org_id
+    }
+
+    /// The account's own member record, whichever role is active.
+    pub fn member_id(&self) -> Option<MemberId> {
+        self.member_id
+    }
+
+    /// Q29: a member must replace a password an admin set before doing anything else.
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+
+    /// ACC-4: a delegated role's permissions; `None` for a full role.
+    pub fn permissions(&self) -> Option<&[Permission]> {
+        self.permissions.as_deref()
+    }
 }
 
 impl Actor {

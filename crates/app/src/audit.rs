@@ -64,10 +64,10 @@ pub async fn record<C: ConnectionTrait>(
     };
     audit_log::ActiveModel {
         at: Set(ctx.clock.now()),
-        account_id: Set(Some(actor.account.0)),
-        actor_name: Set(actor.name.clone()),
-        role: Set(actor.role_name.clone()),
-        acting_org_id: Set(Some(actor.org_id.0)),
+        account_id: Set(Some(actor.account().0)),
+        actor_name: Set(actor.name().to_string()),
+        role: Set(actor.role_name().to_string()),
+        acting_org_id: Set(Some(actor.org_id().0)),
         org_id: Set(change.org_id),
         province_id: Set(province_id),
         entity: Set(change.entity.into()),

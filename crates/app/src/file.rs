@@ -49,7 +49,7 @@ pub async fn upload(
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(format!("保存文件失败：{e}")))?;
     let tx = ctx.db.write().await?;
-    let province_id = queries::org::find(&*tx, actor.org_id.0)
+    let province_id = queries::org::find(&*tx, actor.org_id().0)
         .await?
         .and_then(|o| o.province_id);
     let f = file::ActiveModel {
@@ -57,8 +57,8 @@ pub async fn upload(
         size: Set(size),
         content_type: Set(kind.mime().into()),
         original_name: Set(name),
-        account_id: Set(actor.account.0),
-        org_id: Set(actor.org_id.0),
+        account_id: Set(actor.account().0),
+        org_id: Set(actor.org_id().0),
         province_id: Set(province_id),
         created_at: Set(ctx.clock.now()),
         ..Default::default()
@@ -70,7 +70,7 @@ pub async fn upload(
         &*tx,
         actor,
         Change::new("file", f.id, "upload")
-            .org(actor.org_id.0)
+            .org(actor.org_id().0)
             .after(serde_json::json!({ "name": f.original_name, "size": f.size, "content_type": f.content_type })),
     )
     .await?;
@@ -81,7 +81,7 @@ pub async fn upload(
 /// The uploader, admins whose scope holds the uploader's org, and admins who may see a request
 /// the file is attached to.
 async fn may_read(ctx: &Context, actor: &Actor, f: &file::Model) -> Result<bool, AppError> {
-    if f.account_id == actor.account.0 {
+    if f.account_id == actor.account().0 {
         return Ok(true);
     }
     let c = ctx.db.conn();
@@ -144,7 +144,7 @@ pub async fn own_files(
 ) -> Result<Vec<file::Model>, AppError> {
     let files = file::Entity::find()
         .filter(file::Column::Id.is_in(ids.iter().copied()))
-        .filter(file::Column::AccountId.eq(actor.account.0))
+        .filter(file::Column::AccountId.eq(actor.account().0))
         .all(ctx.db.conn())
         .await?;
     if files.len() != ids.len() {

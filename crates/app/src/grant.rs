@@ -365,7 +365,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
         }
     };
     let acct = crate::account::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
-    if acct.id == actor.account.0 {
+    if acct.id == actor.account().0 {
         return Err(AppError::forbidden("不能给自己授权：请由其他管理员办理"));
     }
     let existing = role::Entity::find()
@@ -403,7 +403,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
             });
             let mut a: role::ActiveModel = r.into();
             a.permissions = Set(Some(keys));
-            a.granted_by = Set(Some(actor.account.0));
+            a.granted_by = Set(Some(actor.account().0));
             let updated = a.update(&*tx).await?;
             audit::record(
                 ctx,
@@ -424,7 +424,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                 org_id: Set(college.id),
                 province_id: Set(college.province_id),
                 permissions: Set(Some(keys)),
-                granted_by: Set(Some(actor.account.0)),
+                granted_by: Set(Some(actor.account().0)),
                 created_at: Set(ctx.clock.now()),
                 ..Default::default()
             }

@@ -61,14 +61,14 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let actor_name = step
         .shown_as
-        .or_else(|| actor.map(|a| a.name.clone()))
+        .or_else(|| actor.map(|a| a.name().to_string()))
         .unwrap_or_else(|| "系统".into());
     store::add(
         c,
         step.subject,
         StoredStep {
             at: ctx.clock.now(),
-            account: actor.map(|a| a.account),
+            account: actor.map(|a| a.account()),
             actor_name,
             action: step.action.into(),
             note: step.note,

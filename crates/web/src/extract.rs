@@ -65,7 +65,8 @@ impl FromRequestParts<Context> for Auth {
             .into());
         };
         let actor = tuanwu_app::account::authenticate(ctx, &token).await?;
-        if actor.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path())
+        if actor.must_change_password()
+            && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path())
         {
             return Err(ApiError::Http {
                 status: axum::http::StatusCode::FORBIDDEN,

@@ -55,7 +55,7 @@ impl ActorCache {
         if map.len() >= MAX_ENTRIES {
             map.retain(|_, (_, at)| now - *at < TTL);
         }
-        map.insert(actor.session_id.clone(), (actor.clone(), now));
+        map.insert(actor.session_id().to_string(), (actor.clone(), now));
     }
 
     pub fn forget_session(&self, session_id: &str) {
@@ -69,7 +69,7 @@ impl ActorCache {
         self.entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|_, (a, _)| a.account.0 != account_id);
+            .retain(|_, (a, _)| a.account().0 != account_id);
     }
 
     /// After changes that touch many accounts at once (an org deleted or restored).

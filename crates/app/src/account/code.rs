@@ -58,7 +58,7 @@ async fn insert<C: ConnectionTrait>(
         code_hash: Set(code_hash(ctx, &plain)),
         org_id: Set(org_id),
         account_id: Set(account_id),
-        issued_by: Set(actor.account.0),
+        issued_by: Set(actor.account().0),
         created_at: Set(now),
         expires_at: Set(now + valid_for),
         ..Default::default()

@@ -130,7 +130,7 @@ pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<Lo
 }
 
 pub async fn logout(ctx: &Context, actor: &Actor) -> Result<(), AppError> {
-    queries::session::delete(ctx.db.conn(), &actor.session_id).await?;
-    ctx.actors.forget_session(&actor.session_id);
+    queries::session::delete(ctx.db.conn(), actor.session_id()).await?;
+    ctx.actors.forget_session(actor.session_id());
     Ok(())
 }

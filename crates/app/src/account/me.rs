@@ -22,13 +22,13 @@ pub struct MeView {
 
 pub async fn me_view(ctx: &Context, actor: &Actor) -> Result<MeView, AppError> {
     let c = ctx.db.conn();
-    let account = queries::account::find(c, actor.account.0)
+    let account = queries::account::find(c, actor.account().0)
         .await?
         .ok_or(AppError::NotFound)?;
     let roles = role_views(c, account.id).await?;
     let active_role = roles
         .iter()
-        .find(|r| r.id == actor.role_id.0)
+        .find(|r| r.id == actor.role_id().0)
         .cloned()
         .ok_or(AppError::NotFound)?;
     Ok(MeView {
@@ -56,18 +56,16 @@ pub async fn switch_role(
     let c = ctx.db.conn();
     let role = queries::account::find_role(c, input.role_id)
         .await?
-        .filter(|r| r.account_id == actor.account.0)
+        .filter(|r| r.account_id == actor.account().0)
         .ok_or(AppError::NotFound)?;
-    let s = queries::session::find(c, &actor.session_id)
+    let s = queries::session::find(c, actor.session_id())
         .await?
         .ok_or(AppError::NotFound)?;
     let mut active: session::ActiveModel = s.into();
     active.active_role_id = Set(Some(role.id));
     active.update(c).await?;
-    ctx.actors.forget_session(&actor.session_id);
-    let mut switched = actor.clone();
-    switched.role_id = tuanwu_domain::RoleId(role.id);
-    me_view(ctx, &switched).await
+    ctx.actors.forget_session(actor.session_id());
+    me_view(ctx, &actor.with_role_id(tuanwu_domain::RoleId(role.id))).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,7 +80,7 @@ pub async fn change_password(
     actor: &Actor,
     input: ChangePasswordInput,
 ) -> Result<(), AppError> {
-    let account = queries::account::find(ctx.db.conn(), actor.account.0)
+    let account = queries::account::find(ctx.db.conn(), actor.account().0)
         .await?
         .ok_or(AppError::NotFound)?;
     super::reset::check_password_for(
@@ -108,15 +106,15 @@ pub async fn change_password(
     active.password_hash = Set(Some(hash));
     active.must_change_password = Set(false);
     active.update(&*tx).await?;
-    queries::session::delete_others(&*tx, actor.account.0, Some(&actor.session_id)).await?;
+    queries::session::delete_others(&*tx, actor.account().0, Some(actor.session_id())).await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new("account", actor.account.0, "change_password").org(actor.org_id.0),
+        Change::new("account", actor.account().0, "change_password").org(actor.org_id().0),
     )
     .await?;
     tx.commit().await?;
-    ctx.actors.forget_account(actor.account.0);
+    ctx.actors.forget_account(actor.account().0);
     Ok(())
 }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::code::{code_hash, same_hash};
 use super::password;
-use crate::actor::RoleKind;
+use crate::actor::{ActorParts, RoleKind};
 use crate::audit::{self, Change};
 use crate::clock::human_time;
 use crate::member::view::{decrypt_phone, decrypt_resident_id};
@@ -87,7 +87,7 @@ async fn account_of<C: ConnectionTrait>(
 
 /// The account acting on itself, for the audit log.
 pub(crate) fn self_actor(acct: &account::Model, org_id: i64, role_id: i64) -> Actor {
-    Actor {
+    Actor::new(ActorParts {
         account: AccountId(acct.id),
         name: acct.display_name.clone(),
         session_id: "self-service".into(),
@@ -98,7 +98,7 @@ pub(crate) fn self_actor(acct: &account::Model, org_id: i64, role_id: i64) -> Ac
         member_id: acct.member_id.map(tuanwu_domain::MemberId),
         must_change_password: false,
         permissions: None,
-    }
+    })
 }
 
 pub async fn reset_password(

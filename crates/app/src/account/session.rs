@@ -9,6 +9,7 @@ use tuanwu_store::entity::session;
 use tuanwu_store::queries;
 
 use super::roles::{kind_of, role_view};
+use crate::actor::ActorParts;
 use crate::{Actor, AppError, Context};
 
 pub fn session_id(token: &str) -> String {
@@ -85,7 +86,7 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         active.active_role_id = Set(Some(role.id));
         active.update(c).await?;
     }
-    let actor = Actor {
+    let actor = Actor::new(ActorParts {
         account: AccountId(account.id),
         name: account.display_name.clone(),
         session_id: id,
@@ -96,7 +97,7 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         member_id: account.member_id.map(MemberId),
         must_change_password: account.must_change_password,
         permissions: super::roles::permissions_of(role),
-    };
+    });
     ctx.actors.put(&actor, now);
     Ok(actor)
 }
@@ -114,7 +115,7 @@ pub async fn operator(ctx: &Context) -> Result<Actor, AppError> {
         .find(|r| r.kind == "admin")
         .ok_or(AppError::NotFound)?;
     let view = role_view(c, &role).await?.ok_or(AppError::NotFound)?;
-    Ok(Actor {
+    Ok(Actor::new(ActorParts {
         account: AccountId(account.id),
         name: format!("{}（命令行）", account.display_name),
         session_id: "cli".into(),
@@ -125,5 +126,5 @@ pub async fn operator(ctx: &Context) -> Result<Actor, AppError> {
         member_id: None,
         must_change_password: false,
         permissions: None,
-    })
+    }))
 }

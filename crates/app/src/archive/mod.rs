@@ -95,13 +95,13 @@ pub async fn upload(
         kind: Set(kind.key().into()),
         file_id: Set(input.file_id),
         status: Set("pending".into()),
-        uploaded_by: Set(actor.account.0),
+        uploaded_by: Set(actor.account().0),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(&*tx)
     .await?;
-    let parent = queries::org::find(&*tx, actor.org_id.0)
+    let parent = queries::org::find(&*tx, actor.org_id().0)
         .await?
         .and_then(|o| o.parent_id);
     match parent {

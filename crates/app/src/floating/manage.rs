@@ -236,7 +236,7 @@ pub async fn add_contact(
         record_id: Set(r.id),
         contacted_on: Set(on),
         note: Set(note.clone()),
-        recorded_by: Set(actor.account.0),
+        recorded_by: Set(actor.account().0),
         created_at: Set(ctx.clock.now()),
         ..Default::default()
     }

@@ -113,7 +113,7 @@ pub async fn set_case(
         initiated: Set(input.initiated),
         refusal_reason: Set(refusal),
         remarks: Set(remarks),
-        updated_by: Set(actor.account.0),
+        updated_by: Set(actor.account().0),
         updated_at: Set(ctx.clock.now()),
     };
     let saved = match &old {

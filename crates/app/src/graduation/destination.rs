@@ -83,7 +83,7 @@ pub async fn set_destination(
         member_id: Set(m.id),
         destination: Set(dest.key().into()),
         note: Set(note),
-        updated_by: Set(actor.account.0),
+        updated_by: Set(actor.account().0),
         updated_at: Set(now),
     };
     let saved = match &old {

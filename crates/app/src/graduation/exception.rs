@@ -204,7 +204,7 @@ async fn mark_member<C: ConnectionTrait>(
         kind: Set(p.kind.key().into()),
         expected: Set(p.expected.to_string()),
         reason: Set(p.reason.clone()),
-        created_by: Set(actor.account.0),
+        created_by: Set(actor.account().0),
         created_at: Set(ctx.clock.now()),
         ..Default::default()
     }
@@ -362,7 +362,7 @@ pub async fn revoke_delayed(
     let now = ctx.clock.now();
     let done = exception::Entity::update_many()
         .col_expr(exception::Column::RevokedAt, Expr::value(now))
-        .col_expr(exception::Column::RevokedBy, Expr::value(actor.account.0))
+        .col_expr(exception::Column::RevokedBy, Expr::value(actor.account().0))
         .filter(exception::Column::Id.eq(active.id))
         .filter(exception::Column::RevokedAt.is_null())
         .exec(&*tx)

@@ -106,7 +106,7 @@ pub struct BranchesQuery {
 /// GRD-1: full admins above branch level mark and change; branch admins never do.
 pub(crate) async fn check_marker<C: ConnectionTrait>(c: &C, actor: &Actor) -> Result<(), AppError> {
     actor.require_full()?;
-    let own = queries::org::find(c, actor.org_id.0)
+    let own = queries::org::find(c, actor.org_id().0)
         .await?
         .ok_or(AppError::NotFound)?;
     if own.kind == OrgKind::Branch.key() {

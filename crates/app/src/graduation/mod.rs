@@ -75,7 +75,7 @@ pub(crate) async fn require_school_admin<C: ConnectionTrait>(
     actor: &Actor,
 ) -> Result<(), AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
-    let own = queries::org::find(c, actor.org_id.0)
+    let own = queries::org::find(c, actor.org_id().0)
         .await?
         .ok_or(AppError::NotFound)?;
     if !UnitCategory::parse(&own.category).is_ok_and(UnitCategory::is_school) {

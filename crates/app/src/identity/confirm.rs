@@ -84,8 +84,8 @@ fn decide(
             let at = at.to_offset(CST);
             let mut note = format!(
                 "{}（{}）于{}年{}月{}日{:02}:{:02}查验身份证原件，确认线下通过",
-                actor.name,
-                role_label(&actor.role_name),
+                actor.name(),
+                role_label(actor.role_name()),
                 at.year(),
                 u8::from(at.month()),
                 at.day(),

@@ -89,7 +89,7 @@ pub async fn update(
     input: UpdateMemberInput,
 ) -> Result<MemberView, AppError> {
     check_member_self_edit(actor, id, &input)?;
-    if actor.role_kind == RoleKind::Admin {
+    if actor.role_kind() == RoleKind::Admin {
         actor.require(tuanwu_domain::account::Permission::Members)?;
     }
     let today = ctx.clock.today();
@@ -97,7 +97,7 @@ pub async fn update(
     let old = queries::member::find(&*tx, id.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    if actor.role_kind == RoleKind::Admin {
+    if actor.role_kind() == RoleKind::Admin {
         actor.ensure_in_scope(&*tx, OrgId(old.org_id)).await?;
     }
     let old_rid = decrypt_resident_id(&ctx.cipher, &old);

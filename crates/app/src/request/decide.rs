@@ -48,7 +48,7 @@ async fn transition<C: ConnectionTrait>(
     if to != RequestStatus::Cancelled {
         q = q
             .col_expr(request::Column::DecidedAt, Expr::value(now))
-            .col_expr(request::Column::DecidedBy, Expr::value(actor.account.0))
+            .col_expr(request::Column::DecidedBy, Expr::value(actor.account().0))
             .col_expr(request::Column::DecisionReason, Expr::value(note.clone()));
     }
     let done = q.exec(c).await?;
@@ -91,7 +91,7 @@ async fn load_for_decision<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     if !super::may_decide(c, actor, &r).await? {
-        let may_see_as_requester = r.requester_account_id == Some(actor.account.0);
+        let may_see_as_requester = r.requester_account_id == Some(actor.account().0);
         return Err(if may_see_as_requester {
             AppError::forbidden("不能审批自己提交的申请：须由上级组织审批")
         } else {
@@ -307,7 +307,7 @@ pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    if r.requester_account_id != Some(actor.account.0) {
+    if r.requester_account_id != Some(actor.account().0) {
         return Err(if super::may_see(ctx, actor, &r).await? {
             AppError::forbidden("只有提交人可以撤销申请")
         } else {

@@ -26,15 +26,15 @@ use crate::{Actor, AppError, Context};
 /// Requesters' side (the record is in scope), deciders' side (the deciding org is in scope), or
 /// the requester themself.
 pub async fn may_see(ctx: &Context, actor: &Actor, r: &request::Model) -> Result<bool, AppError> {
-    if r.requester_account_id == Some(actor.account.0) {
+    if r.requester_account_id == Some(actor.account().0) {
         return Ok(true);
     }
-    if actor.role_kind != RoleKind::Admin {
+    if actor.role_kind() != RoleKind::Admin {
         return Ok(false);
     }
     let c = ctx.db.conn();
-    Ok(queries::org::contains(c, actor.org_id.0, r.org_id).await?
-        || queries::org::contains(c, actor.org_id.0, r.decider_org_id).await?)
+    Ok(queries::org::contains(c, actor.org_id().0, r.org_id).await?
+        || queries::org::contains(c, actor.org_id().0, r.decider_org_id).await?)
 }
 
 /// Any admin at or above the deciding org, except the one who asked.
@@ -43,9 +43,9 @@ pub async fn may_decide<C: ConnectionTrait>(
     actor: &Actor,
     r: &request::Model,
 ) -> Result<bool, AppError> {
-    Ok(actor.role_kind == RoleKind::Admin
-        && r.requester_account_id != Some(actor.account.0)
-        && queries::org::contains(c, actor.org_id.0, r.decider_org_id).await?)
+    Ok(actor.role_kind() == RoleKind::Admin
+        && r.requester_account_id != Some(actor.account().0)
+        && queries::org::contains(c, actor.org_id().0, r.decider_org_id).await?)
 }
 
 /// The org that decides a request of this level about a record in `branch`, asked by `actor`.
@@ -60,10 +60,10 @@ pub async fn decider_org<C: ConnectionTrait>(
     };
     match level {
         DeciderLevel::Branch => Ok(branch.0),
-        DeciderLevel::ParentOfRequester => Ok(queries::org::find(c, actor.org_id.0)
+        DeciderLevel::ParentOfRequester => Ok(queries::org::find(c, actor.org_id().0)
             .await?
             .and_then(|o| o.parent_id)
-            .unwrap_or(actor.org_id.0)),
+            .unwrap_or(actor.org_id().0)),
         DeciderLevel::City | DeciderLevel::Province => {
             // A school is never the city level: where schools sit directly under a
             // municipality's 团市委 (直辖市), that committee decides.

@@ -50,7 +50,7 @@ pub async fn list(
             query.filter(in_subtree(request::Column::OrgId, root.0))
         }
         Some("decider") => query.filter(in_subtree(request::Column::DeciderOrgId, root.0)),
-        Some("mine") => query.filter(request::Column::RequesterAccountId.eq(actor.account.0)),
+        Some("mine") => query.filter(request::Column::RequesterAccountId.eq(actor.account().0)),
         Some(other) => {
             return Err(DomainError::new(
                 "invalid_role",
@@ -118,7 +118,7 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
     let mut out = Vec::new();
     for r in rows
         .into_iter()
-        .filter(|r| r.requester_account_id != Some(actor.account.0))
+        .filter(|r| r.requester_account_id != Some(actor.account().0))
     {
         let v = request_view(ctx, actor, r).await?;
         out.push(TodoView {

@@ -223,14 +223,14 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     file_ids: &[i64],
 ) -> Result<request::Model, AppError> {
     let now = ctx.clock.now();
-    let requester_org_id = actor.map(|a| a.org_id.0).unwrap_or(subject.org_id);
+    let requester_org_id = actor.map(|a| a.org_id().0).unwrap_or(subject.org_id);
     let r = request::ActiveModel {
         kind: Set(kind.key().into()),
         status: Set(RequestStatus::Pending.key().into()),
         member_id: Set(subject.member_id),
         org_id: Set(subject.org_id),
         province_id: Set(subject.province_id),
-        requester_account_id: Set(actor.map(|a| a.account.0)),
+        requester_account_id: Set(actor.map(|a| a.account().0)),
         requester_org_id: Set(requester_org_id),
         decider_org_id: Set(decider_org_id),
         changes_enc: Set(ctx.cipher.encrypt(&apply.to_string())),
@@ -354,7 +354,7 @@ pub async fn submit(
                         "deletion_reason",
                     ))
                 }
-                DeletionReason::Other if matches!(actor.role_name.as_str(), "branch_admin" | "college_admin") => {
+                DeletionReason::Other if matches!(actor.role_name(), "branch_admin" | "college_admin") => {
                     return Err(bad(
                         "school_confirmation_required",
                         "除“录入错误”和“死亡”外，删除团员须先经学校团委确认：请联系校级管理员提交此申请",

@@ -121,7 +121,7 @@ pub async fn request_view(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
-        can_cancel: pending && r.requester_account_id == Some(actor.account.0),
+        can_cancel: pending && r.requester_account_id == Some(actor.account().0),
         can_decide,
         kind: r.kind,
         status: r.status,

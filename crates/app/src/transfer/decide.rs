@@ -75,7 +75,7 @@ async fn transition<C: ConnectionTrait>(
     note: Option<String>,
 ) -> Result<(), AppError> {
     let decision = (step != TransferStep::Cancel).then(|| Decision {
-        by: actor.account,
+        by: actor.account(),
         at: ctx.clock.now(),
         reason: (step == TransferStep::Reject)
             .then(|| note.clone())
@@ -230,7 +230,7 @@ pub async fn cancel(
 ) -> Result<TransferView, AppError> {
     let tx = ctx.db.write().await?;
     let t = rules::visible(&*tx, actor, id).await?;
-    if !t.is_own(actor.account, actor.member_id) {
+    if !t.is_own(actor.account(), actor.member_id()) {
         return Err(AppError::forbidden("只有发起人或团员本人可以撤销转接申请"));
     }
     let to = t.status.cancel().map_err(conflict)?;

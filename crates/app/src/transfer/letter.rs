@@ -136,7 +136,7 @@ pub async fn issue(
         None => ArchiveDisposition::WithPersonnelFile,
     };
     let handler = text::optional(input.handler.as_deref(), "handler", "经办人", 50)?
-        .unwrap_or_else(|| actor.name.clone());
+        .unwrap_or_else(|| actor.name().to_string());
     let dues = match input
         .dues_paid_until
         .as_deref()
@@ -154,7 +154,7 @@ pub async fn issue(
         .await?
         .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, t.source_org).await?;
-    let issuer = queries::org::find(&*tx, actor.org_id.0)
+    let issuer = queries::org::find(&*tx, actor.org_id().0)
         .await?
         .ok_or(AppError::NotFound)?;
     if !matches!(issuer.kind.as_str(), "committee" | "general_branch") {
@@ -257,7 +257,7 @@ pub async fn issue(
         transfer_id: Set(Some(t.id.0)),
         member_id: Set(m.id),
         fields: Set(ctx.cipher.encrypt(&json)),
-        issued_by: Set(actor.account.0),
+        issued_by: Set(actor.account().0),
         issued_at: Set(now),
         valid_until: Set(today + Duration::days(90)),
         ..Default::default()

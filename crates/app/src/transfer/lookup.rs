@@ -35,7 +35,7 @@ pub async fn lookup(
 ) -> Result<LookupView, AppError> {
     actor.admin_root()?;
     let now = ctx.clock.now();
-    let key = format!("lookup:{}", actor.account.0);
+    let key = format!("lookup:{}", actor.account().0);
     ctx.limiter.check(&key, address, now)?;
     let rid =
         ResidentId::parse(resident_id, ctx.clock.today()).map_err(|e| e.field("resident_id"))?;
@@ -82,7 +82,7 @@ pub async fn lookup(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "transfer_lookup").org(actor.org_id.0),
+        Change::new("member", m.id, "transfer_lookup").org(actor.org_id().0),
     )
     .await?;
     tx.commit().await?;

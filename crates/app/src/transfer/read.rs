@@ -176,7 +176,7 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
             continue;
         };
         if org != root
-            || t.initiator_account == Some(actor.account) && party != PendingParty::ExternalReport
+            || t.initiator_account == Some(actor.account()) && party != PendingParty::ExternalReport
         {
             continue;
         }

@@ -109,7 +109,7 @@ impl TransferActions {
             approve: decides && pending && t.kind != TransferKind::External,
             reject: decides && pending,
             external_report: decides && t.status == TransferStatus::AwaitingReport,
-            cancel: t.status.is_active() && t.is_own(actor.account, actor.member_id),
+            cancel: t.status.is_active() && t.is_own(actor.account(), actor.member_id()),
             issue_letter,
         })
     }

@@ -217,9 +217,9 @@ pub async fn start(
     }
     handover_guard(&*tx, &m).await?;
 
-    let initiator_name = match (initiator, actor.role_kind) {
+    let initiator_name = match (initiator, actor.role_kind()) {
         (Initiator::Member, _) | (_, RoleKind::Member) => m.name.clone(),
-        _ => actor.name.clone(),
+        _ => actor.name().to_string(),
     };
     let row = store::insert(
         &*tx,
@@ -227,7 +227,7 @@ pub async fn start(
             member: MemberId(m.id),
             kind,
             initiator,
-            initiator_account: actor.account,
+            initiator_account: actor.account(),
             initiator_name: initiator_name.clone(),
             source_org: OrgId(m.org_id),
             target_org: target.as_ref().map(|t| OrgId(t.id)),

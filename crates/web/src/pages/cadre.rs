@@ -54,7 +54,7 @@ fn may_write(page: &PageActor) -> bool {
     page.is_admin()
         && page
             .actor
-            .permissions
+            .permissions()
             .as_ref()
             .is_none_or(|p| p.contains(&Permission::Cadres))
 }

@@ -108,8 +108,8 @@ async fn branches_page(
     let base =
         serde_urlencoded::to_string([("status", &status), ("year", &year)]).unwrap_or_default();
     let can_mark = page.is_admin()
-        && page.actor.permissions.is_none()
-        && page.actor.role_name != "branch_admin";
+        && page.actor.permissions().is_none()
+        && page.actor.role_name() != "branch_admin";
     let status_code = errors.status();
     let mut shell = page.shell(format!("团支部毕业时间 · {}", org.name), "orgs");
     shell.notice = notice;

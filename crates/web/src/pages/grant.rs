@@ -71,7 +71,7 @@ async fn list_page(
     let org = org_uc::get(ctx, &page.actor, id).await?;
     let grants = uc::list(ctx, &page.actor, Some(id)).await?;
     let is_college = uc::is_college_org(ctx, &page.actor, id).await?;
-    let can_grant = page.is_admin() && page.actor.permissions.is_none();
+    let can_grant = page.is_admin() && page.actor.permissions().is_none();
     let candidates = if errors.general.is_some() && !form.student_no.trim().is_empty() {
         let found = uc::candidates(ctx, &page.actor, id, &form.student_no).await?;
         if found.len() > 1 {

@@ -143,7 +143,7 @@ struct PasswordPage {
 }
 
 pub async fn password_page(page: PageActor) -> Response {
-    let required = page.actor.must_change_password;
+    let required = page.actor.must_change_password();
     render(
         PasswordPage {
             shell: page.shell("修改密码", "password"),
@@ -186,7 +186,7 @@ pub async fn password_submit(
             Err(e) => FormErrors::from_app(e)?,
         }
     };
-    let required = page.actor.must_change_password;
+    let required = page.actor.must_change_password();
     Ok(render(
         PasswordPage {
             shell: page.shell("修改密码", "password"),

@@ -52,7 +52,7 @@ impl Shell {
 pub fn csrf_token(ctx: &Context, actor: &Actor) -> String {
     hex::encode(
         ctx.cipher
-            .blind_index(&format!("csrf:{}", actor.session_id)),
+            .blind_index(&format!("csrf:{}", actor.session_id())),
     )
 }
 
@@ -71,12 +71,12 @@ impl PageActor {
             section,
             notice: None,
             user: Some(UserBar {
-                name: self.actor.name.clone(),
+                name: self.actor.name().to_string(),
                 role_label: self.active.role_label.clone(),
                 org_name: self.active.org_name.clone(),
                 org_id: self.active.org_id,
-                member_id: self.actor.member_id.map(|m| m.0),
-                is_admin: self.actor.role_kind == RoleKind::Admin,
+                member_id: self.actor.member_id().map(|m| m.0),
+                is_admin: self.actor.role_kind() == RoleKind::Admin,
                 roles: self
                     .roles
                     .iter()
@@ -101,7 +101,7 @@ impl PageActor {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.actor.role_kind == RoleKind::Admin
+        self.actor.role_kind() == RoleKind::Admin
     }
 }
 
@@ -118,7 +118,7 @@ impl FromRequestParts<Context> for PageActor {
                 AppError::Unauthorized { .. } => PageError::Login { expired: true },
                 other => PageError::App(other),
             })?;
-        if actor.must_change_password
+        if actor.must_change_password()
             && parts.uri.path() != "/password"
             && parts.uri.path() != "/logout"
         {

@@ -81,7 +81,7 @@ impl ProgressBoard {
         self.running
             .lock()
             .ok()
-            .and_then(|r| r.get(&(actor.account.0, key)).copied())
+            .and_then(|r| r.get(&(actor.account().0, key)).copied())
             .ok_or(AppError::NotFound)
     }
 }

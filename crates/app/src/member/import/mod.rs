@@ -194,8 +194,8 @@ pub async fn import(
 ) -> Result<ImportReport, AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
     let root = actor.admin_root()?;
-    let may_override_college = input.override_college
-        && !matches!(actor.role_name.as_str(), "branch_admin" | "college_admin");
+    let may_override_college =
+        input.override_college && !matches!(actor.role_name(), "branch_admin" | "college_admin");
     if input.override_college && !may_override_college {
         return Err(AppError::forbidden(
             "只有校级及以上管理员可以允许学院不一致的导入（MEM-5）",
@@ -205,7 +205,7 @@ pub async fn import(
     let on_board = input
         .progress_key
         .as_deref()
-        .map(|k| ctx.imports.enter(actor.account.0, k, source.len()));
+        .map(|k| ctx.imports.enter(actor.account().0, k, source.len()));
     let publish = |p: Progress| {
         if let Some(entry) = &on_board {
             entry.update(p);
@@ -229,7 +229,7 @@ pub async fn import(
                 ctx,
                 &*tx,
                 actor,
-                Change::new("import", actor.org_id.0, "import").org(actor.org_id.0).after(serde_json::json!({
+                Change::new("import", actor.org_id().0, "import").org(actor.org_id().0).after(serde_json::json!({
                     "name": input.file_name, "added": t.added, "skipped": t.skipped, "error_rows": t.error_rows, "mode": input.mode.key(),
                 })),
             )

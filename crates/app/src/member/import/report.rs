@@ -42,8 +42,8 @@ pub(super) async fn save(
         .collect();
     let report = serde_json::json!({ "problems": problems, "unknown_columns": t.unknown, "truncated": t.truncated, "message": message });
     let saved = import::ActiveModel {
-        account_id: Set(actor.account.0),
-        org_id: Set(actor.org_id.0),
+        account_id: Set(actor.account().0),
+        org_id: Set(actor.org_id().0),
         file_name: Set(input.file_name.chars().take(255).collect()),
         mode: Set(input.mode.key().into()),
         total_rows: Set(t.total as i64),
@@ -79,7 +79,7 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
         .one(ctx.db.conn())
         .await?
         .ok_or(AppError::NotFound)?;
-    if m.account_id != actor.account.0 {
+    if m.account_id != actor.account().0 {
         actor
             .ensure_in_scope(ctx.db.conn(), tuanwu_domain::OrgId(m.org_id))
             .await?;

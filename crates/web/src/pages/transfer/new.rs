@@ -166,7 +166,7 @@ async fn new_page_with(
 ) -> Result<Response, PageError> {
     let mode = f.mode_for(&page);
     let member_id = match mode.as_str() {
-        "self" => page.actor.member_id.map(|m| m.0),
+        "self" => page.actor.member_id().map(|m| m.0),
         "out" => f.member_id.trim().parse::<i64>().ok(),
         _ => None,
     };
@@ -364,7 +364,7 @@ pub async fn create(
             input.resident_id = Some(f.resident_id.clone());
         }
         "out" => input.member_id = f.member_id.trim().parse().ok(),
-        _ => input.member_id = page.actor.member_id.map(|m| m.0),
+        _ => input.member_id = page.actor.member_id().map(|m| m.0),
     }
     match f.target_type.as_str() {
         "special" => {

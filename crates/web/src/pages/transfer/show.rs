@@ -82,7 +82,7 @@ pub(crate) async fn show_page(
     };
     let mut form = form;
     if form.handler.is_empty() {
-        form.handler = page.actor.name.clone();
+        form.handler = page.actor.name().to_string();
     }
     if form.archive_disposition.is_empty() {
         form.archive_disposition = ArchiveDisposition::WithPersonnelFile.key().into();
