@@ -25,6 +25,10 @@ macro_rules! labelled_enum {
             /// Parses either the code or the Chinese word.
             pub fn parse(s: &str) -> Result<Self, $crate::DomainError> {
                 let s = s.trim();
+                if s.is_empty() {
+                    // An empty choice is a question not yet answered, not a bad value.
+                    return Err($crate::DomainError::new($code, format!("请选择{}", $label)));
+                }
                 $(if s == $key || s == $zh { return Ok($name::$variant); })+
                 let choices: Vec<&str> = Self::ALL.iter().map(|v| v.label()).collect();
                 Err($crate::DomainError::new($code, format!("“{}”不是有效的{}，可选：{}", s, $label, choices.join("、"))))

@@ -75,7 +75,7 @@ fn not_pending(status: RequestStatus) -> DomainError {
     DomainError::new(
         "request_not_pending",
         format!(
-            "该申请已{}，不能再处理：请刷新页面查看最新状态",
+            "该申请{}，不能再处理：请刷新页面查看最新状态",
             status.label()
         ),
     )

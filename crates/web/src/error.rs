@@ -1,7 +1,7 @@
 //! AppError → HTTP status and `{"error": {"code", "message", "rule", "field"}}`.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tuanwu_app::AppError;
@@ -36,6 +36,13 @@ pub enum ApiError {
         message: String,
         rule: Option<&'static str>,
     },
+    /// The HTTP layer's answer about one input field (a query or body value it cannot read).
+    Field {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
 }
 
 impl From<AppError> for ApiError {
@@ -69,6 +76,12 @@ impl IntoResponse for ApiError {
                 message,
                 rule,
             } => return body(status, code, message, rule, None),
+            ApiError::Field {
+                status,
+                code,
+                message,
+                field,
+            } => return body(status, code, message, None, field.as_deref()),
             ApiError::App(e) => e,
         };
         match e {
@@ -138,13 +151,14 @@ impl From<JsonRejection> for ApiError {
     /// well-formed input that breaks a rule.)
     fn from(r: JsonRejection) -> Self {
         match &r {
-            JsonRejection::JsonDataError(e) => bad_request(
-                "invalid_fields",
-                format!(
-                    "请求字段缺失或类型不对：{}。请对照接口文档填写",
-                    e.body_text()
-                ),
-            ),
+            JsonRejection::JsonDataError(e) => {
+                let (field, what) = serde_in_chinese(&e.body_text());
+                bad_request_on(
+                    "invalid_fields",
+                    format!("请求字段缺失或类型不对：{what}。请对照接口文档填写"),
+                    field,
+                )
+            }
             JsonRejection::JsonSyntaxError(_) => bad_request(
                 "malformed_json",
                 "请求内容不是有效的 JSON：请检查括号、引号和逗号".into(),
@@ -166,16 +180,69 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        bad_request(
-            "invalid_query",
-            format!("查询参数不正确：{}", r.body_text()),
-        )
+        let (field, what) = serde_in_chinese(&r.body_text());
+        bad_request_on("invalid_query", format!("查询参数不正确：{what}"), field)
     }
+}
+
+/// serde's English rejection (`Failed to deserialize …: per_page: invalid digit found in
+/// string at line 1 column 5`) as the field it is about and what is wrong, in Chinese.
+fn serde_in_chinese(text: &str) -> (Option<String>, String) {
+    let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
+    let detail = detail
+        .rsplit_once(" at line ")
+        .map_or(detail, |(before, _)| before);
+    let (field, problem) = match detail.split_once(": ") {
+        Some((path, problem)) if !path.contains(' ') => (Some(path.to_string()), problem),
+        _ => (None, detail),
+    };
+    let missing = problem
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    if let Some(name) = missing {
+        return (Some(name.to_string()), format!("缺少字段“{name}”"));
+    }
+    let what = if problem.contains("invalid digit") || problem.contains("expected i64") {
+        "须为整数"
+    } else if problem.contains("expected a boolean")
+        || problem.contains("provided string was not `true` or `false`")
+    {
+        "须为 true 或 false"
+    } else if problem.contains("expected a string") {
+        "须为文字"
+    } else if problem.contains("expected a sequence") {
+        "须为数组"
+    } else if problem.contains("number too large") || problem.contains("too large") {
+        "数值超出范围"
+    } else if problem.contains("unknown variant") {
+        "不是可选的值之一"
+    } else if problem.contains("invalid type: null") {
+        "不能为空"
+    } else if problem.contains("invalid type") {
+        "类型不对"
+    } else {
+        "格式不对"
+    };
+    let text = match &field {
+        Some(f) => format!("“{f}”{what}"),
+        None => what.to_string(),
+    };
+    (field, text)
 }
 
 impl From<PathRejection> for ApiError {
     fn from(_: PathRejection) -> Self {
         ApiError::App(AppError::NotFound)
+    }
+}
+
+/// A 400 that names the field it is about.
+fn bad_request_on(code: &'static str, message: String, field: Option<String>) -> ApiError {
+    ApiError::Field {
+        status: StatusCode::BAD_REQUEST,
+        code,
+        message,
+        field,
     }
 }
 
@@ -188,8 +255,34 @@ pub(crate) fn bad_request(code: &'static str, message: String) -> ApiError {
     }
 }
 
-pub async fn not_found() -> Response {
-    ApiError::App(AppError::NotFound).into_response()
+/// An address nothing answers: JSON under /api/, the HTML page everywhere else (a browser
+/// shows the page, not raw JSON).
+pub async fn not_found(uri: Uri) -> Response {
+    if is_api(&uri) {
+        ApiError::App(AppError::NotFound).into_response()
+    } else {
+        crate::pages::shell::PageError::App(AppError::NotFound).into_response()
+    }
+}
+
+/// A known address asked with a method it does not take.
+pub async fn method_not_allowed(uri: Uri) -> Response {
+    if is_api(&uri) {
+        ApiError::Http {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "method_not_allowed",
+            message: "该地址不支持这种请求方式：请对照接口文档使用正确的方法（GET、POST、PATCH…）"
+                .into(),
+            rule: None,
+        }
+        .into_response()
+    } else {
+        crate::pages::shell::PageError::MethodNotAllowed.into_response()
+    }
+}
+
+fn is_api(uri: &Uri) -> bool {
+    uri.path().starts_with("/api/")
 }
 
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -5,6 +5,7 @@ pub mod api;
 mod drain;
 pub mod error;
 pub mod extract;
+mod headers;
 pub mod pages;
 
 use std::future::Future;
@@ -36,8 +37,10 @@ pub fn router(ctx: Context) -> Router {
         .merge(api)
         .merge(pages::router())
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(headers::secure_headers))
         .layer(axum::middleware::from_fn(drain::unread_bodies))
         .layer(TraceLayer::new_for_http())
         .with_state(ctx)

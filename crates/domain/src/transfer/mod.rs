@@ -123,7 +123,7 @@ fn not_open(status: TransferStatus) -> DomainError {
     DomainError::new(
         "transfer_not_pending",
         format!(
-            "该转接已{}，不能再处理：请刷新页面查看最新状态",
+            "该转接{}，不能再处理：请刷新页面查看最新状态",
             status.label()
         ),
     )
@@ -290,6 +290,12 @@ mod tests {
             assert!(!done.is_active());
         }
         assert_eq!(Pending.reject(" ").unwrap_err().field, Some("reason"));
+        // The state's own word reads after 该转接 (no 「已已驳回」).
+        assert!(Rejected
+            .cancel()
+            .unwrap_err()
+            .message
+            .starts_with("该转接已驳回，"));
     }
 
     #[test]

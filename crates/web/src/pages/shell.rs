@@ -172,11 +172,15 @@ struct ErrorPage {
 
 #[derive(Debug)]
 pub enum PageError {
-    Login { expired: bool },
+    Login {
+        expired: bool,
+    },
     Redirect(String),
     App(AppError),
     Csrf,
     BadForm,
+    /// A page address asked with a method it does not take (a bookmarked form target).
+    MethodNotAllowed,
 }
 
 impl From<AppError> for PageError {
@@ -211,6 +215,11 @@ impl IntoResponse for PageError {
                 StatusCode::FORBIDDEN,
                 "页面已失效",
                 "表单已过期或来源不明：请返回上一页刷新后重新提交".to_string(),
+            ),
+            PageError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "无法打开此页面",
+                "这个地址只接受表单提交：请从菜单进入相应页面后再操作".to_string(),
             ),
             PageError::BadForm => (
                 StatusCode::BAD_REQUEST,

@@ -39,3 +39,4 @@ mod scope_matrix;
 mod transfer_actions;
 mod transfer_pages;
 mod transfers;
+mod web_basics;
