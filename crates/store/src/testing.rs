@@ -9,6 +9,7 @@ pub async fn fresh_postgres_database(base_url: &str) -> Result<String, DbErr> {
 
 /// Like [`fresh_postgres_database`], as a copy of database `template` on the same server
 /// (`CREATE DATABASE … TEMPLATE`, which needs `template` to have no open sessions).
+#[cfg(feature = "testing")]
 pub async fn postgres_database_from(base_url: &str, template: &str) -> Result<String, DbErr> {
     create(base_url, Some(template)).await
 }
