@@ -3,9 +3,9 @@
 //! GET the page, POST its form with the session's CSRF token, follow the redirect, read the text.
 
 use crate::fixtures::{
-    build_school, member_token, Person, BRANCH_A1, COLLEGE_A, COLLEGE_B, MEMBER_PASSWORD,
+    member_token, school, Person, BRANCH_A1, COLLEGE_A, COLLEGE_B, MEMBER_PASSWORD,
 };
-use crate::harness::{new_client, TestServer};
+use crate::harness::new_client;
 use crate::page::{get, logged_in, post, post_upload, upload_form, visible, Page};
 
 /// The code on a code page.
@@ -24,8 +24,7 @@ fn code_on(page: &Page) -> String {
 
 #[tokio::test]
 async fn a_registration_code_from_the_org_page_registers_a_new_admin() {
-    let server = TestServer::start().await;
-    let f = build_school(&server).await;
+    let (server, f) = school().await;
     let school = logged_in(&server, &f.s1_admin.login, &f.s1_admin.password).await;
 
     // The school admin opens college A and issues its registration code.
@@ -139,8 +138,7 @@ async fn a_registration_code_from_the_org_page_registers_a_new_admin() {
 
 #[tokio::test]
 async fn a_branch_admin_gets_no_registration_code_button_for_its_own_branch() {
-    let server = TestServer::start().await;
-    let f = build_school(&server).await;
+    let (server, f) = school().await;
     let branch = logged_in(&server, &f.a1_admin.login, &f.a1_admin.password).await;
     let own = get(&branch, &server, &format!("/orgs/{}", f.a1)).await;
     own.status(200).has(BRANCH_A1).lacks("生成管理员注册码");
@@ -165,8 +163,7 @@ async fn a_branch_admin_gets_no_registration_code_button_for_its_own_branch() {
 
 #[tokio::test]
 async fn a_reset_code_from_the_member_page_lets_the_member_set_a_new_password() {
-    let server = TestServer::start().await;
-    let f = build_school(&server).await;
+    let (server, f) = school().await;
     let m = f.m_a1.clone();
     member_token(&server, &f.root, &m).await;
 
@@ -251,8 +248,7 @@ async fn a_reset_code_from_the_member_page_lets_the_member_set_a_new_password() 
 
 #[tokio::test]
 async fn self_registration_waits_in_the_branch_admins_request_list() {
-    let server = TestServer::start().await;
-    let f = build_school(&server).await;
+    let (server, f) = school().await;
     let anon = new_client(true);
     get(&anon, &server, "/login")
         .await
@@ -332,8 +328,7 @@ async fn self_registration_waits_in_the_branch_admins_request_list() {
 
 #[tokio::test]
 async fn an_archive_uploaded_on_the_member_page_waits_in_the_colleges_review_queue() {
-    let server = TestServer::start().await;
-    let f = build_school(&server).await;
+    let (server, f) = school().await;
     let m = &f.m_a1;
     let branch = logged_in(&server, &f.a1_admin.login, &f.a1_admin.password).await;
     let page = get(&branch, &server, &format!("/members/{}", m.id)).await;

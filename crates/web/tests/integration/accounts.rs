@@ -50,8 +50,7 @@ fn officer(org: i64, code: &str) -> Value {
 
 #[tokio::test]
 async fn a_registration_code_admits_one_admin_of_its_org_once() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     let new_college = college(&server, s1, fx.s1, "共青团外国语学院委员会", "committee").await;
     let code = issue_registration_code(&server, s1, new_college).await;
@@ -134,8 +133,7 @@ async fn a_registration_code_admits_one_admin_of_its_org_once() {
 
 #[tokio::test]
 async fn an_expired_registration_code_says_so_and_a_reset_code_is_not_one() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     let code = issue_registration_code(&server, s1, fx.col_a).await;
     let reset = issue_reset_code(&server, s1, fx.m_a1.id).await;
@@ -175,8 +173,7 @@ async fn an_expired_registration_code_says_so_and_a_reset_code_is_not_one() {
 
 #[tokio::test]
 async fn a_reset_code_from_the_search_results_lets_the_member_set_a_new_password() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let admin = &fx.a_admin.token;
     let m = &fx.m_a1;
     let old_session = member_token(&server, &fx.root, m).await;
@@ -264,8 +261,7 @@ async fn a_reset_code_from_the_search_results_lets_the_member_set_a_new_password
 
 #[tokio::test]
 async fn reset_codes_expire_respect_rank_and_scope_and_wrong_tries_are_limited() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let p = &m.person;
     let body = |code: &str| json!({"name": p.name, "resident_id": p.resident_id, "code": code, "new_password": NEW_PASSWORD});
@@ -336,8 +332,7 @@ fn registration(p: &Person, branch: i64) -> Value {
 
 #[tokio::test]
 async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     // The branch is found without logging in (ORG-5), by a keyword anywhere in its name.
     let found = server.anon().get("/api/v1/auth/orgs?q=2301").await.items();
     let hit = found
@@ -424,8 +419,7 @@ async fn a_member_registers_themself_and_appears_after_the_branch_approves() {
 
 #[tokio::test]
 async fn a_rejected_or_invalid_self_registration_enters_nobody() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let p = Person::new(312, "陈俊杰");
     // Not a branch, bad fields, a password with the birth date: refused with the field named.
     server

@@ -4,7 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::files::{download, upload_pdf};
+use crate::files::download;
+use crate::fixtures::upload_pdf;
 use crate::fixtures::*;
 use crate::harness::*;
 
@@ -43,8 +44,7 @@ async fn review_for(server: &TestServer, token: &str, member_name: &str) -> i64 
 
 #[tokio::test]
 async fn an_upload_is_reviewed_by_the_level_above_and_certifies_league_identity() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let branch = &fx.a1_admin.token;
     let path = format!("/api/v1/members/{}/archives", m.id);
@@ -135,8 +135,7 @@ async fn an_upload_is_reviewed_by_the_level_above_and_certifies_league_identity(
 
 #[tokio::test]
 async fn a_replacement_leaves_the_original_in_force_until_it_is_approved() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let path = format!("/api/v1/members/{}/archives", m.id);
     upload(&server, &fx.a1_admin.token, m.id, "admission_form")

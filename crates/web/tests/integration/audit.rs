@@ -33,8 +33,7 @@ async fn new_entries(server: &TestServer, root: &str, seen: &mut HashSet<i64>) -
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_change_is_recorded_with_its_actor() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let root = fx.root.clone();
     let a = server.api(&fx.a_admin.token);
     let mut seen: HashSet<i64> = HashSet::new();
@@ -212,8 +211,7 @@ async fn every_change_is_recorded_with_its_actor() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_read_the_log_of_their_subtree_only() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let everything = audit(&server, &fx.root, "").await;
     let all = items(&everything);
     assert!(

@@ -65,8 +65,7 @@ async fn wrong_password_and_unknown_login_are_refused_alike() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn member_logs_in_by_resident_id_or_student_number_and_must_change_password() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
 
     // Before any password is set, the member cannot log in.
@@ -227,8 +226,7 @@ async fn session_cookie_authenticates_too() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn member_who_is_also_branch_admin_switches_roles() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a2;
     let granted = server
         .api(&fx.a_admin.token)

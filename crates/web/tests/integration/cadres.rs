@@ -45,8 +45,7 @@ async fn list(server: &TestServer, token: &str, org: i64) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_college_admin_adds_lists_ends_and_removes_cadres() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = fx.a_admin.token.as_str();
 
     let secretary = add(
@@ -274,8 +273,7 @@ async fn a_college_admin_adds_lists_ends_and_removes_cadres() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_org_keeps_its_own_list_and_admins_above_may_keep_it_for_it() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
 
     // College B (a committee) keeps its own list.
     let own = add(
@@ -382,8 +380,7 @@ async fn an_org_keeps_its_own_list_and_admins_above_may_keep_it_for_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cadre_routes_outside_the_subtree_answer_not_found() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let b_cadre = id_of(
         &add(
             &server,
@@ -451,8 +448,7 @@ fn csrf_of(html: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cadre_page_finds_a_member_adds_ends_and_removes() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let browser = new_client(true);
     let login = browser
         .post(server.url("/login"))

@@ -14,8 +14,7 @@ use crate::harness::TestServer;
 /// included; a dropped connection would show as a send error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_bodies_never_break_the_next_request_on_a_kept_alive_connection() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let members = server.url(&format!("/api/v1/orgs/{}/members?subtree=true", fx.col_a));
     let create = server.url("/api/v1/members");
     let oversized = format!("{{\"name\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));

@@ -108,8 +108,13 @@ struct World {
     g5_transfer: i64,
 }
 
-async fn world(server: &TestServer) -> World {
-    let fx = build_school(server).await;
+async fn world() -> (TestServer, World) {
+    let (server, fx) = school().await;
+    let world = world_on(&server, fx).await;
+    (server, world)
+}
+
+async fn world_on(server: &TestServer, fx: Fixture) -> World {
     let root = fx.root.clone();
     let ga = branch(server, &root, fx.col_a, "计算机2201团支部").await;
     let old = branch(server, &root, fx.col_a, "计算机2101团支部").await;
@@ -221,8 +226,7 @@ async fn world(server: &TestServer) -> World {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rate_counts_completed_transfers_to_society_over_graduates_not_studying_on() {
-    let server = TestServer::start().await;
-    let w = world(&server).await;
+    let (server, w) = world().await;
     let s1 = w.fx.s1_admin.token.as_str();
     let g = |i: usize| w.g[i].id;
 
@@ -409,8 +413,7 @@ async fn list_ids_year(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rate_moves_as_a_batch_of_transfers_completes_and_later_moves_count() {
-    let server = TestServer::start().await;
-    let w = world(&server).await;
+    let (server, w) = world().await;
     let s1 = w.fx.s1_admin.token.as_str();
     let b = w.fx.b_admin.token.as_str();
     let [m1, m2] = [w.gb_members[0].id, w.gb_members[1].id];
@@ -560,8 +563,7 @@ async fn the_rate_moves_as_a_batch_of_transfers_completes_and_later_moves_count(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_special_unit_or_external_system_completes_and_a_later_year_cohort_ignores_old_leavers() {
-    let server = TestServer::start().await;
-    let w = world(&server).await;
+    let (server, w) = world().await;
     let college = w.fx.a_admin.token.as_str();
     let g3 = w.g[2].id;
     // Military: a special unit, decided by the province: complete.
@@ -651,8 +653,7 @@ async fn a_special_unit_or_external_system_completes_and_a_later_year_cohort_ign
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn continuity_is_scoped_and_answers_404_outside() {
-    let server = TestServer::start().await;
-    let w = world(&server).await;
+    let (server, w) = world().await;
     let paths = |org: i64| {
         vec![
             continuity_path(org, ""),
@@ -696,8 +697,7 @@ async fn continuity_is_scoped_and_answers_404_outside() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sheet_has_one_row_per_child_and_the_total() {
     use calamine::Reader;
-    let server = TestServer::start().await;
-    let w = world(&server).await;
+    let (server, w) = world().await;
     let resp = server
         .client
         .get(server.url(&format!(
@@ -741,8 +741,7 @@ async fn the_sheet_has_one_row_per_child_and_the_total() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_page_shows_the_rate_lists_children_and_charts() {
-    let server = TestServer::start().await;
-    let w = world(&server).await;
+    let (server, w) = world().await;
     let client = page::logged_in(&server, &w.fx.s1_admin.login, &w.fx.s1_admin.password).await;
     let org_page = page::get(&client, &server, &format!("/orgs/{}", w.fx.s1)).await;
     org_page
@@ -899,12 +898,11 @@ async fn the_dashboard_page_shows_the_rate_lists_children_and_charts() {
 /// further_study`); with 出国出境 off it, a graduate going abroad is in the denominator.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_further_study_list_is_configurable() {
-    let server = TestServer::start_with_policy(tuanwu_app::Policy {
+    let (server, fx) = school_with_policy(tuanwu_app::Policy {
         further_study: vec!["further_study".into()],
         ..Default::default()
     })
     .await;
-    let fx = build_school(&server).await;
     let root = fx.root.clone();
     mark(&server, &root, fx.a1, "2026-06").await;
     let before = nums(&figure(&server, &root, fx.a1).await);

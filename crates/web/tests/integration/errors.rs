@@ -8,8 +8,7 @@ use crate::harness::TestServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_is_400_with_a_chinese_message() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     server
         .anon()
         .send_raw(Method::POST, "/api/v1/auth/login", "{\"login\": \"root\", ")
@@ -58,8 +57,7 @@ async fn unknown_routes_are_404_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_or_bad_token_is_401() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let anon = server.anon();
     anon.get("/api/v1/me").await.err(401, "not_logged_in");
     anon.get(&format!("/api/v1/orgs/{}", fx.a1))
@@ -85,8 +83,7 @@ async fn missing_or_bad_token_is_401() {
 /// Bad input of every kind: a 4xx with the standard error body, never a 500.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_never_causes_a_server_error() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let org = |extra: Value| {
         with(
             org_body(fx.col_a, "计算机2399团支部", "branch", UNIVERSITY),

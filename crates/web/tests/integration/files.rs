@@ -6,54 +6,15 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::fixtures::*;
-use crate::harness::{id_of, Resp, TestServer};
+use crate::harness::{id_of, TestServer};
 
-/// A minimal PDF, JPEG and PNG: only the leading bytes decide the type.
-pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+/// A minimal JPEG and PNG (and `fixtures::PDF`): only the leading bytes decide the type.
 pub const JPEG: &[u8] = &[
     0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
 ];
 pub const PNG: &[u8] = &[
     0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, b'I', b'H', b'D', b'R',
 ];
-
-/// A multipart/form-data body with one file part named `field`, built by hand (the workspace's
-/// reqwest has no `multipart` feature).
-fn multipart(field: &str, filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----tuanwu-test-boundary-7d3f9a2c";
-    let mut body = Vec::with_capacity(bytes.len() + 256);
-    body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-    body.extend_from_slice(
-        format!("Content-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-async fn send_upload(
-    server: &TestServer,
-    token: Option<&str>,
-    content_type: &str,
-    body: Vec<u8>,
-) -> Resp {
-    server
-        .post_raw("/api/v1/files", token, content_type, body)
-        .await
-}
-
-/// `POST /api/v1/files` with `bytes` in the `file` field.
-pub async fn upload(server: &TestServer, token: &str, filename: &str, bytes: &[u8]) -> Resp {
-    let (ct, body) = multipart("file", filename, bytes);
-    send_upload(server, Some(token), &ct, body).await
-}
-
-/// Uploads a small PDF and returns its id (panics unless 201).
-pub async fn upload_pdf(server: &TestServer, token: &str) -> i64 {
-    id_of(&upload(server, token, "入团志愿书.pdf", PDF).await.ok(201))
-}
 
 /// `GET /api/v1/files/{id}`: status, content type and the raw bytes.
 pub async fn download(server: &TestServer, token: &str, id: i64) -> (u16, String, Vec<u8>) {
@@ -89,8 +50,7 @@ fn blobs(server: &TestServer) -> Vec<PathBuf> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pdf_jpeg_and_png_are_accepted_by_content_and_read_back() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = &fx.a1_admin.token;
     for (name, bytes, mime) in [
         ("志愿书.pdf", PDF, "application/pdf"),
@@ -119,8 +79,7 @@ async fn pdf_jpeg_and_png_are_accepted_by_content_and_read_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_uploads_say_why_and_store_nothing() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = fx.a1_admin.token.as_str();
     upload_pdf(&server, token).await;
     let stored = blobs(&server);
@@ -172,8 +131,7 @@ async fn refused_uploads_say_why_and_store_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_of_twenty_megabytes_is_accepted() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut bytes = PDF.to_vec();
     bytes.resize(20_000_000, b' ');
     let f = upload(&server, &fx.a1_admin.token, "大扫描件.pdf", &bytes)
@@ -184,8 +142,7 @@ async fn a_file_of_twenty_megabytes_is_accepted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_that_is_not_multipart_is_refused_in_the_error_format() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let resp = server
         .api(&fx.a1_admin.token)
         .post("/api/v1/files", &json!({"file": "JVBERi0xLjQ="}))
@@ -196,8 +153,7 @@ async fn a_body_that_is_not_multipart_is_refused_in_the_error_format() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn downloads_follow_the_uploaders_scope_and_the_requests_it_is_attached_to() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let f = upload_pdf(&server, &fx.a_admin.token).await;
     let status = |token: String| {
         let server = &server;

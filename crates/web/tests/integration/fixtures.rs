@@ -5,7 +5,9 @@ use time::macros::date;
 use time::Date;
 use tuanwu_domain::ResidentId;
 
-use crate::harness::{id_of, TestServer};
+use std::sync::OnceLock;
+
+use crate::harness::{bootstrapped, build_seed, id_of, Resp, Seed, TestServer};
 
 /// The password an admin account is created with (set by the admin above).
 pub const ADMIN_PASSWORD: &str = "Admin-Pass1";
@@ -282,6 +284,7 @@ pub const BRANCH_S2: &str = "另一大学化学2301团支部";
 
 /// The standard world: 团中央 → 天津 → school S1 (colleges A with branches A1, A2; B with B1)
 /// and school S2 (one branch), one member per branch, admins for every level below the top.
+#[derive(Clone)]
 pub struct Fixture {
     pub root: String,
     pub top: i64,
@@ -305,6 +308,30 @@ pub struct Fixture {
     pub m_a2: MemberFx,
     pub m_b1: MemberFx,
     pub m_s2: MemberFx,
+}
+
+/// A server whose database holds the standard world, and that world: what
+/// `build_school(&TestServer::start().await)` gives, at the cost of copying a database.
+///
+/// The world is built through the API once per process (argon2 for every admin's password
+/// and login made this most of a test's time) and each test gets its own copy of the
+/// database and data dir. The tokens in the fixture are sessions in that copy, created at
+/// `START`, so they are as fresh as those `build_school` returns.
+pub async fn school() -> (TestServer, Fixture) {
+    school_with_policy(Default::default()).await
+}
+
+/// [`school`] with a `[policy]` other than the defaults (the policy is not in the database).
+pub async fn school_with_policy(policy: tuanwu_app::Policy) -> (TestServer, Fixture) {
+    static SEED: OnceLock<(Seed, Fixture)> = OnceLock::new();
+    let (seed, fixture) = SEED.get_or_init(|| {
+        // The key stays with the database: the members' numbers are encrypted with it.
+        build_seed(Some(bootstrapped()), true, |server| async {
+            let fixture = build_school(&server).await;
+            (server, fixture)
+        })
+    });
+    (TestServer::from_seed(seed, policy).await, fixture.clone())
 }
 
 pub async fn build_school(server: &TestServer) -> Fixture {
@@ -378,4 +405,97 @@ pub async fn build_school(server: &TestServer) -> Fixture {
         m_b1,
         m_s2,
     }
+}
+
+/// A minimal PDF: only the leading bytes decide the type.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// A multipart/form-data body with one file part named `field`, built by hand (the workspace's
+/// reqwest has no `multipart` feature).
+pub fn multipart(field: &str, filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----tuanwu-test-boundary-7d3f9a2c";
+    let mut body = Vec::with_capacity(bytes.len() + 256);
+    body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("Content-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+pub async fn send_upload(
+    server: &TestServer,
+    token: Option<&str>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Resp {
+    server
+        .post_raw("/api/v1/files", token, content_type, body)
+        .await
+}
+
+/// `POST /api/v1/files` with `bytes` in the `file` field.
+pub async fn upload(server: &TestServer, token: &str, filename: &str, bytes: &[u8]) -> Resp {
+    let (ct, body) = multipart("file", filename, bytes);
+    send_upload(server, Some(token), &ct, body).await
+}
+
+/// Uploads a small PDF and returns its id (panics unless 201).
+pub async fn upload_pdf(server: &TestServer, token: &str) -> i64 {
+    id_of(&upload(server, token, "入团志愿书.pdf", PDF).await.ok(201))
+}
+
+/// TRF-7: identity verified offline (ACC-8) and, for members who joined in 2020 or later, an
+/// approved 入团志愿书 (ARC-4). `uploader` uploads the archive; `reviewer` (the level above the
+/// uploader) confirms the identity and approves the review. Without a reviewer the uploader is
+/// the topmost body, whose uploads need no review, and confirms the identity itself.
+pub async fn make_transferable_by_id(
+    server: &TestServer,
+    uploader: &str,
+    reviewer: Option<&str>,
+    member: i64,
+) {
+    server
+        .api(reviewer.unwrap_or(uploader))
+        .post(
+            &format!("/api/v1/members/{member}/identity"),
+            &json!({"status": "verified_offline"}),
+        )
+        .await
+        .ok(200);
+    let file_id = upload_pdf(server, uploader).await;
+    server
+        .api(uploader)
+        .post(
+            &format!("/api/v1/members/{member}/archives"),
+            &json!({"kind": "admission_form", "file_id": file_id}),
+        )
+        .await
+        .ok(201);
+    if let Some(reviewer) = reviewer {
+        let items = server
+            .api(reviewer)
+            .get("/api/v1/requests?role=decider&status=pending")
+            .await
+            .items();
+        let review = items
+            .iter()
+            .find(|r| r["kind"] == "archive_review" && r["member_id"] == member)
+            .map(id_of)
+            .unwrap_or_else(|| panic!("no archive review for member {member}: {items:?}"));
+        server
+            .api(reviewer)
+            .post_empty(&format!("/api/v1/requests/{review}/approve"))
+            .await
+            .ok(200);
+    }
+    let archives = server
+        .api(uploader)
+        .get(&format!("/api/v1/members/{member}/archives"))
+        .await
+        .ok(200);
+    assert_eq!(archives["league_identity"], "certified", "{archives}");
 }

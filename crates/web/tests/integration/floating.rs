@@ -60,8 +60,7 @@ async fn kept(server: &TestServer, token: &str, org: i64, state: &str) -> Vec<Va
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirmed_steps() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let school = &fx.s1_admin.token;
     let f = floating_branch(
         &server,
@@ -266,8 +265,7 @@ async fn a_graduate_is_kept_at_school_with_a_deadline_one_extension_and_confirme
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_abroad_branch_needs_the_retention_application_and_leaving_closes_the_stay() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let abroad = floating_branch(
         &server,
         &fx.a_admin.token,

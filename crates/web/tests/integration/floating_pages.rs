@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use time::Duration;
 
-use crate::fixtures::{build_school, BRANCH_A1, COLLEGE_A};
+use crate::fixtures::{school, BRANCH_A1, COLLEGE_A};
 use crate::floating::{floating_branch, floating_fields};
 use crate::harness::{id_of, TestServer};
 use crate::page::{get, logged_in, post, Page};
@@ -39,8 +39,7 @@ fn transfer_id_in(page: &Page) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_shows_the_deadline_and_the_record_logs_contacts_extends_once_and_prints_the_notice(
 ) {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let school = &fx.s1_admin.token;
     let f = floating_branch(
         &server,
@@ -246,8 +245,7 @@ async fn the_list_shows_the_deadline_and_the_record_logs_contacts_extends_once_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_start_form_sends_the_floating_fields_and_the_abroad_application_prints() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let f = floating_branch(
         &server,
         &fx.s1_admin.token,
@@ -389,8 +387,7 @@ async fn the_start_form_sends_the_floating_fields_and_the_abroad_application_pri
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_school_approves_two_floating_requests_at_once_on_the_progress_list() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let f = floating_branch(
         &server,
         &fx.s1_admin.token,

@@ -98,8 +98,7 @@ fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_branches_marked_at_once_and_a_marking_is_set_only_once() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut new_branches = Vec::new();
     for i in 0..30 {
         new_branches.push(
@@ -608,8 +607,7 @@ async fn a_change_request_decided_by_the_city_changes_the_marking_and_fills_the_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delayed_graduates_are_later_than_their_branch_single_and_in_batch_and_revocable() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     for b in [fx.a1, fx.a2] {
         mark(&server, s1, b, json!({"year_month": "2026-06"}))
@@ -851,8 +849,7 @@ async fn delayed_graduates_are_later_than_their_branch_single_and_in_batch_and_r
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn destinations_by_the_member_themself_or_an_admin_in_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     for b in [fx.a1, fx.a2] {
         mark(&server, s1, b, json!({"year_month": "2026-06"}))
@@ -955,8 +952,7 @@ async fn destinations_by_the_member_themself_or_an_admin_in_scope() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn special_cases_fill_the_continuity_special_cases_sheet() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     mark(&server, s1, fx.a1, json!({"year_month": "2026-06"}))
         .await
@@ -1116,8 +1112,7 @@ async fn special_cases_fill_the_continuity_special_cases_sheet() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_school_gets_404_like_a_missing_record() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     mark(&server, s1, fx.a1, json!({"year_month": "2026-06"}))
         .await
@@ -1253,8 +1248,7 @@ async fn another_school_gets_404_like_a_missing_record() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_mark_ticked_branches_filter_unmarked_and_edit_graduates() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let browser = page::logged_in(&server, &fx.s1_admin.login, &fx.s1_admin.password).await;
     let show = page::get(&browser, &server, &format!("/orgs/{}", fx.s1)).await;
     show.status(200).has("/graduation\"");

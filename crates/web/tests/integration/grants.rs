@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::files::upload_pdf;
+use crate::fixtures::upload_pdf;
 use crate::fixtures::*;
 use crate::harness::{id_of, ids, new_client, Resp, TestServer};
 
@@ -57,8 +57,7 @@ async fn pending_correction(server: &TestServer, branch_admin: &str, m: &MemberF
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grant_lets_the_member_do_exactly_the_granted_things_until_revoked() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let admin = fx.a_admin.token.as_str();
     let m = &fx.m_a1;
 
@@ -308,8 +307,7 @@ async fn a_grant_lets_the_member_do_exactly_the_granted_things_until_revoked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grants_are_checked_before_anything_is_granted() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let admin = fx.a_admin.token.as_str();
     let no = fx.m_a1.person.student_no.as_str();
 
@@ -423,8 +421,7 @@ async fn grants_are_checked_before_anything_is_granted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grant_routes_outside_the_subtree_answer_not_found() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let b_grant = id_of(
         &grant(
             &server,
@@ -502,8 +499,7 @@ async fn grant_routes_outside_the_subtree_answer_not_found() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_grants_page_grants_by_student_number_and_revokes() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let browser = new_client(true);
     let login = browser
         .post(server.url("/login"))

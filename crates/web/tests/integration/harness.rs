@@ -1,8 +1,16 @@
 //! A fresh server per test: its own database (SQLite in a temp dir, or a fresh PostgreSQL
 //! database when `TUANWU_TEST_DATABASE_URL` is set), its own data dir and a manual clock.
+//!
+//! Migrating and bootstrapping (an argon2 hash for root) once per test cost most of a test's
+//! time, so each process does it once into a [`Seed`] and every test starts from a copy: the
+//! SQLite file is copied into the test's data dir; on PostgreSQL the test's database is created
+//! with `CREATE DATABASE … TEMPLATE`. `Context::open` then finds the schema current and the
+//! root account present, exactly as on a restart.
 
 use std::fmt;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use reqwest::Method;
 use serde_json::Value;
@@ -11,6 +19,11 @@ use time::OffsetDateTime;
 pub const ROOT_PASSWORD: &str = "Root-Passw0rd";
 /// "Now" for every test unless it moves the clock.
 pub const START: OffsetDateTime = time::macros::datetime!(2026-11-29 10:00 +08:00);
+
+/// The SQLite file's name in the data dir.
+const SQLITE_FILE: &str = "tuanwu.db";
+/// The encryption key `Context::open` creates in the data dir.
+const KEY_FILE: &str = "tuanwu.key";
 
 pub struct TestServer {
     pub base: String,
@@ -25,6 +38,76 @@ pub struct TestServer {
     pub database_url: String,
 }
 
+/// A database and data dir that servers start from, built once per process: nobody writes to
+/// it after it is built, and every test gets its own copy.
+pub struct Seed {
+    /// The data dir's files (path relative to it, bytes), the SQLite database among them.
+    files: Vec<(PathBuf, Vec<u8>)>,
+    /// PostgreSQL: the database every test's database is created from.
+    pg_template: Option<String>,
+}
+
+fn postgres_base() -> Option<String> {
+    match std::env::var("TUANWU_TEST_DATABASE_URL") {
+        Ok(base) if !base.trim().is_empty() => Some(base.trim().to_string()),
+        _ => None,
+    }
+}
+
+/// Migrated, with the top org and root (password [`ROOT_PASSWORD`]): what `Context::open`
+/// leaves on an empty database.
+pub fn bootstrapped() -> &'static Seed {
+    static SEED: OnceLock<Seed> = OnceLock::new();
+    // The key file stays out: nothing in this seed is encrypted, so each test makes its own key
+    // as before.
+    SEED.get_or_init(|| build_seed(None, false, |server| async { (server, ()) }).0)
+}
+
+/// Builds a seed on its own thread and runtime, so that nothing it spawned (the server, the
+/// change watcher, the pool) outlives it or ties a test's runtime to another test's.
+/// `base`: the seed to start from (none: an empty database). `keep_key`: the seed carries the
+/// data dir's encryption key (needed once `prepare` stored encrypted data).
+pub fn build_seed<T, F, Fut>(base: Option<&Seed>, keep_key: bool, prepare: F) -> (Seed, T)
+where
+    T: Send,
+    F: FnOnce(TestServer) -> Fut + Send,
+    Fut: Future<Output = (TestServer, T)>,
+{
+    std::thread::scope(|scope| {
+        let built = scope.spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("seed runtime");
+            runtime.block_on(async move {
+                let server = match base {
+                    Some(seed) => TestServer::from_seed(seed, Default::default()).await,
+                    None => {
+                        let data_dir = tempfile::tempdir().expect("temp dir");
+                        let url = match postgres_base() {
+                            Some(base) => tuanwu_store::testing::fresh_postgres_database(&base)
+                                .await
+                                .expect("fresh PostgreSQL database"),
+                            None => sqlite_url(data_dir.path()),
+                        };
+                        TestServer::open(url, data_dir, Default::default()).await
+                    }
+                };
+                let (server, value) = prepare(server).await;
+                (server.into_seed(keep_key).await, value)
+            })
+        });
+        built
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}/{SQLITE_FILE}?mode=rwc", data_dir.display())
+}
+
 impl TestServer {
     pub async fn start() -> TestServer {
         TestServer::start_with_policy(Default::default()).await
@@ -32,19 +115,35 @@ impl TestServer {
 
     /// A server whose `[policy]` differs from the defaults (e.g. an identity verifier URL).
     pub async fn start_with_policy(policy: tuanwu_app::Policy) -> TestServer {
+        TestServer::from_seed(bootstrapped(), policy).await
+    }
+
+    /// A server on a copy of `seed`.
+    pub async fn from_seed(seed: &Seed, policy: tuanwu_app::Policy) -> TestServer {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let (database_url, on_postgres) = match std::env::var("TUANWU_TEST_DATABASE_URL") {
-            Ok(base) if !base.trim().is_empty() => {
-                let url = tuanwu_store::testing::fresh_postgres_database(base.trim())
-                    .await
-                    .expect("fresh PostgreSQL database");
-                (url, true)
+        for (path, bytes) in &seed.files {
+            let path = data_dir.path().join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("seed dir");
             }
-            _ => (
-                format!("sqlite://{}/tuanwu.db?mode=rwc", data_dir.path().display()),
-                false,
-            ),
+            std::fs::write(&path, bytes).expect("seed file");
+        }
+        let database_url = match (&seed.pg_template, postgres_base()) {
+            (Some(template), Some(base)) => {
+                tuanwu_store::testing::postgres_database_from(&base, template)
+                    .await
+                    .expect("PostgreSQL database from the seed")
+            }
+            _ => sqlite_url(data_dir.path()),
         };
+        TestServer::open(database_url, data_dir, policy).await
+    }
+
+    async fn open(
+        database_url: String,
+        data_dir: tempfile::TempDir,
+        policy: tuanwu_app::Policy,
+    ) -> TestServer {
         let clock = tuanwu_app::Clock::manual(START);
         let config = tuanwu_app::Config {
             database_url: database_url.clone(),
@@ -69,12 +168,61 @@ impl TestServer {
         TestServer {
             base: format!("http://{addr}"),
             client: new_client(false),
+            on_postgres: !database_url.starts_with("sqlite:"),
             ctx,
             clock,
             data_dir,
-            on_postgres,
             database_url,
         }
+    }
+
+    /// Closes the database and keeps what is in it. The clock must not have moved: every test
+    /// starts at [`START`].
+    async fn into_seed(self, keep_key: bool) -> Seed {
+        use sea_orm::ConnectionTrait;
+        assert_eq!(self.clock.now(), START, "a seed is built at START");
+        let conn = self.ctx.db.conn().clone();
+        if !self.on_postgres {
+            // Everything into the main file, so that copying it alone copies all the data.
+            let row = conn
+                .query_one(sea_orm::Statement::from_string(
+                    conn.get_database_backend(),
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ))
+                .await
+                .expect("checkpoint")
+                .expect("checkpoint result");
+            let busy: i64 = row.try_get_by_index(0).expect("checkpoint busy");
+            assert_eq!(busy, 0, "the seed's WAL could not be checkpointed");
+        }
+        // Also ends the server's and the watcher's use of it (a PostgreSQL template must have
+        // no sessions).
+        conn.close().await.expect("close the seed's database");
+        let mut files = Vec::new();
+        for path in self.data_files() {
+            let rel = path
+                .strip_prefix(self.data_path())
+                .expect("under the data dir")
+                .to_path_buf();
+            let name = rel.to_string_lossy().into_owned();
+            if name.ends_with("-shm") || (name == KEY_FILE && !keep_key) {
+                continue;
+            }
+            if name.ends_with("-wal") {
+                let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                assert_eq!(len, 0, "the seed's WAL still holds data");
+                continue;
+            }
+            files.push((rel, std::fs::read(&path).expect("read a seed file")));
+        }
+        let pg_template = self.on_postgres.then(|| {
+            let (_, name) = self
+                .database_url
+                .rsplit_once('/')
+                .expect("a database name in the URL");
+            name.to_string()
+        });
+        Seed { files, pg_template }
     }
 
     pub fn data_path(&self) -> &Path {

@@ -45,8 +45,7 @@ fn counts(stats: &Value) -> (i64, i64, i64, i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_in_scope_confirm_offline_or_mark_failed_with_a_reason() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
 
     // The branch admin saw the ID card.
     let m = server
@@ -214,8 +213,7 @@ async fn admins_in_scope_confirm_offline_or_mark_failed_with_a_reason() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delegated_admins_need_the_identity_permission() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let set_permissions = |keys: &'static str| {
         let server = &server;
         let role_id = fx.a_admin.role_id;
@@ -264,8 +262,7 @@ async fn delegated_admins_need_the_identity_permission() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stats_count_each_status_and_the_filtered_lists_match() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let extra = member(&server, &fx.root, Person::new(51, "周思远"), fx.a1).await;
     let empty = (0, 0, 0, 0);
 
@@ -601,8 +598,7 @@ async fn the_job_rechecks_with_an_http_verifier_and_leaves_errors_pending() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_built_in_verifier_leaves_valid_numbers_pending() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let summary = tuanwu_app::identity::recheck(&server.ctx, 100)
         .await
         .unwrap();
@@ -662,8 +658,7 @@ async fn post_form(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_show_the_figures_and_confirm_offline_with_csrf() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let t = &fx.a_admin.token;
 
     let (status, html) = page(&server, t, &format!("/members/{}", fx.m_a1.id)).await;

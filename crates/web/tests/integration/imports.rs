@@ -330,8 +330,7 @@ async fn audit_entries(server: &TestServer, token: &str, entity: &str, action: &
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn template_has_the_columns_and_a_filled_in_copy_imports() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     server
         .anon()
         .get("/api/v1/imports/template.xlsx")
@@ -430,8 +429,7 @@ struct Bad {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journey_all_or_nothing_then_fixed_then_reimported() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = fx.s1_admin.token.clone();
     let a2_path = full_path(&[SCHOOL1, COLLEGE_A, BRANCH_A2]);
     // The issue's own journey: 3,000 freshmen, 20 bad rows.
@@ -685,8 +683,7 @@ async fn journey_all_or_nothing_then_fixed_then_reimported() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn valid_mode_writes_only_the_good_rows() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = &fx.a_admin.token;
     let people: Vec<Person> = (1100..1120).map(person).collect();
     let mut rows: Vec<Row> = people
@@ -744,8 +741,7 @@ async fn valid_mode_writes_only_the_good_rows() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gbk_and_bom_csv_files_are_read() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = &fx.a1_admin.token;
 
     // GBK, as Excel on Chinese Windows saves csv.
@@ -803,8 +799,7 @@ async fn gbk_and_bom_csv_files_are_read() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_columns_are_listed_and_missing_ones_stop_the_import() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = &fx.a_admin.token;
 
     // Any order, two columns the system does not know.
@@ -909,8 +904,7 @@ async fn unknown_columns_are_listed_and_missing_ones_stop_the_import() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_row_numbers_follow_the_sheet_across_blank_lines() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut bad = row(&person(1402), BRANCH_A1);
     bad.insert("民族", "火星族".into());
     // Excel shows the blank line as row 3, so the bad row is row 4.
@@ -938,8 +932,7 @@ async fn csv_row_numbers_follow_the_sheet_across_blank_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xlsx_number_and_date_cells_are_read_as_people_type_them() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     use xlsx::Cell::{Date, Number, Text};
     let header: Vec<xlsx::Cell> = REQUIRED.iter().map(|h| Text(h.to_string())).collect();
     let p = person(1501);
@@ -1001,8 +994,7 @@ async fn xlsx_number_and_date_cells_are_read_as_people_type_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_already_registered_are_skipped_or_refused_without_revealing_other_colleges() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = &fx.a_admin.token;
     let new = person(1601);
     let rows = vec![
@@ -1060,8 +1052,7 @@ async fn people_already_registered_are_skipped_or_refused_without_revealing_othe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn branches_outside_the_importers_scope_are_problems() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let b1_path = full_path(&[SCHOOL1, COLLEGE_B, BRANCH_B1]);
     let rows = vec![
         row(&person(1701), BRANCH_A1),
@@ -1114,8 +1105,7 @@ async fn branches_outside_the_importers_scope_are_problems() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn college_mismatch_is_reported_and_only_a_school_admin_may_override_it() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let p = person(1801);
     let mut mismatch = row(&p, BRANCH_A1);
     mismatch.insert("所在学院", "机械工程学院".into());
@@ -1185,8 +1175,7 @@ async fn college_mismatch_is_reported_and_only_a_school_admin_may_override_it() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_report_is_seen_by_the_importer_and_admins_above_only() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut bad = row(&person(1902), BRANCH_A1);
     bad.insert("民族", "火星族".into());
     let rows = vec![row(&person(1901), BRANCH_A2), bad];
@@ -1244,8 +1233,7 @@ async fn a_saved_report_is_seen_by_the_importer_and_admins_above_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn member_list_export_masks_counts_the_subtree_is_audited_and_never_makes_formulas() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut headers = REQUIRED.to_vec();
     headers.extend(["籍贯", "专业", "电子邮箱"]);
     let tricky = person(2001);
@@ -1554,8 +1542,7 @@ mod xlsx {
 /// is gone once the report is back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_import_shows_its_progress_to_its_importer_only() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     // Resident IDs of `person` repeat every 3,000 numbers; these clash with no fixture member.
     let rows: Vec<Row> = (30_100u16..33_000)
         .map(|seq| row(&person(seq), BRANCH_A1))

@@ -36,8 +36,7 @@ async fn completed(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_basic_committee_issues_a_numbered_letter_for_a_finished_transfer() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let t1 = completed(&server, &fx.a1_admin.token, &fx.b_admin.token, m.id, fx.b1).await;
@@ -228,8 +227,7 @@ async fn a_basic_committee_issues_a_numbered_letter_for_a_finished_transfer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn letters_for_offline_moves_name_the_destination_and_say_无_without_a_development_number() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     // Joined in 2016 (before development numbers, MEM-1), so the record has none.
     let mut p = Person::born(42, &name_for(42), time::macros::date!(1999 - 03 - 01));
     p.joined_on = "2016-05".into();
@@ -320,8 +318,7 @@ async fn issue_all_at_once(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn letters_issued_at_once_get_consecutive_numbers_without_gaps() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     const N: u16 = 6;
     let mut transfers = Vec::new();
     for seq in 0..N {
@@ -352,8 +349,7 @@ async fn letters_issued_at_once_get_consecutive_numbers_without_gaps() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_committees_issuing_for_one_transfer_at_once_make_one_letter() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     for seq in 0..3u16 {
         let m = ready_member(&server, &fx, 80 + seq, fx.a1).await;
         let t = completed(&server, &fx.a1_admin.token, &fx.a2_admin.token, m.id, fx.a2).await;
@@ -379,8 +375,7 @@ async fn two_committees_issuing_for_one_transfer_at_once_make_one_letter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_receipt_recorded_twice_at_once_is_recorded_once() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = ready_member(&server, &fx, 80, fx.a1).await;
     let t = completed(&server, &fx.a1_admin.token, &fx.a2_admin.token, m.id, fx.a2).await;
     let lid = id_of(&issue(&server, &fx.s1_admin.token, t).await.ok(201));
@@ -443,8 +438,7 @@ pub fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_special_unit_sheet_lists_the_members_sent_to_special_units() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let special = |m: i64, dest: &str| json!({"member_id": m, "special_unit": {"destination": dest}, "reason": "military"});
     let done = started(&server, &fx.a1_admin.token, special(fx.m_a1.id, "某部队")).await;

@@ -12,7 +12,6 @@ mod accounts;
 mod archives;
 mod audit;
 mod auth;
-mod browser;
 mod cadres;
 mod connections;
 mod continuity;

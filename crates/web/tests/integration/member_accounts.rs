@@ -42,8 +42,7 @@ fn roles(me: &Value) -> Vec<(String, i64)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imported_member_gets_an_account_from_a_reset_code_and_logs_in() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let admin = &fx.a_admin.token;
     let p = person(1500);
     let report = import(
@@ -103,8 +102,7 @@ async fn an_imported_member_gets_an_account_from_a_reset_code_and_logs_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_moved_before_having_an_account_is_a_member_of_the_new_branch() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = ready_member(&server, &fx, 1510, fx.a1).await;
     assert_eq!(account_of(&server, &fx.root, m.id).await, Value::Null);
     let t = started(
@@ -127,8 +125,7 @@ async fn a_member_moved_before_having_an_account_is_a_member_of_the_new_branch()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_without_an_account_who_registers_as_admin_has_one_account_with_both_roles() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = member(&server, &fx.a_admin.token, person(1520), fx.a2).await;
     assert_eq!(account_of(&server, &fx.root, m.id).await, Value::Null);
     let new_college = college(
@@ -177,8 +174,7 @@ async fn a_member_without_an_account_who_registers_as_admin_has_one_account_with
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_who_left_before_having_an_account_cannot_log_in_after_a_password_is_set() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = ready_member(&server, &fx, 1530, fx.a1).await;
     let t = started(
         &server,

@@ -24,8 +24,7 @@ fn with_wrong_check_digit(id: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creates_a_member_with_derived_fields() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let p = Person::new(101, "周嘉怡");
     let mut body = p.body(fx.a1);
     body["ethnicity"] = json!("汉");
@@ -114,8 +113,7 @@ async fn refused(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validation_errors_name_the_field_and_save_nothing() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
 
     let p = Person::new(110, "郑明哲");
     let mut bad = p.body(fx.a1);
@@ -180,8 +178,7 @@ async fn validation_errors_name_the_field_and_save_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_resident_id_names_the_holder_only_within_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
 
     let mut again = Person::new(120, "陈子涵");
     again.resident_id = fx.m_a2.person.resident_id.clone();
@@ -230,8 +227,7 @@ async fn duplicate_resident_id_names_the_holder_only_within_scope() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lowercase_x_is_accepted_and_stored_uppercase() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let birth = date!(2004 - 09 - 09);
     let (seq, rid) = (0u16..1000)
         .map(|s| (s, ResidentId::compose(120104, birth, s)))
@@ -269,8 +265,7 @@ async fn lowercase_x_is_accepted_and_stored_uppercase() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn joined_under_fourteen_before_2017_is_kept_offline() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut p = Person::born(140, "孙梓萱", date!(2003 - 06 - 01));
     p.joined_on = "2016-05".to_string();
     let mut body = p.body(fx.a1);
@@ -301,8 +296,7 @@ async fn joined_under_fourteen_before_2017_is_kept_offline() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_age_out_when_the_month_of_their_28th_birthday_ends() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut old = Person::born(150, "钱明哲", date!(1998 - 11 - 10));
     old.joined_on = "2014-05".to_string();
     let old_id = id_of(&create_member(&server, &fx.root, &old, fx.a1).await);
@@ -323,8 +317,7 @@ async fn members_age_out_when_the_month_of_their_28th_birthday_ends() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_page_and_sort() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let class = branch(&server, &fx.root, fx.col_a, "计算机2399团支部").await;
     // Created out of order; student numbers grow with seq, join months shrink with it.
     for (seq, month) in [(163, 2), (161, 4), (165, 1), (162, 3), (164, 5)] {
@@ -390,8 +383,7 @@ async fn lists_page_and_sort() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subtree_listing_includes_descendant_branches() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let list = |org: i64, subtree: bool| {
         let api = server.api(&fx.s1_admin.token);
         async move {
@@ -427,8 +419,7 @@ async fn subtree_listing_includes_descendant_branches() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_by_name_resident_id_or_student_number_within_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let s1 = &fx.s1_admin.token;
     let find = |token: String, q: String| {
         let server = &server;
@@ -481,8 +472,7 @@ async fn search_by_name_resident_id_or_student_number_within_scope() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn personal_numbers_are_masked_in_lists_and_full_on_the_record() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let api = server.api(&fx.a_admin.token);
     let p = &fx.m_a1.person;
 
@@ -521,8 +511,7 @@ async fn personal_numbers_are_masked_in_lists_and_full_on_the_record() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn patch_rules_name_and_id_never_together_and_admission_major_read_only() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let api = server.api(&fx.a_admin.token);
     let id = fx.m_a1.id;
     let path = member_path(id);
@@ -601,8 +590,7 @@ async fn patch_rules_name_and_id_never_together_and_admission_major_read_only() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verified_identity_is_locked() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let api = server.api(&fx.a_admin.token);
     let path = member_path(fx.m_a1.id);
     tuanwu_app::testing::mark_identity_verified(&server.ctx, fx.m_a1.id)
@@ -630,8 +618,7 @@ async fn verified_identity_is_locked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_duplicates_create_exactly_one_record() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let class = branch(&server, &fx.root, fx.col_a, "计算机2399团支部").await;
     let shared_id = ResidentId::compose(120101, date!(2004 - 04 - 04), 321);
     let mut tasks = tokio::task::JoinSet::new();
@@ -677,8 +664,7 @@ async fn concurrent_duplicates_create_exactly_one_record() {
 /// admin whose scope does not hold the org.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let path = format!("/api/v1/orgs/{}/members?per_page=50", fx.a1);
     let names = |body: Value| -> Vec<String> {
         body["items"]

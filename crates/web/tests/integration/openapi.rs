@@ -106,8 +106,7 @@ async fn a_maintained_validator_finds_no_error_in_the_document() {
 /// transfer, read it back, and get the documented 404 body for a member out of scope.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_generated_client_drives_a_journey() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mover = ready_member(&server, &fx, 60, fx.a1).await;
     let dir = tempfile::tempdir().unwrap();
     let doc = served_document(&server, dir.path()).await;

@@ -100,8 +100,7 @@ async fn builds_the_tree_with_paths_depths_and_provinces() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refuses_kind_category_mismatch_branch_children_and_duplicate_names() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let api = server.api(&fx.root);
     let before_a = child_total(&server, &fx.root, fx.col_a).await;
 
@@ -163,8 +162,7 @@ async fn refuses_kind_category_mismatch_branch_children_and_duplicate_names() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn patch_updates_fields_and_renaming_updates_descendant_paths() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let api = server.api(&fx.s1_admin.token);
     let patched = api
         .patch(
@@ -213,8 +211,7 @@ async fn search(server: &TestServer, token: &str, query: &str) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn directory_search_filters_by_province_and_keyword_and_shows_full_paths() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let hebei = id_of(
         &create_org(
             &server,
@@ -315,8 +312,7 @@ async fn directory_search_filters_by_province_and_keyword_and_shows_full_paths()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soft_delete_is_blocked_while_not_empty_and_restored_by_the_level_above() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     // Three members in A1 so the count in the message is recognisable.
     for seq in [50, 51] {
         member(&server, &fx.root, Person::new(seq, &name_for(seq)), fx.a1).await;
@@ -396,8 +392,7 @@ async fn soft_delete_is_blocked_while_not_empty_and_restored_by_the_level_above(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_an_admin_strictly_above_may_delete_or_restore() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let empty_college = college(
         &server,
         &fx.root,
@@ -450,8 +445,7 @@ async fn only_an_admin_strictly_above_may_delete_or_restore() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let root = &fx.root;
     let district = id_of(
         &create_org(
@@ -547,8 +541,7 @@ async fn admin_roles_are_named_by_level_and_listed_and_revocable() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_accounts_need_strong_passwords_and_an_admin_above() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let path = format!("/api/v1/orgs/{}/admins", fx.a1);
     let before = server.api(&fx.root).get(&path).await.ok(200)["total"].clone();
     for weak in ["short1", "onlyletters", "1234567890"] {
@@ -596,8 +589,7 @@ async fn admin_accounts_need_strong_passwords_and_an_admin_above() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_same_name_siblings_create_exactly_one() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let client = server.client.clone();

@@ -3,7 +3,6 @@
 use serde_json::json;
 
 use crate::fixtures::*;
-use crate::harness::TestServer;
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
     let n = needle.as_bytes();
@@ -12,8 +11,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn personal_numbers_are_not_stored_in_clear() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let extra = Person::new(301, "冯若曦");
     let extra_id = member(&server, &fx.a_admin.token, extra.clone(), fx.a1)
         .await

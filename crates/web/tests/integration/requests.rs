@@ -6,7 +6,8 @@ use time::macros::date;
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::ResidentId;
 
-use crate::files::{download, upload_pdf};
+use crate::files::download;
+use crate::fixtures::upload_pdf;
 use crate::fixtures::*;
 use crate::harness::{id_of, ids, is_chinese, Resp, TestServer};
 
@@ -208,8 +209,7 @@ fn a_new_resident_id() -> ResidentId {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn branch_asks_to_correct_a_join_date_and_the_college_approves() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let branch = fx.a1_admin.token.as_str();
     let college = fx.a_admin.token.as_str();
@@ -321,8 +321,7 @@ async fn branch_asks_to_correct_a_join_date_and_the_college_approves() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_verified_name_changes_through_an_approved_correction_and_needs_verifying_again() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     tuanwu_app::testing::mark_identity_verified(&server.ctx, m.id)
         .await
@@ -357,8 +356,7 @@ async fn a_verified_name_changes_through_an_approved_correction_and_needs_verify
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resident_id_correction_shows_only_masked_numbers_and_applies_on_approval() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let old = m.person.resident_id.as_str();
     let new = a_new_resident_id();
@@ -408,8 +406,7 @@ async fn a_resident_id_correction_shows_only_masked_numbers_and_applies_on_appro
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn correction_requests_are_checked_and_refusals_save_nothing() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let token = fx.a1_admin.token.as_str();
     let m = &fx.m_a1;
     let f = upload_pdf(&server, token).await;
@@ -486,8 +483,7 @@ async fn correction_requests_are_checked_and_refusals_save_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_pending_request_of_a_kind_per_member() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = fx.m_a1.id;
     let first = correction(
         &server,
@@ -537,8 +533,7 @@ async fn one_pending_request_of_a_kind_per_member() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_college_admins_correction_is_decided_by_the_school_and_by_nobody_below() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let r = correction(
         &server,
         &fx.a_admin.token,
@@ -592,8 +587,7 @@ async fn a_college_admins_correction_is_decided_by_the_school_and_by_nobody_belo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejection_needs_a_reason_and_changes_nothing() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let r = correction(
         &server,
         &fx.a1_admin.token,
@@ -647,8 +641,7 @@ async fn a_rejection_needs_a_reason_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_requester_cancels() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let r = correction(
         &server,
         &fx.a1_admin.token,
@@ -677,8 +670,7 @@ async fn only_the_requester_cancels() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settled_requests_answer_409_to_every_further_step() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let (branch, college) = (fx.a1_admin.token.as_str(), fx.a_admin.token.as_str());
     let mut settled = Vec::new();
     for (i, m) in [&fx.m_a1, &fx.m_a2].into_iter().enumerate() {
@@ -732,8 +724,7 @@ async fn settled_requests_answer_409_to_every_further_step() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_approvals_at_once_apply_the_change_once() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     for (token, m) in [
         (&fx.a1_admin.token, &fx.m_a1),
         (&fx.a2_admin.token, &fx.m_a2),
@@ -761,8 +752,7 @@ async fn two_approvals_at_once_apply_the_change_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn approve_and_reject_at_once_one_wins() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     for (token, m) in [
         (&fx.a1_admin.token, &fx.m_a1),
         (&fx.a2_admin.token, &fx.m_a2),
@@ -799,8 +789,7 @@ async fn approve_and_reject_at_once_one_wins() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_college_or_school_cannot_see_or_touch_a_request_or_its_files() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let f = upload_pdf(&server, &fx.a1_admin.token).await;
     let id = id_of(
         &submit(
@@ -844,8 +833,7 @@ async fn another_college_or_school_cannot_see_or_touch_a_request_or_its_files() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_show_each_side_and_filter_by_status_kind_and_name() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let j = json!({"joined_on": "2019-09"});
     // Decided by college A, the province (天津 is a municipality: its 团市委 is the city level,
     // never a school), the school, and the province.
@@ -966,8 +954,7 @@ async fn lists_show_each_side_and_filter_by_status_kind_and_name() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deletion_reasons_follow_the_rules() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = fx.m_a1.id;
     let resp = deletion(&server, &fx.a1_admin.token, m, "dropout").await;
     resp.err(422, "dropout_not_deletable");
@@ -1019,8 +1006,7 @@ async fn deletion_reasons_follow_the_rules() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deletion_with_no_city_level_above_goes_to_the_province() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     // A branch directly under the province: nothing at depth 2 above it.
     let lone = branch(&server, &fx.root, fx.province, "天津团市委机关团支部").await;
     let boss = admin(&server, &fx.root, lone, "tj_branch", "机关团支部书记").await;
@@ -1090,8 +1076,7 @@ async fn city_tree(server: &TestServer, fx: &Fixture) -> CityTree {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_death_goes_to_the_city_level_and_the_member_leaves_every_list() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let t = city_tree(&server, &fx).await;
     let p = &t.member.person;
     let member_session = member_token(&server, &t.branch_admin.token, &t.member).await;
@@ -1205,8 +1190,7 @@ async fn correction_attempt(server: &TestServer, token: &str, member: i64) -> Re
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_are_xlsx_for_orgs_in_scope_and_each_export_is_audited() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let del = deletion(&server, &fx.a1_admin.token, fx.m_a1.id, "entered_in_error")
         .await
         .ok(201);
@@ -1258,8 +1242,7 @@ async fn claim_held_number(server: &TestServer, fx: &Fixture) -> (Resp, i64, i64
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_held_development_number_goes_to_the_province_and_approval_moves_it() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let number = fx.m_b1.person.development_no.as_str();
     let (_, new, case) = claim_held_number(&server, &fx).await;
     let province = fx.province_admin.token.as_str();
@@ -1309,8 +1292,7 @@ async fn a_held_development_number_goes_to_the_province_and_approval_moves_it() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejecting_a_development_number_case_leaves_both_records_as_they_were() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let number = fx.m_b1.person.development_no.as_str();
     let (_, new, case) = claim_held_number(&server, &fx).await;
     reject(
@@ -1338,8 +1320,7 @@ async fn rejecting_a_development_number_case_leaves_both_records_as_they_were() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_never_shows_the_holders_numbers_to_admins_outside_the_holders_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let (created, new, case) = claim_held_number(&server, &fx).await;
     let holder = &fx.m_b1.person;
     let mut texts = vec![("creation", created.text)];

@@ -587,8 +587,7 @@ fn secrets_of(orgs: &[&str], admins: &[&Admin], members: &[&MemberFx]) -> Vec<St
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_route_crosses_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let member_token = member_token(&server, &fx.root, &fx.m_a1).await;
     let mut total = 0;
     let mut failures = Vec::new();

@@ -3,67 +3,13 @@
 //! the Chinese text.
 
 use reqwest::Client;
-use serde_json::json;
 
-use crate::files::{upload_pdf, PDF};
 use crate::fixtures::{
-    build_school, member_token, Fixture, BRANCH_A1, BRANCH_A2, BRANCH_B1, BRANCH_S2, COLLEGE_A,
-    COLLEGE_B, MEMBER_PASSWORD,
+    make_transferable_by_id, member_token, school, Fixture, BRANCH_A1, BRANCH_A2, BRANCH_B1,
+    BRANCH_S2, COLLEGE_A, COLLEGE_B, MEMBER_PASSWORD, PDF,
 };
-use crate::harness::{id_of, new_client, TestServer};
+use crate::harness::{new_client, TestServer};
 use crate::page::{get, logged_in, post, post_upload, upload_form, visible, Page};
-
-/// TRF-7: identity verified offline (ACC-8) and, for members who joined in 2020 or later, an
-/// approved 入团志愿书 (ARC-4). `uploader` uploads the archive; `reviewer` (the level above the
-/// uploader) confirms the identity and approves the review. Without a reviewer the uploader is
-/// the topmost body, whose uploads need no review, and confirms the identity itself.
-pub async fn make_transferable(
-    server: &TestServer,
-    uploader: &str,
-    reviewer: Option<&str>,
-    member: i64,
-) {
-    server
-        .api(reviewer.unwrap_or(uploader))
-        .post(
-            &format!("/api/v1/members/{member}/identity"),
-            &json!({"status": "verified_offline"}),
-        )
-        .await
-        .ok(200);
-    let file_id = upload_pdf(server, uploader).await;
-    server
-        .api(uploader)
-        .post(
-            &format!("/api/v1/members/{member}/archives"),
-            &json!({"kind": "admission_form", "file_id": file_id}),
-        )
-        .await
-        .ok(201);
-    if let Some(reviewer) = reviewer {
-        let items = server
-            .api(reviewer)
-            .get("/api/v1/requests?role=decider&status=pending")
-            .await
-            .items();
-        let review = items
-            .iter()
-            .find(|r| r["kind"] == "archive_review" && r["member_id"] == member)
-            .map(id_of)
-            .unwrap_or_else(|| panic!("no archive review for member {member}: {items:?}"));
-        server
-            .api(reviewer)
-            .post_empty(&format!("/api/v1/requests/{review}/approve"))
-            .await
-            .ok(200);
-    }
-    let archives = server
-        .api(uploader)
-        .get(&format!("/api/v1/members/{member}/archives"))
-        .await
-        .ok(200);
-    assert_eq!(archives["league_identity"], "certified", "{archives}");
-}
 
 /// The ids of the transfer rows of the progress list.
 fn transfer_rows(page: &Page) -> Vec<i64> {
@@ -119,8 +65,7 @@ async fn start_out(
 
 #[tokio::test]
 async fn a_college_starts_a_transfer_and_the_target_approves_it_into_a_chosen_branch() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let a = logged_in(&server, &fx.a_admin.login, &fx.a_admin.password).await;
 
@@ -161,7 +106,7 @@ async fn a_college_starts_a_transfer_and_the_target_approves_it_into_a_chosen_br
         .has("身份未核验")
         .has("团员身份未认证");
 
-    make_transferable(&server, &fx.a1_admin.token, Some(&fx.a_admin.token), m.id).await;
+    make_transferable_by_id(&server, &fx.a1_admin.token, Some(&fx.a_admin.token), m.id).await;
 
     // The ORG-5 search on the form shows full paths; TRF-11 guidance sits next to the choice.
     let search = get(
@@ -363,16 +308,15 @@ async fn start_again_refused(
 
 #[tokio::test]
 async fn the_progress_list_filters_and_highlights_overdue_transfers() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
-    make_transferable(
+    let (server, fx) = school().await;
+    make_transferable_by_id(
         &server,
         &fx.a1_admin.token,
         Some(&fx.a_admin.token),
         fx.m_a1.id,
     )
     .await;
-    make_transferable(
+    make_transferable_by_id(
         &server,
         &fx.a2_admin.token,
         Some(&fx.a_admin.token),
@@ -574,8 +518,7 @@ async fn rows_for(client: &Client, server: &TestServer, q: &str) -> Vec<i64> {
 
 #[tokio::test]
 async fn the_lookup_shows_only_the_current_org_and_its_contact() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let s2 = logged_in(&server, &fx.s2_admin.login, &fx.s2_admin.password).await;
     let form = get(&s2, &server, "/transfer-lookup").await;
@@ -655,7 +598,7 @@ async fn the_lookup_shows_only_the_current_org_and_its_contact() {
 /// An external-system transfer (TRF-9) from college A: started, the report recorded with a
 /// proof file, then the letter issued by college A (a basic committee).
 async fn external_transfer(fx: &Fixture, server: &TestServer, a: &Client) -> i64 {
-    make_transferable(
+    make_transferable_by_id(
         server,
         &fx.a1_admin.token,
         Some(&fx.a_admin.token),
@@ -712,8 +655,7 @@ async fn external_transfer(fx: &Fixture, server: &TestServer, a: &Client) -> i64
 
 #[tokio::test]
 async fn the_letter_print_page_shows_the_number_and_the_members_name() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let a = logged_in(&server, &fx.a_admin.login, &fx.a_admin.password).await;
     let id = external_transfer(&fx, &server, &a).await;
@@ -906,11 +848,10 @@ async fn the_letter_print_page_shows_the_number_and_the_members_name() {
 
 #[tokio::test]
 async fn a_member_starts_their_own_transfer_and_withdraws_it() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_b1;
     // B1 has no admin of its own: college B uploads, the school reviews.
-    make_transferable(&server, &fx.b_admin.token, Some(&fx.s1_admin.token), m.id).await;
+    make_transferable_by_id(&server, &fx.b_admin.token, Some(&fx.s1_admin.token), m.id).await;
     member_token(&server, &fx.root, m).await;
     let me = logged_in(&server, &m.person.resident_id, MEMBER_PASSWORD).await;
 

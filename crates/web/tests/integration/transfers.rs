@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use time::macros::date;
 
-use crate::files::upload_pdf;
+use crate::fixtures::upload_pdf;
 use crate::fixtures::*;
 use crate::harness::*;
 
@@ -167,8 +167,7 @@ async fn member_ids_in(server: &TestServer, token: &str, org: i64) -> Vec<i64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_started_transfer_is_decided_by_the_target_and_moves_the_member_at_once() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let me = member_token(&server, &fx.root, m).await;
@@ -299,8 +298,7 @@ async fn a_member_started_transfer_is_decided_by_the_target_and_moves_the_member
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_source_started_transfer_can_be_rejected_with_a_reason_and_started_again() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
 
@@ -370,8 +368,7 @@ async fn a_source_started_transfer_can_be_rejected_with_a_reason_and_started_aga
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_target_side_admin_finds_the_member_by_name_and_id_and_the_source_releases_them() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let by_target = |target: i64, name: &str| {
@@ -442,8 +439,7 @@ async fn a_target_side_admin_finds_the_member_by_name_and_id_and_the_source_rele
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_target_above_branches_assigns_the_member_to_one_of_its_branches() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let graduates = id_of(
@@ -519,8 +515,7 @@ async fn a_target_above_branches_assigns_the_member_to_one_of_its_branches() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn special_unit_transfers_are_decided_by_the_province_and_the_member_leaves() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let me = member_token(&server, &fx.root, m).await;
@@ -592,8 +587,7 @@ async fn special_unit_transfers_are_decided_by_the_province_and_the_member_leave
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn external_system_transfers_complete_when_the_report_is_recorded() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let me = member_token(&server, &fx.root, m).await;
@@ -691,8 +685,7 @@ async fn external_system_transfers_complete_when_the_report_is_recorded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn targets_that_cannot_receive_a_transfer_are_refused() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let t = &fx.a1_admin.token;
@@ -781,8 +774,7 @@ async fn targets_that_cannot_receive_a_transfer_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_prerequisites_are_all_listed_in_one_refusal() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let t = &fx.a1_admin.token;
 
@@ -854,8 +846,7 @@ async fn missing_prerequisites_are_all_listed_in_one_refusal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_admin_of_a_branch_hands_over_before_leaving() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let a3 = branch(&server, &fx.root, fx.col_a, "计算机2303团支部").await;
     let x = ready_member(&server, &fx, 60, a3).await;
     let y = ready_member(&server, &fx, 61, a3).await;
@@ -928,8 +919,7 @@ async fn the_last_admin_of_a_branch_hands_over_before_leaving() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_leaving_admins_cannot_leave_a_branch_without_any_admin() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let a3 = branch(&server, &fx.root, fx.col_a, "计算机2303团支部").await;
     let x = ready_member(&server, &fx, 60, a3).await;
     let y = ready_member(&server, &fx, 61, a3).await;
@@ -977,8 +967,7 @@ async fn two_leaving_admins_cannot_leave_a_branch_without_any_admin() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inbound_transfers_from_an_external_system_refuse_members_who_joined_under_13() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let beijing = id_of(
         &create_org(
             &server,
@@ -1052,8 +1041,7 @@ async fn inbound_transfers_from_an_external_system_refuse_members_who_joined_und
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_one_transfer_at_a_time_and_the_refusal_names_who_started_it() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let me = member_token(&server, &fx.root, m).await;
@@ -1181,8 +1169,7 @@ async fn only_one_transfer_at_a_time_and_the_refusal_names_who_started_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_the_member_withdraws_their_active_transfer() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let m = &fx.m_a1;
     let id = started(
@@ -1225,8 +1212,7 @@ async fn deleting_the_member_withdraws_their_active_transfer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn approve_and_reject_at_once_one_wins() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     for (m, target) in [(&fx.m_a1, fx.b1), (&fx.m_a2, fx.col_b)] {
         let id = started(
@@ -1275,8 +1261,7 @@ fn m_branch(fx: &Fixture, member: i64) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_starts_at_once_for_one_member_admit_exactly_one() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     for m in [&fx.m_a1, &fx.m_a2] {
         let (x, y) = tokio::join!(
@@ -1310,8 +1295,7 @@ async fn two_starts_at_once_for_one_member_admit_exactly_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progress_lists_show_both_sides_filter_and_flag_overdue_transfers() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     // Sets the member's password; the session itself expires while the clock moves.
     member_token(&server, &fx.root, &fx.m_b1).await;
@@ -1470,8 +1454,7 @@ async fn progress_lists_show_both_sides_filter_and_flag_overdue_transfers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_overdue_flag_and_the_overdue_filter_agree() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let id = started(
         &server,
@@ -1504,8 +1487,7 @@ async fn the_overdue_flag_and_the_overdue_filter_agree() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_deciding_org_has_the_transfer_on_its_todo_list() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     all_transferable(&server, &fx).await;
     let todo_ids = |token: String| {
         let server = &server;
@@ -1573,8 +1555,7 @@ async fn the_deciding_org_has_the_transfer_on_its_todo_list() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_lookup_shows_only_the_org_and_its_contact_even_outside_scope() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = &fx.m_a1;
     let path = |name: &str, rid: &str| {
         format!(

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::setup::{self, Person, ADMIN_LOGIN, ADMIN_NAME, ADMIN_PASSWORD, BRANCH_B1, COLLEGE_B};
 use super::Browser;
 use crate::fixtures::first_login;
-use crate::transfer_pages::make_transferable;
+use crate::fixtures::make_transferable_by_id;
 
 const B_LOGIN: &str = "jx_admin";
 const B_NAME: &str = "机械工程学院团委书记";
@@ -21,7 +21,7 @@ async fn a_college_transfers_a_member_and_the_target_college_approves_it() {
     let p = Person::new(41, "周雨轩");
     let member = setup::add_member(&w.server, &w.admin_token, w.a1, &p).await;
     // TRF-7: identity verified and the 入团志愿书 in force (the top body's upload needs no review).
-    make_transferable(&w.server, &root, None, member).await;
+    make_transferable_by_id(&w.server, &root, None, member).await;
     let b1 = w
         .server
         .api(&root)
