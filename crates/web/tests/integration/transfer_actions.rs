@@ -24,8 +24,7 @@ fn offered(v: &Value) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_viewer_is_offered_exactly_what_they_may_do() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = ready_member(&server, &fx, 70, fx.a1).await;
     let id = started(
         &server,

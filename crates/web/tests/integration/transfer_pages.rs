@@ -154,7 +154,8 @@ async fn a_college_starts_a_transfer_and_the_target_approves_it_into_a_chosen_br
     missing
         .status(422)
         .has("id=\"error-reason\"")
-        .has("不是有效的转接原因")
+        .has("请选择转接原因")
+        .lacks("不是有效的转接原因")
         .has(&format!(
             "name=\"target_org_id\" value=\"{}\" checked",
             fx.col_b

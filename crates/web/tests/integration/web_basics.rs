@@ -22,8 +22,7 @@ const ENGLISH: [&str; 6] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreadable_input_is_explained_in_chinese_with_its_field() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let api = server.api(&fx.root);
     let bad_query = api.get("/api/v1/audit?per_page=abc").await;
     bad_query.err(400, "invalid_query").with_field("per_page");
@@ -75,8 +74,7 @@ async fn a_browser_gets_pages_and_the_api_gets_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn personal_pages_are_never_cached_or_framed() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let member = fx.m_a1.id;
     let api = server
         .client
@@ -114,8 +112,7 @@ async fn personal_pages_are_never_cached_or_framed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_read_as_officers_write() {
-    let server = TestServer::start().await;
-    let fx = build_school(&server).await;
+    let (server, fx) = school().await;
     let m = ready_member(&server, &fx, 80, fx.a1).await;
     // An empty choice asks for one, instead of calling "" an invalid value.
     let empty = server

@@ -4,7 +4,7 @@
 use serde_json::json;
 use tuanwu_domain::account::Permission;
 
-use crate::files::PDF;
+use crate::fixtures::PDF;
 use crate::fixtures::*;
 use crate::harness::id_of;
 
@@ -164,7 +164,7 @@ pub async fn build(w: &World<'_>, op: &str, who: Who) -> Prepared {
             let m = w.fresh_member(fx.a1).await;
             // The file must be the caller's own upload; any session may upload one.
             let token = w.token(Branch, Perm(Permission::Archives), who);
-            let file = crate::files::upload_pdf(w.server, token).await;
+            let file = crate::fixtures::upload_pdf(w.server, token).await;
             Prepared::post(
                 format!("/api/v1/members/{}/archives", m.id),
                 json!({"kind": "admission_form", "file_id": file}),
@@ -176,7 +176,7 @@ pub async fn build(w: &World<'_>, op: &str, who: Who) -> Prepared {
             Prepared::post_empty("/api/v1/files").raw(ct, body)
         }
         "files_download" => {
-            let f = crate::files::upload_pdf(w.server, &fx.a1_admin.token).await;
+            let f = crate::fixtures::upload_pdf(w.server, &fx.a1_admin.token).await;
             Prepared::get(format!("/api/v1/files/{f}")).marker("%PDF-1.4")
         }
         "imports_create" => {

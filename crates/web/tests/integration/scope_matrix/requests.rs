@@ -40,7 +40,7 @@ matrix_test!(requests_matrix, "requests", SPECS, build);
 async fn pending(w: &World<'_>) -> (i64, String) {
     let m = w.fresh_member(w.fx.a1).await;
     let token = &w.fx.a1_admin.token;
-    let file = crate::files::upload_pdf(w.server, token).await;
+    let file = crate::fixtures::upload_pdf(w.server, token).await;
     let r = w
         .server
         .api(token)
@@ -63,7 +63,7 @@ pub async fn build(w: &World<'_>, op: &str, who: Who) -> Prepared {
             let m = w.fresh_member(fx.a1).await;
             // Evidence must be the caller's own upload.
             let token = w.token(Branch, Perm(Permission::Requests), who);
-            let file = crate::files::upload_pdf(w.server, token).await;
+            let file = crate::fixtures::upload_pdf(w.server, token).await;
             Prepared::post("/api/v1/requests", correction(m.id, file))
                 .probe(format!("/api/v1/members/{}", m.id))
         }

@@ -164,7 +164,7 @@ pub async fn build(w: &World<'_>, op: &str, who: Who) -> Prepared {
             .ok(201);
             // The proof must be the caller's own upload.
             let token = w.token(Branch, Perm(Permission::Requests), who);
-            let file = crate::files::upload_pdf(w.server, token).await;
+            let file = crate::fixtures::upload_pdf(w.server, token).await;
             Prepared::post(
                 format!("{}/external-report", tr(id_of(&t))),
                 json!({"file_id": file}),
