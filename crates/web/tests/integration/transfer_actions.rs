@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::fixtures::*;
-use crate::harness::{id_of, TestServer};
+use crate::harness::id_of;
 use crate::page::{get, logged_in};
 use crate::transfers::{approve, ready_member, started, to_org, tr_path, view};
 
