@@ -17,6 +17,10 @@ struct File {
     /// `[policy]`: code lifetimes, the identity verifier (see `tuanwu_app::Policy`).
     #[serde(default)]
     policy: tuanwu_app::Policy,
+    /// `[server]`: `trusted_proxies` (reverse proxies whose X-Forwarded-For is believed) and
+    /// `secure_cookies` (on when served over HTTPS).
+    #[serde(default)]
+    server: tuanwu_web::WebSettings,
 }
 
 pub struct Settings {
@@ -25,6 +29,7 @@ pub struct Settings {
     pub key: Option<String>,
     listen: Option<String>,
     pub policy: tuanwu_app::Policy,
+    pub server: tuanwu_web::WebSettings,
 }
 
 impl Settings {
@@ -55,6 +60,7 @@ impl Settings {
                 .or(file.encryption_key),
             listen: file.listen,
             policy: file.policy,
+            server: file.server,
         })
     }
 

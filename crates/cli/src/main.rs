@@ -252,7 +252,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             // ACC-8: re-check pending and failed identities every policy.identity_recheck_minutes.
             let _identity_job = tuanwu_app::identity::job::spawn(ctx.clone());
-            tuanwu_web::serve(listener, ctx, async {
+            tuanwu_web::serve_with(listener, ctx, settings.server.clone(), async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;

@@ -1,8 +1,6 @@
 //! Request extractors whose rejections answer in the API's error format.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use tuanwu_app::{Actor, AppError, Context};
@@ -86,10 +84,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+        let settings = crate::settings::WebSettings::of(parts);
+        let addr = settings
+            .client_address(crate::settings::WebSettings::peer(parts), &parts.headers)
+            .map(|a| a.to_string())
             .unwrap_or_else(|| "unknown".into());
         Ok(ClientAddr(addr))
     }

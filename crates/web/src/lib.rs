@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 mod headers;
 pub mod pages;
+pub mod settings;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -20,8 +21,15 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use tuanwu_app::Context;
 
-/// Every route of the system, with the shared layers.
+pub use settings::WebSettings;
+
+/// Every route of the system, with the shared layers and the default `[server]` settings.
 pub fn router(ctx: Context) -> Router {
+    router_with(ctx, WebSettings::default())
+}
+
+/// Every route of the system, with the shared layers.
+pub fn router_with(ctx: Context, settings: WebSettings) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let mut openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
     api::doc::finish(&mut openapi_json);
@@ -42,6 +50,7 @@ pub fn router(ctx: Context) -> Router {
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(headers::secure_headers))
         .layer(axum::middleware::from_fn(drain::unread_bodies))
+        .layer(axum::Extension(std::sync::Arc::new(settings)))
         .layer(TraceLayer::new_for_http())
         .with_state(ctx)
 }
@@ -52,9 +61,19 @@ pub async fn serve(
     ctx: Context,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, ctx, WebSettings::default(), shutdown).await
+}
+
+/// [`serve`] with the `[server]` settings of `tuanwu.toml`.
+pub async fn serve_with(
+    listener: TcpListener,
+    ctx: Context,
+    settings: WebSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(
         listener,
-        router(ctx).into_make_service_with_connect_info::<SocketAddr>(),
+        router_with(ctx, settings).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

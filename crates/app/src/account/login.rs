@@ -32,14 +32,18 @@ fn unauthorized(code: &'static str, message: &str) -> AppError {
     }
 }
 
+/// One answer for an unknown login, a wrong password, a member without a password and an ID
+/// with no member record: telling them apart would tell a stranger who is in the system. The
+/// message says what each of them should do (Q26: ask the branch secretary).
 fn wrong_credentials() -> AppError {
     unauthorized(
         "invalid_credentials",
-        "登录名或密码错误：请检查后重试（可用身份证号、学号或登录名登录）",
+        "登录名或密码错误：请检查后重试（可用身份证号、学号或登录名登录）。第一次登录还没有密码、或系统中还没有您的团员信息的，请联系所在团支部的团支书",
     )
 }
 
-/// Finds the account a login names. `Err` carries the message for the cases ACC-7 explains.
+/// Finds the account a login names, if any. Only a student number shared by several members
+/// is an answer of its own (ACC-7: log in by resident ID then).
 async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, AppError> {
     let c = ctx.db.conn();
     if let Some(a) = queries::account::find_by_login_name(c, login).await? {
@@ -48,47 +52,22 @@ async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, A
     if let Ok(rid) = ResidentId::parse(login, ctx.clock.today()) {
         let index = ctx.cipher.blind_index(rid.as_str());
         let member = queries::member::find_by_resident_index(c, index.clone()).await?;
-        // ACC-5: an admin registered with a code but without a member record.
-        let admin_only = match &member {
-            None => queries::account::find_by_resident_index(c, index).await?,
-            Some(_) => None,
-        };
         return match member {
-            Some(m) if m.status == "active" => account_of_member(c, m.id).await,
-            None if admin_only.is_some() => Ok(admin_only),
-            _ => Err(unauthorized(
-                "member_not_registered",
-                "系统中还没有您的团员信息，暂时不能登录：请联系所在团支部的团支书（团支部管理员）为您录入后再登录",
-            )),
+            Some(m) if m.status == "active" => Ok(queries::account::find_by_member(c, m.id).await?),
+            Some(_) => Ok(None),
+            // ACC-5: an admin registered with a code but without a member record.
+            None => Ok(queries::account::find_by_resident_index(c, index).await?),
         };
     }
     let matches = queries::member::find_by_student_no(c, login).await?;
     match matches.as_slice() {
         [] => Ok(None),
-        [one] => account_of_member(c, one.id).await,
+        [one] => Ok(queries::account::find_by_member(c, one.id).await?),
         _ => Err(unauthorized(
             "ambiguous_student_no",
             "该学号对应多名团员，无法确定是谁：请改用身份证号登录",
         )),
     }
-}
-
-/// A member's account; a member without one yet has never had a password (`of_member`).
-async fn account_of_member<C: sea_orm::ConnectionTrait>(
-    c: &C,
-    member_id: i64,
-) -> Result<Option<account::Model>, AppError> {
-    match queries::account::find_by_member(c, member_id).await? {
-        Some(a) => Ok(Some(a)),
-        None => Err(password_not_set()),
-    }
-}
-
-fn password_not_set() -> AppError {
-    unauthorized(
-        "password_not_set",
-        "您的账号还没有设置密码：请联系团支书或上级管理员为您设置初始密码",
-    )
 }
 
 pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<LoginView, AppError> {
@@ -103,15 +82,18 @@ pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<Lo
         return Err(fail(wrong_credentials()));
     }
     let account = resolve(ctx, &login).await.map_err(fail)?;
-    let Some(account) = account else {
+    // The same argon2 work whether the account exists, has a password or not: the answer's
+    // time tells nothing either.
+    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+    let checked = password::verify_blocking(
+        input.password,
+        hash.clone()
+            .unwrap_or_else(|| password::decoy_hash().to_string()),
+    )
+    .await;
+    let (Some(account), true, Some(_)) = (account, checked, hash) else {
         return Err(fail(wrong_credentials()));
     };
-    let Some(hash) = account.password_hash.clone() else {
-        return Err(fail(password_not_set()));
-    };
-    if !password::verify_blocking(input.password, hash).await {
-        return Err(fail(wrong_credentials()));
-    }
     let c = ctx.db.conn();
     let roles = super::roles::role_views(c, account.id).await?;
     let Some(first) = roles.first() else {
@@ -120,7 +102,7 @@ pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<Lo
             "您的账号当前没有所在团支部或管理角色，不能登录：请联系团支书为您录入，或联系上级管理员",
         )));
     };
-    ctx.limiter.record_success(&login);
+    ctx.limiter.record_success(&login, address);
     let token = session::create(ctx, c, account.id, Some(first.id)).await?;
     let actor = session::authenticate(ctx, &token).await?;
     Ok(LoginView {

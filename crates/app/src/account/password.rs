@@ -25,6 +25,13 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A hash of a random password, made once: verifying against it costs what a real check
+/// costs, for logins that name nobody (or nobody with a password).
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash(&generate()).unwrap_or_default())
+}
+
 /// Runs the (deliberately slow) hash off the async workers.
 pub async fn verify_blocking(password: String, phc: String) -> bool {
     tokio::task::spawn_blocking(move || verify(&password, &phc))

@@ -269,7 +269,7 @@ pub async fn register_admin(
     .await?;
     let token = session::create(ctx, &*tx, acct.id, Some(r.id)).await?;
     tx.commit().await?;
-    ctx.limiter.record_success(&key);
+    ctx.limiter.record_success(&key, address);
     ctx.actors.forget_account(acct.id);
     let actor = session::authenticate(ctx, &token).await?;
     Ok(LoginView {

@@ -186,7 +186,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
-    ctx.limiter.record_success(&key);
+    ctx.limiter.record_success(&key, address);
     ctx.actors.forget_account(account_id);
     Ok(())
 }

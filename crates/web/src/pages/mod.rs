@@ -15,6 +15,7 @@ pub mod import;
 pub mod letter;
 pub mod member;
 pub mod org;
+pub mod pre_session;
 pub mod request;
 pub mod session;
 pub mod shell;

@@ -8,8 +8,15 @@ use serde::Deserialize;
 use tuanwu_app::account::{self, ChangePasswordInput, LoginInput, SwitchRoleInput};
 use tuanwu_app::Context;
 
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+use axum::Extension;
+
+use super::pre_session::{self, PreSession};
 use super::shell::{render, Empty, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::{ClientAddr, SESSION_COOKIE};
+use crate::WebSettings;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -18,28 +25,58 @@ struct LoginPage {
     login: String,
     error: Option<String>,
     expired: bool,
+    csrf: String,
+    /// Where to go after logging in (a page asked for while logged out).
+    next: String,
 }
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
     expired: Option<u8>,
+    next: Option<String>,
 }
 
-pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
-    render(
+/// A page of this site to return to: a path on this origin, never another site.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+                && !n.starts_with("/login") =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+pub async fn login_page(
+    State(ctx): State<Context>,
+    Extension(settings): Extension<Arc<WebSettings>>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
+    let pre = PreSession::for_form(&ctx, &headers);
+    let page = render(
         LoginPage {
             shell: Shell::anonymous("登录"),
             login: String::new(),
             error: None,
             expired: q.expired.is_some(),
+            csrf: pre.token.clone(),
+            next: safe_next(q.next.as_deref()),
         },
         StatusCode::OK,
-    )
+    );
+    pre.apply(page, settings.secure_cookies)
 }
 
-fn session_cookie(value: &str, max_age: i64) -> HeaderValue {
+fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}"
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .unwrap_or(HeaderValue::from_static(""))
 }
@@ -50,15 +87,25 @@ pub struct LoginForm {
     login: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Every login makes a new session id (no fixation); the old cookie is simply replaced.
 pub async fn login_submit(
     State(ctx): State<Context>,
+    Extension(settings): Extension<Arc<WebSettings>>,
+    headers: HeaderMap,
     ClientAddr(addr): ClientAddr,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
     let login = form.login.clone();
+    let next = safe_next(Some(&form.next));
+    if !pre_session::matches(&ctx, &headers, &form.csrf) {
+        return PageError::Csrf.into_response();
+    }
     match account::login(
         &ctx,
         LoginInput {
@@ -70,10 +117,14 @@ pub async fn login_submit(
     .await
     {
         Ok(view) => {
-            let mut r = Redirect::to("/").into_response();
+            let mut r = Redirect::to(&next).into_response();
             r.headers_mut().insert(
                 header::SET_COOKIE,
-                session_cookie(&view.token, ctx.session_absolute.whole_seconds()),
+                session_cookie(
+                    &view.token,
+                    ctx.session_absolute.whole_seconds(),
+                    settings.secure_cookies,
+                ),
             );
             r
         }
@@ -90,27 +141,34 @@ pub async fn login_submit(
                 }
                 other => other.to_string(),
             };
-            render(
+            let pre = PreSession::for_form(&ctx, &headers);
+            let page = render(
                 LoginPage {
                     shell: Shell::anonymous("登录"),
                     login,
                     error: Some(message),
                     expired: false,
+                    csrf: pre.token.clone(),
+                    next,
                 },
                 status,
-            )
+            );
+            pre.apply(page, settings.secure_cookies)
         }
     }
 }
 
 pub async fn logout(
     State(ctx): State<Context>,
+    Extension(settings): Extension<Arc<WebSettings>>,
     Form((page, Empty {})): Form<(PageActor, Empty)>,
 ) -> Result<Response, PageError> {
     account::logout(&ctx, &page.actor).await?;
     let mut r = Redirect::to("/login").into_response();
-    r.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie("", 0));
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie("", 0, settings.secure_cookies),
+    );
     Ok(r)
 }
 

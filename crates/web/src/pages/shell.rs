@@ -109,13 +109,24 @@ impl FromRequestParts<Context> for PageActor {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &Context) -> Result<Self, PageError> {
+        // A page asked for while logged out is where the login returns to (a form's target is
+        // not a page to return to).
+        let next = (parts.method == axum::http::Method::GET)
+            .then(|| parts.uri.path_and_query().map(|p| p.as_str().to_string()))
+            .flatten();
         let Some(token) = token(parts) else {
-            return Err(PageError::Login { expired: false });
+            return Err(PageError::Login {
+                expired: false,
+                next,
+            });
         };
         let actor = account::authenticate(ctx, &token)
             .await
             .map_err(|e| match e {
-                AppError::Unauthorized { .. } => PageError::Login { expired: true },
+                AppError::Unauthorized { .. } => PageError::Login {
+                    expired: true,
+                    next: next.clone(),
+                },
                 other => PageError::App(other),
             })?;
         if actor.must_change_password()
@@ -174,6 +185,8 @@ struct ErrorPage {
 pub enum PageError {
     Login {
         expired: bool,
+        /// The page to return to after logging in.
+        next: Option<String>,
     },
     Redirect(String),
     App(AppError),
@@ -206,9 +219,21 @@ pub fn render(t: impl Template, status: StatusCode) -> Response {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, heading, message) = match self {
-            PageError::Login { expired: false } => return Redirect::to("/login").into_response(),
-            PageError::Login { expired: true } => {
-                return Redirect::to("/login?expired=1").into_response()
+            PageError::Login { expired, next } => {
+                let mut pairs: Vec<(&str, String)> = Vec::new();
+                if expired {
+                    pairs.push(("expired", "1".into()));
+                }
+                if let Some(next) = next.filter(|n| n != "/") {
+                    pairs.push(("next", next));
+                }
+                let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+                let to = if query.is_empty() {
+                    "/login".to_string()
+                } else {
+                    format!("/login?{query}")
+                };
+                return Redirect::to(&to).into_response();
             }
             PageError::Redirect(to) => return Redirect::to(&to).into_response(),
             PageError::Csrf => (

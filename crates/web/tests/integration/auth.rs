@@ -148,7 +148,9 @@ async fn resident_id_without_member_record_is_told_to_ask_the_branch_secretary()
     let server = TestServer::start().await;
     let unknown = ResidentId::compose(120101, date!(2004 - 03 - 08), 555);
     let resp = server.login_resp(unknown.as_str(), "Whatever-1").await;
-    resp.err(401, "member_not_registered").with_rule("ACC-7");
+    // The same answer as a wrong password (a stranger learns nothing about who is in the
+    // system), and it tells a member not entered yet whom to ask (Q26).
+    resp.err(401, "invalid_credentials").with_rule("ACC-7");
     let msg = resp.message();
     assert!(
         msg.contains("支书") || msg.contains("团支部"),

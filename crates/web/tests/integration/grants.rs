@@ -501,16 +501,17 @@ async fn grant_routes_outside_the_subtree_answer_not_found() {
 async fn the_grants_page_grants_by_student_number_and_revokes() {
     let (server, fx) = school().await;
     let browser = new_client(true);
-    let login = browser
-        .post(server.url("/login"))
-        .form(&[
+    let login = crate::page::post(
+        &browser,
+        &server,
+        "/login",
+        &[
             ("login", fx.a_admin.login.as_str()),
             ("password", fx.a_admin.password.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success());
+        ],
+    )
+    .await;
+    assert_eq!(login.status, 200);
     let org_page = browser
         .get(server.url(&format!("/orgs/{}", fx.col_a)))
         .send()

@@ -91,7 +91,8 @@ where
                                 .expect("fresh PostgreSQL database"),
                             None => sqlite_url(data_dir.path()),
                         };
-                        TestServer::open(url, data_dir, Default::default()).await
+                        TestServer::open(url, data_dir, Default::default(), Default::default())
+                            .await
                     }
                 };
                 let (server, value) = prepare(server).await;
@@ -118,8 +119,21 @@ impl TestServer {
         TestServer::from_seed(bootstrapped(), policy).await
     }
 
+    /// A server whose `[server]` settings differ from the defaults (trusted proxies, …).
+    pub async fn start_with_web(web: tuanwu_web::WebSettings) -> TestServer {
+        TestServer::from_seed_with(bootstrapped(), Default::default(), web).await
+    }
+
     /// A server on a copy of `seed`.
     pub async fn from_seed(seed: &Seed, policy: tuanwu_app::Policy) -> TestServer {
+        TestServer::from_seed_with(seed, policy, Default::default()).await
+    }
+
+    async fn from_seed_with(
+        seed: &Seed,
+        policy: tuanwu_app::Policy,
+        web: tuanwu_web::WebSettings,
+    ) -> TestServer {
         let data_dir = tempfile::tempdir().expect("temp dir");
         for (path, bytes) in &seed.files {
             let path = data_dir.path().join(path);
@@ -136,13 +150,14 @@ impl TestServer {
             }
             _ => sqlite_url(data_dir.path()),
         };
-        TestServer::open(database_url, data_dir, policy).await
+        TestServer::open(database_url, data_dir, policy, web).await
     }
 
     async fn open(
         database_url: String,
         data_dir: tempfile::TempDir,
         policy: tuanwu_app::Policy,
+        web: tuanwu_web::WebSettings,
     ) -> TestServer {
         let clock = tuanwu_app::Clock::manual(START);
         let config = tuanwu_app::Config {
@@ -160,9 +175,10 @@ impl TestServer {
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(tuanwu_web::serve(
+        tokio::spawn(tuanwu_web::serve_with(
             listener,
             ctx.clone(),
+            web,
             std::future::pending::<()>(),
         ));
         TestServer {
@@ -417,6 +433,11 @@ impl TestServer {
 }
 
 impl Resp {
+    /// An answer of a request a test built itself.
+    pub async fn read_for_test(what: &str, response: reqwest::Response) -> Resp {
+        Resp::read(what.to_string(), response).await
+    }
+
     async fn read(what: String, response: reqwest::Response) -> Resp {
         let status = response.status().as_u16();
         let headers = response.headers().clone();

@@ -25,6 +25,7 @@ mod grants;
 mod identity;
 mod imports;
 mod letters;
+mod login_guard;
 mod member_accounts;
 mod members;
 mod openapi;

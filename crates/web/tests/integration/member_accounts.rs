@@ -62,11 +62,12 @@ async fn an_imported_member_gets_an_account_from_a_reset_code_and_logs_in() {
     let id = id_of(&found[0]);
     assert_eq!(account_of(&server, admin, id).await, Value::Null);
 
-    // No account yet: by resident ID or student number, the answer is "ask for a password", not
-    // "wrong password".
+    // No account yet: by resident ID or student number, the answer is the one a wrong
+    // password gets (nobody learns who has no password yet), and it says whom to ask.
     for login in [&p.resident_id, &p.student_no] {
         let r = server.login_resp(login, NEW_PASSWORD).await;
-        r.err(401, "password_not_set");
+        r.err(401, "invalid_credentials");
+        assert!(r.message().contains("团支书"), "{r:?}");
     }
 
     // The reset code makes the account; the member sets a password with it and logs in to their

@@ -113,11 +113,38 @@ pub async fn get(client: &Client, server: &TestServer, path: &str) -> Page {
     Page::read(client.get(server.url(path)).send().await.expect("GET")).await
 }
 
+/// Forms posted before a session exists: they carry the token of the visitor's pre-session.
+const PUBLIC_FORMS: [&str; 1] = ["/login"];
+
+/// The pre-session a public form page hands out: its form token and the cookie it belongs to.
+pub async fn pre_session(client: &Client, server: &TestServer, path: &str) -> (String, String) {
+    let resp = client.get(server.url(path)).send().await.expect("GET");
+    let cookie = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("tuanwu_pre="))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_string();
+    let page = Page::read(resp).await;
+    (page.csrf(), cookie)
+}
+
+/// POSTs a form like a browser: a public form gets its pre-session token when the test gave
+/// none (the client's cookie store keeps the pre-session cookie, as a browser does).
 pub async fn post(client: &Client, server: &TestServer, path: &str, form: &[(&str, &str)]) -> Page {
+    let mut fields: Vec<(&str, &str)> = form.to_vec();
+    let pre;
+    if PUBLIC_FORMS.contains(&path) && !form.iter().any(|(k, _)| *k == "csrf") {
+        pre = pre_session(client, server, path).await;
+        fields.push(("csrf", pre.0.as_str()));
+    }
     Page::read(
         client
             .post(server.url(path))
-            .form(form)
+            .form(&fields)
             .send()
             .await
             .expect("POST"),

@@ -6,13 +6,14 @@ use crate::harness::{new_client, TestServer};
 async fn forms_without_the_sessions_csrf_token_change_nothing() {
     let server = TestServer::start().await;
     let browser = new_client(true);
-    let login = browser
-        .post(server.url("/login"))
-        .form(&[("login", "root"), ("password", "Root-Passw0rd")])
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success(), "{}", login.status());
+    let login = crate::page::post(
+        &browser,
+        &server,
+        "/login",
+        &[("login", "root"), ("password", "Root-Passw0rd")],
+    )
+    .await;
+    assert_eq!(login.status, 200);
     let home = browser
         .get(server.url("/"))
         .send()
