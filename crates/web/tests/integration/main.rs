@@ -13,6 +13,7 @@ mod archives;
 mod audit;
 mod auth;
 mod browser;
+mod cadre_actions;
 mod cadres;
 mod connections;
 mod continuity;
