@@ -1,11 +1,12 @@
 //! SYS-1: every state change is recorded inside the transaction that makes it; admins read the
 //! entries about orgs in their subtree.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use serde_json::Value;
+use tuanwu_domain::audit::{AuditEntry, NewAuditEntry};
 use tuanwu_domain::OrgId;
-use tuanwu_store::entity::audit_log;
+use tuanwu_store::audit as store;
 use tuanwu_store::queries::{self, Page};
 use utoipa::ToSchema;
 
@@ -62,22 +63,23 @@ pub async fn record<C: ConnectionTrait>(
         Some(id) => queries::org::find(c, id).await?.and_then(|o| o.province_id),
         None => None,
     };
-    audit_log::ActiveModel {
-        at: Set(ctx.clock.now()),
-        account_id: Set(Some(actor.account().0)),
-        actor_name: Set(actor.name().to_string()),
-        role: Set(actor.role_name().to_string()),
-        acting_org_id: Set(Some(actor.org_id().0)),
-        org_id: Set(change.org_id),
-        province_id: Set(province_id),
-        entity: Set(change.entity.into()),
-        entity_id: Set(Some(change.entity_id)),
-        action: Set(change.action.into()),
-        before: Set(change.before.map(|v| v.to_string())),
-        after: Set(change.after.map(|v| v.to_string())),
-        ..Default::default()
-    }
-    .insert(c)
+    store::insert(
+        c,
+        NewAuditEntry {
+            at: ctx.clock.now(),
+            account: Some(actor.account()),
+            actor_name: actor.name().to_string(),
+            role: actor.role_name().to_string(),
+            acting_org: Some(actor.org_id()),
+            org: change.org_id.map(OrgId),
+            province: province_id.map(OrgId),
+            entity: change.entity.into(),
+            entity_id: Some(change.entity_id),
+            action: change.action.into(),
+            before: change.before.map(|v| v.to_string()),
+            after: change.after.map(|v| v.to_string()),
+        },
+    )
     .await?;
     Ok(())
 }
@@ -108,23 +110,23 @@ pub fn format_time(t: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-impl From<audit_log::Model> for AuditView {
-    fn from(m: audit_log::Model) -> Self {
+impl From<AuditEntry> for AuditView {
+    fn from(e: AuditEntry) -> Self {
         let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         Self {
-            id: m.id,
-            at: format_time(m.at),
-            account_id: m.account_id,
-            actor_name: m.actor_name,
-            role_label: role_label(&m.role).into(),
-            role: m.role,
-            acting_org_id: m.acting_org_id,
-            org_id: m.org_id,
-            entity: m.entity,
-            entity_id: m.entity_id,
-            action: m.action,
-            before: parse(m.before),
-            after: parse(m.after),
+            id: e.id.0,
+            at: format_time(e.at),
+            account_id: e.account.map(|a| a.0),
+            actor_name: e.actor_name,
+            role_label: role_label(&e.role).into(),
+            role: e.role,
+            acting_org_id: e.acting_org.map(|o| o.0),
+            org_id: e.org.map(|o| o.0),
+            entity: e.entity,
+            entity_id: e.entity_id,
+            action: e.action,
+            before: parse(e.before),
+            after: parse(e.after),
         }
     }
 }
@@ -137,13 +139,12 @@ pub async fn list(
     page: Page,
 ) -> Result<(Vec<AuditView>, u64), AppError> {
     let c = ctx.db.conn();
-    let root = match org_id {
-        Some(id) => {
-            actor.ensure_in_scope(c, id).await?;
-            id
+    match org_id {
+        Some(id) => actor.ensure_in_scope(c, id).await?,
+        None => {
+            actor.admin_root()?;
         }
-        None => actor.admin_root()?,
-    };
-    let (items, total) = queries::audit::list(c, root.0, page).await?;
+    }
+    let (items, total) = store::list(c, actor.scope(), org_id, page).await?;
     Ok((items.into_iter().map(AuditView::from).collect(), total))
 }

@@ -4,10 +4,13 @@
 pub mod account;
 pub mod age;
 pub mod archive;
+pub mod audit;
+pub mod cadre;
 pub mod error;
 pub mod file;
 pub mod floating;
 pub mod graduation;
+pub mod grant;
 pub mod ids;
 pub mod mask;
 pub mod member;
@@ -19,6 +22,7 @@ pub mod transfer;
 pub mod year_month;
 
 pub use error::DomainError;
+pub use ids::CadreId;
 pub use ids::{
     AccountId, AuditId, FileId, LetterId, MemberId, OrgId, RequestId, RoleId, TransferId,
 };

@@ -1,10 +1,13 @@
 //! Persistence for tuanwu: SeaORM over SQLite (embedded default) or PostgreSQL, chosen by the
 //! database URL at run time, with one migration history and one set of queries for both.
 
+pub mod audit;
 pub mod blobs;
+pub mod cadre;
 pub mod crypto;
 pub mod db;
 pub mod entity;
+pub mod grant;
 pub mod history;
 pub mod migration;
 pub mod queries;

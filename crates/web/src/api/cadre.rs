@@ -3,7 +3,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use tuanwu_app::cadre::{self as uc, AddCadreInput, CadreView, EndCadreInput};
 use tuanwu_app::Context;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{CadreId, OrgId};
 
 use super::ListView;
 use crate::error::{ApiError, ErrorBody};
@@ -15,11 +15,9 @@ use crate::extract::{ApiJson, ApiPath, Auth};
 pub async fn list(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
 ) -> Result<Json<ListView<CadreView>>, ApiError> {
-    Ok(Json(ListView::all(
-        uc::list(&ctx, &actor, OrgId(id)).await?,
-    )))
+    Ok(Json(ListView::all(uc::list(&ctx, &actor, id).await?)))
 }
 
 /// Add a member in scope to the org's cadre list with a post and a start date (ACC-10).
@@ -29,12 +27,12 @@ pub async fn list(
 pub async fn add(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiJson(input): ApiJson<AddCadreInput>,
 ) -> Result<(StatusCode, Json<CadreView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(uc::add(&ctx, &actor, OrgId(id), input).await?),
+        Json(uc::add(&ctx, &actor, id, input).await?),
     ))
 }
 
@@ -45,7 +43,7 @@ pub async fn add(
 pub async fn end(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CadreId>,
     ApiJson(input): ApiJson<EndCadreInput>,
 ) -> Result<Json<CadreView>, ApiError> {
     Ok(Json(uc::end(&ctx, &actor, id, input).await?))
@@ -57,7 +55,7 @@ pub async fn end(
 pub async fn remove(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CadreId>,
 ) -> Result<StatusCode, ApiError> {
     uc::remove(&ctx, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

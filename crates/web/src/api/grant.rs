@@ -4,7 +4,7 @@ use axum::Json;
 use serde::Deserialize;
 use tuanwu_app::grant::{self as uc, GrantInput, GrantView};
 use tuanwu_app::Context;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{OrgId, RoleId};
 use utoipa::IntoParams;
 
 use super::ListView;
@@ -53,7 +53,7 @@ pub async fn list(
 pub async fn revoke(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RoleId>,
 ) -> Result<StatusCode, ApiError> {
     uc::revoke(&ctx, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

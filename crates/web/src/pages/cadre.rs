@@ -5,12 +5,11 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tuanwu_app::cadre::{self as uc, AddCadreInput, CadreView, EndCadreInput};
+use tuanwu_app::cadre::{self as uc, AddCadreInput, CadreView, CadresHere, EndCadreInput};
 use tuanwu_app::member::MemberSummary;
 use tuanwu_app::org::{self as org_uc, OrgView};
 use tuanwu_app::{AppError, Context};
-use tuanwu_domain::account::Permission;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{CadreId, OrgId};
 
 use super::shell::{render, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
@@ -22,7 +21,11 @@ struct ListPage {
     org: OrgView,
     current: Vec<CadreView>,
     past: Vec<CadreView>,
-    can_write: bool,
+    /// What the viewer may do on the page (the add form).
+    here: CadresHere,
+    /// Some row of the table offers an action (the column shows).
+    current_ops: bool,
+    past_ops: bool,
     /// What the member search looked for, and what it found (None before a search).
     q: String,
     found: Option<Vec<MemberSummary>>,
@@ -49,14 +52,8 @@ pub struct ListQuery {
     saved: Option<String>,
 }
 
-/// May the actor change this list: an admin, and a delegated one only with `cadres`.
-fn may_write(page: &PageActor) -> bool {
-    page.is_admin()
-        && page
-            .actor
-            .permissions()
-            .as_ref()
-            .is_none_or(|p| p.contains(&Permission::Cadres))
+fn any_ops(rows: &[CadreView]) -> bool {
+    rows.iter().any(|c| c.actions.end || c.actions.remove)
 }
 
 /// An error that is not about a form field, as one line for the top of the page.
@@ -81,8 +78,8 @@ async fn list_page(
         .await?
         .into_iter()
         .partition(|c| c.current);
-    let can_write = may_write(&page);
-    let (found, search_error) = if can_write && !form.q.trim().is_empty() {
+    let here = uc::here(ctx, &page.actor, id).await?;
+    let (found, search_error) = if here.add && !form.q.trim().is_empty() {
         match uc::candidates(ctx, &page.actor, &form.q).await {
             Ok(items) => (Some(items), None),
             Err(e) => (None, message_of(e)?.general),
@@ -97,9 +94,11 @@ async fn list_page(
         ListPage {
             shell,
             org,
+            current_ops: any_ops(&current),
+            past_ops: any_ops(&past),
             current,
             past,
-            can_write,
+            here,
             q: form.q.clone(),
             found,
             search_error,
@@ -114,7 +113,7 @@ async fn list_page(
 pub async fn list(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let notice = q.saved.map(|s| {
@@ -130,12 +129,12 @@ pub async fn list(
         q: q.q,
         ..Default::default()
     };
-    list_page(&ctx, page, OrgId(id), form, FormErrors::default(), notice).await
+    list_page(&ctx, page, id, form, FormErrors::default(), notice).await
 }
 
 pub async fn add(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Form((page, form)): Form<(PageActor, AddForm)>,
 ) -> Result<Response, PageError> {
     let member_id = match form.member_id.trim().parse::<i64>() {
@@ -148,7 +147,7 @@ pub async fn add(
                 )],
                 general: None,
             };
-            return list_page(&ctx, page, OrgId(id), form, errors, None).await;
+            return list_page(&ctx, page, id, form, errors, None).await;
         }
     };
     let input = AddCadreInput {
@@ -156,11 +155,11 @@ pub async fn add(
         post: form.post.clone(),
         started_on: form.started_on.clone(),
     };
-    match uc::add(&ctx, &page.actor, OrgId(id), input).await {
+    match uc::add(&ctx, &page.actor, id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}/cadres?saved=added")).into_response()),
         Err(e) => {
             let errors = FormErrors::from_app(e)?;
-            list_page(&ctx, page, OrgId(id), form, errors, None).await
+            list_page(&ctx, page, id, form, errors, None).await
         }
     }
 }
@@ -174,7 +173,7 @@ pub struct EndForm {
 
 pub async fn end(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CadreId>,
     Form((page, form)): Form<(PageActor, EndForm)>,
 ) -> Result<Response, PageError> {
     let input = EndCadreInput {
@@ -207,7 +206,7 @@ pub struct RemoveForm {
 
 pub async fn remove(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CadreId>,
     Form((page, form)): Form<(PageActor, RemoveForm)>,
 ) -> Result<Response, PageError> {
     uc::remove(&ctx, &page.actor, id).await?;

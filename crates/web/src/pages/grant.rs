@@ -5,11 +5,11 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tuanwu_app::grant::{self as uc, Candidate, GrantInput, GrantView};
+use tuanwu_app::grant::{self as uc, Candidate, GrantInput, GrantView, GrantsHere};
 use tuanwu_app::org::{self as org_uc, OrgView};
 use tuanwu_app::{AppError, Context};
 use tuanwu_domain::account::Permission;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{OrgId, RoleId};
 
 use super::shell::{render, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
@@ -26,10 +26,10 @@ struct ListPage {
     shell: Shell,
     org: OrgView,
     grants: Vec<GrantView>,
-    /// The org is a college (grants are made there).
-    is_college: bool,
-    /// The actor holds a full admin role (grants are never delegated further).
-    can_grant: bool,
+    /// Whether the org is a college and the viewer may grant on it.
+    here: GrantsHere,
+    /// Some listed grant may be revoked (the column shows).
+    revocable: bool,
     student_no: String,
     permissions: Vec<PermissionOption>,
     /// Members sharing the student number, to pick one.
@@ -70,8 +70,8 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     let org = org_uc::get(ctx, &page.actor, id).await?;
     let grants = uc::list(ctx, &page.actor, Some(id)).await?;
-    let is_college = uc::is_college_org(ctx, &page.actor, id).await?;
-    let can_grant = page.is_admin() && page.actor.permissions().is_none();
+    let here = uc::here(ctx, &page.actor, id).await?;
+    let revocable = grants.iter().any(|g| g.actions.revoke);
     let candidates = if errors.general.is_some() && !form.student_no.trim().is_empty() {
         let found = uc::candidates(ctx, &page.actor, id, &form.student_no).await?;
         if found.len() > 1 {
@@ -101,8 +101,8 @@ async fn list_page(
             shell,
             org,
             grants,
-            is_college,
-            can_grant,
+            here,
+            revocable,
             student_no: form.student_no,
             permissions,
             candidates,
@@ -121,7 +121,7 @@ pub struct ListQuery {
 pub async fn list(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let notice = q.saved.map(|s| {
@@ -135,7 +135,7 @@ pub async fn list(
     list_page(
         &ctx,
         page,
-        OrgId(id),
+        id,
         GrantForm::default(),
         FormErrors::default(),
         notice,
@@ -145,13 +145,13 @@ pub async fn list(
 
 pub async fn create(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let form = GrantForm::from_pairs(pairs);
     let input = GrantInput {
         student_no: form.student_no.clone(),
-        college_id: id,
+        college_id: id.0,
         permissions: form.permissions.clone(),
         member_id: form.member_id,
     };
@@ -165,7 +165,7 @@ pub async fn create(
                 },
                 other => FormErrors::from_app(other)?,
             };
-            list_page(&ctx, page, OrgId(id), form, errors, None).await
+            list_page(&ctx, page, id, form, errors, None).await
         }
     }
 }
@@ -178,7 +178,7 @@ pub struct RevokeForm {
 
 pub async fn revoke(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RoleId>,
     Form((page, form)): Form<(PageActor, RevokeForm)>,
 ) -> Result<Response, PageError> {
     uc::revoke(&ctx, &page.actor, id).await?;

@@ -450,16 +450,17 @@ fn csrf_of(html: &str) -> String {
 async fn the_cadre_page_finds_a_member_adds_ends_and_removes() {
     let (server, fx) = school().await;
     let browser = new_client(true);
-    let login = browser
-        .post(server.url("/login"))
-        .form(&[
+    let login = crate::page::post(
+        &browser,
+        &server,
+        "/login",
+        &[
             ("login", fx.a_admin.login.as_str()),
             ("password", fx.a_admin.password.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success(), "{}", login.status());
+        ],
+    )
+    .await;
+    assert_eq!(login.status, 200);
 
     let org_page = browser
         .get(server.url(&format!("/orgs/{}", fx.col_a)))

@@ -12,6 +12,7 @@ mod accounts;
 mod archives;
 mod audit;
 mod auth;
+mod cadre_actions;
 mod cadres;
 mod connections;
 mod continuity;
