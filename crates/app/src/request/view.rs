@@ -49,9 +49,9 @@ pub struct RequestView {
     pub decided_at: Option<String>,
     pub files: Vec<FileView>,
     pub history: Vec<EventView>,
-    /// The actor may approve or reject it now (`actions.approve || actions.reject`).
+    /// The actor may approve or reject it now.
     pub can_decide: bool,
-    /// The actor may cancel it now (`actions.cancel`).
+    /// The actor may cancel it now.
     pub can_cancel: bool,
     /// What the actor may do with it now.
     pub actions: RequestActions,

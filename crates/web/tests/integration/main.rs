@@ -33,6 +33,7 @@ mod orgs;
 mod page;
 mod pages;
 mod privacy;
+mod request_actions;
 mod requests;
 mod scope;
 mod scope_matrix;
