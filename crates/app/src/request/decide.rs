@@ -147,7 +147,7 @@ async fn apply<C: ConnectionTrait>(
                     .await?;
             }
             if let Some(rid) = &ch.resident_id {
-                let parsed = tuanwu_domain::ResidentId::parse(&rid, ctx.clock.today())?;
+                let parsed = tuanwu_domain::ResidentId::parse(rid, ctx.clock.today())?;
                 a.resident_id_enc = Set(ctx.cipher.encrypt(parsed.as_str()));
                 a.resident_id_index = Set(ctx.cipher.blind_index(parsed.as_str()));
                 a.gender = Set(parsed.gender().key().into());

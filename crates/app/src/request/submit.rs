@@ -198,6 +198,7 @@ impl From<&member::Model> for Subject {
 }
 
 /// Inserts the request, its first history step and its files, and audits it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
