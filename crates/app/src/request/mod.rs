@@ -1,6 +1,7 @@
 //! SYS-3: requests to a higher level — one mechanism for corrections (MEM-6), deletions
 //! (MEM-7) and development-number conflicts (MEM-10); SYS-2's to-do list reads from it.
 
+mod correction;
 pub mod decide;
 pub mod read;
 pub mod report;
