@@ -1,11 +1,11 @@
 //! ARC-5: uploads (type by content, size limit, content-addressed) and permission-checked
 //! downloads.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
-use tuanwu_domain::file::check_upload;
-use tuanwu_domain::{text, OrgId};
-use tuanwu_store::entity::{archive, file, request, request_file};
+use tuanwu_domain::file::{check_upload, NewFile, StoredFile};
+use tuanwu_domain::{text, FileId, OrgId};
+use tuanwu_store::entity::file;
+use tuanwu_store::file as store;
 use tuanwu_store::{blobs, queries};
 use utoipa::ToSchema;
 
@@ -21,6 +21,19 @@ pub struct FileView {
     pub created_at: String,
 }
 
+impl From<StoredFile> for FileView {
+    fn from(f: StoredFile) -> Self {
+        Self {
+            id: f.id.0,
+            name: f.original_name,
+            content_type: f.file_type.mime().into(),
+            size: f.size,
+            created_at: crate::audit::format_time(f.created_at),
+        }
+    }
+}
+
+/// The archive area still reads its files' rows itself.
 impl From<file::Model> for FileView {
     fn from(f: file::Model) -> Self {
         Self {
@@ -39,7 +52,7 @@ pub async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> Result<FileView, AppError> {
-    let kind = check_upload(&bytes)?;
+    let file_type = check_upload(&bytes)?;
     let name =
         text::optional(Some(name), "file", "文件名", 255)?.unwrap_or_else(|| "未命名文件".into());
     let data_dir = ctx.data_dir.clone();
@@ -49,29 +62,31 @@ pub async fn upload(
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(format!("保存文件失败：{e}")))?;
     let tx = ctx.db.write().await?;
-    let province_id = queries::org::find(&*tx, actor.org_id().0)
+    let province = queries::org::find(&*tx, actor.org_id().0)
         .await?
-        .and_then(|o| o.province_id);
-    let f = file::ActiveModel {
-        sha256: Set(sha),
-        size: Set(size),
-        content_type: Set(kind.mime().into()),
-        original_name: Set(name),
-        account_id: Set(actor.account().0),
-        org_id: Set(actor.org_id().0),
-        province_id: Set(province_id),
-        created_at: Set(ctx.clock.now()),
-        ..Default::default()
-    }
-    .insert(&*tx)
+        .and_then(|o| o.province_id)
+        .map(OrgId);
+    let f = store::insert(
+        &*tx,
+        NewFile {
+            sha256: sha,
+            size,
+            file_type,
+            original_name: name,
+            account: actor.account(),
+            org: actor.org_id(),
+            province,
+            created_at: ctx.clock.now(),
+        },
+    )
     .await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new("file", f.id, "upload")
+        Change::new("file", f.id.0, "upload")
             .org(actor.org_id().0)
-            .after(serde_json::json!({ "name": f.original_name, "size": f.size, "content_type": f.content_type })),
+            .after(serde_json::json!({ "name": f.original_name, "size": f.size, "content_type": f.file_type.mime() })),
     )
     .await?;
     tx.commit().await?;
@@ -80,36 +95,26 @@ pub async fn upload(
 
 /// The uploader, admins whose scope holds the uploader's org, and admins who may see a request
 /// the file is attached to.
-async fn may_read(ctx: &Context, actor: &Actor, f: &file::Model) -> Result<bool, AppError> {
-    if f.account_id == actor.account().0 {
+async fn may_read(ctx: &Context, actor: &Actor, f: &StoredFile) -> Result<bool, AppError> {
+    if f.account == actor.account() {
         return Ok(true);
     }
     let c = ctx.db.conn();
-    if actor.ensure_in_scope(c, OrgId(f.org_id)).await.is_ok() {
+    if actor.ensure_in_scope(c, f.org).await.is_ok() {
         return Ok(true);
     }
     // ARC-5: an archive file is readable wherever its member's record is.
-    let archived_for = archive::Entity::find()
-        .filter(archive::Column::FileId.eq(f.id))
-        .all(c)
-        .await?;
-    for a in archived_for {
-        if crate::archive::archives_of(ctx, actor, tuanwu_domain::MemberId(a.member_id))
+    for member in store::archived_for(c, f.id).await? {
+        if crate::archive::archives_of(ctx, actor, member)
             .await
             .is_ok()
         {
             return Ok(true);
         }
     }
-    let links = request_file::Entity::find()
-        .filter(request_file::Column::FileId.eq(f.id))
-        .all(c)
-        .await?;
-    for l in links {
-        if let Some(r) = request::Entity::find_by_id(l.request_id).one(c).await? {
-            if crate::request::may_see(ctx, actor, &r).await? {
-                return Ok(true);
-            }
+    for r in tuanwu_store::request::linked_to(c, f.id).await? {
+        if crate::request::may_see(c, actor, &r).await? {
+            return Ok(true);
         }
     }
     Ok(false)
@@ -118,10 +123,9 @@ async fn may_read(ctx: &Context, actor: &Actor, f: &file::Model) -> Result<bool,
 pub async fn download(
     ctx: &Context,
     actor: &Actor,
-    id: i64,
+    id: FileId,
 ) -> Result<(FileView, Vec<u8>), AppError> {
-    let f = file::Entity::find_by_id(id)
-        .one(ctx.db.conn())
+    let f = store::find(ctx.db.conn(), id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !may_read(ctx, actor, &f).await? {
@@ -141,12 +145,9 @@ pub async fn own_files(
     ctx: &Context,
     actor: &Actor,
     ids: &[i64],
-) -> Result<Vec<file::Model>, AppError> {
-    let files = file::Entity::find()
-        .filter(file::Column::Id.is_in(ids.iter().copied()))
-        .filter(file::Column::AccountId.eq(actor.account().0))
-        .all(ctx.db.conn())
-        .await?;
+) -> Result<Vec<StoredFile>, AppError> {
+    let wanted: Vec<FileId> = ids.iter().copied().map(FileId).collect();
+    let files = store::own(ctx.db.conn(), actor.account(), &wanted).await?;
     if files.len() != ids.len() {
         return Err(tuanwu_domain::DomainError::new(
             "unknown_file",

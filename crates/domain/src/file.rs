@@ -1,6 +1,8 @@
 //! ARC-5: which uploads are accepted. The type is decided by the bytes, never by the name.
 
-use crate::DomainError;
+use time::OffsetDateTime;
+
+use crate::{AccountId, DomainError, FileId, OrgId};
 
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
@@ -25,6 +27,36 @@ impl FileType {
             .into_iter()
             .find(|t| t.mime() == mime)
     }
+}
+
+/// ARC-5: an uploaded file's metadata as stored; the bytes live under the data directory by
+/// SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub id: FileId,
+    pub sha256: String,
+    pub size: i64,
+    pub file_type: FileType,
+    pub original_name: String,
+    /// The uploader.
+    pub account: AccountId,
+    /// The uploader's acting org: downloads are allowed within its scope.
+    pub org: OrgId,
+    pub province: Option<OrgId>,
+    pub created_at: OffsetDateTime,
+}
+
+/// An upload already checked by `check_upload` and put in the blob store.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub sha256: String,
+    pub size: i64,
+    pub file_type: FileType,
+    pub original_name: String,
+    pub account: AccountId,
+    pub org: OrgId,
+    pub province: Option<OrgId>,
+    pub created_at: OffsetDateTime,
 }
 
 /// Checks size and content; returns the detected type.

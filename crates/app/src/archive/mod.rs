@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::archive::ArchiveKind;
-use tuanwu_domain::request::RequestKind;
+use tuanwu_domain::request::{ArchiveReview, RequestChanges};
 use tuanwu_domain::{MemberId, OrgId};
 use tuanwu_store::entity::archive;
 use tuanwu_store::queries;
@@ -131,17 +131,16 @@ pub async fn upload(
                 ctx,
                 &*tx,
                 Some(actor),
-                RequestKind::ArchiveReview,
                 Subject::from(&m),
-                decider,
-                json!({ "archive_id": row.id }),
+                OrgId(decider),
+                RequestChanges::ArchiveReview(ArchiveReview { archive_id: row.id }),
                 summary,
                 reason,
                 &[input.file_id],
             )
             .await?;
             let mut a: archive::ActiveModel = row.clone().into();
-            a.request_id = Set(Some(r.id));
+            a.request_id = Set(Some(r.id.0));
             a.update(&*tx).await?;
         }
     }

@@ -5,7 +5,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Map, Value};
 use tuanwu_domain::graduation::GraduationMark;
-use tuanwu_domain::request::{RequestKind, RequestStatus};
+use tuanwu_domain::request::{
+    GraduationChange, Request, RequestChanges, RequestKind, RequestStatus,
+};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_sheets::{write, Sheet, GRADUATION_CHANGES};
 use tuanwu_store::entity::{org, request};
@@ -125,12 +127,14 @@ pub(crate) async fn submit_change(
         "new": new.key(),
         "new_label": new.label(),
     });
-    let apply = json!({ "org_id": o.id, "graduation": new.key() });
+    let apply = RequestChanges::GraduationChange(GraduationChange {
+        org_id: OrgId(o.id),
+        graduation: new,
+    });
     let r = insert(
         ctx,
         &*tx,
         Some(actor),
-        RequestKind::GraduationChange,
         Subject {
             member_id: None,
             org_id: o.id,
@@ -153,11 +157,11 @@ pub(crate) async fn apply_change<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    r: &request::Model,
+    r: &Request,
     ch: &Map<String, Value>,
 ) -> Result<(), AppError> {
     let new = GraduationMark::parse(ch.get("graduation").and_then(Value::as_str).unwrap_or(""))?;
-    let o = queries::org::find(c, r.org_id)
+    let o = queries::org::find(c, r.org.0)
         .await?
         .ok_or(AppError::NotFound)?;
     if o.deleted_at.is_some() {

@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
-use tuanwu_domain::request::{RequestKind, RequestStatus};
+use tuanwu_domain::request::{Registration, RequestChanges, RequestKind, RequestStatus};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::entity::{account, request};
 use tuanwu_store::queries;
@@ -149,21 +149,22 @@ pub async fn register_member(
         "joined_on": checked.id.joined_on.to_string(),
         "phone": checked.phone.as_deref().map(mask_phone),
     });
-    let changes = json!({ "member": member, "password_hash": hash });
     let tx = ctx.db.write().await?;
     let r = insert(
         ctx,
         &*tx,
         None,
-        RequestKind::MemberRegistration,
         Subject {
             member_id: None,
             org_id: branch.id,
             province_id: branch.province_id,
             anonymous_requester: Some(format!("{}（本人注册）", checked.name)),
         },
-        branch.id,
-        changes,
+        OrgId(branch.id),
+        RequestChanges::MemberRegistration(Registration {
+            member: json!(member),
+            password_hash: hash,
+        }),
         summary,
         "本人在注册页面提交的团员注册申请".into(),
         &[],
@@ -171,8 +172,8 @@ pub async fn register_member(
     .await?;
     tx.commit().await?;
     Ok(RegistrationView {
-        request_id: r.id,
-        status: r.status,
+        request_id: r.id.0,
+        status: r.status.key().into(),
         message: format!(
             "注册申请已提交，等待“{}”的团支书审批；审批通过后即可用身份证号或学号和刚才设置的密码登录",
             branch.name

@@ -4,14 +4,19 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
-use serde_json::{json, Value};
-use tuanwu_domain::request::{RequestKind, RequestStatus};
-use tuanwu_domain::DomainError;
+use serde_json::json;
+use tuanwu_domain::account::Permission;
+use tuanwu_domain::request::{
+    Decision, Request, RequestChanges, RequestKind, RequestStatus, RequestStep,
+};
+use tuanwu_domain::{DomainError, RequestId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{account, member, request, role, session};
+use tuanwu_store::entity::{account, member, role, session};
 use tuanwu_store::queries;
+use tuanwu_store::request as store;
 use utoipa::ToSchema;
 
+use super::rules::{may_cancel, may_decide, visible};
 use super::view::{request_view, RequestView};
 use crate::audit::{self, Change};
 use crate::history::{self, Step};
@@ -36,23 +41,16 @@ async fn transition<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    r: &request::Model,
+    r: &Request,
     to: RequestStatus,
     note: Option<String>,
 ) -> Result<(), AppError> {
-    let now = ctx.clock.now();
-    let mut q = request::Entity::update_many()
-        .col_expr(request::Column::Status, Expr::value(to.key()))
-        .filter(request::Column::Id.eq(r.id))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()));
-    if to != RequestStatus::Cancelled {
-        q = q
-            .col_expr(request::Column::DecidedAt, Expr::value(now))
-            .col_expr(request::Column::DecidedBy, Expr::value(actor.account().0))
-            .col_expr(request::Column::DecisionReason, Expr::value(note.clone()));
-    }
-    let done = q.exec(c).await?;
-    if done.rows_affected != 1 {
+    let decision = (to != RequestStatus::Cancelled).then(|| Decision {
+        by: actor.account(),
+        at: ctx.clock.now(),
+        reason: note.clone(),
+    });
+    if !store::transition(c, r.id, RequestStatus::Pending, to, decision).await? {
         return Err(conflict(
             DomainError::new(
                 "request_not_pending",
@@ -61,21 +59,13 @@ async fn transition<C: ConnectionTrait>(
             .rule("SYS-3"),
         ));
     }
-    let action = match to {
-        RequestStatus::Approved => "approve",
-        RequestStatus::Rejected => "reject",
-        _ => "cancel",
-    };
+    let step = RequestStep::into_status(to)
+        .ok_or_else(|| AppError::Internal("a request never moves back to pending".into()))?;
     history::record(
         ctx,
         c,
         Some(actor),
-        Step::new(
-            history::Subject::Request(tuanwu_domain::RequestId(r.id)),
-            action,
-            r.org_id,
-        )
-        .note(note),
+        Step::new(history::Subject::Request(r.id), step.key(), r.org.0).note(note),
     )
     .await
 }
@@ -83,33 +73,19 @@ async fn transition<C: ConnectionTrait>(
 async fn load_for_decision<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    id: i64,
-) -> Result<request::Model, AppError> {
-    actor.require(tuanwu_domain::account::Permission::Requests)?;
-    let r = request::Entity::find_by_id(id)
-        .one(c)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !super::may_decide(c, actor, &r).await? {
-        let may_see_as_requester = r.requester_account_id == Some(actor.account().0);
-        return Err(if may_see_as_requester {
+    id: RequestId,
+) -> Result<Request, AppError> {
+    actor.require(Permission::Requests)?;
+    let r = visible(c, actor, id).await?;
+    if !may_decide(c, actor, &r).await? {
+        return Err(if r.is_own(actor.account()) {
             AppError::forbidden("不能审批自己提交的申请：须由上级组织审批")
         } else {
             AppError::NotFound
         });
     }
-    RequestStatus::parse(&r.status)?
-        .approve()
-        .map_err(conflict)?;
+    r.status.approve().map_err(conflict)?;
     Ok(r)
-}
-
-fn changes(ctx: &Context, r: &request::Model) -> Result<serde_json::Map<String, Value>, AppError> {
-    ctx.cipher
-        .decrypt(&r.changes_enc)
-        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
-        .and_then(|v| v.as_object().cloned())
-        .ok_or_else(|| AppError::Internal(format!("request {} changes unreadable", r.id)))
 }
 
 fn taken(e: sea_orm::DbErr) -> AppError {
@@ -129,24 +105,25 @@ async fn apply<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    r: &request::Model,
+    r: &Request,
 ) -> Result<(), AppError> {
-    let kind = RequestKind::parse(&r.kind)?;
-    let ch = changes(ctx, r)?;
-    match kind {
-        RequestKind::MemberRegistration => {
+    let changes = store::changes(c, &ctx.cipher, r).await?;
+    // These areas still read their change as a JSON object (the stored content, unchanged).
+    let ch = changes.content();
+    match &changes {
+        RequestChanges::MemberRegistration(_) => {
             return crate::member::register::approve(ctx, c, actor, &ch).await
         }
-        RequestKind::ArchiveReview => {
+        RequestChanges::ArchiveReview(_) => {
             return crate::archive::review::approve(c, &ch, ctx.clock.now()).await
         }
-        RequestKind::GraduationChange => {
+        RequestChanges::GraduationChange(_) => {
             return crate::graduation::change::apply_change(ctx, c, actor, r, &ch).await
         }
         _ => {}
     }
-    let member_id = r.member_id.ok_or(AppError::NotFound)?;
-    let m = queries::member::find(c, member_id)
+    let member_id = r.member.ok_or(AppError::NotFound)?;
+    let m = queries::member::find(c, member_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     if m.status != "active" {
@@ -158,10 +135,10 @@ async fn apply<C: ConnectionTrait>(
     }
     let before = MemberAudit::of(&m, &ctx.cipher);
     let mut a: member::ActiveModel = m.clone().into();
-    let s = |k: &str| ch.get(k).and_then(Value::as_str).map(str::to_string);
-    match kind {
-        RequestKind::MemberCorrection => {
-            if let Some(name) = s("name") {
+    let deleted = matches!(changes, RequestChanges::MemberDeletion(_));
+    match changes {
+        RequestChanges::MemberCorrection(ch) => {
+            if let Some(name) = ch.name.clone() {
                 a.name = Set(name.clone());
                 account::Entity::update_many()
                     .col_expr(account::Column::DisplayName, Expr::value(name))
@@ -169,27 +146,27 @@ async fn apply<C: ConnectionTrait>(
                     .exec(c)
                     .await?;
             }
-            if let Some(rid) = s("resident_id") {
-                let parsed = tuanwu_domain::ResidentId::parse(&rid, ctx.clock.today())?;
+            if let Some(rid) = &ch.resident_id {
+                let parsed = tuanwu_domain::ResidentId::parse(rid, ctx.clock.today())?;
                 a.resident_id_enc = Set(ctx.cipher.encrypt(parsed.as_str()));
                 a.resident_id_index = Set(ctx.cipher.blind_index(parsed.as_str()));
                 a.gender = Set(parsed.gender().key().into());
                 a.birth_date = Set(parsed.birth_date());
             }
-            if ch.contains_key("name") || ch.contains_key("resident_id") {
+            if ch.changes_identity() {
                 // ACC-9: a changed identity must be verified again.
                 a.identity_check = Set("pending".into());
                 a.identity_note = Set(None);
                 a.identity_checked_at = Set(None);
             }
-            if let Some(j) = s("joined_on") {
+            if let Some(j) = ch.joined_on {
                 a.joined_on = Set(j);
             }
-            if ch.contains_key("development_no") {
-                a.development_no = Set(s("development_no"));
+            if let Some(no) = ch.development_no {
+                a.development_no = Set(no);
             }
         }
-        RequestKind::MemberDeletion => {
+        RequestChanges::MemberDeletion(_) => {
             a.status = Set("deleted".into());
             crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id).await?;
             if let Some(acct) = queries::account::find_by_member(c, m.id).await? {
@@ -203,8 +180,8 @@ async fn apply<C: ConnectionTrait>(
                     .await?;
             }
         }
-        RequestKind::DevelopmentNoConflict => {
-            let number = s("development_no").unwrap_or_default();
+        RequestChanges::DevelopmentNoConflict(claim) => {
+            let number = claim.development_no;
             if let Some(holder) = queries::member::find_by_development_no(c, &number).await? {
                 if holder.id != m.id {
                     let holder_before = MemberAudit::of(&holder, &ctx.cipher);
@@ -227,17 +204,13 @@ async fn apply<C: ConnectionTrait>(
             a.development_no = Set(Some(number));
         }
         // Applied above: they do not change an existing member record.
-        RequestKind::MemberRegistration
-        | RequestKind::ArchiveReview
-        | RequestKind::GraduationChange => return Ok(()),
+        RequestChanges::MemberRegistration(_)
+        | RequestChanges::ArchiveReview(_)
+        | RequestChanges::GraduationChange(_) => return Ok(()),
     }
     a.updated_at = Set(ctx.clock.now());
     let updated = a.update(c).await.map_err(taken)?;
-    let action = if kind == RequestKind::MemberDeletion {
-        "delete"
-    } else {
-        "update"
-    };
+    let action = if deleted { "delete" } else { "update" };
     audit::record(
         ctx,
         c,
@@ -245,7 +218,9 @@ async fn apply<C: ConnectionTrait>(
         Change::new("member", m.id, action)
             .org(m.org_id)
             .before(before)
-            .after(json!({ "request_id": r.id, "record": MemberAudit::of(&updated, &ctx.cipher) })),
+            .after(
+                json!({ "request_id": r.id.0, "record": MemberAudit::of(&updated, &ctx.cipher) }),
+            ),
     )
     .await
 }
@@ -254,75 +229,61 @@ async fn apply<C: ConnectionTrait>(
 async fn close_archive<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    r: &request::Model,
+    r: &Request,
     status: &str,
 ) -> Result<(), AppError> {
-    if r.kind != RequestKind::ArchiveReview.key() {
+    if r.kind != RequestKind::ArchiveReview {
         return Ok(());
     }
-    crate::archive::review::close(c, &changes(ctx, r)?, status, ctx.clock.now()).await
+    let changes = store::changes(c, &ctx.cipher, r).await?;
+    crate::archive::review::close(c, &changes.content(), status, ctx.clock.now()).await
 }
 
-pub async fn approve(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView, AppError> {
+/// The request as it stands after a step the actor took (and may no longer see otherwise).
+async fn reread(ctx: &Context, actor: &Actor, id: RequestId) -> Result<RequestView, AppError> {
+    let r = visible(ctx.db.conn(), actor, id).await?;
+    request_view(ctx, actor, r).await
+}
+
+pub async fn approve(ctx: &Context, actor: &Actor, id: RequestId) -> Result<RequestView, AppError> {
     let tx = ctx.db.write().await?;
     let r = load_for_decision(&*tx, actor, id).await?;
     transition(ctx, &*tx, actor, &r, RequestStatus::Approved, None).await?;
     apply(ctx, &*tx, actor, &r).await?;
     tx.commit().await?;
     // A deleted member's sessions are gone; a corrected name shows at once.
-    if let Some(member_id) = r.member_id {
-        if let Some(a) = queries::account::find_by_member(ctx.db.conn(), member_id).await? {
+    if let Some(member_id) = r.member {
+        if let Some(a) = queries::account::find_by_member(ctx.db.conn(), member_id.0).await? {
             ctx.actors.forget_account(a.id);
         }
     }
-    let r = request::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    request_view(ctx, actor, r).await
+    reread(ctx, actor, id).await
 }
 
 pub async fn reject(
     ctx: &Context,
     actor: &Actor,
-    id: i64,
+    id: RequestId,
     input: RejectInput,
 ) -> Result<RequestView, AppError> {
     let tx = ctx.db.write().await?;
     let r = load_for_decision(&*tx, actor, id).await?;
-    let (_, reason) = RequestStatus::parse(&r.status)?.reject(&input.reason)?;
-    transition(ctx, &*tx, actor, &r, RequestStatus::Rejected, Some(reason)).await?;
+    let (to, reason) = r.status.reject(&input.reason)?;
+    transition(ctx, &*tx, actor, &r, to, Some(reason)).await?;
     close_archive(ctx, &*tx, &r, "rejected").await?;
     tx.commit().await?;
-    let r = request::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    request_view(ctx, actor, r).await
+    reread(ctx, actor, id).await
 }
 
-pub async fn cancel(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView, AppError> {
+pub async fn cancel(ctx: &Context, actor: &Actor, id: RequestId) -> Result<RequestView, AppError> {
     let tx = ctx.db.write().await?;
-    let r = request::Entity::find_by_id(id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if r.requester_account_id != Some(actor.account().0) {
-        return Err(if super::may_see(ctx, actor, &r).await? {
-            AppError::forbidden("只有提交人可以撤销申请")
-        } else {
-            AppError::NotFound
-        });
+    let r = visible(&*tx, actor, id).await?;
+    if !may_cancel(actor, &r) {
+        return Err(AppError::forbidden("只有提交人可以撤销申请"));
     }
-    RequestStatus::parse(&r.status)?
-        .cancel()
-        .map_err(conflict)?;
-    transition(ctx, &*tx, actor, &r, RequestStatus::Cancelled, None).await?;
+    let to = r.status.cancel().map_err(conflict)?;
+    transition(ctx, &*tx, actor, &r, to, None).await?;
     close_archive(ctx, &*tx, &r, "withdrawn").await?;
     tx.commit().await?;
-    let r = request::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    request_view(ctx, actor, r).await
+    reread(ctx, actor, id).await
 }

@@ -1,15 +1,18 @@
 //! SYS-3: requests to a higher level — one mechanism for corrections (MEM-6), deletions
 //! (MEM-7) and development-number conflicts (MEM-10); SYS-2's to-do list reads from it.
 
+mod correction;
 pub mod decide;
 pub mod read;
 pub mod report;
+pub mod rules;
 pub mod submit;
 pub mod view;
 
 pub use decide::{approve, cancel, reject, RejectInput};
 pub use read::{get, list, todos, ListRequestsQuery, TodoView};
 pub use report::report;
+pub use rules::{may_see, RequestActions};
 pub use submit::{open_development_no_conflict, submit, SubmitInput};
 pub use view::RequestView;
 
@@ -17,36 +20,9 @@ use sea_orm::ConnectionTrait;
 use tuanwu_domain::org::UnitCategory;
 use tuanwu_domain::request::DeciderLevel;
 use tuanwu_domain::OrgId;
-use tuanwu_store::entity::request;
 use tuanwu_store::queries;
 
-use crate::actor::RoleKind;
-use crate::{Actor, AppError, Context};
-
-/// Requesters' side (the record is in scope), deciders' side (the deciding org is in scope), or
-/// the requester themself.
-pub async fn may_see(ctx: &Context, actor: &Actor, r: &request::Model) -> Result<bool, AppError> {
-    if r.requester_account_id == Some(actor.account().0) {
-        return Ok(true);
-    }
-    if actor.role_kind() != RoleKind::Admin {
-        return Ok(false);
-    }
-    let c = ctx.db.conn();
-    Ok(queries::org::contains(c, actor.org_id().0, r.org_id).await?
-        || queries::org::contains(c, actor.org_id().0, r.decider_org_id).await?)
-}
-
-/// Any admin at or above the deciding org, except the one who asked.
-pub async fn may_decide<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    r: &request::Model,
-) -> Result<bool, AppError> {
-    Ok(actor.role_kind() == RoleKind::Admin
-        && r.requester_account_id != Some(actor.account().0)
-        && queries::org::contains(c, actor.org_id().0, r.decider_org_id).await?)
-}
+use crate::{Actor, AppError};
 
 /// The org that decides a request of this level about a record in `branch`, asked by `actor`.
 pub async fn decider_org<C: ConnectionTrait>(
@@ -54,16 +30,16 @@ pub async fn decider_org<C: ConnectionTrait>(
     level: DeciderLevel,
     actor: &Actor,
     branch: OrgId,
-) -> Result<i64, AppError> {
+) -> Result<OrgId, AppError> {
     let at_depth = |chain: &[(i64, i32)], depth: i32| {
         chain.iter().find(|(_, d)| *d == depth).map(|(id, _)| *id)
     };
-    match level {
-        DeciderLevel::Branch => Ok(branch.0),
-        DeciderLevel::ParentOfRequester => Ok(queries::org::find(c, actor.org_id().0)
+    let org = match level {
+        DeciderLevel::Branch => branch.0,
+        DeciderLevel::ParentOfRequester => queries::org::find(c, actor.org_id().0)
             .await?
             .and_then(|o| o.parent_id)
-            .unwrap_or(actor.org_id().0)),
+            .unwrap_or(actor.org_id().0),
         DeciderLevel::City | DeciderLevel::Province => {
             // A school is never the city level: where schools sit directly under a
             // municipality's 团市委 (直辖市), that committee decides.
@@ -82,10 +58,10 @@ pub async fn decider_org<C: ConnectionTrait>(
             } else {
                 None
             };
-            Ok(city
-                .or_else(|| at_depth(&chain, 1))
+            city.or_else(|| at_depth(&chain, 1))
                 .or_else(|| chain.last().map(|(id, _)| *id))
-                .unwrap_or(branch.0))
+                .unwrap_or(branch.0)
         }
-    }
+    };
+    Ok(OrgId(org))
 }

@@ -1,24 +1,18 @@
 //! Reading requests: one request, the lists of both sides, and SYS-2's to-do list.
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::request::{RequestKind, RequestStatus};
-use tuanwu_domain::DomainError;
-use tuanwu_store::entity::request;
-use tuanwu_store::queries::{in_subtree, Page};
+use tuanwu_domain::{DomainError, RequestId};
+use tuanwu_store::queries::Page;
+use tuanwu_store::request::{self as store, Filter, Side};
 use utoipa::{IntoParams, ToSchema};
 
+use super::rules::visible;
 use super::view::{request_view, RequestView};
 use crate::{Actor, AppError, Context};
 
-pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<RequestView, AppError> {
-    let r = request::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !super::may_see(ctx, actor, &r).await? {
-        return Err(AppError::NotFound);
-    }
+pub async fn get(ctx: &Context, actor: &Actor, id: RequestId) -> Result<RequestView, AppError> {
+    let r = visible(ctx.db.conn(), actor, id).await?;
     request_view(ctx, actor, r).await
 }
 
@@ -43,14 +37,11 @@ pub async fn list(
     actor: &Actor,
     q: ListRequestsQuery,
 ) -> Result<(Vec<RequestView>, u64), AppError> {
-    let root = actor.admin_root()?;
-    let mut query = request::Entity::find();
-    query = match q.role.as_deref() {
-        None | Some("") | Some("requester") => {
-            query.filter(in_subtree(request::Column::OrgId, root.0))
-        }
-        Some("decider") => query.filter(in_subtree(request::Column::DeciderOrgId, root.0)),
-        Some("mine") => query.filter(request::Column::RequesterAccountId.eq(actor.account().0)),
+    actor.admin_root()?;
+    let side = match q.role.as_deref() {
+        None | Some("") | Some("requester") => Side::Requester,
+        Some("decider") => Side::Decider,
+        Some("mine") => Side::Mine(actor.account()),
         Some(other) => {
             return Err(DomainError::new(
                 "invalid_role",
@@ -60,30 +51,29 @@ pub async fn list(
             .into())
         }
     };
-    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        query = query.filter(
-            request::Column::Status.eq(RequestStatus::parse(s)
-                .map_err(|e| e.field("status"))?
-                .key()),
-        );
-    }
-    if let Some(k) = q.kind.as_deref().filter(|s| !s.is_empty()) {
-        query = query.filter(
-            request::Column::Kind.eq(RequestKind::parse(k).map_err(|e| e.field("kind"))?.key()),
-        );
-    }
-    if let Some(name) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        // The summary holds the member's name (and no clear personal numbers).
-        query = query.filter(request::Column::Summary.contains(name));
-    }
+    let filter = Filter {
+        side,
+        status: q
+            .status
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| RequestStatus::parse(s).map_err(|e| e.field("status")))
+            .transpose()?,
+        kind: q
+            .kind
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|k| RequestKind::parse(k).map_err(|e| e.field("kind")))
+            .transpose()?,
+        text: q
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    };
     let page = Page::new(q.page, q.per_page);
-    let total = query.clone().count(ctx.db.conn()).await?;
-    let rows = query
-        .order_by_desc(request::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(ctx.db.conn())
-        .await?;
+    let (rows, total) = store::list(ctx.db.conn(), actor.scope(), &filter, page).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         out.push(request_view(ctx, actor, r).await?);
@@ -107,19 +97,10 @@ pub struct TodoView {
 /// Pending requests that the actor's own org decides (not those of the levels below, which
 /// their own admins handle), excluding the actor's own; then the transfers waiting for it.
 pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppError> {
-    let root = actor.admin_root()?;
-    let rows = request::Entity::find()
-        .filter(request::Column::DeciderOrgId.eq(root.0))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
-        .order_by_asc(request::Column::Id)
-        .limit(500)
-        .all(ctx.db.conn())
-        .await?;
+    actor.admin_root()?;
+    let rows = store::waiting_for(ctx.db.conn(), actor.scope()).await?;
     let mut out = Vec::new();
-    for r in rows
-        .into_iter()
-        .filter(|r| r.requester_account_id != Some(actor.account().0))
-    {
+    for r in rows.into_iter().filter(|r| !r.is_own(actor.account())) {
         let v = request_view(ctx, actor, r).await?;
         out.push(TodoView {
             kind: "request".into(),

@@ -1,12 +1,11 @@
 //! DAT-2 report sheets generated from the requests themselves.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
-use tuanwu_domain::request::{RequestKind, RequestStatus};
+use tuanwu_domain::request::{RequestChanges, RequestKind, RequestStatus};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_sheets::{write, Sheet, DELETION_LEDGER, DEVELOPMENT_NO_CONFLICTS};
-use tuanwu_store::entity::request;
-use tuanwu_store::queries::{self, in_subtree};
+use tuanwu_store::queries;
+use tuanwu_store::request as store;
 
 use crate::audit::{self, Change};
 use crate::{Actor, AppError, Context};
@@ -41,64 +40,51 @@ pub async fn report(
             .into())
         }
     };
-    let rows = request::Entity::find()
-        .filter(in_subtree(request::Column::OrgId, org.0))
-        .filter(request::Column::Kind.eq(kind.key()))
-        .filter(request::Column::Status.is_in(statuses.iter().map(|s| s.key())))
-        .order_by_asc(request::Column::Id)
-        .all(c)
-        .await?;
+    let rows = store::reported(c, &ctx.cipher, org, kind, statuses).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        let summary: Value = serde_json::from_str(&r.summary).unwrap_or(Value::Null);
-        let changes: Value = ctx
-            .cipher
-            .decrypt(&r.changes_enc)
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or(Value::Null);
+    for (i, (r, changes)) in rows.iter().enumerate() {
+        let summary = &r.summary;
         let s = |v: &Value, k: &str| {
             v.get(k)
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string()
         };
-        let row = match kind {
-            RequestKind::MemberDeletion => vec![
+        let row = match changes {
+            RequestChanges::MemberDeletion(d) => vec![
                 (i + 1).to_string(),
-                s(&summary, "member_name"),
-                s(&summary, "branch_name"),
-                s(&changes, "resident_id"),
-                format!("{}：{}", s(&summary, "deletion_reason_label"), r.reason),
+                s(summary, "member_name"),
+                s(summary, "branch_name"),
+                d.resident_id.clone(),
+                format!("{}：{}", s(summary, "deletion_reason_label"), r.reason),
             ],
             _ => {
-                let member = match r.member_id {
-                    Some(id) => queries::member::find(c, id).await?,
+                let member = match r.member {
+                    Some(id) => queries::member::find(c, id.0).await?,
                     None => None,
                 };
                 let rid = member
                     .as_ref()
                     .map(|m| crate::member::view::decrypt_resident_id(&ctx.cipher, m))
                     .unwrap_or_default();
-                let province = match r.province_id {
-                    Some(p) => queries::org::find(c, p)
+                let province = match r.province {
+                    Some(p) => queries::org::find(c, p.0)
                         .await?
                         .map(|p| p.name)
                         .unwrap_or_default(),
                     None => String::new(),
                 };
-                let status = RequestStatus::parse(&r.status)
-                    .map(|s| s.label())
-                    .unwrap_or_default();
+                let status = r.status.label();
                 vec![
                     province,
-                    s(&summary, "branch"),
-                    s(&summary, "member_name"),
+                    s(summary, "branch"),
+                    s(summary, "member_name"),
                     rid,
-                    s(&summary, "development_no"),
+                    s(summary, "development_no"),
                     format!(
                         "被 {}（{}）占用；{}",
-                        s(&summary, "holder_name"),
-                        s(&summary, "holder_branch"),
+                        s(summary, "holder_name"),
+                        s(summary, "holder_branch"),
                         status
                     ),
                 ]

@@ -1,22 +1,25 @@
 //! Opening a request: a correction or deletion by an admin in scope, or a development-number
 //! conflict opened by the system when a held number is entered.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+use tuanwu_domain::account::Permission;
 use tuanwu_domain::mask::mask_resident_id;
-use tuanwu_domain::request::{DeletionReason, RequestKind, RequestStatus};
-use tuanwu_domain::{text, DomainError, OrgId};
-use tuanwu_store::entity::{member, request, request_file};
+use tuanwu_domain::request::{
+    Deletion, DeletionReason, NewRequest, NumberClaim, Request, RequestChanges, RequestKind,
+    RequestStep,
+};
+use tuanwu_domain::{text, DomainError, FileId, MemberId, OrgId};
+use tuanwu_store::entity::member;
 use tuanwu_store::queries;
+use tuanwu_store::request as store;
 use utoipa::ToSchema;
 
+use super::correction::correction;
 use super::view::{request_view, RequestView};
 use crate::history::{self, Step};
 
-use crate::member::fields;
 use crate::member::view::decrypt_resident_id;
 use crate::{Actor, AppError, Context};
 
@@ -38,7 +41,7 @@ pub struct SubmitInput {
     pub file_ids: Option<Vec<i64>>,
 }
 
-fn bad(
+pub(super) fn bad(
     code: &'static str,
     message: impl Into<String>,
     rule: &'static str,
@@ -48,144 +51,6 @@ fn bad(
         .rule(rule)
         .field(field)
         .into()
-}
-
-async fn pending_exists<C: ConnectionTrait>(
-    c: &C,
-    member_id: i64,
-    kind: RequestKind,
-) -> Result<bool, AppError> {
-    Ok(request::Entity::find()
-        .filter(request::Column::MemberId.eq(member_id))
-        .filter(request::Column::Kind.eq(kind.key()))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
-        .count(c)
-        .await?
-        > 0)
-}
-
-/// MEM-6: checks the proposed values and returns (changes to apply, masked summary rows).
-async fn correction<C: ConnectionTrait>(
-    ctx: &Context,
-    c: &C,
-    m: &member::Model,
-    changes: &Map<String, Value>,
-) -> Result<(Map<String, Value>, Vec<Value>), AppError> {
-    const ALLOWED: [(&str, &str); 4] = [
-        ("joined_on", "入团时间"),
-        ("development_no", "发展团员编号"),
-        ("name", "姓名"),
-        ("resident_id", "身份证号"),
-    ];
-    for key in changes.keys() {
-        if !ALLOWED.iter().any(|(k, _)| k == key) {
-            return Err(bad(
-                "field_not_correctable",
-                format!("“{key}”不能通过更正申请修改：更正申请只用于入团时间、发展团员编号、姓名和身份证号，其他信息可直接编辑"),
-                "MEM-6",
-                "changes",
-            ));
-        }
-    }
-    let get = |k: &str| {
-        changes
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    if get("name").is_some() && get("resident_id").is_some() {
-        return Err(bad(
-            "name_and_resident_id_together",
-            "姓名和身份证号不能在一次更正中同时修改：请分两次申请",
-            "ACC-9",
-            "changes",
-        ));
-    }
-    let old_rid = decrypt_resident_id(&ctx.cipher, m);
-    let today = ctx.clock.today();
-    let name = get("name").map(fields::name).transpose()?;
-    let identity = fields::identity(
-        get("resident_id").unwrap_or(&old_rid),
-        get("joined_on").unwrap_or(&m.joined_on),
-        get("development_no").or(m.development_no.as_deref()),
-        today,
-    )?;
-    let mut apply = Map::new();
-    let mut rows = Vec::new();
-    let mut row = |field: &str, label: &str, old: String, new: String| {
-        rows.push(json!({ "field": field, "label": label, "old": old, "new": new }));
-    };
-    if let Some(n) = name.filter(|n| *n != m.name) {
-        row("name", "姓名", m.name.clone(), n.clone());
-        apply.insert("name".into(), json!(n));
-    }
-    if identity.resident_id.as_str() != old_rid {
-        let index = ctx.cipher.blind_index(identity.resident_id.as_str());
-        if queries::member::find_by_resident_index(c, index)
-            .await?
-            .is_some()
-        {
-            return Err(bad(
-                "duplicate_resident_id",
-                "新的身份证号已被其他团员使用：请核对",
-                "MEM-4",
-                "changes",
-            ));
-        }
-        row(
-            "resident_id",
-            "身份证号",
-            mask_resident_id(&old_rid),
-            identity.resident_id.masked(),
-        );
-        apply.insert("resident_id".into(), json!(identity.resident_id.as_str()));
-    }
-    if identity.joined_on.to_string() != m.joined_on {
-        row(
-            "joined_on",
-            "入团时间",
-            m.joined_on.clone(),
-            identity.joined_on.to_string(),
-        );
-        apply.insert("joined_on".into(), json!(identity.joined_on.to_string()));
-    }
-    let new_no = identity
-        .development_no
-        .as_ref()
-        .map(|d| d.as_str().to_string());
-    if new_no != m.development_no {
-        if let Some(no) = &new_no {
-            if queries::member::find_by_development_no(c, no)
-                .await?
-                .is_some()
-            {
-                return Err(bad(
-                    "duplicate_development_no",
-                    format!("发展团员编号{no}已被其他团员占用"),
-                    "MEM-10",
-                    "changes",
-                ));
-            }
-        }
-        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "无".into());
-        row(
-            "development_no",
-            "发展团员编号",
-            show(&m.development_no),
-            show(&new_no),
-        );
-        apply.insert("development_no".into(), json!(new_no));
-    }
-    if apply.is_empty() {
-        return Err(bad(
-            "no_change",
-            "申请的内容与现有记录相同：请填写需要更正的新值",
-            "MEM-6",
-            "changes",
-        ));
-    }
-    Ok((apply, rows))
 }
 
 /// What a request is about: a member record, or (MEM-4) a branch a person asks to join.
@@ -214,52 +79,44 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: Option<&Actor>,
-    kind: RequestKind,
     subject: Subject,
-    decider_org_id: i64,
-    apply: Value,
+    decider_org: OrgId,
+    changes: RequestChanges,
     summary: Value,
     reason: String,
     file_ids: &[i64],
-) -> Result<request::Model, AppError> {
-    let now = ctx.clock.now();
-    let requester_org_id = actor.map(|a| a.org_id().0).unwrap_or(subject.org_id);
-    let r = request::ActiveModel {
-        kind: Set(kind.key().into()),
-        status: Set(RequestStatus::Pending.key().into()),
-        member_id: Set(subject.member_id),
-        org_id: Set(subject.org_id),
-        province_id: Set(subject.province_id),
-        requester_account_id: Set(actor.map(|a| a.account().0)),
-        requester_org_id: Set(requester_org_id),
-        decider_org_id: Set(decider_org_id),
-        changes_enc: Set(ctx.cipher.encrypt(&apply.to_string())),
-        summary: Set(summary.to_string()),
-        reason: Set(reason.clone()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(c)
+) -> Result<Request, AppError> {
+    let org = OrgId(subject.org_id);
+    let r = store::insert(
+        c,
+        &ctx.cipher,
+        NewRequest {
+            changes,
+            member: subject.member_id.map(MemberId),
+            org,
+            province: subject.province_id.map(OrgId),
+            requester_account: actor.map(Actor::account),
+            requester_org: actor.map_or(org, Actor::org_id),
+            decider_org,
+            summary: summary.clone(),
+            reason: reason.clone(),
+            created_at: ctx.clock.now(),
+        },
+    )
     .await?;
     let mut step = Step::new(
-        history::Subject::Request(tuanwu_domain::RequestId(r.id)),
-        "submit",
-        subject.org_id,
+        history::Subject::Request(r.id),
+        RequestStep::Submit.key(),
+        org.0,
     )
     .note(Some(reason))
-    .after(serde_json::json!(summary));
+    .after(summary);
     if let (None, Some(name)) = (actor, subject.anonymous_requester) {
         step = step.shown_as(name);
     }
     history::record(ctx, c, actor, step).await?;
-    if !file_ids.is_empty() {
-        request_file::Entity::insert_many(file_ids.iter().map(|f| request_file::ActiveModel {
-            request_id: Set(r.id),
-            file_id: Set(*f),
-        }))
-        .exec(c)
-        .await?;
-    }
+    let files: Vec<FileId> = file_ids.iter().copied().map(FileId).collect();
+    store::attach(c, r.id, &files).await?;
     Ok(r)
 }
 
@@ -268,7 +125,7 @@ pub async fn submit(
     actor: &Actor,
     input: SubmitInput,
 ) -> Result<RequestView, AppError> {
-    actor.require(tuanwu_domain::account::Permission::Requests)?;
+    actor.require(Permission::Requests)?;
     let kind = RequestKind::parse(&input.kind).map_err(|e| e.field("kind"))?;
     let reason = text::required(&input.reason, "reason", "申请理由", 500)?;
     let file_ids = input.file_ids.clone().unwrap_or_default();
@@ -308,7 +165,7 @@ pub async fn submit(
     if m.status != "active" {
         return Err(AppError::NotFound);
     }
-    if pending_exists(&*tx, m.id, kind).await? {
+    if store::pending_exists(&*tx, MemberId(m.id), kind).await? {
         return Err(AppError::Conflict {
             code: "request_already_pending",
             message: format!(
@@ -322,7 +179,7 @@ pub async fn submit(
     let branch = queries::org::find(&*tx, m.org_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (apply, summary) = match kind {
+    let (changes, summary) = match kind {
         RequestKind::MemberCorrection => {
             if file_ids.is_empty() {
                 return Err(bad(
@@ -334,7 +191,7 @@ pub async fn submit(
             }
             let (apply, rows) = correction(ctx, &*tx, &m, changes).await?;
             (
-                Value::Object(apply),
+                RequestChanges::MemberCorrection(apply),
                 json!({ "member_name": m.name, "branch": branch.path, "changes": rows }),
             )
         }
@@ -374,7 +231,10 @@ pub async fn submit(
                 "deletion_reason_label": why.label(),
             });
             (
-                json!({ "deletion_reason": why.key(), "resident_id": rid }),
+                RequestChanges::MemberDeletion(Deletion {
+                    deletion_reason: why,
+                    resident_id: rid,
+                }),
                 summary,
             )
         }
@@ -411,10 +271,9 @@ pub async fn submit(
         ctx,
         &*tx,
         Some(actor),
-        kind,
         Subject::from(&m),
         decider,
-        apply,
+        changes,
         summary,
         reason,
         &file_ids,
@@ -458,21 +317,23 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
         "holder_branch": holder_branch,
         "holder_resident_id": mask_resident_id(&decrypt_resident_id(&ctx.cipher, holder)),
     });
-    let apply = json!({ "development_no": number, "holder_member_id": holder.id });
+    let claim = RequestChanges::DevelopmentNoConflict(NumberClaim {
+        development_no: number.to_string(),
+        holder_member_id: MemberId(holder.id),
+    });
     let reason =
         format!("录入时填写的发展团员编号{number}已被其他团员占用，提请省级团委核实编号归属");
     let r = insert(
         ctx,
         c,
         Some(actor),
-        RequestKind::DevelopmentNoConflict,
         Subject::from(claimant),
         decider,
-        apply,
+        claim,
         summary,
         reason,
         &[],
     )
     .await?;
-    Ok(r.id)
+    Ok(r.id.0)
 }

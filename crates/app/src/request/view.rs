@@ -1,14 +1,14 @@
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::Value;
-use tuanwu_domain::request::{RequestKind, RequestStatus};
-use tuanwu_store::entity::{file, request, request_file};
+use tuanwu_domain::request::{Request, RequestStep};
+use tuanwu_store::history::{self, Subject};
 use tuanwu_store::queries;
+use tuanwu_store::request as store;
 use utoipa::ToSchema;
 
+use super::rules::RequestActions;
 use crate::audit::format_time;
 use crate::file::FileView;
-use crate::org::view::label;
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -53,86 +53,60 @@ pub struct RequestView {
     pub can_decide: bool,
     /// The actor may cancel it now.
     pub can_cancel: bool,
+    /// What the actor may do with it now.
+    pub actions: RequestActions,
 }
 
 fn action_label(a: &str) -> &'static str {
-    match a {
-        "submit" => "提交申请",
-        "approve" => "审批通过",
-        "reject" => "驳回",
-        "cancel" => "撤销申请",
-        _ => "处理",
-    }
+    RequestStep::parse(a).map_or("处理", RequestStep::label)
 }
 
 pub async fn request_view(
     ctx: &Context,
     actor: &Actor,
-    r: request::Model,
+    r: Request,
 ) -> Result<RequestView, AppError> {
     let c = ctx.db.conn();
-    let summary: Value = serde_json::from_str(&r.summary).unwrap_or(Value::Null);
-    let org_path = queries::org::find(c, r.org_id)
+    let org_path = queries::org::find(c, r.org.0)
         .await?
         .map(|o| o.path)
         .unwrap_or_default();
-    let decider_org_name = queries::org::find(c, r.decider_org_id)
+    let decider_org_name = queries::org::find(c, r.decider_org.0)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let history = tuanwu_store::history::of(
-        c,
-        tuanwu_store::history::Subject::Request(tuanwu_domain::RequestId(r.id)),
-    )
-    .await?;
+    let history = history::of(c, Subject::Request(r.id)).await?;
     let requester_name = history
         .first()
         .map(|e| e.actor_name.clone())
         .unwrap_or_else(|| "系统".into());
-    let links = request_file::Entity::find()
-        .filter(request_file::Column::RequestId.eq(r.id))
-        .all(c)
-        .await?;
-    let files = file::Entity::find()
-        .filter(file::Column::Id.is_in(links.iter().map(|l| l.file_id)))
-        .order_by_asc(file::Column::Id)
-        .all(c)
-        .await?;
-    let pending = r.status == RequestStatus::Pending.key();
-    let can_decide = pending && super::may_decide(c, actor, &r).await?;
+    let files = store::files_of(c, r.id).await?;
+    let actions = RequestActions::of(c, actor, &r).await?;
     Ok(RequestView {
-        id: r.id,
-        kind_label: label(
-            &Some(r.kind.clone()),
-            RequestKind::parse,
-            RequestKind::label,
-        )
-        .unwrap_or_default(),
-        status_label: label(
-            &Some(r.status.clone()),
-            RequestStatus::parse,
-            RequestStatus::label,
-        )
-        .unwrap_or_default(),
+        id: r.id.0,
+        kind: r.kind.key().into(),
+        kind_label: r.kind.label().into(),
+        status: r.status.key().into(),
+        status_label: r.status.label().into(),
         // Org-level requests (GRD-2) name their branch instead.
-        member_name: summary
+        member_name: r
+            .summary
             .get("member_name")
-            .or_else(|| summary.get("org_name"))
+            .or_else(|| r.summary.get("org_name"))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
-        can_cancel: pending && r.requester_account_id == Some(actor.account().0),
-        can_decide,
-        kind: r.kind,
-        status: r.status,
-        member_id: r.member_id,
-        org_id: r.org_id,
+        can_decide: actions.approve || actions.reject,
+        can_cancel: actions.cancel,
+        actions,
+        member_id: r.member.map(|m| m.0),
+        org_id: r.org.0,
         org_path,
         requester_name,
-        requester_org_id: r.requester_org_id,
-        decider_org_id: r.decider_org_id,
+        requester_org_id: r.requester_org.0,
+        decider_org_id: r.decider_org.0,
         decider_org_name,
-        summary,
+        summary: r.summary,
         reason: r.reason,
         decision_reason: r.decision_reason,
         created_at: format_time(r.created_at),

@@ -7,7 +7,7 @@ use tuanwu_app::request::{
     self as uc, ListRequestsQuery, RejectInput, RequestView, SubmitInput, TodoView,
 };
 use tuanwu_app::{AppError, Context};
-use tuanwu_domain::{DomainError, OrgId};
+use tuanwu_domain::{DomainError, FileId, OrgId, RequestId};
 
 use super::ListView;
 use crate::error::{ApiError, ErrorBody};
@@ -63,7 +63,7 @@ pub async fn upload(
 pub async fn download(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FileId>,
 ) -> Result<Response, ApiError> {
     let (view, bytes) = file::download(&ctx, &actor, id).await?;
     Ok(attachment(&view.content_type, &view.name, bytes))
@@ -122,7 +122,7 @@ pub async fn list(
 pub async fn get(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
 ) -> Result<Json<RequestView>, ApiError> {
     Ok(Json(uc::get(&ctx, &actor, id).await?))
 }
@@ -133,7 +133,7 @@ pub async fn get(
 pub async fn approve(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
 ) -> Result<Json<RequestView>, ApiError> {
     Ok(Json(uc::approve(&ctx, &actor, id).await?))
 }
@@ -143,7 +143,7 @@ pub async fn approve(
 pub async fn reject(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
     ApiJson(input): ApiJson<RejectInput>,
 ) -> Result<Json<RequestView>, ApiError> {
     Ok(Json(uc::reject(&ctx, &actor, id, input).await?))
@@ -154,7 +154,7 @@ pub async fn reject(
 pub async fn cancel(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
 ) -> Result<Json<RequestView>, ApiError> {
     Ok(Json(uc::cancel(&ctx, &actor, id).await?))
 }

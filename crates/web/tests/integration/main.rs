@@ -34,6 +34,7 @@ mod orgs;
 mod page;
 mod pages;
 mod privacy;
+mod request_actions;
 mod requests;
 mod scope;
 mod scope_matrix;

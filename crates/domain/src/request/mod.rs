@@ -1,8 +1,17 @@
 //! SYS-3: requests to a higher level. One state machine for every kind: 待审批 → 已通过 /
 //! 已驳回 / 已撤销, each step a function that refuses what the state does not allow.
 
+mod changes;
+mod record;
+
 use crate::org::labelled_enum;
 use crate::{text, DomainError};
+
+pub use changes::{
+    ArchiveReview, Correction, Deletion, GraduationChange, NumberClaim, Registration,
+    RequestChanges,
+};
+pub use record::{Decision, NewRequest, Request, RequestStep};
 
 labelled_enum!(
     RequestKind, "invalid_request_kind", "申请类型" {
