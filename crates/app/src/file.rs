@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use tuanwu_domain::file::check_upload;
 use tuanwu_domain::{text, OrgId};
-use tuanwu_store::entity::{archive, file, request, request_file};
+use tuanwu_store::entity::{file, request, request_file};
 use tuanwu_store::{blobs, queries};
 use utoipa::ToSchema;
 
@@ -89,12 +89,9 @@ async fn may_read(ctx: &Context, actor: &Actor, f: &file::Model) -> Result<bool,
         return Ok(true);
     }
     // ARC-5: an archive file is readable wherever its member's record is.
-    let archived_for = archive::Entity::find()
-        .filter(archive::Column::FileId.eq(f.id))
-        .all(c)
-        .await?;
+    let archived_for = tuanwu_store::archive::filed_as(c, tuanwu_domain::FileId(f.id)).await?;
     for a in archived_for {
-        if crate::archive::archives_of(ctx, actor, tuanwu_domain::MemberId(a.member_id))
+        if crate::archive::archives_of(ctx, actor, a.member)
             .await
             .is_ok()
         {

@@ -20,3 +20,4 @@ macro_rules! id_type {
 
 id_type!(OrgId, MemberId, AccountId, RoleId, AuditId, TransferId, RequestId, FileId, LetterId);
 id_type!(FloatingId);
+id_type!(ArchiveId);
