@@ -8,6 +8,7 @@ pub mod db;
 pub mod entity;
 pub mod floating;
 pub mod history;
+pub mod identity;
 pub mod migration;
 pub mod queries;
 pub mod scope;
