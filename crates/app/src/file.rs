@@ -104,8 +104,8 @@ async fn may_read(ctx: &Context, actor: &Actor, f: &StoredFile) -> Result<bool, 
         return Ok(true);
     }
     // ARC-5: an archive file is readable wherever its member's record is.
-    for member in store::archived_for(c, f.id).await? {
-        if crate::archive::archives_of(ctx, actor, member)
+    for a in tuanwu_store::archive::filed_as(c, f.id).await? {
+        if crate::archive::archives_of(ctx, actor, a.member)
             .await
             .is_ok()
         {

@@ -1,7 +1,9 @@
 //! ARC-1 … ARC-4: e-archives per member and the league identity certification derived from them.
 
+use time::OffsetDateTime;
+
 use crate::org::labelled_enum;
-use crate::YearMonth;
+use crate::{AccountId, ArchiveId, FileId, MemberId, RequestId, YearMonth};
 
 labelled_enum!(
     ArchiveKind, "invalid_archive_kind", "档案类型" {
@@ -35,37 +37,48 @@ labelled_enum!(
     }
 );
 
-/// One uploaded archive as stored: its review state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UploadState {
-    Pending,
-    Approved,
-    Rejected,
-    /// An approved archive replaced by a newer approved one.
-    Superseded,
-}
+labelled_enum!(
+    /// One uploaded archive as stored: its review state (ARC-2, ARC-3). Superseded: an approved
+    /// archive replaced by a newer approved one; withdrawn: the uploader withdrew the review.
+    UploadState, "invalid_upload_state", "档案审核状态" {
+        Pending => "pending", "待审核",
+        Approved => "approved", "已通过（有效）",
+        Rejected => "rejected", "未通过",
+        Superseded => "superseded", "已被替换",
+        Withdrawn => "withdrawn", "已撤销",
+    }
+);
 
 impl UploadState {
-    /// How the state is stored.
-    pub fn key(self) -> &'static str {
-        match self {
-            UploadState::Pending => "pending",
-            UploadState::Approved => "approved",
-            UploadState::Rejected => "rejected",
-            UploadState::Superseded => "superseded",
-        }
+    /// The archive in force for its kind.
+    pub fn in_force(self) -> bool {
+        self == UploadState::Approved
     }
+}
 
-    pub fn parse(key: &str) -> Option<Self> {
-        [
-            UploadState::Pending,
-            UploadState::Approved,
-            UploadState::Rejected,
-            UploadState::Superseded,
-        ]
-        .into_iter()
-        .find(|s| s.key() == key)
-    }
+/// One uploaded archive of one member (ARC-1), typed from the database up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archive {
+    pub id: ArchiveId,
+    pub member: MemberId,
+    pub kind: ArchiveKind,
+    pub file: FileId,
+    pub status: UploadState,
+    /// ARC-2: the `archive_review` request, when the upload needs one.
+    pub request: Option<RequestId>,
+    pub uploaded_by: AccountId,
+    pub created_at: OffsetDateTime,
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+/// An upload the use case checked (ARC-1, ARC-5), pending review.
+#[derive(Debug, Clone)]
+pub struct NewArchive {
+    pub member: MemberId,
+    pub kind: ArchiveKind,
+    pub file: FileId,
+    pub uploaded_by: AccountId,
+    pub created_at: OffsetDateTime,
 }
 
 /// ARC-1 / ARC-3: which uploads decide the status a list shows, the first present winning. An

@@ -20,3 +20,5 @@ macro_rules! id_type {
 
 id_type!(OrgId, MemberId, AccountId, RoleId, AuditId, TransferId, RequestId, FileId, LetterId);
 id_type!(CadreId);
+id_type!(FloatingId);
+id_type!(ArchiveId);

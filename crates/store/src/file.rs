@@ -5,9 +5,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use tuanwu_domain::file::{FileType, NewFile, StoredFile};
-use tuanwu_domain::{AccountId, FileId, MemberId, OrgId};
+use tuanwu_domain::{AccountId, FileId, OrgId};
 
-use crate::entity::{archive, file};
+use crate::entity::file;
 
 pub(crate) fn record(m: file::Model) -> Result<StoredFile, DbErr> {
     Ok(StoredFile {
@@ -71,16 +71,4 @@ pub async fn own<C: ConnectionTrait>(
         .into_iter()
         .map(record)
         .collect()
-}
-
-/// The members whose e-archives hold the file (ARC-5: readable wherever the member's record
-/// is). Safe without a `Scope`: the caller reads each member's archives through the viewer's.
-pub async fn archived_for<C: ConnectionTrait>(c: &C, id: FileId) -> Result<Vec<MemberId>, DbErr> {
-    Ok(archive::Entity::find()
-        .filter(archive::Column::FileId.eq(id.0))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|a| MemberId(a.member_id))
-        .collect())
 }

@@ -1,6 +1,7 @@
 //! Persistence for tuanwu: SeaORM over SQLite (embedded default) or PostgreSQL, chosen by the
 //! database URL at run time, with one migration history and one set of queries for both.
 
+pub mod archive;
 pub mod audit;
 pub mod blobs;
 pub mod cadre;
@@ -8,8 +9,10 @@ pub mod crypto;
 pub mod db;
 pub mod entity;
 pub mod file;
+pub mod floating;
 pub mod grant;
 pub mod history;
+pub mod identity;
 pub mod migration;
 pub mod queries;
 pub mod request;

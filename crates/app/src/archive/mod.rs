@@ -3,18 +3,18 @@
 //! approved; league identity certification (ARC-4) is derived from the approved 入团志愿书.
 
 pub mod review;
+pub mod rules;
 pub mod view;
 
+pub use rules::ArchiveActions;
 pub use view::{archives_of, status_summaries, ArchiveView, MemberArchivesView};
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use serde_json::json;
-use tuanwu_domain::account::Permission;
-use tuanwu_domain::archive::ArchiveKind;
+use tuanwu_domain::archive::{ArchiveKind, NewArchive, UploadState};
 use tuanwu_domain::request::{ArchiveReview, RequestChanges};
-use tuanwu_domain::{MemberId, OrgId};
-use tuanwu_store::entity::archive;
+use tuanwu_domain::{FileId, MemberId, OrgId};
+use tuanwu_store::archive as store;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -48,7 +48,7 @@ pub async fn upload(
     member: MemberId,
     input: UploadArchiveInput,
 ) -> Result<MemberArchivesView, AppError> {
-    actor.require(Permission::Archives)?;
+    rules::may_upload(actor)?;
     let kind = ArchiveKind::parse(&input.kind).map_err(|e| e.rule("ARC-1").field("kind"))?;
     let tx = ctx.db.write().await?;
     let m = queries::member::find(&*tx, member.0)
@@ -68,12 +68,12 @@ pub async fn upload(
                 .field("file_id"),
             )
         })?;
-    let existing = archive::Entity::find()
-        .filter(archive::Column::MemberId.eq(m.id))
-        .filter(archive::Column::Kind.eq(kind.key()))
-        .all(&*tx)
-        .await?;
-    if existing.iter().any(|a| a.status == "pending") {
+    let existing: Vec<_> = store::of_member(&*tx, actor.scope(), member)
+        .await?
+        .into_iter()
+        .filter(|a| a.kind == kind)
+        .collect();
+    if existing.iter().any(|a| a.status == UploadState::Pending) {
         return Err(conflict(
             "archive_review_pending",
             format!(
@@ -83,23 +83,23 @@ pub async fn upload(
             ),
         ));
     }
-    let replacing = existing.iter().any(|a| a.status == "approved");
+    let replacing = existing.iter().any(|a| a.status.in_force());
     if replacing {
         actor
             .ensure_above(&*tx, OrgId(m.org_id), "替换已通过审核的电子档案")
             .await?;
     }
     let now = ctx.clock.now();
-    let row = archive::ActiveModel {
-        member_id: Set(m.id),
-        kind: Set(kind.key().into()),
-        file_id: Set(input.file_id),
-        status: Set("pending".into()),
-        uploaded_by: Set(actor.account().0),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*tx)
+    let row = store::insert(
+        &*tx,
+        NewArchive {
+            member,
+            kind,
+            file: FileId(input.file_id),
+            uploaded_by: actor.account(),
+            created_at: now,
+        },
+    )
     .await?;
     let parent = queries::org::find(&*tx, actor.org_id().0)
         .await?
@@ -133,15 +133,15 @@ pub async fn upload(
                 Some(actor),
                 Subject::from(&m),
                 OrgId(decider),
-                RequestChanges::ArchiveReview(ArchiveReview { archive_id: row.id }),
+                RequestChanges::ArchiveReview(ArchiveReview {
+                    archive_id: row.id.0,
+                }),
                 summary,
                 reason,
                 &[input.file_id],
             )
             .await?;
-            let mut a: archive::ActiveModel = row.clone().into();
-            a.request_id = Set(Some(r.id.0));
-            a.update(&*tx).await?;
+            store::link_request(&*tx, row.id, r.id).await?;
         }
     }
     audit::record(
@@ -150,7 +150,7 @@ pub async fn upload(
         actor,
         Change::new("member", m.id, "upload_archive")
             .org(m.org_id)
-            .after(json!({ "archive_id": row.id, "kind": kind.key(), "file_id": input.file_id, "replacement": replacing })),
+            .after(json!({ "archive_id": row.id.0, "kind": kind.key(), "file_id": input.file_id, "replacement": replacing })),
     )
     .await?;
     tx.commit().await?;

@@ -3,14 +3,18 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use tuanwu_domain::archive::{league_identity, status_of, ArchiveKind, ArchiveStatus, UploadState};
+use tuanwu_domain::archive::{
+    league_identity, status_of, Archive, ArchiveKind, ArchiveStatus, LeagueIdentity, UploadState,
+};
 use tuanwu_domain::{MemberId, OrgId, YearMonth};
-use tuanwu_store::entity::{archive, file};
+use tuanwu_store::archive as store;
+use tuanwu_store::entity::file;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
+use super::rules::ArchiveActions;
 use crate::audit::format_time;
 use crate::file::FileView;
 use crate::{Actor, AppError, Context, Scope};
@@ -50,25 +54,17 @@ pub struct MemberArchivesView {
     pub league_identity_label: String,
     /// Every upload, newest first.
     pub uploads: Vec<ArchiveView>,
-}
-
-fn upload_label(status: &str) -> &'static str {
-    match status {
-        "pending" => "待审核",
-        "approved" => "已通过（有效）",
-        "rejected" => "未通过",
-        "superseded" => "已被替换",
-        _ => "已撤销",
-    }
+    /// What the viewer may do now, each checked again by the action itself.
+    pub actions: ArchiveActions,
 }
 
 /// ARC-1 per kind, from the uploads of one member.
-fn kind_statuses(rows: &[archive::Model]) -> [(ArchiveKind, ArchiveStatus); 2] {
+fn kind_statuses(rows: &[Archive]) -> [(ArchiveKind, ArchiveStatus); 2] {
     ArchiveKind::ALL_PAIR.map(|k| {
         let states: Vec<UploadState> = rows
             .iter()
-            .filter(|r| r.kind == k.key())
-            .filter_map(|r| UploadState::parse(&r.status))
+            .filter(|r| r.kind == k)
+            .map(|r| r.status)
             .collect();
         (k, status_of(&states))
     })
@@ -82,13 +78,10 @@ pub async fn status_summaries<C: ConnectionTrait>(
     if member_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = archive::Entity::find()
-        .filter(archive::Column::MemberId.is_in(member_ids.iter().copied()))
-        .all(c)
-        .await?;
-    let mut by_member: HashMap<i64, Vec<archive::Model>> = HashMap::new();
-    for r in rows {
-        by_member.entry(r.member_id).or_default().push(r);
+    let ids: Vec<MemberId> = member_ids.iter().copied().map(MemberId).collect();
+    let mut by_member: HashMap<i64, Vec<Archive>> = HashMap::new();
+    for r in store::of_members(c, &ids).await? {
+        by_member.entry(r.member.0).or_default().push(r);
     }
     Ok(member_ids
         .iter()
@@ -104,7 +97,7 @@ pub async fn league_identity_of<C: ConnectionTrait>(
     c: &C,
     member_id: i64,
     joined_on: &str,
-) -> Result<tuanwu_domain::archive::LeagueIdentity, AppError> {
+) -> Result<LeagueIdentity, AppError> {
     let statuses = status_summaries(c, &[member_id]).await?;
     let form = statuses
         .get(&member_id)
@@ -132,14 +125,8 @@ pub async fn archives_of(
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
         Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
     }
-    let rows = archive::Entity::find()
-        .filter(archive::Column::MemberId.eq(m.id))
-        .order_by_desc(archive::Column::Id)
-        .all(c)
-        .await?;
-    let files: HashMap<i64, file::Model> = file::Entity::find()
-        .filter(file::Column::Id.is_in(rows.iter().map(|r| r.file_id)))
-        .all(c)
+    let rows = store::of_member(c, actor.scope(), member).await?;
+    let files: HashMap<i64, file::Model> = store::files_of(c, &rows)
         .await?
         .into_iter()
         .map(|f| (f.id, f))
@@ -166,20 +153,18 @@ pub async fn archives_of(
         uploads: rows
             .into_iter()
             .map(|r| ArchiveView {
-                kind_label: ArchiveKind::parse(&r.kind)
-                    .map(|k| k.label())
-                    .unwrap_or_default()
-                    .into(),
-                status_label: upload_label(&r.status).into(),
-                in_force: r.status == "approved",
-                file: files.get(&r.file_id).cloned().map(FileView::from),
-                id: r.id,
-                kind: r.kind,
-                status: r.status,
-                request_id: r.request_id,
+                id: r.id.0,
+                kind: r.kind.key().into(),
+                kind_label: r.kind.label().into(),
+                status: r.status.key().into(),
+                status_label: r.status.label().into(),
+                in_force: r.status.in_force(),
+                file: files.get(&r.file.0).cloned().map(FileView::from),
+                request_id: r.request.map(|q| q.0),
                 uploaded_at: format_time(r.created_at),
                 decided_at: r.decided_at.map(format_time),
             })
             .collect(),
+        actions: ArchiveActions::of(actor),
     })
 }

@@ -2,19 +2,18 @@
 //! record follows the transfer's fate (approved → retention starts; rejected or withdrawn →
 //! nothing kept at school).
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
-use tuanwu_domain::floating::{deadline, floating_destination, FloatingStatus};
+use tuanwu_domain::floating::{deadline, floating_destination, NewFloating};
 use tuanwu_domain::graduation::Destination;
+use tuanwu_domain::org::BranchType;
 use tuanwu_domain::transfer::Transfer;
-use tuanwu_domain::{text, DomainError};
-use tuanwu_store::entity::{floating_record, graduation_exception, member, org};
+use tuanwu_domain::{text, DomainError, MemberId, OrgId};
+use tuanwu_store::entity::{member, org};
+use tuanwu_store::floating as store;
 use utoipa::ToSchema;
 
-use super::{is_floating, Details};
+use super::{floating_branch, Details};
 use crate::{AppError, Context};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -81,7 +80,8 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     target: Option<&org::Model>,
     input: Option<&FloatingInput>,
 ) -> Result<(), AppError> {
-    let Some(target) = target.filter(|o| is_floating(o.branch_type.as_deref())) else {
+    let floating = target.and_then(|o| floating_branch(o.branch_type.as_deref()).map(|b| (o, b)));
+    let Some((target, branch_type)) = floating else {
         if input.is_some() {
             return Err(bad(
                 "not_a_floating_branch",
@@ -91,13 +91,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
         }
         return Ok(());
     };
-    let delayed = graduation_exception::Entity::find()
-        .filter(graduation_exception::Column::MemberId.eq(m.id))
-        .filter(graduation_exception::Column::RevokedAt.is_null())
-        .count(c)
-        .await?
-        > 0;
-    if delayed {
+    if store::delayed_graduate(c, MemberId(m.id)).await? {
         return Err(DomainError::new(
             "delayed_graduate_not_floating",
             format!(
@@ -124,9 +118,9 @@ pub(crate) async fn attach<C: ConnectionTrait>(
         contact: required(&input.contact, "floating", "本人常用联系方式")?,
         responsible: required(&input.responsible, "floating", "学社衔接工作负责人")?,
         responsible_contact: required(&input.responsible_contact, "floating", "负责人联系方式")?,
-        abroad: match (target.branch_type.as_deref(), &input.abroad) {
-            (Some("floating_abroad"), Some(a)) => Some(abroad(a)?),
-            (Some("floating_abroad"), None) => {
+        abroad: match (branch_type, &input.abroad) {
+            (BranchType::FloatingAbroad, Some(a)) => Some(abroad(a)?),
+            (BranchType::FloatingAbroad, None) => {
                 return Err(DomainError::new(
                     "retention_application_required",
                     "转入出国出境学习研究流动团员团支部须填写《关于保留团组织关系的申请》：去往国家、院校、学位、学习期限、国内联系人及电话",
@@ -140,37 +134,20 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     };
     let remarks = text::optional(input.remarks.as_deref(), "floating", "备注", 500)?;
     let json = serde_json::to_string(&details).map_err(|e| AppError::Internal(e.to_string()))?;
-    floating_record::ActiveModel {
-        member_id: Set(m.id),
-        transfer_id: Set(t.id.0),
-        branch_id: Set(target.id),
-        status: Set(FloatingStatus::Pending.key().into()),
-        destination: Set(destination.key().into()),
-        reason: Set(reason),
-        details_enc: Set(ctx.cipher.encrypt(&json)),
-        remarks: Set(remarks),
-        extended: Set(false),
-        created_at: Set(ctx.clock.now()),
-        ..Default::default()
-    }
-    .insert(c)
+    store::insert(
+        c,
+        NewFloating {
+            member: MemberId(m.id),
+            transfer: t.id,
+            branch: OrgId(target.id),
+            destination,
+            reason,
+            details_enc: ctx.cipher.encrypt(&json),
+            remarks,
+            created_at: ctx.clock.now(),
+        },
+    )
     .await?;
-    Ok(())
-}
-
-async fn set_status<C: ConnectionTrait>(
-    c: &C,
-    filter: sea_orm::Condition,
-    status: FloatingStatus,
-    on: Option<time::Date>,
-) -> Result<(), AppError> {
-    let mut q = floating_record::Entity::update_many()
-        .col_expr(floating_record::Column::Status, Expr::value(status.key()))
-        .filter(filter);
-    if let Some(d) = on {
-        q = q.col_expr(floating_record::Column::ClosedOn, Expr::value(d));
-    }
-    q.exec(c).await?;
     Ok(())
 }
 
@@ -182,45 +159,12 @@ pub(crate) async fn on_completed<C: ConnectionTrait>(
     t: &Transfer,
 ) -> Result<(), AppError> {
     let today = ctx.clock.today();
-    set_status(
-        c,
-        sea_orm::Condition::all()
-            .add(floating_record::Column::MemberId.eq(t.member.0))
-            .add(floating_record::Column::TransferId.ne(t.id.0))
-            .add(floating_record::Column::Status.is_in([
-                FloatingStatus::Active.key(),
-                FloatingStatus::Suspended.key(),
-            ])),
-        FloatingStatus::Left,
-        Some(today),
-    )
-    .await?;
-    floating_record::Entity::update_many()
-        .col_expr(
-            floating_record::Column::Status,
-            Expr::value(FloatingStatus::Active.key()),
-        )
-        .col_expr(floating_record::Column::EnteredOn, Expr::value(today))
-        .col_expr(
-            floating_record::Column::Deadline,
-            Expr::value(deadline(today, false)),
-        )
-        .filter(floating_record::Column::TransferId.eq(t.id.0))
-        .filter(floating_record::Column::Status.eq(FloatingStatus::Pending.key()))
-        .exec(c)
-        .await?;
+    store::leave(c, t.member, t.id, today).await?;
+    store::enter(c, t.id, today, deadline(today, false)).await?;
     Ok(())
 }
 
 /// The transfer was rejected or withdrawn: nothing is kept at school.
 pub(crate) async fn on_closed<C: ConnectionTrait>(c: &C, t: &Transfer) -> Result<(), AppError> {
-    set_status(
-        c,
-        sea_orm::Condition::all()
-            .add(floating_record::Column::TransferId.eq(t.id.0))
-            .add(floating_record::Column::Status.eq(FloatingStatus::Pending.key())),
-        FloatingStatus::Cancelled,
-        None,
-    )
-    .await
+    Ok(store::cancel(c, t.id).await?)
 }

@@ -5,17 +5,19 @@
 
 pub mod enter;
 pub mod manage;
+pub mod read;
 pub mod report;
+pub mod rules;
 pub mod view;
 
 pub use enter::{AbroadInput, FloatingInput};
-pub use manage::{
-    add_contact, confirm_step, extend, get, list, todos, ContactInput, ExtendInput,
-    ListFloatingQuery, StepInput,
-};
+pub use manage::{add_contact, confirm_step, extend, ContactInput, ExtendInput, StepInput};
+pub use read::{get, list, todos, ListFloatingQuery};
+pub use rules::FloatingActions;
 pub use view::FloatingView;
 
 use serde::{Deserialize, Serialize};
+use tuanwu_domain::org::BranchType;
 
 /// The personal parts of a floating record, kept encrypted.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -29,7 +31,10 @@ pub struct Details {
     pub abroad: Option<AbroadInput>,
 }
 
-/// Floating branches: school or college level, and the college abroad branch (ORG-3).
-pub(crate) fn is_floating(branch_type: Option<&str>) -> bool {
-    matches!(branch_type, Some("floating" | "floating_abroad"))
+/// Floating branches: school or college level, and the college abroad branch (ORG-3). The org
+/// record still carries its branch type as text (orgs are not typed yet).
+pub(crate) fn floating_branch(branch_type: Option<&str>) -> Option<BranchType> {
+    branch_type
+        .and_then(|b| BranchType::parse(b).ok())
+        .filter(|b| matches!(b, BranchType::Floating | BranchType::FloatingAbroad))
 }

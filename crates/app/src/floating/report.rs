@@ -1,11 +1,10 @@
 //! FLT-2 / DAT-2: the 毕业生流动团员信息汇总表 of an org's subtree — stays in its floating
 //! branches, or that started from its branches.
 
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use tuanwu_domain::OrgId;
 use tuanwu_sheets::{write, Sheet, FLOATING_MEMBERS};
-use tuanwu_store::entity::{floating_record, transfer};
-use tuanwu_store::queries::{self, in_subtree};
+use tuanwu_store::floating as store;
+use tuanwu_store::queries;
 
 use super::view::floating_view;
 use crate::audit::{self, Change};
@@ -21,24 +20,10 @@ pub async fn floating_members(
     let o = queries::org::find(c, org.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    let started_here = sea_orm::sea_query::Query::select()
-        .column(transfer::Column::Id)
-        .from(transfer::Entity)
-        .and_where(in_subtree(transfer::Column::SourceOrgId, org.0))
-        .to_owned();
-    let rows = floating_record::Entity::find()
-        .filter(
-            Condition::any()
-                .add(in_subtree(floating_record::Column::BranchId, org.0))
-                .add(floating_record::Column::TransferId.in_subquery(started_here)),
-        )
-        .filter(floating_record::Column::Status.is_in(["pending", "active", "suspended"]))
-        .order_by_asc(floating_record::Column::Id)
-        .all(c)
-        .await?;
+    let rows = store::of_report(c, org).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let v = floating_view(ctx, c, r, false).await?;
+        let v = floating_view(ctx, c, actor, r, false).await?;
         out.push(vec![
             v.college,
             v.source_branch,

@@ -1,16 +1,16 @@
 //! A floating member's record as admins read it: the 汇总表 fields, the retention deadline and
 //! its state, the step due (FLT-4), the contact log.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use tuanwu_domain::floating::{due_step, DeadlineState, FloatingStatus};
-use tuanwu_domain::graduation::Destination;
-use tuanwu_store::entity::{floating_contact, floating_record};
+use tuanwu_domain::floating::FloatingRecord;
+use tuanwu_store::floating as store;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
+use super::rules::FloatingActions;
 use super::{AbroadInput, Details};
-use crate::{AppError, Context};
+use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ContactView {
@@ -55,6 +55,8 @@ pub struct FloatingView {
     pub due_step: Option<String>,
     pub due_step_label: Option<String>,
     pub contacts: Vec<ContactView>,
+    /// Everything the viewer may do now, each checked again by the action itself.
+    pub actions: FloatingActions,
 }
 
 /// The college an org belongs to (its `college_id`), else its parent's name.
@@ -72,7 +74,8 @@ async fn college_of<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<String, Ap
 pub async fn floating_view<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    r: floating_record::Model,
+    actor: &Actor,
+    r: FloatingRecord,
     with_contacts: bool,
 ) -> Result<FloatingView, AppError> {
     let details: Details = ctx
@@ -80,29 +83,19 @@ pub async fn floating_view<C: ConnectionTrait>(
         .decrypt(&r.details_enc)
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
-    let m = queries::member::find(c, r.member_id).await?;
-    let source = tuanwu_store::transfer::source_of(c, tuanwu_domain::TransferId(r.transfer_id))
+    let m = queries::member::find(c, r.member.0).await?;
+    let source = tuanwu_store::transfer::source_of(c, r.transfer)
         .await?
-        .map_or(r.branch_id, |o| o.0);
-    let source_branch = queries::org::find(c, source)
+        .unwrap_or(r.branch);
+    let source_branch = queries::org::find(c, source.0)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let status = FloatingStatus::parse(&r.status)?;
     let today = ctx.clock.today();
-    let kept = matches!(status, FloatingStatus::Active);
-    let state = r
-        .deadline
-        .filter(|_| kept)
-        .map(|d| DeadlineState::of(d, today));
-    let step = r
-        .entered_on
-        .and_then(|e| due_step(status, e, r.last_contact_on, r.suspended_on, today));
+    let state = r.deadline_state(today);
+    let step = r.due_step(today);
     let contacts = if with_contacts {
-        floating_contact::Entity::find()
-            .filter(floating_contact::Column::RecordId.eq(r.id))
-            .order_by_desc(floating_contact::Column::ContactedOn)
-            .all(c)
+        store::contacts(c, r.id)
             .await?
             .into_iter()
             .map(|k| ContactView {
@@ -113,26 +106,24 @@ pub async fn floating_view<C: ConnectionTrait>(
     } else {
         Vec::new()
     };
+    let actions = FloatingActions::of(actor, &r, today);
     Ok(FloatingView {
-        id: r.id,
-        member_id: r.member_id,
+        id: r.id.0,
+        member_id: r.member.0,
         member_name: m.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
         student_no: m.and_then(|m| m.student_no),
-        transfer_id: r.transfer_id,
-        branch_id: r.branch_id,
-        branch_name: queries::org::find(c, r.branch_id)
+        transfer_id: r.transfer.0,
+        branch_id: r.branch.0,
+        branch_name: queries::org::find(c, r.branch.0)
             .await?
             .map(|o| o.name)
             .unwrap_or_default(),
-        college: college_of(c, source).await?,
+        college: college_of(c, source.0).await?,
         source_branch,
-        status_label: status.label().into(),
-        status: r.status,
-        destination_label: Destination::parse(&r.destination)
-            .map(|d| d.label())
-            .unwrap_or_default()
-            .into(),
-        destination: r.destination,
+        status: r.status.key().into(),
+        status_label: r.status.label().into(),
+        destination: r.destination.key().into(),
+        destination_label: r.destination.label().into(),
         reason: r.reason,
         contact: details.contact,
         responsible: details.responsible,
@@ -149,5 +140,6 @@ pub async fn floating_view<C: ConnectionTrait>(
         due_step: step.map(|s| s.key().into()),
         due_step_label: step.map(|s| s.label().into()),
         contacts,
+        actions,
     })
 }

@@ -1,12 +1,11 @@
 //! ACC-8: an admin in scope records the outcome of an offline check — 线下通过 (they saw the ID
 //! card) or 未通过 (with the reason).
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::account::{IdentityCheck, Permission};
 use tuanwu_domain::{DomainError, MemberId, OrgId};
 use tuanwu_store::entity::member;
-use tuanwu_store::queries;
+use tuanwu_store::{identity as store, queries};
 use utoipa::ToSchema;
 
 use crate::actor::role_label;
@@ -40,6 +39,13 @@ impl<'a> IdentityAudit<'a> {
             identity_note: m.identity_note.as_deref(),
         }
     }
+}
+
+/// The record's stored status; one the domain does not know is refused, never guessed.
+pub(crate) fn stored_check(m: &member::Model) -> Result<IdentityCheck, AppError> {
+    IdentityCheck::parse(&m.identity_check).map_err(|e| {
+        AppError::Internal(format!("members.identity_check of {}: {}", m.id, e.message))
+    })
 }
 
 fn invalid(code: &'static str, field: &'static str, message: impl Into<String>) -> AppError {
@@ -140,7 +146,7 @@ pub async fn confirm(
             "该团员记录已删除，不能再核验身份：如删除有误，请联系上级团组织",
         ));
     }
-    let current = IdentityCheck::parse(&old.identity_check).unwrap_or(IdentityCheck::Pending);
+    let current = stored_check(&old)?;
     if current.is_verified() {
         return Err(AppError::Conflict {
             code: "identity_already_verified",
@@ -151,12 +157,7 @@ pub async fn confirm(
             rule: Some("ACC-9"),
         });
     }
-    let mut a: member::ActiveModel = old.clone().into();
-    a.identity_check = Set(status.key().into());
-    a.identity_note = Set(Some(note));
-    a.identity_checked_at = Set(Some(now));
-    a.updated_at = Set(now);
-    let updated = a.update(&*tx).await?;
+    let updated = store::record_check(&*tx, old.clone(), status, Some(note), now).await?;
     audit::record(
         ctx,
         &*tx,

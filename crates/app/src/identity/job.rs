@@ -4,13 +4,13 @@
 
 use std::time::Duration;
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
 use tuanwu_domain::account::IdentityCheck;
-use tuanwu_store::entity::{audit_log, member};
+use tuanwu_store::entity::member;
+use tuanwu_store::identity::{self as store, SystemEntry};
 use tuanwu_store::queries;
 
-use super::confirm::IdentityAudit;
+use super::confirm::{stored_check, IdentityAudit};
 use super::verifier::Verdict;
 use crate::{AppError, Context};
 
@@ -113,8 +113,16 @@ async fn recheck_one(
     m: member::Model,
     summary: &mut RecheckSummary,
 ) -> Result<Outcome, AppError> {
+    let Ok(was) = stored_check(&m) else {
+        tracing::error!(
+            member_id = m.id,
+            "identity status unreadable; re-check skipped"
+        );
+        summary.skipped += 1;
+        return Ok(Outcome::Done);
+    };
     // A 未通过 an admin decided (having seen the person) is theirs to change, not the job's.
-    if m.identity_check == IdentityCheck::Failed.key()
+    if was == IdentityCheck::Failed
         && !m
             .identity_note
             .as_deref()
@@ -158,7 +166,7 @@ async fn recheck_one(
             return Ok(Outcome::Unavailable);
         }
     };
-    if m.identity_check == status.key() && m.identity_note == note {
+    if was == status && m.identity_note == note {
         summary.unchanged += 1;
         return Ok(Outcome::Done);
     }
@@ -178,12 +186,7 @@ async fn recheck_one(
         summary.skipped += 1;
         return Ok(Outcome::Done);
     }
-    let mut a: member::ActiveModel = current.clone().into();
-    a.identity_check = Set(status.key().into());
-    a.identity_note = Set(note);
-    a.identity_checked_at = Set(Some(now));
-    a.updated_at = Set(now);
-    let updated = a.update(&*tx).await?;
+    let updated = store::record_check(&*tx, current.clone(), status, note, now).await?;
     record_system(ctx, &*tx, &current, &updated).await?;
     tx.commit().await?;
     match status {
@@ -201,24 +204,15 @@ async fn record_system<C: sea_orm::ConnectionTrait>(
     after: &member::Model,
 ) -> Result<(), AppError> {
     let json = |m: &member::Model| serde_json::to_string(&IdentityAudit::of(m)).ok();
-    audit_log::ActiveModel {
-        at: Set(ctx.clock.now()),
-        account_id: Set(None),
-        actor_name: Set(SYSTEM_ACTOR_NAME.into()),
-        role: Set(SYSTEM_ROLE.into()),
-        acting_org_id: Set(None),
-        org_id: Set(Some(after.org_id)),
-        province_id: Set(after.province_id),
-        entity: Set("member".into()),
-        entity_id: Set(Some(after.id)),
-        action: Set("identity_check".into()),
-        before: Set(json(before)),
-        after: Set(json(after)),
-        ..Default::default()
-    }
-    .insert(c)
-    .await?;
-    Ok(())
+    let entry = SystemEntry {
+        at: ctx.clock.now(),
+        actor_name: SYSTEM_ACTOR_NAME,
+        role: SYSTEM_ROLE,
+        action: "identity_check",
+        before: json(before),
+        after: json(after),
+    };
+    Ok(store::audit_by_system(c, after, entry).await?)
 }
 
 /// Runs the re-check every `policy.identity_recheck_minutes` (0 turns it off) for as long as

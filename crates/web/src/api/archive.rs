@@ -16,10 +16,10 @@ use crate::extract::{ApiJson, ApiPath, Auth};
 pub async fn upload(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
     ApiJson(input): ApiJson<UploadArchiveInput>,
 ) -> Result<(StatusCode, Json<MemberArchivesView>), ApiError> {
-    let view = archive::upload(&ctx, &actor, MemberId(id), input).await?;
+    let view = archive::upload(&ctx, &actor, id, input).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -29,9 +29,7 @@ pub async fn upload(
 pub async fn list(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
 ) -> Result<Json<MemberArchivesView>, ApiError> {
-    Ok(Json(
-        archive::archives_of(&ctx, &actor, MemberId(id)).await?,
-    ))
+    Ok(Json(archive::archives_of(&ctx, &actor, id).await?))
 }

@@ -6,7 +6,7 @@ use tuanwu_app::floating::{
     self as uc, ContactInput, ExtendInput, FloatingView, ListFloatingQuery, StepInput,
 };
 use tuanwu_app::Context;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{FloatingId, OrgId};
 
 use super::ListView;
 use crate::error::{ApiError, ErrorBody};
@@ -30,7 +30,7 @@ pub async fn list(
 pub async fn get(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FloatingId>,
 ) -> Result<Json<FloatingView>, ApiError> {
     Ok(Json(uc::get(&ctx, &actor, id).await?))
 }
@@ -41,7 +41,7 @@ pub async fn get(
 pub async fn extend(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FloatingId>,
     ApiJson(input): ApiJson<ExtendInput>,
 ) -> Result<Json<FloatingView>, ApiError> {
     Ok(Json(uc::extend(&ctx, &actor, id, input).await?))
@@ -53,7 +53,7 @@ pub async fn extend(
 pub async fn add_contact(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FloatingId>,
     ApiJson(input): ApiJson<ContactInput>,
 ) -> Result<Json<FloatingView>, ApiError> {
     Ok(Json(uc::add_contact(&ctx, &actor, id, input).await?))
@@ -65,7 +65,7 @@ pub async fn add_contact(
 pub async fn confirm_step(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FloatingId>,
     ApiJson(input): ApiJson<StepInput>,
 ) -> Result<Json<FloatingView>, ApiError> {
     Ok(Json(uc::confirm_step(&ctx, &actor, id, input).await?))

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tuanwu_app::archive::{self as uc, MemberArchivesView, UploadArchiveInput};
 use tuanwu_app::member::{self as member_uc, MemberView};
 use tuanwu_app::{file, AppError, Context};
-use tuanwu_domain::account::Permission;
 use tuanwu_domain::archive::ArchiveKind;
 use tuanwu_domain::MemberId;
 
@@ -21,10 +20,6 @@ use crate::extract::ApiPath;
 pub struct ArchiveCard {
     pub member_id: i64,
     pub v: MemberArchivesView,
-    /// The upload form is shown: an admin allowed to handle archives, in scope.
-    pub can_upload: bool,
-    /// Shown next to the request of each upload (reviews are admins' business).
-    pub show_requests: bool,
     /// The kind chosen in the form, kept after an error.
     pub kind: String,
     pub kinds: Vec<(&'static str, &'static str)>,
@@ -63,8 +58,6 @@ async fn card_with(
     Ok(Some(ArchiveCard {
         member_id: member.0,
         v,
-        can_upload: page.is_admin() && page.actor.require(Permission::Archives).is_ok(),
-        show_requests: page.is_admin(),
         kind,
         kinds: ArchiveKind::ALL
             .iter()
@@ -103,12 +96,12 @@ async fn show_page(
 pub async fn show(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
 ) -> Result<Response, PageError> {
     show_page(
         &ctx,
         page,
-        MemberId(id),
+        id,
         String::new(),
         FormErrors::default(),
         StatusCode::OK,
@@ -121,7 +114,7 @@ pub async fn show(
 pub async fn upload(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let UploadForm {
@@ -140,7 +133,7 @@ pub async fn upload(
         return show_page(
             &ctx,
             page,
-            MemberId(id),
+            id,
             kind,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -152,7 +145,7 @@ pub async fn upload(
         uc::upload(
             &ctx,
             &page.actor,
-            MemberId(id),
+            id,
             UploadArchiveInput {
                 kind: kind.clone(),
                 file_id: f.id,
@@ -168,15 +161,7 @@ pub async fn upload(
                 fields: Vec::new(),
                 general: Some(message),
             };
-            show_page(
-                &ctx,
-                page,
-                MemberId(id),
-                kind,
-                errors,
-                StatusCode::FORBIDDEN,
-            )
-            .await
+            show_page(&ctx, page, id, kind, errors, StatusCode::FORBIDDEN).await
         }
         Err(e) => {
             let mut errors = FormErrors::from_app(e)?;
@@ -197,7 +182,7 @@ pub async fn upload(
             show_page(
                 &ctx,
                 page,
-                MemberId(id),
+                id,
                 kind,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,

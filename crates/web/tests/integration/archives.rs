@@ -214,3 +214,75 @@ async fn a_replacement_leaves_the_original_in_force_until_it_is_approved() {
     assert_eq!(old["status"], "superseded");
     assert_eq!(old["in_force"], false);
 }
+
+/// The archives view carries what its viewer may do (`actions`), decided by the rule the upload
+/// runs: the branch may upload, the member and a delegate without 上传和审核电子档案 may not and
+/// are refused, and the page shows the form and the review links exactly when offered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_archives_view_offers_exactly_what_its_viewer_may_do() {
+    let (server, fx) = school().await;
+    let m = &fx.m_a1;
+    let path = format!("/api/v1/members/{}/archives", m.id);
+
+    let v = server.api(&fx.a1_admin.token).get(&path).await.ok(200);
+    assert_eq!(v["actions"], json!({"upload": true, "see_reviews": true}));
+    upload(&server, &fx.a1_admin.token, m.id, "admission_form")
+        .await
+        .ok(201);
+    let admin = crate::page::logged_in(&server, "a1_admin", &fx.a1_admin.password).await;
+    crate::page::get(&admin, &server, &format!("/members/{}/archives", m.id))
+        .await
+        .status(200)
+        .has("id=\"archive-form\"")
+        .has("查看审核");
+
+    // The member reads their own archives but is offered nothing, and an upload is refused.
+    let own = member_token(&server, &fx.root, m).await;
+    let v = server.api(&own).get(&path).await.ok(200);
+    assert_eq!(v["actions"], json!({"upload": false, "see_reviews": false}));
+    server
+        .api(&own)
+        .post(&path, &json!({"kind": "application_letter", "file_id": 1}))
+        .await
+        .err(403, "forbidden");
+    let member_page = crate::page::logged_in(&server, &m.person.resident_id, MEMBER_PASSWORD).await;
+    crate::page::get(
+        &member_page,
+        &server,
+        &format!("/members/{}/archives", m.id),
+    )
+    .await
+    .status(200)
+    .lacks("id=\"archive-form\"")
+    .lacks("查看审核");
+
+    // A delegate of the college granted member work only sees the reviews, not the upload.
+    server
+        .api(&fx.a_admin.token)
+        .post(
+            "/api/v1/grants",
+            &json!({"student_no": fx.m_a2.person.student_no, "college_id": fx.col_a,
+                    "permissions": ["members"]}),
+        )
+        .await
+        .ok(201);
+    let d = member_token(&server, &fx.root, &fx.m_a2).await;
+    let me = server.api(&d).get("/api/v1/me").await.ok(200);
+    let role = me["roles"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
+        .map(id_of)
+        .expect("delegated role");
+    server
+        .api(&d)
+        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
+        .await
+        .ok(200);
+    let v = server.api(&d).get(&path).await.ok(200);
+    assert_eq!(v["actions"], json!({"upload": false, "see_reviews": true}));
+    server
+        .api(&d)
+        .post(&path, &json!({"kind": "application_letter", "file_id": 1}))
+        .await
+        .err(403, "forbidden");
+}

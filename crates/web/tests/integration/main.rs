@@ -20,6 +20,7 @@ mod demo;
 mod errors;
 mod files;
 mod floating;
+mod floating_actions;
 mod floating_pages;
 mod graduation;
 mod grants;

@@ -2,11 +2,15 @@
 //! retention deadline, and the obligations steps the system proposes (never applies) when
 //! contact lapses.
 
+mod record;
+
 use time::Date;
 
 use crate::graduation::Destination;
 use crate::org::labelled_enum;
 use crate::{DomainError, YearMonth};
+
+pub use record::{Contact, FloatingRecord, NewContact, NewFloating};
 
 labelled_enum!(
     FloatingStatus, "invalid_floating_status", "流动团员状态" {
@@ -18,6 +22,13 @@ labelled_enum!(
         Cancelled => "cancelled", "未转入",
     }
 );
+
+impl FloatingStatus {
+    /// Still kept at school (FLT-3, FLT-4): contacts are logged, steps may come due.
+    pub fn is_kept(self) -> bool {
+        matches!(self, FloatingStatus::Active | FloatingStatus::Suspended)
+    }
+}
 
 /// FLT-2: the destinations a floating entry may give.
 pub fn floating_destination(d: Destination) -> Result<Destination, DomainError> {
@@ -100,6 +111,27 @@ impl Step {
         match self {
             Step::Suspend => "suspend",
             Step::Remove => "remove",
+        }
+    }
+
+    /// Parses the code or the Chinese word of a step.
+    pub fn parse(s: &str) -> Result<Step, DomainError> {
+        match s.trim() {
+            "suspend" | "停止团籍" => Ok(Step::Suspend),
+            "remove" | "除名" => Ok(Step::Remove),
+            other => Err(DomainError::new(
+                "invalid_step",
+                format!("“{other}”不是有效的处理步骤：可选 suspend（停止团籍）或 remove（除名）"),
+            )
+            .field("step")),
+        }
+    }
+
+    /// The state a confirmed step leads to.
+    pub fn leads_to(self) -> FloatingStatus {
+        match self {
+            Step::Suspend => FloatingStatus::Suspended,
+            Step::Remove => FloatingStatus::Removed,
         }
     }
 
