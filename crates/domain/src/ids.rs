@@ -18,4 +18,15 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(OrgId, MemberId, AccountId, RoleId, AuditId, TransferId, RequestId, FileId, LetterId);
+id_type!(
+    OrgId,
+    MemberId,
+    AccountId,
+    RoleId,
+    AuditId,
+    TransferId,
+    RequestId,
+    FileId,
+    LetterId,
+    ExceptionId
+);

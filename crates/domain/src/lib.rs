@@ -20,7 +20,8 @@ pub mod year_month;
 
 pub use error::DomainError;
 pub use ids::{
-    AccountId, AuditId, FileId, LetterId, MemberId, OrgId, RequestId, RoleId, TransferId,
+    AccountId, AuditId, ExceptionId, FileId, LetterId, MemberId, OrgId, RequestId, RoleId,
+    TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

@@ -5,6 +5,7 @@ pub mod blobs;
 pub mod crypto;
 pub mod db;
 pub mod entity;
+pub mod graduation;
 pub mod history;
 pub mod migration;
 pub mod queries;
