@@ -117,9 +117,7 @@ pub async fn set_destination(
     ApiPath(id): ApiPath<MemberId>,
     ApiJson(input): ApiJson<DestinationInput>,
 ) -> Result<Json<DestinationView>, ApiError> {
-    Ok(Json(
-        uc::set_destination(&ctx, &actor, id, input).await?,
-    ))
+    Ok(Json(uc::set_destination(&ctx, &actor, id, input).await?))
 }
 
 /// GRD-5: the recorded destination (`destination: null` when none).

@@ -22,6 +22,7 @@ mod files;
 mod floating;
 mod floating_pages;
 mod graduation;
+mod graduation_actions;
 mod grants;
 mod identity;
 mod imports;
