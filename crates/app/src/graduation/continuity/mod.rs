@@ -24,26 +24,26 @@
 //! Lists add three small queries for the page shown (measured: BENCHMARKS.md).
 
 mod cohort;
+mod sheet;
+mod trend;
 mod view;
 
+pub use sheet::{report, CONTINUITY_SHEET};
+pub use trend::trend;
 pub use view::*;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use time::{Date, Duration};
 use tuanwu_domain::graduation::{Continuity, ContinuityState, TransferBrief};
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::transfer::TransferKind;
 use tuanwu_domain::{DomainError, MemberId, OrgId, TransferId};
-use tuanwu_sheets::{write, Sheet};
 use tuanwu_store::graduation::continuity::{transfer_briefs, Load};
 use tuanwu_store::graduation::destination::destinations_for;
 use tuanwu_store::graduation::graduates::members;
 use tuanwu_store::queries::{self, Page};
 
 use super::rules::ContinuityActions;
-use crate::audit::{self, Change};
-use crate::clock::CST;
 use crate::{Actor, AppError, Context};
 
 use cohort::*;
@@ -330,168 +330,4 @@ fn transfer_brief(t: &TransferBrief, targets: &HashMap<i64, String>) -> Graduate
         kind: t.kind.key().into(),
         target,
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Trend
-
-fn iso_week_start(d: Date) -> Date {
-    d - Duration::days(i64::from(d.weekday().number_days_from_monday()))
-}
-
-pub async fn trend(
-    ctx: &Context,
-    actor: &Actor,
-    id: OrgId,
-    year: Option<i32>,
-) -> Result<TrendView, AppError> {
-    let today = ctx.clock.today();
-    let year = check_year(year, today)?;
-    let o = org_in_scope(ctx, actor, id).await?;
-    let cohort = load_cohort(
-        ctx.db.conn(),
-        OrgId(o.id),
-        year,
-        Load {
-            with_names: false,
-            with_times: true,
-        },
-        &ctx.policy.study_destinations(),
-    )
-    .await?;
-    let total = tally(cohort.graduates.iter());
-    let mut per_week: BTreeMap<Date, u64> = BTreeMap::new();
-    for g in &cohort.graduates {
-        if g.state != Some(ContinuityState::Complete) {
-            continue;
-        }
-        if let Some(at) = g.facts.transfer.and_then(|t| t.completed_at) {
-            *per_week
-                .entry(iso_week_start(at.to_offset(CST).date()))
-                .or_default() += 1;
-        }
-    }
-    let first_month = cohort.branches.values().map(|b| b.graduation).min();
-    let mut weeks = Vec::new();
-    let starts = [
-        first_month.map(|m| iso_week_start(m.first_day())),
-        per_week.keys().next().copied(),
-    ];
-    if let Some(first) = starts.into_iter().flatten().min() {
-        let last_done = per_week.keys().next_back().copied().unwrap_or(first);
-        let this_week = iso_week_start(today);
-        let mut last = last_done.max(if this_week >= first { this_week } else { first });
-        // At most two years of weeks.
-        last = last.min(first + Duration::weeks(104));
-        let mut cumulative = 0u64;
-        let mut w = first;
-        while w <= last {
-            let completed = per_week.get(&w).copied().unwrap_or(0);
-            cumulative += completed;
-            let (iso_year, iso_week, _) = w.to_iso_week_date();
-            weeks.push(TrendWeek {
-                week: format!("{iso_year}-W{iso_week:02}"),
-                start: format!("{:04}-{:02}-{:02}", w.year(), u8::from(w.month()), w.day()),
-                completed,
-                cumulative,
-                rate: match total.denominator() {
-                    0 => None,
-                    d => Some(cumulative as f64 / d as f64),
-                },
-            });
-            w += Duration::weeks(1);
-        }
-    }
-    Ok(TrendView {
-        org_id: o.id,
-        year,
-        numerator: total.numerator(),
-        denominator: total.denominator(),
-        rate: total.rate(),
-        weeks,
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sheet
-
-/// Columns of `continuity.xlsx`.
-pub const CONTINUITY_SHEET: [&str; 7] = [
-    "组织",
-    "应转接人数（分母）",
-    "已完成（分子）",
-    "办理中",
-    "未发起",
-    "保留在学校",
-    "学社衔接率",
-];
-
-fn percent(rate: Option<f64>) -> String {
-    match rate {
-        Some(r) => format!("{:.1}%", r * 100.0),
-        None => "—".into(),
-    }
-}
-
-/// One row per direct child org, then the org's own total (audited as a report export).
-pub async fn report(
-    ctx: &Context,
-    actor: &Actor,
-    id: OrgId,
-    year: Option<i32>,
-) -> Result<(String, Vec<u8>), AppError> {
-    let view = continuity(
-        ctx,
-        actor,
-        id,
-        ContinuityQuery {
-            year,
-            ..Default::default()
-        },
-    )
-    .await?;
-    let row = |name: &str, c: &ContinuityCounts, num: u64, den: u64, rate: Option<f64>| {
-        vec![
-            name.to_string(),
-            den.to_string(),
-            num.to_string(),
-            c.in_progress.to_string(),
-            c.not_started.to_string(),
-            c.kept_at_school.to_string(),
-            percent(rate),
-        ]
-    };
-    let mut rows: Vec<Vec<String>> = view
-        .children
-        .iter()
-        .map(|ch| row(&ch.name, &ch.counts, ch.numerator, ch.denominator, ch.rate))
-        .collect();
-    rows.push(row(
-        &format!("合计（{}）", view.org_name),
-        &view.counts,
-        view.numerator,
-        view.denominator,
-        view.rate,
-    ));
-    let title = format!("{}届毕业生学社衔接情况", view.year);
-    let count = rows.len();
-    let bytes = write(Sheet {
-        name: "学社衔接",
-        title: &title,
-        headers: &CONTINUITY_SHEET,
-        rows,
-    })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let tx = ctx.db.write().await?;
-    audit::record(
-        ctx,
-        &*tx,
-        actor,
-        Change::new("report", id.0, "export")
-            .org(id.0)
-            .after(serde_json::json!({ "sheet": title, "rows": count })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((format!("{title}-{}.xlsx", view.org_name), bytes))
 }
