@@ -18,7 +18,18 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(OrgId, MemberId, AccountId, RoleId, AuditId, TransferId, RequestId, FileId, LetterId);
-id_type!(CadreId);
-id_type!(FloatingId);
-id_type!(ArchiveId);
+id_type!(
+    OrgId,
+    MemberId,
+    AccountId,
+    RoleId,
+    AuditId,
+    TransferId,
+    RequestId,
+    FileId,
+    LetterId,
+    CadreId,
+    FloatingId,
+    ArchiveId,
+    ExceptionId
+);

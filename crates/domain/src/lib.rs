@@ -22,11 +22,9 @@ pub mod transfer;
 pub mod year_month;
 
 pub use error::DomainError;
-pub use ids::ArchiveId;
-pub use ids::CadreId;
-pub use ids::FloatingId;
 pub use ids::{
-    AccountId, AuditId, FileId, LetterId, MemberId, OrgId, RequestId, RoleId, TransferId,
+    AccountId, ArchiveId, AuditId, CadreId, ExceptionId, FileId, FloatingId, LetterId, MemberId,
+    OrgId, RequestId, RoleId, TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

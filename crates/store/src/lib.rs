@@ -10,6 +10,7 @@ pub mod db;
 pub mod entity;
 pub mod file;
 pub mod floating;
+pub mod graduation;
 pub mod grant;
 pub mod history;
 pub mod identity;

@@ -4,11 +4,11 @@
 //! the others go on.
 
 use serde::{Deserialize, Serialize};
-use tuanwu_domain::account::Permission;
 use tuanwu_domain::transfer::TransferReason;
 use tuanwu_domain::{text, DomainError};
 use utoipa::ToSchema;
 
+use super::rules::check_member_manager;
 use crate::error::ErrorItem;
 use crate::transfer::{self, StartTransferInput};
 use crate::{Actor, AppError, Context};
@@ -67,7 +67,7 @@ pub async fn batch_transfer(
     actor: &Actor,
     input: BatchTransferInput,
 ) -> Result<BatchTransferResult, AppError> {
-    actor.require(Permission::Members)?;
+    check_member_manager(actor)?;
     let rows: Vec<(i64, i64)> = match (input.member_ids, input.rows) {
         (Some(ids), None) => {
             let Some(target) = input.target_org_id else {

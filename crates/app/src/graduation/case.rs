@@ -3,21 +3,18 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tuanwu_domain::graduation::Destination;
-use tuanwu_domain::transfer::TransferReason;
+use tuanwu_domain::graduation::ContinuityCase;
 use tuanwu_domain::{text, MemberId, OrgId};
 use tuanwu_sheets::{write, Sheet, CONTINUITY_SPECIAL_CASES};
-use tuanwu_store::entity::{continuity_case, destination, member, transfer};
-use tuanwu_store::queries::{self, in_subtree};
+use tuanwu_store::graduation::destination as store;
+use tuanwu_store::graduation::graduates::{latest_reasons, members};
+use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::member_for_admin;
+use super::rules::check_member_manager;
 use crate::audit::{self, format_time, Change};
 use crate::{Actor, AppError, Context};
 
@@ -49,10 +46,10 @@ pub struct CaseView {
     pub updated_at: String,
 }
 
-impl From<&continuity_case::Model> for CaseView {
-    fn from(r: &continuity_case::Model) -> Self {
+impl From<&ContinuityCase> for CaseView {
+    fn from(r: &ContinuityCase) -> Self {
         Self {
-            member_id: r.member_id,
+            member_id: r.member.0,
             target_province: r.target_province.clone(),
             target_city: r.target_city.clone(),
             target_org_name: r.target_org_name.clone(),
@@ -101,26 +98,27 @@ pub async fn set_case(
     )
     .map_err(rule)?;
     let remarks = text::optional(input.remarks.as_deref(), "remarks", "备注", 500).map_err(rule)?;
-    actor.require(tuanwu_domain::account::Permission::Members)?;
+    check_member_manager(actor)?;
     let tx = ctx.db.write().await?;
-    let m = member_for_admin(&*tx, actor, member.0).await?;
-    let old = continuity_case::Entity::find_by_id(m.id).one(&*tx).await?;
-    let row = continuity_case::ActiveModel {
-        member_id: Set(m.id),
-        target_province: Set(province),
-        target_city: Set(city),
-        target_org_name: Set(org_name),
-        initiated: Set(input.initiated),
-        refusal_reason: Set(refusal),
-        remarks: Set(remarks),
-        updated_by: Set(actor.account().0),
-        updated_at: Set(ctx.clock.now()),
-    };
-    let saved = match &old {
-        Some(_) => row.update(&*tx).await?,
-        None => row.insert(&*tx).await?,
-    };
-    let summary = |r: &continuity_case::Model| {
+    let m = member_for_admin(&*tx, actor, member).await?;
+    let old = store::case(&*tx, member).await?;
+    let saved = store::save_case(
+        &*tx,
+        ContinuityCase {
+            member,
+            target_province: province,
+            target_city: city,
+            target_org_name: org_name,
+            initiated: input.initiated,
+            refusal_reason: refusal,
+            remarks,
+            updated_by: actor.account(),
+            updated_at: ctx.clock.now(),
+        },
+        old.is_some(),
+    )
+    .await?;
+    let summary = |r: &ContinuityCase| {
         json!({
             "target_province": r.target_province, "target_city": r.target_city,
             "target_org_name": r.target_org_name, "initiated": r.initiated,
@@ -145,20 +143,6 @@ pub async fn set_case(
     Ok(CaseView::from(&saved))
 }
 
-/// Cases of some members (for the graduate list).
-pub(crate) async fn cases_for<C: ConnectionTrait>(
-    c: &C,
-    member_ids: &[i64],
-) -> Result<HashMap<i64, continuity_case::Model>, AppError> {
-    Ok(continuity_case::Entity::find()
-        .filter(continuity_case::Column::MemberId.is_in(member_ids.iter().copied()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|r| (r.member_id, r))
-        .collect())
-}
-
 /// GRD-7: the 学社衔接转出特殊情况记录 of the members now in the subtree of `org`.
 pub async fn special_cases(
     ctx: &Context,
@@ -170,49 +154,16 @@ pub async fn special_cases(
     let o = queries::org::find(c, org_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members_below = Query::select()
-        .column(member::Column::Id)
-        .from(member::Entity)
-        .and_where(in_subtree(member::Column::OrgId, org_id.0))
-        .and_where(Expr::col(member::Column::Status).eq("active"))
-        .to_owned();
-    let rows = continuity_case::Entity::find()
-        .filter(continuity_case::Column::MemberId.in_subquery(members_below))
-        .order_by_asc(continuity_case::Column::UpdatedAt)
-        .order_by_asc(continuity_case::Column::MemberId)
-        .all(c)
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
-    let members: HashMap<i64, member::Model> = member::Entity::find()
-        .filter(member::Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let destinations: HashMap<i64, destination::Model> = destination::Entity::find()
-        .filter(destination::Column::MemberId.is_in(ids.iter().copied()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|d| (d.member_id, d))
-        .collect();
+    let rows = store::cases_under(c, actor.scope(), org_id).await?;
+    let ids: Vec<MemberId> = rows.iter().map(|r| r.member).collect();
+    let members = members(c, &ids).await?;
+    let destinations = store::destinations_for(c, &ids).await?;
     // The latest transfer of each member (its reason is the 转接类型).
-    let mut reasons: HashMap<i64, String> = HashMap::new();
-    for t in transfer::Entity::find()
-        .filter(transfer::Column::MemberId.is_in(ids.iter().copied()))
-        .order_by_asc(transfer::Column::Id)
-        .all(c)
-        .await?
-    {
-        if let Ok(r) = TransferReason::parse(&t.reason) {
-            reasons.insert(t.member_id, r.label().to_string());
-        }
-    }
+    let reasons = latest_reasons(c, &ids).await?;
     let mut org_names: HashMap<i64, String> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let Some(m) = members.get(&r.member_id) else {
+        let Some(m) = members.get(&r.member) else {
             continue;
         };
         let branch = queries::org::find(c, m.org_id).await?;
@@ -230,13 +181,13 @@ pub async fn special_cases(
             },
             None => String::new(),
         };
-        let kind = reasons.get(&m.id).cloned().unwrap_or_else(|| {
-            destinations
-                .get(&m.id)
-                .and_then(|d| Destination::parse(&d.destination).ok())
-                .map(|d| d.label().to_string())
-                .unwrap_or_default()
-        });
+        let kind = match reasons.get(&r.member) {
+            Some(reason) => reason.label().to_string(),
+            None => destinations
+                .get(&r.member)
+                .map(|d| d.destination.label().to_string())
+                .unwrap_or_default(),
+        };
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         out.push(vec![
             (out.len() + 1).to_string(),

@@ -1,19 +1,17 @@
 //! GRD-2: changing an existing marking is a request to the city level; approval applies it;
 //! the requests produce the 修改团支部毕业时间汇总表.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Map, Value};
 use tuanwu_domain::graduation::GraduationMark;
-use tuanwu_domain::request::{
-    GraduationChange, Request, RequestChanges, RequestKind, RequestStatus,
-};
+use tuanwu_domain::request::{GraduationChange, Request, RequestChanges, RequestKind};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_sheets::{write, Sheet, GRADUATION_CHANGES};
-use tuanwu_store::entity::{org, request};
-use tuanwu_store::queries::{self, in_subtree};
+use tuanwu_store::graduation::mark as store;
+use tuanwu_store::queries;
 
-use super::mark::{check_marker, not_school_branch, MarkInput};
+use super::mark::{not_school_branch, MarkInput};
+use super::rules::check_marker;
 use super::{is_school_branch, mark_of};
 use crate::audit::{self, Change};
 use crate::clock::human_time;
@@ -75,7 +73,7 @@ pub(crate) async fn submit_change(
     if o.deleted_at.is_some() || !is_school_branch(&o) {
         return Err(not_school_branch(&o));
     }
-    let Some(old) = mark_of(&o) else {
+    let Some(old) = mark_of(&o)? else {
         return Err(change_error(
             "graduation_not_marked",
             format!(
@@ -96,13 +94,7 @@ pub(crate) async fn submit_change(
             "changes",
         ));
     }
-    let pending = request::Entity::find()
-        .filter(request::Column::OrgId.eq(o.id))
-        .filter(request::Column::Kind.eq(RequestKind::GraduationChange.key()))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
-        .count(&*tx)
-        .await?;
-    if pending > 0 {
+    if store::has_pending_change(&*tx, OrgId(o.id)).await? {
         return Err(AppError::Conflict {
             code: "request_already_pending",
             message: format!(
@@ -171,12 +163,7 @@ pub(crate) async fn apply_change<C: ConnectionTrait>(
             rule: Some("GRD-2"),
         });
     }
-    org::Entity::update_many()
-        .col_expr(org::Column::Graduation, Expr::value(new.key()))
-        .col_expr(org::Column::UpdatedAt, Expr::value(ctx.clock.now()))
-        .filter(org::Column::Id.eq(o.id))
-        .exec(c)
-        .await?;
+    store::set_mark(c, OrgId(o.id), new, ctx.clock.now()).await?;
     audit::record(
         ctx,
         c,
@@ -210,16 +197,7 @@ pub async fn graduation_changes(
     let o = queries::org::find(c, org_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rows = request::Entity::find()
-        .filter(in_subtree(request::Column::OrgId, org_id.0))
-        .filter(request::Column::Kind.eq(RequestKind::GraduationChange.key()))
-        .filter(
-            request::Column::Status
-                .is_in([RequestStatus::Pending.key(), RequestStatus::Approved.key()]),
-        )
-        .order_by_asc(request::Column::Id)
-        .all(c)
-        .await?;
+    let rows = store::changes(c, actor.scope(), org_id).await?;
     let out: Vec<Vec<String>> = rows
         .iter()
         .enumerate()

@@ -1,17 +1,17 @@
 //! GRD-5: a graduate's destination (毕业去向), recorded by an admin in scope or by the member
 //! themself.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tuanwu_domain::graduation::Destination;
+use tuanwu_domain::graduation::{Destination, DestinationRecord};
 use tuanwu_domain::{text, DomainError, MemberId};
-use tuanwu_store::entity::destination;
+use tuanwu_store::graduation::destination as store;
 use utoipa::ToSchema;
 
 use super::member_for_reader;
+use super::rules::check_destination_writer;
 use crate::audit::{self, format_time, Change};
-use crate::{Actor, AppError, Context, Scope};
+use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DestinationInput {
@@ -33,24 +33,15 @@ pub struct DestinationView {
 }
 
 impl DestinationView {
-    pub fn of(member_id: i64, row: Option<&destination::Model>) -> Self {
+    pub fn of(member: MemberId, row: Option<&DestinationRecord>) -> Self {
         Self {
-            member_id,
-            destination: row.map(|r| r.destination.clone()),
-            destination_label: row
-                .and_then(|r| Destination::parse(&r.destination).ok())
-                .map(|d| d.label().to_string()),
+            member_id: member.0,
+            destination: row.map(|r| r.destination.key().to_string()),
+            destination_label: row.map(|r| r.destination.label().to_string()),
             note: row.and_then(|r| r.note.clone()),
             updated_at: row.map(|r| format_time(r.updated_at)),
         }
     }
-}
-
-pub(crate) async fn find<C: ConnectionTrait>(
-    c: &C,
-    member_id: i64,
-) -> Result<Option<destination::Model>, AppError> {
-    Ok(destination::Entity::find_by_id(member_id).one(c).await?)
 }
 
 /// GRD-5: records or replaces the destination.
@@ -72,24 +63,22 @@ pub async fn set_destination(
         .field("note")
         .into());
     }
-    if !matches!(actor.scope(), Scope::OwnRecord { .. }) {
-        actor.require(tuanwu_domain::account::Permission::Members)?;
-    }
+    check_destination_writer(actor)?;
     let tx = ctx.db.write().await?;
     let m = member_for_reader(&*tx, actor, member).await?;
-    let old = find(&*tx, m.id).await?;
-    let now = ctx.clock.now();
-    let row = destination::ActiveModel {
-        member_id: Set(m.id),
-        destination: Set(dest.key().into()),
-        note: Set(note),
-        updated_by: Set(actor.account().0),
-        updated_at: Set(now),
-    };
-    let saved = match &old {
-        Some(_) => row.update(&*tx).await?,
-        None => row.insert(&*tx).await?,
-    };
+    let old = store::destination(&*tx, member).await?;
+    let saved = store::save_destination(
+        &*tx,
+        DestinationRecord {
+            member,
+            destination: dest,
+            note,
+            updated_by: actor.account(),
+            updated_at: ctx.clock.now(),
+        },
+        old.is_some(),
+    )
+    .await?;
     audit::record(
         ctx,
         &*tx,
@@ -102,13 +91,13 @@ pub async fn set_destination(
         .org(m.org_id)
         .before(
             old.as_ref()
-                .map(|o| json!({ "destination": o.destination, "note": o.note })),
+                .map(|o| json!({ "destination": o.destination.key(), "note": o.note })),
         )
-        .after(json!({ "destination": saved.destination, "note": saved.note })),
+        .after(json!({ "destination": saved.destination.key(), "note": saved.note })),
     )
     .await?;
     tx.commit().await?;
-    Ok(DestinationView::of(m.id, Some(&saved)))
+    Ok(DestinationView::of(member, Some(&saved)))
 }
 
 /// GRD-5: the recorded destination (the member themself, or an admin in scope).
@@ -118,6 +107,9 @@ pub async fn get_destination(
     member: MemberId,
 ) -> Result<DestinationView, AppError> {
     let c = ctx.db.conn();
-    let m = member_for_reader(c, actor, member).await?;
-    Ok(DestinationView::of(m.id, find(c, m.id).await?.as_ref()))
+    member_for_reader(c, actor, member).await?;
+    Ok(DestinationView::of(
+        member,
+        store::destination(c, member).await?.as_ref(),
+    ))
 }

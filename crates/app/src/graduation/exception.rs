@@ -3,22 +3,19 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tuanwu_domain::graduation::{ExceptionKind, GraduationMark};
+use tuanwu_domain::graduation::{Exception, ExceptionKind, NewException};
 use tuanwu_domain::{text, DomainError, MemberId, OrgId, YearMonth};
-use tuanwu_store::entity::{graduation_exception as exception, member, org};
-use tuanwu_store::queries::{self, in_subtree, Page};
+use tuanwu_store::entity::{member, org};
+use tuanwu_store::graduation::exception::{self as store, Filter};
+use tuanwu_store::graduation::graduates::{lock_member, members};
+use tuanwu_store::queries::{self, Page};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{
-    is_school_branch, mark_of, member_for_admin, require_school_admin, Skipped, NOT_FOUND_REASON,
-};
+use super::rules::{branch_month, require_school_admin};
+use super::{member_for_admin, Skipped, NOT_FOUND_REASON};
 use crate::audit::{self, format_time, Change};
 use crate::{Actor, AppError, Context};
 
@@ -108,18 +105,6 @@ fn bad(code: &'static str, message: String, field: &'static str) -> AppError {
         .into()
 }
 
-pub(crate) async fn active_of<C: ConnectionTrait>(
-    c: &C,
-    member_id: i64,
-) -> Result<Option<exception::Model>, AppError> {
-    Ok(exception::Entity::find()
-        .filter(exception::Column::MemberId.eq(member_id))
-        .filter(exception::Column::RevokedAt.is_null())
-        .order_by_desc(exception::Column::Id)
-        .one(c)
-        .await?)
-}
-
 /// Checks and writes one marking, in the caller's transaction.
 async fn mark_member<C: ConnectionTrait>(
     ctx: &Context,
@@ -127,43 +112,11 @@ async fn mark_member<C: ConnectionTrait>(
     actor: &Actor,
     m: &member::Model,
     p: &Parsed,
-) -> Result<exception::Model, AppError> {
+) -> Result<Exception, AppError> {
     let branch = queries::org::find(c, m.org_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !is_school_branch(&branch) {
-        return Err(bad(
-            "not_school_branch",
-            format!(
-                "“{}”所在的“{}”不是学校领域的团支部：只有学校团支部的团员才能标记为延迟毕业或教师",
-                m.name, branch.name
-            ),
-            "member_id",
-        ));
-    }
-    let on = match mark_of(&branch) {
-        Some(GraduationMark::On(ym)) => ym,
-        Some(GraduationMark::Mixed) => {
-            return Err(bad(
-                "branch_mixed",
-                format!(
-                    "“{}”是混合支部，没有统一的毕业时间，不能标记延迟毕业：请先由学院或学校团委将团支部毕业时间改为具体年月",
-                    branch.name
-                ),
-                "member_id",
-            ))
-        }
-        None => {
-            return Err(bad(
-                "branch_not_marked",
-                format!(
-                    "“{}”尚未标记毕业时间：请先由学院或学校团委标记团支部毕业时间，再标记延迟毕业",
-                    branch.name
-                ),
-                "member_id",
-            ))
-        }
-    };
+    let on = branch_month(m, &branch)?;
     if p.expected <= on {
         return Err(bad(
             "expected_not_later",
@@ -176,48 +129,41 @@ async fn mark_member<C: ConnectionTrait>(
             "expected",
         ));
     }
-    // Holds the member row until commit, so two markers of the same member queue up (PostgreSQL;
-    // SQLite's write transactions are serial already).
-    member::Entity::update_many()
-        .col_expr(
-            member::Column::UpdatedAt,
-            Expr::col(member::Column::UpdatedAt).into(),
-        )
-        .filter(member::Column::Id.eq(m.id))
-        .exec(c)
-        .await?;
-    if let Some(e) = active_of(c, m.id).await? {
-        let kind = ExceptionKind::parse(&e.kind)
-            .map(ExceptionKind::label)
-            .unwrap_or("延迟毕业");
+    // Two markers of the same member queue up here, and the second sees the first's marking.
+    lock_member(c, MemberId(m.id)).await?;
+    if let Some(e) = store::active_of(c, MemberId(m.id)).await? {
         return Err(AppError::Conflict {
             code: "graduation_exception_exists",
             message: format!(
                 "“{}”已被标记为{}（预计{}毕业）：如需修改，请先在延迟毕业团员列表中撤销原标记",
-                m.name, kind, e.expected
+                m.name,
+                e.kind.label(),
+                e.expected
             ),
             rule: Some("GRD-3"),
         });
     }
-    let row = exception::ActiveModel {
-        member_id: Set(m.id),
-        kind: Set(p.kind.key().into()),
-        expected: Set(p.expected.to_string()),
-        reason: Set(p.reason.clone()),
-        created_by: Set(actor.account().0),
-        created_at: Set(ctx.clock.now()),
-        ..Default::default()
-    }
-    .insert(c)
+    let row = store::insert(
+        c,
+        NewException {
+            member: MemberId(m.id),
+            kind: p.kind,
+            expected: p.expected,
+            reason: p.reason.clone(),
+            created_by: actor.account(),
+            created_at: ctx.clock.now(),
+        },
+    )
     .await?;
     audit::record(
         ctx,
         c,
         actor,
-        Change::new("graduation_exception", row.id, "create")
+        Change::new("graduation_exception", row.id.0, "create")
             .org(m.org_id)
             .after(json!({
-                "member_id": m.id, "kind": row.kind, "expected": row.expected, "reason": row.reason,
+                "member_id": m.id, "kind": row.kind.key(), "expected": row.expected.to_string(),
+                "reason": row.reason,
             })),
     )
     .await?;
@@ -227,16 +173,10 @@ async fn mark_member<C: ConnectionTrait>(
 /// Views of markings with their members and branches, in a few queries.
 async fn views<C: ConnectionTrait>(
     c: &C,
-    rows: Vec<exception::Model>,
+    rows: Vec<Exception>,
 ) -> Result<Vec<ExceptionView>, AppError> {
-    let member_ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
-    let members: HashMap<i64, member::Model> = member::Entity::find()
-        .filter(member::Column::Id.is_in(member_ids))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
+    let member_ids: Vec<MemberId> = rows.iter().map(|r| r.member).collect();
+    let members: HashMap<MemberId, member::Model> = members(c, &member_ids).await?;
     let mut org_ids: Vec<i64> = members.values().map(|m| m.org_id).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
@@ -248,22 +188,19 @@ async fn views<C: ConnectionTrait>(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let m = members.get(&r.member_id);
+            let m = members.get(&r.member);
             let o = m.and_then(|m| orgs.get(&m.org_id));
             ExceptionView {
-                id: r.id,
-                member_id: r.member_id,
+                id: r.id.0,
+                member_id: r.member.0,
                 member_name: m.map(|m| m.name.clone()).unwrap_or_default(),
                 student_no: m.and_then(|m| m.student_no.clone()),
                 org_id: m.map(|m| m.org_id).unwrap_or_default(),
                 org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
                 branch_graduation: o.and_then(|o| o.graduation.clone()),
-                kind_label: ExceptionKind::parse(&r.kind)
-                    .map(ExceptionKind::label)
-                    .unwrap_or_default()
-                    .into(),
-                kind: r.kind,
-                expected: r.expected,
+                kind: r.kind.key().into(),
+                kind_label: r.kind.label().into(),
+                expected: r.expected.to_string(),
                 reason: r.reason,
                 created_at: format_time(r.created_at),
                 revoked: r.revoked_at.is_some(),
@@ -273,7 +210,7 @@ async fn views<C: ConnectionTrait>(
         .collect())
 }
 
-async fn view<C: ConnectionTrait>(c: &C, row: exception::Model) -> Result<ExceptionView, AppError> {
+async fn view<C: ConnectionTrait>(c: &C, row: Exception) -> Result<ExceptionView, AppError> {
     views(c, vec![row]).await?.pop().ok_or(AppError::NotFound)
 }
 
@@ -287,7 +224,7 @@ pub async fn mark_delayed(
     let p = parse(&input.expected, &input.reason, input.kind.as_deref())?;
     let tx = ctx.db.write().await?;
     require_school_admin(&*tx, actor).await?;
-    let m = member_for_admin(&*tx, actor, member.0).await?;
+    let m = member_for_admin(&*tx, actor, member).await?;
     let row = mark_member(ctx, &*tx, actor, &m, &p).await?;
     let v = view(&*tx, row).await?;
     tx.commit().await?;
@@ -322,7 +259,7 @@ pub async fn mark_delayed_batch(
         reason,
     };
     for id in ids {
-        let m = match member_for_admin(&*tx, actor, id).await {
+        let m = match member_for_admin(&*tx, actor, MemberId(id)).await {
             Ok(m) => m,
             Err(AppError::NotFound) => {
                 skipped.push(skip(id, NOT_FOUND_REASON.into()));
@@ -351,23 +288,15 @@ pub async fn revoke_delayed(
 ) -> Result<ExceptionView, AppError> {
     let tx = ctx.db.write().await?;
     require_school_admin(&*tx, actor).await?;
-    let m = member_for_admin(&*tx, actor, member.0).await?;
-    let Some(active) = active_of(&*tx, m.id).await? else {
+    let m = member_for_admin(&*tx, actor, member).await?;
+    let Some(active) = store::active_of(&*tx, member).await? else {
         return Err(AppError::Conflict {
             code: "no_graduation_exception",
             message: format!("“{}”没有生效的延迟毕业或教师标记，无需撤销", m.name),
             rule: Some("GRD-3"),
         });
     };
-    let now = ctx.clock.now();
-    let done = exception::Entity::update_many()
-        .col_expr(exception::Column::RevokedAt, Expr::value(now))
-        .col_expr(exception::Column::RevokedBy, Expr::value(actor.account().0))
-        .filter(exception::Column::Id.eq(active.id))
-        .filter(exception::Column::RevokedAt.is_null())
-        .exec(&*tx)
-        .await?;
-    if done.rows_affected != 1 {
+    if !store::revoke(&*tx, active.id, actor.account(), ctx.clock.now()).await? {
         return Err(AppError::Conflict {
             code: "no_graduation_exception",
             message: format!("“{}”的标记刚刚已被撤销：请刷新页面查看", m.name),
@@ -378,15 +307,14 @@ pub async fn revoke_delayed(
         ctx,
         &*tx,
         actor,
-        Change::new("graduation_exception", active.id, "revoke")
+        Change::new("graduation_exception", active.id.0, "revoke")
             .org(m.org_id)
             .before(json!({
-                "member_id": m.id, "kind": active.kind, "expected": active.expected,
+                "member_id": m.id, "kind": active.kind.key(), "expected": active.expected.to_string(),
             })),
     )
     .await?;
-    let row = exception::Entity::find_by_id(active.id)
-        .one(&*tx)
+    let row = store::find(&*tx, active.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let v = view(&*tx, row).await?;
@@ -403,43 +331,15 @@ pub async fn delayed_list(
 ) -> Result<(Vec<ExceptionView>, u64), AppError> {
     ctx.ensure_in_scope(actor, root).await?;
     let c = ctx.db.conn();
-    let members_below = sea_orm::sea_query::Query::select()
-        .column(member::Column::Id)
-        .from(member::Entity)
-        .and_where(in_subtree(member::Column::OrgId, root.0))
-        .and_where(Expr::col(member::Column::Status).eq("active"))
-        .to_owned();
-    let mut select =
-        exception::Entity::find().filter(exception::Column::MemberId.in_subquery(members_below));
-    if !q.include_revoked.unwrap_or(false) {
-        select = select.filter(exception::Column::RevokedAt.is_null());
-    }
-    if let Some(k) = q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        let k = ExceptionKind::parse(k).map_err(|e| e.field("kind"))?;
-        select = select.filter(exception::Column::Kind.eq(k.key()));
-    }
+    let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => Some(ExceptionKind::parse(k).map_err(|e| e.field("kind"))?),
+        None => None,
+    };
+    let filter = Filter {
+        kind,
+        include_revoked: q.include_revoked.unwrap_or(false),
+    };
     let page = Page::new(q.page, q.per_page);
-    let total = select.clone().count(c).await?;
-    let rows = select
-        .order_by_desc(exception::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let (rows, total) = store::list(c, actor.scope(), root, filter, page).await?;
     Ok((views(c, rows).await?, total))
-}
-
-/// Active markings of some members (for the graduate list).
-pub(crate) async fn active_for<C: ConnectionTrait>(
-    c: &C,
-    member_ids: &[i64],
-) -> Result<HashMap<i64, exception::Model>, AppError> {
-    Ok(exception::Entity::find()
-        .filter(exception::Column::MemberId.is_in(member_ids.iter().copied()))
-        .filter(exception::Column::RevokedAt.is_null())
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|e| (e.member_id, e))
-        .collect())
 }

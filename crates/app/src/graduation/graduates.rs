@@ -3,22 +3,20 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::graduation::ExceptionKind;
-use tuanwu_domain::org::OrgKind;
-use tuanwu_domain::{OrgId, ResidentId};
-use tuanwu_store::entity::{destination, member, org};
-use tuanwu_store::queries::{self, in_subtree, Page};
+use tuanwu_domain::{MemberId, OrgId, ResidentId};
+use tuanwu_store::entity::org;
+use tuanwu_store::graduation::destination::{cases_for, destinations_for};
+use tuanwu_store::graduation::exception::active_for;
+use tuanwu_store::graduation::graduates::{self as store, Excepted, Filter, Search};
+use tuanwu_store::queries::{self, Page};
 use utoipa::{IntoParams, ToSchema};
 
-use super::case::{cases_for, CaseView};
+use super::case::CaseView;
 use super::destination::DestinationView;
-use super::exception::active_for;
-use super::mark_label;
+use super::rules::{GraduateActions, GraduateRights};
+use super::{mark_label, mark_of};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -62,6 +60,8 @@ pub struct GraduateView {
     pub destination_note: Option<String>,
     /// GRD-7: the member's special case, if one is recorded.
     pub continuity_case: Option<CaseView>,
+    /// What the viewer may do for this graduate now.
+    pub actions: GraduateActions,
 }
 
 /// GRD-3/GRD-5: the graduates of `year` in the subtree of `root`, paged, ordered by branch and
@@ -75,59 +75,30 @@ pub async fn graduates(
     ctx.ensure_in_scope(actor, root).await?;
     let c = ctx.db.conn();
     let year = q.year.unwrap_or_else(|| ctx.clock.today().year());
-    let branches = Query::select()
-        .column(org::Column::Id)
-        .from(org::Entity)
-        .and_where(in_subtree(org::Column::Id, root.0))
-        .and_where(Expr::col(org::Column::Kind).eq(OrgKind::Branch.key()))
-        .and_where(Expr::col(org::Column::DeletedAt).is_null())
-        .and_where(Expr::col(org::Column::Graduation).like(format!("{year:04}-%")))
-        .to_owned();
-    let mut select = member::Entity::find()
-        .filter(member::Column::OrgId.in_subquery(branches))
-        .filter(member::Column::Status.eq("active"));
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let mut any = Condition::any()
-            .add(member::Column::Name.contains(text))
-            .add(member::Column::StudentNo.eq(text));
-        if let Ok(rid) = ResidentId::parse(text, ctx.clock.today()) {
-            any = any.add(member::Column::ResidentIdIndex.eq(ctx.cipher.blind_index(rid.as_str())));
-        }
-        select = select.filter(any);
-    }
-    let excepted = || {
-        Query::select()
-            .column(tuanwu_store::entity::graduation_exception::Column::MemberId)
-            .from(tuanwu_store::entity::graduation_exception::Entity)
-            .and_where(
-                Expr::col(tuanwu_store::entity::graduation_exception::Column::RevokedAt).is_null(),
-            )
-            .to_owned()
+    let search =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|text| Search {
+                text: text.to_string(),
+                resident_index: ResidentId::parse(text, ctx.clock.today())
+                    .ok()
+                    .map(|rid| ctx.cipher.blind_index(rid.as_str())),
+            });
+    let excepted = match q.exception.as_deref().map(str::trim) {
+        None | Some("") | Some("all") => Excepted::All,
+        Some("excepted") => Excepted::Excepted,
+        Some("regular") => Excepted::Regular,
+        Some(k) => Excepted::Kind(ExceptionKind::parse(k).map_err(|e| e.field("exception"))?),
     };
-    match q.exception.as_deref().map(str::trim) {
-        None | Some("") | Some("all") => {}
-        Some("excepted") => select = select.filter(member::Column::Id.in_subquery(excepted())),
-        Some("regular") => select = select.filter(member::Column::Id.not_in_subquery(excepted())),
-        Some(k) => {
-            let kind = ExceptionKind::parse(k).map_err(|e| e.field("exception"))?;
-            let mut sub = excepted();
-            sub.and_where(
-                Expr::col(tuanwu_store::entity::graduation_exception::Column::Kind).eq(kind.key()),
-            );
-            select = select.filter(member::Column::Id.in_subquery(sub));
-        }
-    }
+    let filter = Filter {
+        year,
+        search,
+        excepted,
+    };
     let page = Page::new(q.page, q.per_page);
-    let total = select.clone().count(c).await?;
-    let rows = select
-        .order_by_asc(member::Column::OrgId)
-        .order_by_asc(member::Column::Name)
-        .order_by_asc(member::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let (rows, total) = store::graduates(c, actor.scope(), root, &filter, page).await?;
+    let ids: Vec<MemberId> = rows.iter().map(|m| MemberId(m.id)).collect();
     let mut org_ids: Vec<i64> = rows.iter().map(|m| m.org_id).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
@@ -145,45 +116,39 @@ pub async fn graduates(
         .map(|o| (o.id, o.name))
         .collect();
     let exceptions = active_for(c, &ids).await?;
-    let destinations: HashMap<i64, destination::Model> = destination::Entity::find()
-        .filter(destination::Column::MemberId.is_in(ids.iter().copied()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|d| (d.member_id, d))
-        .collect();
+    let destinations = destinations_for(c, &ids).await?;
     let cases = cases_for(c, &ids).await?;
-    let items = rows
-        .into_iter()
-        .map(|m| {
-            let o = orgs.get(&m.org_id);
-            let e = exceptions.get(&m.id);
-            let d = DestinationView::of(m.id, destinations.get(&m.id));
-            GraduateView {
-                id: m.id,
-                member_id: m.id,
-                org_id: m.org_id,
-                org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
-                college_name: o
-                    .and_then(|o| o.college_id)
-                    .and_then(|id| colleges.get(&id).cloned()),
-                graduation: o.and_then(|o| o.graduation.clone()),
-                graduation_label: o.map(mark_label).unwrap_or_default(),
-                excepted: e.is_some(),
-                exception_kind: e.map(|e| e.kind.clone()),
-                exception_label: e
-                    .and_then(|e| ExceptionKind::parse(&e.kind).ok())
-                    .map(|k| k.label().to_string()),
-                exception_expected: e.map(|e| e.expected.clone()),
-                exception_reason: e.map(|e| e.reason.clone()),
-                destination: d.destination,
-                destination_label: d.destination_label,
-                destination_note: d.note,
-                continuity_case: cases.get(&m.id).map(CaseView::from),
-                name: m.name,
-                student_no: m.student_no,
-            }
-        })
-        .collect();
+    let rights = GraduateRights::of(c, actor).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for m in rows {
+        let id = MemberId(m.id);
+        let o = orgs.get(&m.org_id);
+        let e = exceptions.get(&id);
+        let d = DestinationView::of(id, destinations.get(&id));
+        let mark = o.map(mark_of).transpose()?.flatten();
+        items.push(GraduateView {
+            id: m.id,
+            member_id: m.id,
+            org_id: m.org_id,
+            org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
+            college_name: o
+                .and_then(|o| o.college_id)
+                .and_then(|id| colleges.get(&id).cloned()),
+            graduation: mark.map(|g| g.key()),
+            graduation_label: o.map(|_| mark_label(mark)).unwrap_or_default(),
+            excepted: e.is_some(),
+            exception_kind: e.map(|e| e.kind.key().to_string()),
+            exception_label: e.map(|e| e.kind.label().to_string()),
+            exception_expected: e.map(|e| e.expected.to_string()),
+            exception_reason: e.map(|e| e.reason.clone()),
+            destination: d.destination,
+            destination_label: d.destination_label,
+            destination_note: d.note,
+            continuity_case: cases.get(&id).map(CaseView::from),
+            actions: rights.actions(&m, o, e),
+            name: m.name,
+            student_no: m.student_no,
+        });
+    }
     Ok((items, total))
 }

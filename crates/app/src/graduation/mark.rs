@@ -1,20 +1,18 @@
 //! GRD-1: marking school branches with their graduation (one branch, or a ticked set in one
 //! transaction), and the list of branches with their marking. Changes go through `change.rs`.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tuanwu_domain::graduation::GraduationMark;
-use tuanwu_domain::org::{OrgKind, UnitCategory, UNIT_CATEGORIES};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::entity::org;
-use tuanwu_store::queries::{self, in_subtree, Page};
+use tuanwu_store::graduation::mark::{self as store, BranchFilter, MarkFilter};
+use tuanwu_store::queries::{self, Page};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{is_school_branch, mark_label, Skipped, NOT_FOUND_REASON};
+use super::rules::{check_marker, BranchActions, MarkingActions};
+use super::{is_school_branch, mark_label, mark_of, Skipped, NOT_FOUND_REASON};
 use crate::audit::{self, Change};
 use crate::{Actor, AppError, Context};
 
@@ -81,6 +79,8 @@ pub struct BranchMarkView {
     /// 未标记 | 2026年6月毕业 | 混合支部.
     pub graduation_label: String,
     pub member_count: u64,
+    /// What the viewer may do with this branch's marking now.
+    pub actions: BranchActions,
 }
 
 /// Per-branch results of a batch: the branches marked and those skipped with why.
@@ -103,30 +103,16 @@ pub struct BranchesQuery {
     pub per_page: Option<u64>,
 }
 
-/// GRD-1: full admins above branch level mark and change; branch admins never do.
-pub(crate) async fn check_marker<C: ConnectionTrait>(c: &C, actor: &Actor) -> Result<(), AppError> {
-    actor.require_full()?;
-    let own = queries::org::find(c, actor.org_id().0)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if own.kind == OrgKind::Branch.key() {
-        return Err(AppError::forbidden(
-            "团支部管理员不能标记或修改团支部毕业时间（GRD-1：由团支部以上的团组织管理员标记）：请联系学院或学校团委的管理员办理",
-        ));
-    }
-    Ok(())
-}
-
-fn already_marked(o: &org::Model) -> AppError {
-    AppError::Conflict {
+fn already_marked(o: &org::Model) -> Result<AppError, AppError> {
+    Ok(AppError::Conflict {
         code: "graduation_already_marked",
         message: format!(
             "“{}”已标记为{}：修改已有的毕业时间须向团市委提交修改申请（申请类型“修改团支部毕业时间”），审批通过后生效",
             o.name,
-            mark_label(o)
+            mark_label(mark_of(o)?)
         ),
         rule: Some("GRD-2"),
-    }
+    })
 }
 
 pub(super) fn not_school_branch(o: &org::Model) -> AppError {
@@ -143,9 +129,9 @@ pub(super) fn not_school_branch(o: &org::Model) -> AppError {
 }
 
 /// Why a loaded org cannot be marked now, if it cannot.
-fn refusal(o: &org::Model) -> Option<AppError> {
+fn refusal(o: &org::Model) -> Result<Option<AppError>, AppError> {
     if o.deleted_at.is_some() {
-        return Some(
+        return Ok(Some(
             DomainError::new(
                 "org_deleted",
                 format!("“{}”已被删除，不能标记：请先由上级组织恢复", o.name),
@@ -153,15 +139,15 @@ fn refusal(o: &org::Model) -> Option<AppError> {
             .rule("ORG-6")
             .field("org_id")
             .into(),
-        );
+        ));
     }
     if !is_school_branch(o) {
-        return Some(not_school_branch(o));
+        return Ok(Some(not_school_branch(o)));
     }
-    if o.graduation.is_some() {
-        return Some(already_marked(o));
+    if mark_of(o)?.is_some() {
+        return Ok(Some(already_marked(o)?));
     }
-    None
+    Ok(None)
 }
 
 /// Marks an unmarked branch; the `IS NULL` condition makes two markers racing answer 409 to one.
@@ -172,18 +158,12 @@ async fn set_first_mark<C: ConnectionTrait>(
     o: &org::Model,
     mark: GraduationMark,
 ) -> Result<org::Model, AppError> {
-    let done = org::Entity::update_many()
-        .col_expr(org::Column::Graduation, Expr::value(mark.key()))
-        .col_expr(org::Column::UpdatedAt, Expr::value(ctx.clock.now()))
-        .filter(org::Column::Id.eq(o.id))
-        .filter(org::Column::Graduation.is_null())
-        .exec(c)
-        .await?;
+    let done = store::mark_first(c, OrgId(o.id), mark, ctx.clock.now()).await?;
     let now = queries::org::find(c, o.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if done.rows_affected != 1 {
-        return Err(already_marked(&now));
+    if !done {
+        return Err(already_marked(&now)?);
     }
     audit::record(
         ctx,
@@ -198,11 +178,16 @@ async fn set_first_mark<C: ConnectionTrait>(
     Ok(now)
 }
 
-/// Views of branches with their member counts and college names, in a few queries.
+/// Views of branches with their member counts, college names and the viewer's actions, in a
+/// few queries.
 pub(crate) async fn branch_views<C: ConnectionTrait>(
     c: &C,
+    actor: &Actor,
     orgs: Vec<org::Model>,
 ) -> Result<Vec<BranchMarkView>, AppError> {
+    let marker = MarkingActions::of(c, actor).await?;
+    let org_ids: Vec<OrgId> = orgs.iter().map(|o| OrgId(o.id)).collect();
+    let pending = store::pending_changes(c, &org_ids).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     let counts = queries::org::subtree_member_counts(c, &ids).await?;
     let mut college_ids: Vec<i64> = orgs.iter().filter_map(|o| o.college_id).collect();
@@ -213,20 +198,23 @@ pub(crate) async fn branch_views<C: ConnectionTrait>(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    Ok(orgs
-        .into_iter()
-        .map(|o| BranchMarkView {
+    let mut out = Vec::with_capacity(orgs.len());
+    for o in orgs {
+        let mark = mark_of(&o)?;
+        out.push(BranchMarkView {
             id: o.id,
             org_id: o.id,
-            graduation_label: mark_label(&o),
+            graduation_label: mark_label(mark),
             college_name: o.college_id.and_then(|c| colleges.get(&c).cloned()),
             member_count: counts.get(&o.id).copied().unwrap_or(0),
+            actions: BranchActions::of(marker, &o, mark, pending.contains(&OrgId(o.id))),
             name: o.name,
             path: o.path,
             college_id: o.college_id,
-            graduation: o.graduation,
-        })
-        .collect())
+            graduation: mark.map(GraduationMark::key),
+        });
+    }
+    Ok(out)
 }
 
 /// GRD-1: the first marking of one branch.
@@ -243,11 +231,11 @@ pub async fn mark_one(
     let o = queries::org::find(&*tx, id.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(e) = refusal(&o) {
+    if let Some(e) = refusal(&o)? {
         return Err(e);
     }
     let marked = set_first_mark(ctx, &*tx, actor, &o, mark).await?;
-    let mut views = branch_views(&*tx, vec![marked]).await?;
+    let mut views = branch_views(&*tx, actor, vec![marked]).await?;
     tx.commit().await?;
     views.pop().ok_or(AppError::NotFound)
 }
@@ -301,7 +289,7 @@ pub async fn mark_batch(
                 continue;
             }
         };
-        if let Some(e) = refusal(&found) {
+        if let Some(e) = refusal(&found)? {
             skipped.push(skip(id, e.to_string()));
             continue;
         }
@@ -311,17 +299,9 @@ pub async fn mark_batch(
             Err(e) => return Err(e),
         }
     }
-    let marked = branch_views(&*tx, marked).await?;
+    let marked = branch_views(&*tx, actor, marked).await?;
     tx.commit().await?;
     Ok(MarkResults { marked, skipped })
-}
-
-fn school_categories() -> Vec<&'static str> {
-    UNIT_CATEGORIES
-        .iter()
-        .copied()
-        .filter(|c| UnitCategory::parse(c).is_ok_and(UnitCategory::is_school))
-        .collect()
 }
 
 /// GRD-1: the school branches of a subtree with their marking, filtered and paged.
@@ -333,22 +313,11 @@ pub async fn branches(
 ) -> Result<(Vec<BranchMarkView>, u64), AppError> {
     ctx.ensure_in_scope(actor, root).await?;
     let c = ctx.db.conn();
-    let mut select = org::Entity::find()
-        .filter(in_subtree(org::Column::Id, root.0))
-        .filter(org::Column::Kind.eq(OrgKind::Branch.key()))
-        .filter(org::Column::DeletedAt.is_null())
-        .filter(org::Column::Category.is_in(school_categories()));
-    match q.status.as_deref().map(str::trim) {
-        None | Some("") | Some("all") => {}
-        Some("unmarked") | Some("未标记") => {
-            select = select.filter(org::Column::Graduation.is_null());
-        }
-        Some("marked") | Some("已标记") => {
-            select = select.filter(org::Column::Graduation.is_not_null());
-        }
-        Some("mixed") | Some("混合支部") => {
-            select = select.filter(org::Column::Graduation.eq(GraduationMark::Mixed.key()));
-        }
+    let mark = match q.status.as_deref().map(str::trim) {
+        None | Some("") | Some("all") => MarkFilter::All,
+        Some("unmarked") | Some("未标记") => MarkFilter::Unmarked,
+        Some("marked") | Some("已标记") => MarkFilter::Marked,
+        Some("mixed") | Some("混合支部") => MarkFilter::Mixed,
         Some(other) => {
             return Err(DomainError::new(
                 "invalid_status",
@@ -357,21 +326,23 @@ pub async fn branches(
             .field("status")
             .into())
         }
-    }
-    if let Some(year) = q.year {
-        select = select.filter(org::Column::Graduation.starts_with(format!("{year:04}-")));
-    }
-    if let Some(name) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        select = select.filter(org::Column::Name.contains(name));
-    }
+    };
+    let filter = BranchFilter {
+        mark,
+        year: q.year,
+        name: q
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    };
     let page = Page::new(q.page, q.per_page);
-    let total = select.clone().count(c).await?;
-    let rows = select
-        .order_by_asc(org::Column::Path)
-        .order_by_asc(org::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
-    Ok((branch_views(c, rows).await?, total))
+    let (rows, total) = store::branches(c, actor.scope(), root, &filter, page).await?;
+    Ok((branch_views(c, actor, rows).await?, total))
+}
+
+/// GRD-1: what the viewer may do on the branch list as a whole.
+pub async fn marking_actions(ctx: &Context, actor: &Actor) -> Result<MarkingActions, AppError> {
+    MarkingActions::of(ctx.db.conn(), actor).await
 }

@@ -1,6 +1,7 @@
 //! GRD-1 … GRD-7: graduation markings of school branches (and their change requests), delayed
 //! graduates and teachers, graduate destinations, the graduate list, 学社衔接 special cases and
-//! the continuity rate.
+//! the continuity rate. Every statement is in `tuanwu_store::graduation`; who may do what is
+//! in `rules.rs`, and the views carry the same answers as `actions`.
 
 pub mod batch;
 pub mod case;
@@ -10,6 +11,7 @@ pub mod destination;
 pub mod exception;
 pub mod graduates;
 pub mod mark;
+pub mod rules;
 
 pub use case::{set_case, CaseInput, CaseView};
 pub use destination::{get_destination, set_destination, DestinationInput, DestinationView};
@@ -19,9 +21,10 @@ pub use exception::{
 };
 pub use graduates::{graduates, GraduateView, GraduatesQuery};
 pub use mark::{
-    branches, mark_batch, mark_one, BranchMarkView, BranchesQuery, MarkBatchInput, MarkInput,
-    MarkResults,
+    branches, mark_batch, mark_one, marking_actions, BranchMarkView, BranchesQuery, MarkBatchInput,
+    MarkInput, MarkResults,
 };
+pub use rules::{BranchActions, ContinuityActions, GraduateActions, MarkingActions};
 
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
@@ -29,29 +32,26 @@ use tuanwu_domain::graduation::GraduationMark;
 use tuanwu_domain::org::{OrgKind, UnitCategory};
 use tuanwu_domain::MemberId;
 use tuanwu_store::entity::{member, org};
-use tuanwu_store::queries;
+use tuanwu_store::graduation::{graduates as store, mark as marks};
 use utoipa::ToSchema;
 
 use crate::{Actor, AppError, Scope};
 
 /// A branch of a school category (GRD-1): the orgs that carry a graduation marking.
 pub(crate) fn is_school_branch(o: &org::Model) -> bool {
-    o.kind == OrgKind::Branch.key()
+    OrgKind::parse(&o.kind).is_ok_and(|k| k == OrgKind::Branch)
         && o.deleted_at.is_none()
         && UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school)
 }
 
 /// The stored marking; `None` = 未标记.
-pub(crate) fn mark_of(o: &org::Model) -> Option<GraduationMark> {
-    o.graduation
-        .as_deref()
-        .and_then(|g| GraduationMark::parse(g).ok())
+pub(crate) fn mark_of(o: &org::Model) -> Result<Option<GraduationMark>, AppError> {
+    Ok(marks::mark_of(o)?)
 }
 
 /// 未标记, 2026年6月毕业 or 混合支部.
-pub(crate) fn mark_label(o: &org::Model) -> String {
-    mark_of(o)
-        .map(GraduationMark::label)
+pub(crate) fn mark_label(mark: Option<GraduationMark>) -> String {
+    mark.map(GraduationMark::label)
         .unwrap_or_else(|| "未标记".into())
 }
 
@@ -68,34 +68,15 @@ pub struct Skipped {
 /// What an out-of-scope or missing id says in a batch: the same words for both.
 pub(crate) const NOT_FOUND_REASON: &str = "不存在或无权访问：请确认它在您的管理范围内";
 
-/// Admins of the school domain (a school, its colleges and branches), whose own org is of a
-/// school category: GRD-3 lets any of them mark delayed graduates in their scope.
-pub(crate) async fn require_school_admin<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-) -> Result<(), AppError> {
-    actor.require(tuanwu_domain::account::Permission::Members)?;
-    let own = queries::org::find(c, actor.org_id().0)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !UnitCategory::parse(&own.category).is_ok_and(UnitCategory::is_school) {
-        return Err(AppError::forbidden(
-            "延迟毕业团员和教师只能由学校领域的团组织管理员标记（GRD-3）：请联系该团员所在学校、学院或团支部的管理员",
-        ));
-    }
-    Ok(())
-}
-
 /// An active member the actor may act on as an admin (404 otherwise), in the caller's
 /// transaction.
 pub(crate) async fn member_for_admin<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    id: i64,
+    id: MemberId,
 ) -> Result<member::Model, AppError> {
-    let m = queries::member::find(c, id)
+    let m = store::active_member(c, id)
         .await?
-        .filter(|m| m.status == "active")
         .ok_or(AppError::NotFound)?;
     actor
         .ensure_in_scope(c, tuanwu_domain::OrgId(m.org_id))
@@ -110,11 +91,10 @@ pub(crate) async fn member_for_reader<C: ConnectionTrait>(
     id: MemberId,
 ) -> Result<member::Model, AppError> {
     match actor.scope() {
-        Scope::OwnRecord { member, .. } if member == id => queries::member::find(c, id.0)
-            .await?
-            .filter(|m| m.status == "active")
-            .ok_or(AppError::NotFound),
+        Scope::OwnRecord { member, .. } if member == id => {
+            store::active_member(c, id).await?.ok_or(AppError::NotFound)
+        }
         Scope::OwnRecord { .. } => Err(AppError::NotFound),
-        Scope::Subtree(_) => member_for_admin(c, actor, id.0).await,
+        Scope::Subtree(_) => member_for_admin(c, actor, id).await,
     }
 }

@@ -22,10 +22,10 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
 pub async fn continuity(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiQuery(q): ApiQuery<ContinuityQuery>,
 ) -> Result<Json<ContinuityView>, ApiError> {
-    Ok(Json(uc::continuity(&ctx, &actor, OrgId(id), q).await?))
+    Ok(Json(uc::continuity(&ctx, &actor, id, q).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -42,10 +42,10 @@ pub struct TrendQuery {
 pub async fn trend(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiQuery(q): ApiQuery<TrendQuery>,
 ) -> Result<Json<TrendView>, ApiError> {
-    Ok(Json(uc::trend(&ctx, &actor, OrgId(id), q.year).await?))
+    Ok(Json(uc::trend(&ctx, &actor, id, q.year).await?))
 }
 
 /// Starts a transfer (source side, TRF-1) for each graduate: `member_ids` + one `target_org_id`,

@@ -25,10 +25,10 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
 pub async fn mark_one(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiJson(input): ApiJson<MarkInput>,
 ) -> Result<Json<BranchMarkView>, ApiError> {
-    Ok(Json(uc::mark_one(&ctx, &actor, OrgId(id), input).await?))
+    Ok(Json(uc::mark_one(&ctx, &actor, id, input).await?))
 }
 
 /// GRD-1: the school branches of the subtree with their marking (未标记 = `graduation: null`).
@@ -37,10 +37,10 @@ pub async fn mark_one(
 pub async fn branches(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiQuery(q): ApiQuery<BranchesQuery>,
 ) -> Result<Json<ListView<BranchMarkView>>, ApiError> {
-    let (items, total) = uc::branches(&ctx, &actor, OrgId(id), q).await?;
+    let (items, total) = uc::branches(&ctx, &actor, id, q).await?;
     Ok(Json(ListView::new(items, total)))
 }
 
@@ -63,12 +63,12 @@ pub async fn mark_batch(
 pub async fn mark_delayed(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
     ApiJson(input): ApiJson<DelayedInput>,
 ) -> Result<(StatusCode, Json<ExceptionView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(uc::mark_delayed(&ctx, &actor, MemberId(id), input).await?),
+        Json(uc::mark_delayed(&ctx, &actor, id, input).await?),
     ))
 }
 
@@ -78,9 +78,9 @@ pub async fn mark_delayed(
 pub async fn revoke_delayed(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
 ) -> Result<Json<ExceptionView>, ApiError> {
-    Ok(Json(uc::revoke_delayed(&ctx, &actor, MemberId(id)).await?))
+    Ok(Json(uc::revoke_delayed(&ctx, &actor, id).await?))
 }
 
 /// GRD-3: marks a ticked set of members in one transaction, with per-member results.
@@ -100,10 +100,10 @@ pub async fn delayed_batch(
 pub async fn delayed_list(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiQuery(q): ApiQuery<DelayedListQuery>,
 ) -> Result<Json<ListView<ExceptionView>>, ApiError> {
-    let (items, total) = uc::delayed_list(&ctx, &actor, OrgId(id), q).await?;
+    let (items, total) = uc::delayed_list(&ctx, &actor, id, q).await?;
     Ok(Json(ListView::new(items, total)))
 }
 
@@ -114,12 +114,10 @@ pub async fn delayed_list(
 pub async fn set_destination(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
     ApiJson(input): ApiJson<DestinationInput>,
 ) -> Result<Json<DestinationView>, ApiError> {
-    Ok(Json(
-        uc::set_destination(&ctx, &actor, MemberId(id), input).await?,
-    ))
+    Ok(Json(uc::set_destination(&ctx, &actor, id, input).await?))
 }
 
 /// GRD-5: the recorded destination (`destination: null` when none).
@@ -128,9 +126,9 @@ pub async fn set_destination(
 pub async fn get_destination(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
 ) -> Result<Json<DestinationView>, ApiError> {
-    Ok(Json(uc::get_destination(&ctx, &actor, MemberId(id)).await?))
+    Ok(Json(uc::get_destination(&ctx, &actor, id).await?))
 }
 
 /// The graduates of a year in the subtree (members of branches marked with that year), with
@@ -141,10 +139,10 @@ pub async fn get_destination(
 pub async fn graduates(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     ApiQuery(q): ApiQuery<GraduatesQuery>,
 ) -> Result<Json<ListView<GraduateView>>, ApiError> {
-    let (items, total) = uc::graduates(&ctx, &actor, OrgId(id), q).await?;
+    let (items, total) = uc::graduates(&ctx, &actor, id, q).await?;
     Ok(Json(ListView::new(items, total)))
 }
 
@@ -155,8 +153,8 @@ pub async fn graduates(
 pub async fn set_case(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MemberId>,
     ApiJson(input): ApiJson<CaseInput>,
 ) -> Result<Json<CaseView>, ApiError> {
-    Ok(Json(uc::set_case(&ctx, &actor, MemberId(id), input).await?))
+    Ok(Json(uc::set_case(&ctx, &actor, id, input).await?))
 }

@@ -11,6 +11,7 @@ use tuanwu_app::graduation::batch::{self, BatchTransferInput};
 use tuanwu_app::graduation::continuity::{
     self as uc, ContinuityQuery, ContinuityView, GraduateRow, TrendView,
 };
+use tuanwu_app::graduation::ContinuityActions;
 use tuanwu_app::org::{self as org_uc, DirectoryView};
 use tuanwu_app::Context;
 use tuanwu_domain::transfer::TransferReason;
@@ -34,11 +35,6 @@ pub struct DashboardForm {
     target_q: String,
     /// After a batch: how many transfers were started.
     started: Option<u64>,
-}
-
-/// Lists whose members can be sent on in a batch: those not started and those kept at school.
-fn batchable(list: &str) -> bool {
-    matches!(list, "not_started" | "kept_at_school")
 }
 
 /// The batch transfer form under a list: the target search and its results, the reasons.
@@ -114,6 +110,8 @@ pub struct TrendChart {
 }
 
 pub struct ListSection {
+    /// What the viewer may do with the graduates of the list (the batch form).
+    pub actions: ContinuityActions,
     pub key: String,
     pub label: String,
     pub rows: Vec<GraduateRow>,
@@ -248,7 +246,7 @@ fn trend_chart(t: &TrendView) -> TrendChart {
 pub async fn show(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Query(f): Query<DashboardForm>,
 ) -> Result<Response, PageError> {
     dashboard(&ctx, page, id, f, None, FormErrors::default()).await
@@ -257,7 +255,7 @@ pub async fn show(
 async fn dashboard(
     ctx: &Context,
     page: PageActor,
-    id: i64,
+    id: OrgId,
     f: DashboardForm,
     batch_form: Option<BatchForm>,
     errors: FormErrors,
@@ -272,7 +270,7 @@ async fn dashboard(
     let view = uc::continuity(
         ctx,
         &page.actor,
-        OrgId(id),
+        id,
         ContinuityQuery {
             year,
             list: opt(&f.list),
@@ -283,7 +281,7 @@ async fn dashboard(
         },
     )
     .await?;
-    let trend = uc::trend(ctx, &page.actor, OrgId(id), Some(view.year)).await?;
+    let trend = uc::trend(ctx, &page.actor, id, Some(view.year)).await?;
     let year = view.year;
     let this_year = ctx.clock.today().year();
     let years: Vec<i32> = ((this_year - 4)..=(this_year + 4).max(year))
@@ -377,13 +375,14 @@ async fn dashboard(
                 l.state, view.sort, view.order
             ),
         },
+        actions: l.actions,
         key: l.state,
         label: l.label,
         rows: l.items,
     });
     let batch = match (&list, batch_form) {
-        (Some(l), Some(b)) if batchable(&l.key) => Some(b),
-        (Some(l), None) if batchable(&l.key) && page.is_admin() => {
+        (Some(l), Some(b)) if l.actions.batch_transfer => Some(b),
+        (Some(l), None) if l.actions.batch_transfer => {
             let target_q = f.target_q.trim().to_string();
             let results = if target_q.is_empty() {
                 None
@@ -455,7 +454,7 @@ fn pairs_get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 /// refusal named and the form as typed.
 pub async fn batch_transfer(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let year = pairs_get(&pairs, "year").trim().to_string();

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tuanwu_app::graduation::{
     self as uc, BranchMarkView, BranchesQuery, DelayedBatchInput, DelayedInput, DestinationInput,
-    GraduateView, GraduatesQuery, MarkBatchInput,
+    GraduateView, GraduatesQuery, MarkBatchInput, MarkingActions,
 };
 use tuanwu_app::org::{self as org_uc, OrgView};
 use tuanwu_app::request::{self as request_uc, SubmitInput};
@@ -60,8 +60,8 @@ struct BranchesPage {
     pager: Pager,
     status: String,
     year: String,
-    /// A full admin above branch level (GRD-1).
-    can_mark: bool,
+    /// What the viewer may do on the list as a whole (GRD-1).
+    actions: MarkingActions,
     year_month: String,
     mixed: bool,
     errors: FormErrors,
@@ -107,9 +107,7 @@ async fn branches_page(
     .await?;
     let base =
         serde_urlencoded::to_string([("status", &status), ("year", &year)]).unwrap_or_default();
-    let can_mark = page.is_admin()
-        && page.actor.permissions().is_none()
-        && page.actor.role_name() != "branch_admin";
+    let actions = uc::marking_actions(ctx, &page.actor).await?;
     let status_code = errors.status();
     let mut shell = page.shell(format!("团支部毕业时间 · {}", org.name), "orgs");
     shell.notice = notice;
@@ -121,7 +119,7 @@ async fn branches_page(
             pager: pager(page_no, total, base),
             status,
             year,
-            can_mark,
+            actions,
             year_month,
             mixed,
             errors,
@@ -133,7 +131,7 @@ async fn branches_page(
 pub async fn branches(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Query(f): Query<BranchesForm>,
 ) -> Result<Response, PageError> {
     let notice = match (f.marked, f.skipped, f.requested) {
@@ -147,7 +145,7 @@ pub async fn branches(
     branches_page(
         &ctx,
         page,
-        OrgId(id),
+        id,
         f,
         String::new(),
         false,
@@ -160,7 +158,7 @@ pub async fn branches(
 /// The batch form: `org_ids` (one pair per ticked branch), `year_month`, `mixed`.
 pub async fn mark(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let year_month = pairs_get(&pairs, "year_month").trim().to_string();
@@ -187,7 +185,7 @@ pub async fn mark(
                 status: Some(status),
                 ..Default::default()
             };
-            branches_page(&ctx, page, OrgId(id), f, year_month, mixed, errors, None).await
+            branches_page(&ctx, page, id, f, year_month, mixed, errors, None).await
         }
     }
 }
@@ -195,7 +193,7 @@ pub async fn mark(
 /// GRD-2 from the branch list: a change request for one marked branch.
 pub async fn request_change(
     State(ctx): State<Context>,
-    ApiPath((id, branch)): ApiPath<(i64, i64)>,
+    ApiPath((id, branch)): ApiPath<(OrgId, OrgId)>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let year_month = pairs_get(&pairs, "year_month").trim().to_string();
@@ -209,7 +207,7 @@ pub async fn request_change(
     let input = SubmitInput {
         kind: "graduation_change".into(),
         member_id: None,
-        org_id: Some(branch),
+        org_id: Some(branch.0),
         changes: Value::Object(changes),
         reason: pairs_get(&pairs, "reason").to_string(),
         file_ids: None,
@@ -224,7 +222,7 @@ pub async fn request_change(
             branches_page(
                 &ctx,
                 page,
-                OrgId(id),
+                id,
                 BranchesForm::default(),
                 String::new(),
                 false,
@@ -251,6 +249,8 @@ struct GraduatesPage {
     exception: String,
     kinds: Vec<(&'static str, &'static str)>,
     destinations: Vec<(&'static str, &'static str)>,
+    /// Some graduate shown may be marked, so the batch form has something to do.
+    batch: bool,
     errors: FormErrors,
 }
 
@@ -299,6 +299,7 @@ async fn graduates_page(
     ])
     .unwrap_or_default();
     let status = errors.status();
+    let batch = items.iter().any(|g| g.actions.mark_delayed);
     let mut shell = page.shell(format!("{year}届毕业生 · {}", org.name), "orgs");
     shell.notice = match f.done.as_deref() {
         Some("delayed") => Some("已标记延迟毕业/教师".into()),
@@ -324,6 +325,7 @@ async fn graduates_page(
                 .iter()
                 .map(|d| (d.key(), d.label()))
                 .collect(),
+            batch,
             errors,
         },
         status,
@@ -333,10 +335,10 @@ async fn graduates_page(
 pub async fn graduates(
     State(ctx): State<Context>,
     page: PageActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Query(f): Query<GraduatesForm>,
 ) -> Result<Response, PageError> {
-    graduates_page(&ctx, page, OrgId(id), f, FormErrors::default()).await
+    graduates_page(&ctx, page, id, f, FormErrors::default()).await
 }
 
 /// Where a graduate-list form goes back to: the list it was posted from.
@@ -353,7 +355,7 @@ impl Back {
         }
     }
 
-    fn to(&self, member: i64, done: &str) -> Response {
+    fn to(&self, member: MemberId, done: &str) -> Response {
         let target = match self.org {
             Some(org) => {
                 let q = serde_urlencoded::to_string([("year", self.year.as_str()), ("done", done)])
@@ -392,7 +394,7 @@ impl Back {
 /// One member: `expected`, `reason`, `kind`.
 pub async fn delayed_one(
     State(ctx): State<Context>,
-    ApiPath(member): ApiPath<i64>,
+    ApiPath(member): ApiPath<MemberId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let back = Back::of(&pairs);
@@ -401,7 +403,7 @@ pub async fn delayed_one(
         reason: pairs_get(&pairs, "reason").to_string(),
         kind: Some(pairs_get(&pairs, "kind").to_string()),
     };
-    match uc::mark_delayed(&ctx, &page.actor, MemberId(member), input).await {
+    match uc::mark_delayed(&ctx, &page.actor, member, input).await {
         Ok(_) => Ok(back.to(member, "delayed")),
         Err(e) => back.failed(&ctx, page, e).await,
     }
@@ -410,11 +412,11 @@ pub async fn delayed_one(
 /// The ticked members of a graduate list: `member_ids` pairs, `expected`, `reason`, `kind`.
 pub async fn delayed_batch(
     State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OrgId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let back = Back {
-        org: Some(id),
+        org: Some(id.0),
         year: pairs_get(&pairs, "year").trim().to_string(),
     };
     let input = DelayedBatchInput {
@@ -424,7 +426,7 @@ pub async fn delayed_batch(
         kind: Some(pairs_get(&pairs, "kind").to_string()),
     };
     match uc::mark_delayed_batch(&ctx, &page.actor, input).await {
-        Ok(r) if r.skipped.is_empty() => Ok(back.to(0, "delayed")),
+        Ok(r) if r.skipped.is_empty() => Ok(back.to(MemberId(0), "delayed")),
         Ok(r) => {
             let reasons: Vec<String> = r.skipped.iter().map(|s| s.reason.clone()).collect();
             let errors = FormErrors {
@@ -440,7 +442,7 @@ pub async fn delayed_batch(
                 year: Some(back.year.clone()),
                 ..Default::default()
             };
-            graduates_page(&ctx, page, OrgId(id), f, errors).await
+            graduates_page(&ctx, page, id, f, errors).await
         }
         Err(e) => back.failed(&ctx, page, e).await,
     }
@@ -448,11 +450,11 @@ pub async fn delayed_batch(
 
 pub async fn revoke(
     State(ctx): State<Context>,
-    ApiPath(member): ApiPath<i64>,
+    ApiPath(member): ApiPath<MemberId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let back = Back::of(&pairs);
-    match uc::revoke_delayed(&ctx, &page.actor, MemberId(member)).await {
+    match uc::revoke_delayed(&ctx, &page.actor, member).await {
         Ok(_) => Ok(back.to(member, "revoked")),
         Err(e) => back.failed(&ctx, page, e).await,
     }
@@ -460,7 +462,7 @@ pub async fn revoke(
 
 pub async fn destination(
     State(ctx): State<Context>,
-    ApiPath(member): ApiPath<i64>,
+    ApiPath(member): ApiPath<MemberId>,
     Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
 ) -> Result<Response, PageError> {
     let back = Back::of(&pairs);
@@ -468,7 +470,7 @@ pub async fn destination(
         destination: pairs_get(&pairs, "destination").to_string(),
         note: Some(pairs_get(&pairs, "note").to_string()),
     };
-    match uc::set_destination(&ctx, &page.actor, MemberId(member), input).await {
+    match uc::set_destination(&ctx, &page.actor, member, input).await {
         Ok(_) => Ok(back.to(member, "destination")),
         Err(e) => back.failed(&ctx, page, e).await,
     }

@@ -23,6 +23,7 @@ mod floating;
 mod floating_actions;
 mod floating_pages;
 mod graduation;
+mod graduation_actions;
 mod grants;
 mod identity;
 mod imports;

@@ -24,26 +24,26 @@
 //! Lists add three small queries for the page shown (measured: BENCHMARKS.md).
 
 mod cohort;
-mod sql;
+mod sheet;
+mod trend;
 mod view;
 
+pub use sheet::{report, CONTINUITY_SHEET};
+pub use trend::trend;
 pub use view::*;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use time::{Date, Duration};
-use tuanwu_domain::graduation::{Continuity, ContinuityState};
+use tuanwu_domain::graduation::{Continuity, ContinuityState, TransferBrief};
 use tuanwu_domain::mask::mask_resident_id;
-use tuanwu_domain::org::ExternalSystem;
-use tuanwu_domain::transfer::{TransferKind, TransferStatus};
-use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_sheets::{write, Sheet};
-use tuanwu_store::entity::{destination, member, transfer};
+use tuanwu_domain::transfer::TransferKind;
+use tuanwu_domain::{DomainError, MemberId, OrgId, TransferId};
+use tuanwu_store::graduation::continuity::{transfer_briefs, Load};
+use tuanwu_store::graduation::destination::destinations_for;
+use tuanwu_store::graduation::graduates::members;
 use tuanwu_store::queries::{self, Page};
 
-use crate::audit::{self, Change};
-use crate::clock::CST;
+use super::rules::ContinuityActions;
 use crate::{Actor, AppError, Context};
 
 use cohort::*;
@@ -109,26 +109,29 @@ pub async fn continuity(
     };
     let o = org_in_scope(ctx, actor, id).await?;
     let c = ctx.db.conn();
+    let actions = ContinuityActions::of(actor)?;
     let cohort = load_cohort(
         c,
-        o.id,
+        OrgId(o.id),
         year,
-        list.is_some(),
-        false,
+        Load {
+            with_names: list.is_some(),
+            with_times: false,
+        },
         &ctx.policy.study_destinations(),
     )
     .await?;
     let total = tally(cohort.graduates.iter());
 
     // Per child: every child holding a marked branch of the year.
-    let mut per_child: HashMap<i64, (Continuity, u64)> = HashMap::new();
+    let mut per_child: HashMap<OrgId, (Continuity, u64)> = HashMap::new();
     for b in cohort.branches.values() {
         if let Some(ch) = b.child {
             per_child.entry(ch).or_default().1 += 1;
         }
     }
     for g in &cohort.graduates {
-        if let Some(ch) = cohort.branches.get(&g.branch).and_then(|b| b.child) {
+        if let Some(ch) = cohort.branches.get(&g.facts.branch).and_then(|b| b.child) {
             per_child.entry(ch).or_default().0.add(g.state);
         }
     }
@@ -136,7 +139,7 @@ pub async fn continuity(
     let mut children: Vec<ChildContinuity> = child_orgs
         .into_iter()
         .filter_map(|ch| {
-            let (fig, branches) = per_child.remove(&ch.id)?;
+            let (fig, branches) = per_child.remove(&OrgId(ch.id))?;
             Some(ChildContinuity {
                 org_id: ch.id,
                 name: ch.name,
@@ -152,9 +155,16 @@ pub async fn continuity(
 
     let list = match list {
         None => None,
-        Some(state) => {
-            Some(list_page(ctx, &cohort, state, Page::new(query.page, query.per_page)).await?)
-        }
+        Some(state) => Some(
+            list_page(
+                ctx,
+                &cohort,
+                state,
+                actions.for_list(state),
+                Page::new(query.page, query.per_page),
+            )
+            .await?,
+        ),
     };
     Ok(ContinuityView {
         org_id: o.id,
@@ -175,6 +185,7 @@ pub async fn continuity(
         sort: sort.into(),
         order: if desc { "desc" } else { "asc" }.into(),
         list,
+        actions,
     })
 }
 
@@ -205,8 +216,9 @@ fn sort_children(children: &mut [ChildContinuity], sort: &str, desc: bool) {
 
 async fn list_page(
     ctx: &Context,
-    cohort: &Cohort,
+    cohort: &Classified,
     state: Option<ContinuityState>,
+    actions: ContinuityActions,
     page: Page,
 ) -> Result<GraduateList, AppError> {
     let c = ctx.db.conn();
@@ -215,7 +227,7 @@ async fn list_page(
         .iter()
         .filter(|g| g.state == state)
         .collect();
-    let branch_name = |id: i64| {
+    let branch_name = |id: OrgId| {
         cohort
             .branches
             .get(&id)
@@ -223,11 +235,12 @@ async fn list_page(
             .unwrap_or_default()
     };
     rows.sort_by(|a, b| {
+        let (a, b) = (&a.facts, &b.facts);
         branch_name(a.branch)
             .cmp(branch_name(b.branch))
             .then_with(|| a.student_no.cmp(&b.student_no))
             .then_with(|| a.name.cmp(&b.name))
-            .then(a.member_id.cmp(&b.member_id))
+            .then(a.member.cmp(&b.member))
     });
     let total = rows.len() as u64;
     let shown: Vec<&Graduate> = rows
@@ -235,39 +248,18 @@ async fn list_page(
         .skip(page.offset() as usize)
         .take(page.per_page as usize)
         .collect();
-    let member_ids: Vec<i64> = shown.iter().map(|g| g.member_id).collect();
-    let members: HashMap<i64, member::Model> = member::Entity::find()
-        .filter(member::Column::Id.is_in(member_ids.clone()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let notes: HashMap<i64, Option<String>> = destination::Entity::find()
-        .filter(destination::Column::MemberId.is_in(member_ids))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|d| (d.member_id, d.note))
-        .collect();
-    let transfer_ids: Vec<i64> = shown
+    let member_ids: Vec<MemberId> = shown.iter().map(|g| g.facts.member).collect();
+    let members = members(c, &member_ids).await?;
+    let notes = destinations_for(c, &member_ids).await?;
+    let transfer_ids: Vec<TransferId> = shown
         .iter()
-        .filter_map(|g| g.transfer.map(|t| t.id))
+        .filter_map(|g| g.facts.transfer.map(|t| t.id))
         .collect();
-    let transfers: HashMap<i64, transfer::Model> = if transfer_ids.is_empty() {
-        HashMap::new()
-    } else {
-        transfer::Entity::find()
-            .filter(transfer::Column::Id.is_in(transfer_ids))
-            .all(c)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect()
-    };
+    let transfers = transfer_briefs(c, &transfer_ids).await?;
     let target_ids: Vec<i64> = transfers
         .values()
-        .filter_map(|t| t.assigned_branch_id.or(t.target_org_id))
+        .filter_map(|t| t.org)
+        .map(|o| o.0)
         .collect();
     let targets: HashMap<i64, String> = if target_ids.is_empty() {
         HashMap::new()
@@ -280,31 +272,32 @@ async fn list_page(
     };
     let mut items = Vec::with_capacity(shown.len());
     for g in shown {
-        let Some(m) = members.get(&g.member_id) else {
+        let Some(m) = members.get(&g.facts.member) else {
             continue;
         };
+        let f = &g.facts;
         let rid = ctx.cipher.decrypt(&m.resident_id_enc).unwrap_or_default();
-        let transfer = g
+        let transfer = f
             .transfer
-            .and_then(|f| transfers.get(&f.id))
+            .and_then(|t| transfers.get(&t.id))
             .map(|t| transfer_brief(t, &targets));
         let excluded_reason = if g.state.is_some() {
             None
-        } else if g.excepted {
+        } else if f.excepted {
             Some("延迟毕业或教师".to_string())
         } else {
-            g.destination.map(|d| d.label().to_string())
+            f.destination.map(|d| d.label().to_string())
         };
         items.push(GraduateRow {
             member_id: m.id,
             name: m.name.clone(),
             student_no: m.student_no.clone(),
             resident_id: mask_resident_id(&rid),
-            branch_id: g.branch,
-            branch_name: branch_name(g.branch).to_string(),
-            destination: g.destination.map(|d| d.key().to_string()),
-            destination_label: g.destination.map(|d| d.label().to_string()),
-            destination_note: notes.get(&m.id).cloned().flatten(),
+            branch_id: f.branch.0,
+            branch_name: branch_name(f.branch).to_string(),
+            destination: f.destination.map(|d| d.key().to_string()),
+            destination_label: f.destination.map(|d| d.label().to_string()),
+            destination_note: notes.get(&f.member).and_then(|d| d.note.clone()),
             state: state_key(g.state).into(),
             state_label: state_label(g.state).into(),
             excluded_reason,
@@ -318,195 +311,23 @@ async fn list_page(
         total,
         page: page.page,
         per_page: page.per_page,
+        actions,
     })
 }
 
-fn transfer_brief(t: &transfer::Model, targets: &HashMap<i64, String>) -> GraduateTransfer {
-    let target = match TransferKind::parse(&t.kind) {
-        Ok(TransferKind::SpecialUnit) => t.special_destination.clone(),
-        Ok(TransferKind::External) => t
+fn transfer_brief(t: &TransferBrief, targets: &HashMap<i64, String>) -> GraduateTransfer {
+    let target = match t.kind {
+        TransferKind::SpecialUnit => t.special_destination.clone(),
+        TransferKind::External => t
             .external_system
-            .as_deref()
-            .and_then(|e| ExternalSystem::parse(e).ok())
             .map(|e| format!("{}团员管理系统", e.label())),
-        _ => t
-            .assigned_branch_id
-            .or(t.target_org_id)
-            .and_then(|id| targets.get(&id).cloned()),
+        TransferKind::Internal => t.org.and_then(|id| targets.get(&id.0).cloned()),
     };
     GraduateTransfer {
-        id: t.id,
-        status: t.status.clone(),
-        status_label: TransferStatus::parse(&t.status)
-            .map(|s| s.label().to_string())
-            .unwrap_or_default(),
-        kind: t.kind.clone(),
+        id: t.id.0,
+        status: t.status.key().into(),
+        status_label: t.status.label().into(),
+        kind: t.kind.key().into(),
         target,
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Trend
-
-fn iso_week_start(d: Date) -> Date {
-    d - Duration::days(i64::from(d.weekday().number_days_from_monday()))
-}
-
-pub async fn trend(
-    ctx: &Context,
-    actor: &Actor,
-    id: OrgId,
-    year: Option<i32>,
-) -> Result<TrendView, AppError> {
-    let today = ctx.clock.today();
-    let year = check_year(year, today)?;
-    let o = org_in_scope(ctx, actor, id).await?;
-    let cohort = load_cohort(
-        ctx.db.conn(),
-        o.id,
-        year,
-        false,
-        true,
-        &ctx.policy.study_destinations(),
-    )
-    .await?;
-    let total = tally(cohort.graduates.iter());
-    let mut per_week: BTreeMap<Date, u64> = BTreeMap::new();
-    for g in &cohort.graduates {
-        if g.state != Some(ContinuityState::Complete) {
-            continue;
-        }
-        if let Some(at) = g.transfer.and_then(|t| t.completed_at) {
-            *per_week
-                .entry(iso_week_start(at.to_offset(CST).date()))
-                .or_default() += 1;
-        }
-    }
-    let first_month = cohort
-        .branches
-        .values()
-        .filter_map(|b| b.graduation.parse::<tuanwu_domain::YearMonth>().ok())
-        .min();
-    let mut weeks = Vec::new();
-    let starts = [
-        first_month.map(|m| iso_week_start(m.first_day())),
-        per_week.keys().next().copied(),
-    ];
-    if let Some(first) = starts.into_iter().flatten().min() {
-        let last_done = per_week.keys().next_back().copied().unwrap_or(first);
-        let this_week = iso_week_start(today);
-        let mut last = last_done.max(if this_week >= first { this_week } else { first });
-        // At most two years of weeks.
-        last = last.min(first + Duration::weeks(104));
-        let mut cumulative = 0u64;
-        let mut w = first;
-        while w <= last {
-            let completed = per_week.get(&w).copied().unwrap_or(0);
-            cumulative += completed;
-            let (iso_year, iso_week, _) = w.to_iso_week_date();
-            weeks.push(TrendWeek {
-                week: format!("{iso_year}-W{iso_week:02}"),
-                start: format!("{:04}-{:02}-{:02}", w.year(), u8::from(w.month()), w.day()),
-                completed,
-                cumulative,
-                rate: match total.denominator() {
-                    0 => None,
-                    d => Some(cumulative as f64 / d as f64),
-                },
-            });
-            w += Duration::weeks(1);
-        }
-    }
-    Ok(TrendView {
-        org_id: o.id,
-        year,
-        numerator: total.numerator(),
-        denominator: total.denominator(),
-        rate: total.rate(),
-        weeks,
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sheet
-
-/// Columns of `continuity.xlsx`.
-pub const CONTINUITY_SHEET: [&str; 7] = [
-    "组织",
-    "应转接人数（分母）",
-    "已完成（分子）",
-    "办理中",
-    "未发起",
-    "保留在学校",
-    "学社衔接率",
-];
-
-fn percent(rate: Option<f64>) -> String {
-    match rate {
-        Some(r) => format!("{:.1}%", r * 100.0),
-        None => "—".into(),
-    }
-}
-
-/// One row per direct child org, then the org's own total (audited as a report export).
-pub async fn report(
-    ctx: &Context,
-    actor: &Actor,
-    id: OrgId,
-    year: Option<i32>,
-) -> Result<(String, Vec<u8>), AppError> {
-    let view = continuity(
-        ctx,
-        actor,
-        id,
-        ContinuityQuery {
-            year,
-            ..Default::default()
-        },
-    )
-    .await?;
-    let row = |name: &str, c: &ContinuityCounts, num: u64, den: u64, rate: Option<f64>| {
-        vec![
-            name.to_string(),
-            den.to_string(),
-            num.to_string(),
-            c.in_progress.to_string(),
-            c.not_started.to_string(),
-            c.kept_at_school.to_string(),
-            percent(rate),
-        ]
-    };
-    let mut rows: Vec<Vec<String>> = view
-        .children
-        .iter()
-        .map(|ch| row(&ch.name, &ch.counts, ch.numerator, ch.denominator, ch.rate))
-        .collect();
-    rows.push(row(
-        &format!("合计（{}）", view.org_name),
-        &view.counts,
-        view.numerator,
-        view.denominator,
-        view.rate,
-    ));
-    let title = format!("{}届毕业生学社衔接情况", view.year);
-    let count = rows.len();
-    let bytes = write(Sheet {
-        name: "学社衔接",
-        title: &title,
-        headers: &CONTINUITY_SHEET,
-        rows,
-    })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let tx = ctx.db.write().await?;
-    audit::record(
-        ctx,
-        &*tx,
-        actor,
-        Change::new("report", id.0, "export")
-            .org(id.0)
-            .after(serde_json::json!({ "sheet": title, "rows": count })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((format!("{title}-{}.xlsx", view.org_name), bytes))
 }

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use tuanwu_domain::graduation::Continuity;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::graduation::rules::ContinuityActions;
+
 // ---------------------------------------------------------------------------------------------
 // Inputs and outputs
 
@@ -109,6 +111,8 @@ pub struct GraduateList {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// What the viewer may do with the graduates of this list.
+    pub actions: ContinuityActions,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -133,6 +137,8 @@ pub struct ContinuityView {
     pub order: String,
     /// Present when `list` was asked for.
     pub list: Option<GraduateList>,
+    /// What the viewer may do with the graduates of the figure.
+    pub actions: ContinuityActions,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

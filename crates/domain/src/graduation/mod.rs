@@ -1,8 +1,15 @@
 //! GRD-1 … GRD-7: graduation markings, delayed graduates, destinations, and the 学社衔接率
 //! (school-to-society continuity rate) — the formula lives here, pure and property-tested.
 
+mod record;
+
 use crate::org::labelled_enum;
 use crate::{DomainError, YearMonth};
+
+pub use record::{
+    ChangeRequest, Cohort, CohortBranch, CohortGraduate, CohortTransfer, ContinuityCase,
+    DestinationRecord, Exception, NewException, TransferBrief,
+};
 
 /// GRD-1: a branch's graduation marking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
