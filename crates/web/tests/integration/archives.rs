@@ -257,27 +257,15 @@ async fn the_archives_view_offers_exactly_what_its_viewer_may_do() {
     .lacks("查看审核");
 
     // A delegate of the college granted member work only sees the reviews, not the upload.
-    server
-        .api(&fx.a_admin.token)
-        .post(
-            "/api/v1/grants",
-            &json!({"student_no": fx.m_a2.person.student_no, "college_id": fx.col_a,
-                    "permissions": ["members"]}),
-        )
-        .await
-        .ok(201);
-    let d = member_token(&server, &fx.root, &fx.m_a2).await;
-    let me = server.api(&d).get("/api/v1/me").await.ok(200);
-    let role = me["roles"]
-        .as_array()
-        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
-        .map(id_of)
-        .expect("delegated role");
-    server
-        .api(&d)
-        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
-        .await
-        .ok(200);
+    let d = delegate(
+        &server,
+        &fx,
+        &fx.a_admin.token,
+        &fx.m_a2,
+        fx.col_a,
+        &["members"],
+    )
+    .await;
     let v = server.api(&d).get(&path).await.ok(200);
     assert_eq!(v["actions"], json!({"upload": false, "see_reviews": true}));
     server

@@ -9,19 +9,6 @@ use crate::fixtures::*;
 use crate::harness::{id_of, TestServer};
 use crate::page::{get, logged_in};
 
-fn offered(v: &Value) -> Vec<&str> {
-    let actions = v["actions"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no actions object in {v}"));
-    let mut on: Vec<&str> = actions
-        .iter()
-        .filter(|(_, allowed)| allowed.as_bool() == Some(true))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    on.sort_unstable();
-    on
-}
-
 async fn cadres(server: &TestServer, token: &str, org: i64) -> Vec<Value> {
     server
         .api(token)
@@ -48,35 +35,6 @@ async fn add(
             .await
             .ok(201),
     )
-}
-
-async fn grant_on(server: &TestServer, token: &str, m: &MemberFx, college: i64, perms: &[&str]) {
-    server
-        .api(token)
-        .post(
-            "/api/v1/grants",
-            &json!({"student_no": m.person.student_no, "college_id": college,
-                    "permissions": perms}),
-        )
-        .await
-        .ok(201);
-}
-
-/// The member's session acting in its delegated admin role.
-async fn delegated(server: &TestServer, admin: &str, m: &MemberFx) -> String {
-    let token = member_token(server, admin, m).await;
-    let me = server.api(&token).get("/api/v1/me").await.ok(200);
-    let role = me["roles"]
-        .as_array()
-        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
-        .map(id_of)
-        .expect("delegated role");
-    server
-        .api(&token)
-        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
-        .await
-        .ok(200);
-    token
 }
 
 /// A browser on an existing session (its cookie), for the pages a delegated admin sees.
@@ -126,8 +84,8 @@ async fn each_viewer_is_offered_exactly_what_they_may_do_with_cadres_and_grants(
 
     // A delegated admin of the college with only 录入和维护团员信息 is offered nothing, sees no
     // button, and each withheld action is refused.
-    grant_on(&server, admin, &fx.m_a1, fx.col_a, &["members"]).await;
-    let token = delegated(&server, &fx.root, &fx.m_a1).await;
+    grant_to(&server, admin, &fx.m_a1, fx.col_a, &["members"]).await;
+    let token = acting_as_delegate(&server, member_token(&server, &fx.root, &fx.m_a1).await).await;
     for c in cadres(&server, &token, fx.col_a).await {
         assert_eq!(offered(&c), Vec::<&str>::new(), "{c}");
     }
@@ -193,7 +151,7 @@ async fn each_viewer_is_offered_exactly_what_they_may_do_with_cadres_and_grants(
 
     // With 维护团干部名单 added, the delegated admin is offered the list's writes (not the reset
     // code), sees exactly those buttons, and they work.
-    grant_on(&server, admin, &fx.m_a1, fx.col_a, &["members", "cadres"]).await;
+    grant_to(&server, admin, &fx.m_a1, fx.col_a, &["members", "cadres"]).await;
     for c in cadres(&server, &token, fx.col_a).await {
         assert_eq!(offered(&c), ["end", "remove"], "{c}");
     }

@@ -499,3 +499,65 @@ pub async fn make_transferable_by_id(
         .ok(200);
     assert_eq!(archives["league_identity"], "certified", "{archives}");
 }
+
+/// The actions a view offers (`"actions": {"approve": true, …}`), sorted.
+pub fn offered(v: &Value) -> Vec<&str> {
+    let actions = v["actions"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no actions object in {v}"));
+    let mut on: Vec<&str> = actions
+        .iter()
+        .filter(|(_, allowed)| allowed.as_bool() == Some(true))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    on.sort_unstable();
+    on
+}
+
+/// ACC-4: `granter` (a college admin) gives the member of `college` these permissions.
+pub async fn grant_to(
+    server: &TestServer,
+    granter: &str,
+    m: &MemberFx,
+    college: i64,
+    perms: &[&str],
+) {
+    server
+        .api(granter)
+        .post(
+            "/api/v1/grants",
+            &json!({"student_no": m.person.student_no, "college_id": college,
+                    "permissions": perms}),
+        )
+        .await
+        .ok(201);
+}
+
+/// The session `token` switched to its delegated admin role.
+pub async fn acting_as_delegate(server: &TestServer, token: String) -> String {
+    let me = server.api(&token).get("/api/v1/me").await.ok(200);
+    let role = me["roles"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
+        .map(id_of)
+        .expect("delegated role");
+    server
+        .api(&token)
+        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
+        .await
+        .ok(200);
+    token
+}
+
+/// A member granted `perms` on `college`, logged in and acting as the delegated admin.
+pub async fn delegate(
+    server: &TestServer,
+    fx: &Fixture,
+    granter: &str,
+    m: &MemberFx,
+    college: i64,
+    perms: &[&str],
+) -> String {
+    grant_to(server, granter, m, college, perms).await;
+    acting_as_delegate(server, member_token(server, &fx.root, m).await).await
+}

@@ -11,19 +11,6 @@ use crate::harness::{id_of, TestServer};
 use crate::page::{get, logged_in};
 use crate::transfers::{approve, make_transferable, started, to_org};
 
-fn offered(v: &Value) -> Vec<&str> {
-    let actions = v["actions"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no actions object in {v}"));
-    let mut on: Vec<&str> = actions
-        .iter()
-        .filter(|(_, allowed)| allowed.as_bool() == Some(true))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    on.sort_unstable();
-    on
-}
-
 async fn view(server: &TestServer, token: &str, id: i64) -> Value {
     server
         .api(token)
@@ -33,21 +20,6 @@ async fn view(server: &TestServer, token: &str, id: i64) -> Value {
 }
 
 /// The delegated admin's session, acting in that role.
-async fn as_delegated(server: &TestServer, token: String) -> String {
-    let me = server.api(&token).get("/api/v1/me").await.ok(200);
-    let role = me["roles"]
-        .as_array()
-        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
-        .map(id_of)
-        .expect("delegated role");
-    server
-        .api(&token)
-        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
-        .await
-        .ok(200);
-    token
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_viewer_is_offered_exactly_what_they_may_do_with_a_floating_member() {
     let (server, fx) = school().await;
@@ -106,7 +78,7 @@ async fn each_viewer_is_offered_exactly_what_they_may_do_with_a_floating_member(
         )
         .await
         .ok(201);
-    let d = as_delegated(&server, member_token(&server, &fx.root, &fx.m_a2).await).await;
+    let d = acting_as_delegate(&server, member_token(&server, &fx.root, &fx.m_a2).await).await;
     assert_eq!(
         offered(&view(&server, &d, id).await),
         ["add_contact", "extend"]
@@ -146,7 +118,7 @@ async fn each_viewer_is_offered_exactly_what_they_may_do_with_a_floating_member(
     let d = server
         .login(&fx.m_a2.person.resident_id, MEMBER_PASSWORD)
         .await;
-    let d = as_delegated(&server, d).await;
+    let d = acting_as_delegate(&server, d).await;
     let seen = view(&server, &d, id).await;
     assert_eq!(offered(&seen), ["add_contact"], "{seen}");
     server

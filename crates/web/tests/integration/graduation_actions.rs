@@ -8,19 +8,6 @@ use crate::fixtures::*;
 use crate::harness::TestServer;
 use crate::page::{get, logged_in};
 
-fn offered(v: &Value) -> Vec<&str> {
-    let actions = v["actions"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no actions object in {v}"));
-    let mut on: Vec<&str> = actions
-        .iter()
-        .filter(|(_, allowed)| allowed.as_bool() == Some(true))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    on.sort_unstable();
-    on
-}
-
 /// The row of `id` in a list answer.
 fn item(list: &Value, id: i64) -> Value {
     list["items"]

@@ -9,19 +9,6 @@ use crate::fixtures::*;
 use crate::harness::{id_of, TestServer};
 use crate::page::{get, logged_in};
 
-fn offered(v: &Value) -> Vec<&str> {
-    let actions = v["actions"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no actions object in {v}"));
-    let mut on: Vec<&str> = actions
-        .iter()
-        .filter(|(_, allowed)| allowed.as_bool() == Some(true))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    on.sort_unstable();
-    on
-}
-
 async fn view(server: &TestServer, token: &str, id: i64) -> Value {
     server
         .api(token)
@@ -87,27 +74,15 @@ async fn each_viewer_is_offered_exactly_what_they_may_do() {
 
     // A delegated admin of the college without 审批申请 sees the request but is offered no
     // decision, and the decision it was not offered is refused.
-    server
-        .api(college)
-        .post(
-            "/api/v1/grants",
-            &json!({"student_no": fx.m_a2.person.student_no, "college_id": fx.col_a,
-                    "permissions": ["members"]}),
-        )
-        .await
-        .ok(201);
-    let delegated = member_token(&server, &fx.root, &fx.m_a2).await;
-    let me = server.api(&delegated).get("/api/v1/me").await.ok(200);
-    let role = me["roles"]
-        .as_array()
-        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
-        .map(id_of)
-        .expect("delegated role");
-    server
-        .api(&delegated)
-        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
-        .await
-        .ok(200);
+    let delegated = delegate(
+        &server,
+        &fx,
+        &fx.a_admin.token,
+        &fx.m_a2,
+        fx.col_a,
+        &["members"],
+    )
+    .await;
     let seen = view(&server, &delegated, id).await;
     assert_eq!(offered(&seen), Vec::<&str>::new(), "{seen}");
     step(&server, &delegated, id, "approve")

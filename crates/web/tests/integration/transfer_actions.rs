@@ -2,25 +2,11 @@
 //! rule the action itself runs: what a view offers works, what it withholds is refused, and the
 //! page shows exactly the offered buttons.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::fixtures::*;
-use crate::harness::id_of;
 use crate::page::{get, logged_in};
 use crate::transfers::{approve, ready_member, started, to_org, tr_path, view};
-
-fn offered(v: &Value) -> Vec<&str> {
-    let actions = v["actions"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no actions object in {v}"));
-    let mut on: Vec<&str> = actions
-        .iter()
-        .filter(|(_, allowed)| allowed.as_bool() == Some(true))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    on.sort_unstable();
-    on
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_viewer_is_offered_exactly_what_they_may_do() {
@@ -42,28 +28,15 @@ async fn each_viewer_is_offered_exactly_what_they_may_do() {
 
     // A delegated admin of the target college without 审批申请 is offered no decision, and
     // the decision it was not offered is refused.
-    let b_member = &fx.m_b1;
-    server
-        .api(&fx.b_admin.token)
-        .post(
-            "/api/v1/grants",
-            &json!({"student_no": b_member.person.student_no, "college_id": fx.col_b,
-                    "permissions": ["members"]}),
-        )
-        .await
-        .ok(201);
-    let delegated = member_token(&server, &fx.root, b_member).await;
-    let me = server.api(&delegated).get("/api/v1/me").await.ok(200);
-    let role = me["roles"]
-        .as_array()
-        .and_then(|rs| rs.iter().find(|r| r["role"] == "delegated_admin"))
-        .map(id_of)
-        .expect("delegated role");
-    server
-        .api(&delegated)
-        .post("/api/v1/me/active-role", &json!({ "role_id": role }))
-        .await
-        .ok(200);
+    let delegated = delegate(
+        &server,
+        &fx,
+        &fx.b_admin.token,
+        &fx.m_b1,
+        fx.col_b,
+        &["members"],
+    )
+    .await;
     let seen = view(&server, &delegated, id).await;
     assert_eq!(offered(&seen), Vec::<&str>::new(), "{seen}");
     assert_eq!(seen["can_decide"], false);
