@@ -23,7 +23,8 @@ pub async fn set_password(
     id: MemberId,
     input: SetPasswordInput,
 ) -> Result<(), AppError> {
-    actor.require(tuanwu_domain::account::Permission::Members)?;
+    // ACC-4: setting a password outright is at least what a reset code is (the one table).
+    crate::grant::needs::require(actor, crate::grant::needs::Write::SetMemberPassword)?;
     actor.admin_root()?;
     password::check_strength(&input.password, "password")?;
     let input_password = input.password;

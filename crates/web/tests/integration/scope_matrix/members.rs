@@ -22,7 +22,8 @@ pub const SPECS: &[Spec] = &[
     item("members_update", Branch, Perm(Permission::Members)),
     // Denied actors get 404, allowed ones the branch's list with the target in it.
     item("members_list_in_org", Branch, Read),
-    item("members_set_password", Branch, Perm(Permission::Members)),
+    // ACC-4: setting a password outright needs what issuing a reset code needs (one table).
+    item("members_set_password", Branch, Perm(Permission::ResetCodes)),
     item("accounts_reset_code", Branch, Perm(Permission::ResetCodes)),
     item("identity_confirm", Branch, Perm(Permission::Identity)),
     item("identity_stats", Branch, Read),
