@@ -66,13 +66,15 @@ pub fn format_code(random: [u8; 17]) -> String {
 }
 
 /// What a person typed, made comparable: spaces, dashes and full-width forms from an input
-/// method removed, and the capitals Crockford reads as digits (O → 0, I and L → 1) mapped.
-/// Case is kept: codes are case-sensitive (ACC-5), so a lowercased copy never matches.
+/// method removed, letters read in either case (Crockford's base32 has one case, so a
+/// lowercase copy typed on a phone is the same code and costs no strength), and the letters
+/// Crockford reads as digits (O → 0, I and L → 1) mapped.
 pub fn normalize_code(input: &str) -> String {
     input
         .chars()
         .map(crate::text::half_width)
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .map(|c| c.to_ascii_uppercase())
         .map(|c| match c {
             'O' => '0',
             'I' | 'L' => '1',
@@ -99,7 +101,8 @@ mod tests {
         assert!(!c.contains(['O', 'I', 'L', 'U']));
         assert_eq!(normalize_code("AB0O-1IL"), "AB00111");
         assert_eq!(normalize_code(&format!(" {c} ")), c.replace('-', ""));
-        assert_ne!(normalize_code(&c.to_lowercase()), normalize_code(&c));
+        assert_eq!(normalize_code(&c.to_lowercase()), normalize_code(&c));
+        assert_eq!(normalize_code("ab0o-1il"), "AB00111");
     }
 
     #[test]

@@ -66,20 +66,12 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
         refused(
             "registration_code_mismatch",
             format!(
-                "您所填写的管理员注册码不是 {} 的注册码：请核对所选组织和注册码（注册码区分大小写）",
+                "您所填写的管理员注册码不是 {} 的注册码：请核对所选组织和注册码",
                 chosen.name
             ),
         )
     };
     let Some(k) = found else {
-        // Codes are case-sensitive (ACC-5); say so when only the case is wrong.
-        let upper = code_hash(ctx, &typed.to_uppercase());
-        if upper != hash && queries::code::find_by_hash(c, upper).await?.is_some() {
-            return Err(refused(
-                "registration_code_case",
-                "注册码区分大小写，您填写的大小写与注册码不符：请按原样输入（字母均为大写）".into(),
-            ));
-        }
         return Err(not_for_chosen());
     };
     if k.purpose == CodePurpose::Reset.key() {

@@ -59,7 +59,7 @@ pub(crate) async fn check_password_for<C: ConnectionTrait>(
 fn wrong() -> AppError {
     DomainError::new(
         "invalid_reset_code",
-        "姓名、身份证号或重置密码验证码不正确：请核对后重试（验证码区分大小写）；仍不行请联系团支书或上级管理员重新生成验证码",
+        "姓名、身份证号或重置密码验证码不正确：请核对后重试；仍不行请联系团支书或上级管理员重新生成验证码",
     )
     .rule("ACC-6")
     .field("code")

@@ -151,7 +151,7 @@ impl RegisterAdminForm {
         [
             Field::text("code", "管理员注册码", &self.code)
                 .required()
-                .hint("上级组织管理员发给您的注册码，区分大小写；中间的“-”可以不输"),
+                .hint("上级组织管理员发给您的注册码，不区分大小写；中间的“-”可以不输"),
             Field::text("name", "姓名", &self.name)
                 .required()
                 .hint("与身份证一致"),
@@ -454,7 +454,7 @@ impl ForgotPasswordForm {
                 .hint("18位；末位X大小写均可"),
             Field::text("code", "重置密码验证码", &self.code)
                 .required()
-                .hint("由团支书或上级组织管理员为您生成，区分大小写；中间的“-”可以不输"),
+                .hint("由团支书或上级组织管理员为您生成，不区分大小写；中间的“-”可以不输"),
             Field::text("new_password", "新密码（至少8位，含字母和数字）", "")
                 .kind("password")
                 .required(),

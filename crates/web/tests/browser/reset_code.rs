@@ -35,7 +35,7 @@ async fn an_admin_issues_a_reset_code_and_the_member_resets_the_password() {
     assert_eq!(code.len(), 32, "26 symbols in groups of four: {code:?}");
     let once = b.text("#code-once").await;
     assert!(
-        once.contains("只显示这一次") && once.contains("区分大小写"),
+        once.contains("只显示这一次") && once.contains("不区分大小写"),
         "{once:?}"
     );
 

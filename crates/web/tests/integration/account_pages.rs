@@ -43,7 +43,7 @@ async fn a_registration_code_from_the_org_page_registers_a_new_admin() {
         .has(COLLEGE_A)
         .has("复制")
         .has("只显示这一次")
-        .has("区分大小写")
+        .has("不区分大小写")
         .has("2026-12-06 10:00（北京时间）");
     let code = code_on(&issued);
 
