@@ -47,6 +47,30 @@ pub fn token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The session came from the cookie, which a browser attaches to requests other sites make.
+fn by_cookie(parts: &Parts) -> bool {
+    !parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
+}
+
+/// A browser says where a request comes from: `Sec-Fetch-Site: same-origin`, or an `Origin`
+/// naming this host. A request that says neither is not trusted with the cookie.
+fn same_site(parts: &Parts) -> bool {
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return site == "same-origin";
+    }
+    match (header("origin"), header("host")) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host),
+        _ => false,
+    }
+}
+
 /// The logged-in actor. Missing or expired sessions answer 401.
 pub struct Auth(pub Actor);
 
@@ -62,6 +86,14 @@ impl FromRequestParts<Context> for Auth {
             }
             .into());
         };
+        if by_cookie(parts) && !parts.method.is_safe() && !same_site(parts) {
+            return Err(ApiError::Http {
+                status: axum::http::StatusCode::FORBIDDEN,
+                code: "cross_site_request",
+                message: "跨站请求被拒绝：用浏览器登录状态调用写接口，须从本站页面发出；其他系统请使用 Authorization: Bearer 令牌".into(),
+                rule: None,
+            });
+        }
         let actor = tuanwu_app::account::authenticate(ctx, &token).await?;
         if actor.must_change_password()
             && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path())
