@@ -92,12 +92,22 @@ pub async fn change_password(
     )
     .await?;
     let current = account.password_hash.clone().unwrap_or_default();
+    let unchanged = input.new_password == input.old_password;
     if !password::verify_blocking(input.old_password, current).await {
         return Err(tuanwu_domain::DomainError::new(
             "wrong_old_password",
             "原密码不正确：请重新输入",
         )
         .field("old_password")
+        .into());
+    }
+    // The forced change after an admin set the password (Q29) must leave that password behind.
+    if unchanged {
+        return Err(tuanwu_domain::DomainError::new(
+            "same_password",
+            "新密码不能与原密码相同：请设置一个只有您自己知道的新密码",
+        )
+        .field("new_password")
         .into());
     }
     let hash = password::hash_blocking(input.new_password).await?;

@@ -117,6 +117,17 @@ async fn member_logs_in_by_resident_id_or_student_number_and_must_change_passwor
         )
         .await;
     wrong.client_error();
+    // Keeping the password the admin set is refused, and the gate stays shut.
+    api.post(
+        "/api/v1/me/password",
+        &json!({"old_password": MEMBER_INITIAL_PASSWORD, "new_password": MEMBER_INITIAL_PASSWORD}),
+    )
+    .await
+    .err(422, "same_password")
+    .with_field("new_password");
+    api.get(&format!("/api/v1/members/{}", m.id))
+        .await
+        .err(403, "password_change_required");
 
     api.post(
         "/api/v1/me/password",
