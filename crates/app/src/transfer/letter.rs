@@ -169,17 +169,10 @@ pub async fn issue(
             ),
         ));
     }
-    if let Some(existing) = letter::Entity::find()
-        .filter(letter::Column::TransferId.eq(t.id.0))
-        .one(&*tx)
-        .await?
-    {
+    if let Some((_, number)) = queries::letter::of_transfer(&*tx, t.id).await? {
         return Err(AppError::Conflict {
             code: "letter_exists",
-            message: format!(
-                "该转接已开具介绍信 {}：请直接打印，不要重复开具",
-                existing.number
-            ),
+            message: format!("该转接已开具介绍信 {number}：请直接打印，不要重复开具"),
             rule: Some("TRF-13"),
         });
     }

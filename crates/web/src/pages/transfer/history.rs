@@ -21,7 +21,7 @@ pub async fn member_history(
     let can_start = m.status == "active"
         && !items
             .iter()
-            .any(|t| t.status == "pending" || t.status == "awaiting_report");
+            .any(|t| TransferStatus::parse(&t.status).is_ok_and(TransferStatus::is_active));
     let section = if page.is_admin() { "transfers" } else { "me" };
     let shell = page.shell(format!("转接记录 · {}", m.name), section);
     Ok(render(

@@ -142,7 +142,8 @@ async fn list_page(
             kinds: choices(TransferKind::ALL, TransferKind::key, TransferKind::label),
             pager,
             errors,
-            decidable: items.iter().any(|t| t.can_decide && t.status == "pending"),
+            // A batch decision approves or rejects: offered where a rejection is.
+            decidable: items.iter().any(|t| t.actions.reject),
             hidden_filters,
             items,
             batch,

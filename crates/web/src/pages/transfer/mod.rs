@@ -20,8 +20,10 @@ use tuanwu_app::transfer::{
     StartTransferInput, TransferView,
 };
 use tuanwu_app::{file, AppError, Context};
+use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::archive::LeagueIdentity;
 use tuanwu_domain::graduation::Destination;
-use tuanwu_domain::org::ExternalSystem;
+use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind};
 use tuanwu_domain::transfer::{
     ArchiveDisposition, Initiator, TransferKind, TransferReason, TransferStatus,
 };

@@ -175,12 +175,13 @@ async fn new_page_with(
             let m = member_uc::get(ctx, &page.actor, MemberId(id)).await?;
             let league = archives_of(ctx, &page.actor, MemberId(id)).await.ok();
             let p = Prerequisites {
-                identity_ok: m.identity_check == "verified"
-                    || m.identity_check == "verified_offline",
+                identity_ok: IdentityCheck::parse(&m.identity_check)
+                    .is_ok_and(IdentityCheck::is_verified),
                 identity_label: m.identity_check_label.clone(),
                 league_ok: league
                     .as_ref()
-                    .is_some_and(|l| l.league_identity != "uncertified"),
+                    .and_then(|l| LeagueIdentity::parse(&l.league_identity).ok())
+                    .is_some_and(|l| l != LeagueIdentity::Uncertified),
                 league_label: league.map(|l| l.league_identity_label).unwrap_or_default(),
             };
             (Some(m), Some(p))

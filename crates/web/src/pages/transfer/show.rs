@@ -39,7 +39,8 @@ async fn branches_under(
         Err(AppError::NotFound | AppError::Forbidden(_)) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    if t.kind == "branch" {
+    let is_branch = |kind: &str| OrgKind::parse(kind) == Ok(OrgKind::Branch);
+    if is_branch(&t.kind) {
         return Ok(None);
     }
     let prefix = format!("{} / ", t.path);
@@ -49,8 +50,10 @@ async fn branches_under(
     while let Some(id) = queue.pop() {
         for o in org_uc::children(ctx, &page.actor, OrgId(id), false).await? {
             seen += 1;
-            if o.kind == "branch" {
-                if o.branch_type.as_deref() != Some("graduate") {
+            if is_branch(&o.kind) {
+                let graduate = o.branch_type.as_deref().map(BranchType::parse)
+                    == Some(Ok(BranchType::Graduate));
+                if !graduate {
                     let below = o.path.strip_prefix(&prefix).unwrap_or(&o.path).to_string();
                     out.push((o.id, below));
                 }
