@@ -212,7 +212,7 @@ fn serde_in_chinese(text: &str) -> (Option<String>, String) {
         "须为文字"
     } else if problem.contains("expected a sequence") {
         "须为数组"
-    } else if problem.contains("number too large") || problem.contains("too large") {
+    } else if problem.contains("too large") {
         "数值超出范围"
     } else if problem.contains("unknown variant") {
         "不是可选的值之一"

@@ -4,10 +4,9 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::transfer::{Initiator, Transfer};
-use tuanwu_domain::{DomainError, MemberId};
+use tuanwu_domain::DomainError;
 use tuanwu_store::entity::{member, org};
 use tuanwu_store::queries;
-use tuanwu_store::transfer as store;
 
 use crate::clock::human_time;
 use crate::AppError;
@@ -136,11 +135,4 @@ pub(crate) fn in_progress(t: &Transfer) -> AppError {
         ),
         rule: Some("TRF-2"),
     }
-}
-
-pub(crate) async fn active_of<C: ConnectionTrait>(
-    c: &C,
-    member_id: i64,
-) -> Result<Option<Transfer>, AppError> {
-    Ok(store::active_of(c, MemberId(member_id)).await?)
 }

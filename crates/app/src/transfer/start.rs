@@ -17,7 +17,7 @@ use tuanwu_store::queries;
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
-use super::checks::{active_of, bad, check_target, external_of, handover_guard, in_progress};
+use super::checks::{bad, check_target, external_of, handover_guard, in_progress};
 use super::view::{transfer_view, TransferView};
 use crate::actor::RoleKind;
 use crate::history::{self, Step, Subject};
@@ -182,7 +182,7 @@ pub async fn start(
         (TransferKind::External, Some(id)) => queries::org::find(&*tx, id).await?,
         _ => None,
     };
-    if let Some(existing) = active_of(&*tx, m.id).await? {
+    if let Some(existing) = store::active_of(&*tx, MemberId(m.id)).await? {
         return Err(in_progress(&existing));
     }
     // TRF-9: the external systems refuse members who joined under 13, automatically.
@@ -244,7 +244,7 @@ pub async fn start(
         // Two starts at the same instant: the unique index lets exactly one through.
         Err(e) if unique_violation(&e).is_some() => {
             drop(tx);
-            return match active_of(ctx.db.conn(), m.id).await? {
+            return match store::active_of(ctx.db.conn(), MemberId(m.id)).await? {
                 Some(t) => Err(in_progress(&t)),
                 None => Err(e.into()),
             };
