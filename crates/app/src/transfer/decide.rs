@@ -14,6 +14,7 @@ use super::moves::{branch_for, leave, move_member};
 use super::rules;
 use super::view::{transfer_view, TransferView};
 use crate::audit::{self, Change};
+use crate::grant::needs::{self, Write};
 use crate::history::{self, Step, Subject};
 use crate::{Actor, AppError, Context};
 
@@ -59,7 +60,7 @@ async fn load_for_action<C: ConnectionTrait>(
             "这一步须由对方组织办理：请在进度中查看当前待哪一方处理，并联系对方",
         ));
     }
-    actor.require(tuanwu_domain::account::Permission::Requests)?;
+    needs::require(actor, Write::DecideTransfer)?;
     Ok(t)
 }
 

@@ -6,7 +6,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use time::Duration;
-use tuanwu_domain::account::Permission;
 use tuanwu_domain::age::age_on;
 use tuanwu_domain::member::Gender;
 use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason};
@@ -17,6 +16,7 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, format_time, Change};
 use crate::clock::CST;
+use crate::grant::needs::{self, Write};
 use crate::member::view::{decrypt_phone, decrypt_resident_id};
 use crate::{Actor, AppError, Context};
 
@@ -125,7 +125,7 @@ pub async fn issue(
     transfer_id: i64,
     input: IssueLetterInput,
 ) -> Result<LetterView, AppError> {
-    actor.require(Permission::Members)?;
+    needs::require(actor, Write::IssueTransferLetter)?;
     let disposition = match input
         .archive_disposition
         .as_deref()

@@ -3,13 +3,13 @@
 
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use tuanwu_domain::account::Permission;
 use tuanwu_domain::transfer::{PendingParty, Transfer, TransferKind, TransferStatus};
 use tuanwu_domain::{OrgId, TransferId};
 use tuanwu_store::queries;
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
+use crate::grant::needs::{self, Write};
 use crate::{Actor, AppError};
 
 /// The province-level org (depth 1) above an org, or the org itself at depth ≤ 1.
@@ -73,7 +73,7 @@ pub(crate) async fn visible<C: ConnectionTrait>(
 
 /// ACC-4: deciding a transfer is a decision like any request's.
 pub(crate) fn may_decide(actor: &Actor) -> bool {
-    actor.require(Permission::Requests).is_ok()
+    needs::allows(actor, Write::DecideTransfer)
 }
 
 /// What the viewer may do with a transfer now; each is what the use case checks before acting.
@@ -102,7 +102,7 @@ impl TransferActions {
         let decides = may_decide(actor) && may_act(c, actor, t).await?;
         let issue_letter = !has_letter
             && t.takes_letter()
-            && actor.require(Permission::Members).is_ok()
+            && needs::allows(actor, Write::IssueTransferLetter)
             && actor.scope().contains(c, t.source_org).await?;
         let pending = t.status == TransferStatus::Pending;
         Ok(TransferActions {

@@ -3,7 +3,7 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
-use tuanwu_domain::account::{IdentityCheck, Permission};
+use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::request::{RequestKind, RequestStatus};
 use tuanwu_domain::transfer::{
@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 use super::checks::{bad, check_target, external_of, handover_guard, in_progress};
 use super::view::{transfer_view, TransferView};
 use crate::actor::RoleKind;
+use crate::grant::needs::{self, Write};
 use crate::history::{self, Step, Subject};
 use crate::{Actor, AppError, Context, Scope};
 
@@ -67,7 +68,7 @@ async fn member_and_initiator<C: ConnectionTrait>(
             .ok_or(AppError::NotFound)?;
         return Ok((m, Initiator::Member));
     }
-    actor.require(Permission::Members)?;
+    needs::require(actor, Write::StartTransfer)?;
     if let Some(id) = input.member_id {
         let m = queries::member::find(c, id)
             .await?
