@@ -77,7 +77,7 @@ pub fn list_order(a: &Cadre, b: &Cadre) -> Ordering {
 
 /// 职务: required, at most `POST_MAX` characters.
 pub fn post(raw: &str) -> Result<String, DomainError> {
-    text::required(raw, "post", "职务", POST_MAX).map_err(|e| e.rule("ACC-10"))
+    text::required_name(raw, "post", "职务", POST_MAX).map_err(|e| e.rule("ACC-10"))
 }
 
 /// A date as typed (`2025-09-01`; full-width digits from an input method accepted).

@@ -219,19 +219,35 @@ pub fn parse_email(s: &str) -> Result<String, DomainError> {
     }
 }
 
-/// 姓名: as on the ID card; names of some ethnic groups contain the middle dot "·".
+/// 姓名 (MEM-1): as on the ID card — Chinese characters, the middle dot of some ethnic groups'
+/// names (·, •, ‧ and ・ are all typed for it), and Latin letters with spaces, hyphens,
+/// apostrophes and full stops for foreign names. Nothing else: no digits, emoji or symbols.
 pub fn parse_person_name(s: &str) -> Result<String, DomainError> {
     let v = text::required(s, "name", "姓名", 50)?;
-    if v.chars()
-        .any(|c| c.is_ascii_digit() || "<>\"'&;=".contains(c))
-    {
+    let allowed = |c: char| {
+        is_han(c)
+            || c.is_ascii_alphabetic()
+            || (('\u{00C0}'..='\u{024F}').contains(&c) && c != '×' && c != '÷')
+            || matches!(c, '·' | '•' | '‧' | '・' | ' ' | '-' | '\'' | '.')
+    };
+    if !v.chars().all(allowed) || !v.chars().any(|c| is_han(c) || c.is_alphabetic()) {
         return Err(DomainError::new(
             "invalid_name",
-            "姓名中不能含有数字或特殊符号：请按身份证上的姓名填写",
+            "姓名只能包含汉字、间隔号“·”或外文字母（不能有数字、表情或其他符号）：请按身份证上的姓名填写",
         )
         .field("name"));
     }
     Ok(v)
+}
+
+/// CJK unified ideographs, their extensions and compatibility forms.
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{323AF}'
+        | '\u{3007}')
 }
 
 /// 学号 / 工号: letters, digits and dashes.
@@ -288,6 +304,11 @@ mod tests {
         assert!(parse_person_name("买买提·艾力").is_ok());
         assert!(parse_person_name("  ").is_err());
         assert!(parse_person_name("张3").is_err());
+        assert!(parse_person_name("张三😀").is_err());
+        assert!(parse_person_name("张\u{200B}三").is_err());
+        assert!(parse_person_name("···").is_err());
+        assert!(parse_person_name("John O'Neil-Smith").is_ok());
+        assert!(parse_person_name("阿依古丽•买买提").is_ok());
         assert!(parse_email("a@b.cn").is_ok());
         assert!(parse_email("a@b").is_err());
         assert!(parse_student_no("2023-0101").unwrap().is_some());

@@ -79,11 +79,11 @@ pub fn education(s: Option<&str>) -> Result<Option<String>, DomainError> {
 }
 
 pub fn major(s: Option<&str>, field: &'static str) -> Result<Option<String>, DomainError> {
-    text::optional(s, field, "专业", 100)
+    text::optional_name(s, field, "专业", 100)
 }
 
 pub fn native_place(s: Option<&str>) -> Result<Option<String>, DomainError> {
-    text::optional(s, "native_place", "籍贯", 100)
+    text::optional_name(s, "native_place", "籍贯", 100)
 }
 
 pub fn offline_note(s: Option<&str>) -> Result<Option<String>, DomainError> {

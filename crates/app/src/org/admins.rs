@@ -96,7 +96,7 @@ pub async fn add_admin(
         Some(_) => None,
         None => {
             let login = parse_login_name(input.login.as_deref().unwrap_or(""))?;
-            let name = text::required(
+            let name = text::required_name(
                 input.name.as_deref().unwrap_or(""),
                 "name",
                 "管理员姓名",

@@ -46,7 +46,7 @@ pub(super) struct Details {
 }
 
 pub(super) fn parse_name(name: &str) -> Result<String, DomainError> {
-    text::required(name, "name", "组织全称", 100)
+    text::required_name(name, "name", "组织全称", 100)
 }
 
 pub(super) fn parse_details(
@@ -62,12 +62,12 @@ pub(super) fn parse_details(
         check_postcode(p)?;
     }
     Ok(Details {
-        short_name: text::optional(short_name, "short_name", "组织简称", 50)?,
-        contact_person: text::optional(contact_person, "contact_person", "联系人", 50)?,
+        short_name: text::optional_name(short_name, "short_name", "组织简称", 50)?,
+        contact_person: text::optional_name(contact_person, "contact_person", "联系人", 50)?,
         contact_phone: text::optional(contact_phone, "contact_phone", "联系电话", 20)?
             .map(|p| parse_phone(&p, "contact_phone"))
             .transpose()?,
-        address: text::optional(address, "address", "通讯地址", 200)?,
+        address: text::optional_name(address, "address", "通讯地址", 200)?,
         postcode,
         external_system: text::optional(external_system, "external_system", "外部系统", 16)?
             .map(|e| {
