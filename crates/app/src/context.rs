@@ -100,7 +100,11 @@ pub struct Context {
     pub verifier: Arc<dyn crate::identity::IdentityVerifier>,
     /// Member-list pages (MEM-8), served again while the data is unchanged.
     pub member_pages: Arc<
-        crate::cache::AnswerCache<crate::member::read::PageKey, crate::member::read::MemberPage>,
+        crate::cache::AnswerCache<
+            crate::member::read::PageKey,
+            crate::member::read::MemberPage,
+            tuanwu_store::db::Generation,
+        >,
     >,
     /// Imports running now and how far they have got (for the import page).
     pub imports: Arc<crate::member::import::ProgressBoard>,

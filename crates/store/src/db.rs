@@ -2,7 +2,6 @@
 
 use std::ops::Deref;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +16,11 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::migration::Migrator;
 
+mod changes;
 mod watch;
+
+use changes::Changes;
+pub use changes::Generation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -33,7 +36,9 @@ pub struct Db {
     conn: DatabaseConnection,
     backend: Backend,
     write_lock: Option<Arc<Mutex<()>>>,
-    changes: Arc<AtomicU64>,
+    changes: Arc<Changes>,
+    /// This process's row in `change_marks` (see `watch`).
+    process: i64,
     /// SQLite: how to open the marker watcher's own connection.
     watch: Option<SqliteConnectOptions>,
 }
@@ -42,7 +47,8 @@ pub struct Db {
 pub struct WriteTx {
     tx: DatabaseTransaction,
     _guard: Option<OwnedMutexGuard<()>>,
-    changes: Arc<AtomicU64>,
+    changes: Arc<Changes>,
+    process: i64,
     backend: Backend,
 }
 
@@ -54,14 +60,35 @@ impl Deref for WriteTx {
 }
 
 impl WriteTx {
+    /// Commits a change that may touch anything: every kept answer is read again.
     pub async fn commit(self) -> Result<(), DbErr> {
-        // Other processes' watchers see the marker move (on SQLite exactly when this commits).
+        let changes = self.changes.clone();
+        self.commit_then(|| changes.everything()).await
+    }
+
+    /// Commits a change whose whole effect on kept answers is the data of `orgs` (their members,
+    /// their records): only answers about these orgs and the orgs above them are read again, so
+    /// one branch's edit does not empty every other branch's kept pages. The caller vouches for
+    /// the footprint; anything it cannot name goes through `commit`.
+    pub async fn commit_touching(self, orgs: &[i64]) -> Result<(), DbErr> {
+        // Unknown footprint (the read failed): fall back to the safe, wide invalidation.
+        let above = changes::with_ancestors(&self.tx, orgs).await.ok();
+        let changes = self.changes.clone();
+        self.commit_then(move || match above {
+            Some(ids) => changes.orgs(&ids),
+            None => changes.everything(),
+        })
+        .await
+    }
+
+    async fn commit_then(self, after: impl FnOnce()) -> Result<(), DbErr> {
+        // Other processes' watchers see this process's mark move, exactly when this commits.
         self.tx
-            .execute_unprepared(watch::bump_marker(self.backend))
+            .execute(watch::mark(self.backend, self.process))
             .await?;
         self.tx.commit().await?;
         // After the commit, so a reader that sees the new generation also sees the new data.
-        self.changes.fetch_add(1, Ordering::AcqRel);
+        after();
         Ok(())
     }
 
@@ -102,7 +129,8 @@ impl Db {
                 conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
                 backend: Backend::Sqlite,
                 write_lock: Some(Arc::new(Mutex::new(()))),
-                changes: Arc::new(AtomicU64::new(0)),
+                changes: Arc::new(Changes::default()),
+                process: watch::new_process_token(),
                 watch: Some(options),
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -116,7 +144,8 @@ impl Db {
                 conn: SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
                 backend: Backend::Postgres,
                 write_lock: None,
-                changes: Arc::new(AtomicU64::new(0)),
+                changes: Arc::new(Changes::default()),
+                process: watch::new_process_token(),
                 watch: None,
             }
         } else {
@@ -126,13 +155,15 @@ impl Db {
             db.assert_sqlite_pragmas().await?;
         }
         Migrator::up(&db.conn, None).await?;
+        db.conn.execute(watch::forget_old(db.backend)).await?;
         match (&db.watch, db.backend) {
             (Some(options), _) => {
-                watch::sqlite(options.clone(), Arc::downgrade(&db.changes)).await?
+                watch::sqlite(options.clone(), Arc::downgrade(&db.changes), db.process).await?
             }
             (None, Backend::Postgres) => watch::postgres(
                 db.conn.get_postgres_connection_pool().clone(),
                 Arc::downgrade(&db.changes),
+                db.process,
             ),
             (None, Backend::Sqlite) => {}
         }
@@ -152,7 +183,15 @@ impl Db {
     /// the same database. Answers cached under one value are current while it holds. Writes
     /// outside a `WriteTx` (session bookkeeping) do not count: data changes go through one.
     pub fn data_generation(&self) -> u64 {
-        self.changes.load(Ordering::Acquire)
+        self.changes.global()
+    }
+
+    /// What an answer about `org` (its own data or its subtree's) was read under: it stays
+    /// current while this holds. Moves on every change that may touch anything, on a change
+    /// `commit_touching` this org or an org below it, and on any change by another process.
+    /// Take it before reading: a commit during the read leaves the answer under an old value.
+    pub fn generation_of(&self, org: i64) -> Generation {
+        self.changes.of(org)
     }
 
     pub async fn write(&self) -> Result<WriteTx, DbErr> {
@@ -164,6 +203,7 @@ impl Db {
             tx: self.conn.begin().await?,
             _guard: guard,
             changes: self.changes.clone(),
+            process: self.process,
             backend: self.backend,
         })
     }

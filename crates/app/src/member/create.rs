@@ -129,8 +129,9 @@ pub async fn create(
 ) -> Result<MemberView, AppError> {
     let tx = ctx.db.write().await?;
     let m = create_in(ctx, &*tx, actor, input).await?;
+    let org = m.org_id;
     let view = member_view(&*tx, &ctx.cipher, m, ctx.clock.today()).await?;
-    tx.commit().await?;
+    tx.commit_touching(&[org]).await?;
     Ok(view)
 }
 

@@ -51,7 +51,8 @@ pub async fn set_password(
         Change::new("member", m.id, "set_password").org(m.org_id),
     )
     .await?;
-    tx.commit().await?;
+    // An account and a session, nothing a member page shows.
+    tx.commit_touching(&[]).await?;
     ctx.actors.forget_account(account_id);
     Ok(())
 }

@@ -108,7 +108,7 @@ pub async fn list(
         today: ctx.clock.today(),
     };
     // Taken before reading: a commit during the read leaves the copy under an old generation.
-    let generation = ctx.db.data_generation();
+    let generation = ctx.db.generation_of(org.0);
     if let Some(page) = ctx.member_pages.get(&key, generation) {
         return Ok(page);
     }

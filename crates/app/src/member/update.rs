@@ -280,7 +280,10 @@ pub async fn update(
             .after(MemberAudit::of(&updated, &ctx.cipher)),
     )
     .await?;
+    let org = updated.org_id;
     let view = member_view(&*tx, &ctx.cipher, updated, today).await?;
-    tx.commit().await?;
+    // The member's row is all that changed of what pages keep: only its branch's pages (and
+    // those of the orgs above) are read again.
+    tx.commit_touching(&[org]).await?;
     Ok(view)
 }

@@ -7,25 +7,30 @@ use tuanwu_app::{Clock, Config, Context};
 
 use super::{app, import, Args, Tree};
 
-/// Requests/s and p99 (ms) of GET `url` with `connections` concurrent clients for `secs`.
+/// Requests/s and p99 (ms) of GETs of `urls` in turn with `connections` concurrent clients for
+/// `secs`.
 pub(super) async fn load(
-    url: String,
+    urls: Vec<String>,
     token: Option<String>,
     connections: usize,
     secs: u64,
 ) -> anyhow::Result<(f64, f64)> {
+    anyhow::ensure!(!urls.is_empty(), "没有要压测的地址");
+    let urls = std::sync::Arc::new(urls);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let (client, url, token) = (client.clone(), url.clone(), token.clone());
+    for start in 0..connections {
+        let (client, urls, token) = (client.clone(), urls.clone(), token.clone());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
+            let mut i = start;
             while Instant::now() < deadline {
                 let t = Instant::now();
-                let mut req = client.get(&url);
+                i = (i + 1) % urls.len();
+                let mut req = client.get(&urls[i]);
                 if let Some(tok) = &token {
                     req = req.bearer_auth(tok);
                 }
@@ -44,7 +49,7 @@ pub(super) async fn load(
     for t in tasks {
         all.extend(t.await?);
     }
-    anyhow::ensure!(!all.is_empty(), "没有成功的请求：{url}");
+    anyhow::ensure!(!all.is_empty(), "没有成功的请求：{}", urls[0]);
     all.sort_by(|a, b| a.total_cmp(b));
     let p99 = all[(all.len() * 99 / 100).min(all.len() - 1)];
     Ok((all.len() as f64 / secs as f64, p99))
@@ -78,29 +83,9 @@ pub(super) async fn member_list(
     .await
     .map_err(app)?;
     let _ = college;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let server_ctx = ctx.clone();
-    tokio::spawn(
-        async move { tuanwu_web::serve(listener, server_ctx, std::future::pending()).await },
-    );
+    let base = serve(ctx).await?;
     let http = reqwest::Client::new();
-    let base = format!("http://{addr}");
-    let login: serde_json::Value = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"login": "bench_college", "password": "Bench-2026x"}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = login["token"].as_str().map(str::to_string);
-    // A new admin must replace the initial password before anything else.
-    http.post(format!("{base}/api/v1/me/password"))
-        .bearer_auth(token.clone().unwrap_or_default())
-        .json(&serde_json::json!({"old_password": "Bench-2026x", "new_password": "Bench-2026y"}))
-        .send()
-        .await?
-        .error_for_status()?;
+    let token = Some(admin_token(&base, "bench_college", "Bench-2026x").await?);
     let branch = tree
         .branches
         .iter()
@@ -127,13 +112,7 @@ pub(super) async fn member_list(
     let listed = page["items"].as_array().map_or(0, Vec::len);
     anyhow::ensure!(listed == 50, "压测的团支部页应有50行，实际{listed}行");
     let with_wrk = use_wrk();
-    let measure = |url: String, token: Option<String>| async move {
-        if with_wrk {
-            wrk(url, token, args.connections, args.http_secs).await
-        } else {
-            load(url, token, args.connections, args.http_secs).await
-        }
-    };
+    let measure = |url: String, token: Option<String>| measure(vec![url], token, args);
     println!(
         "  压测工具：{}，{} 个连接，每项 {} 秒",
         if with_wrk {
@@ -199,14 +178,70 @@ pub(super) fn use_wrk() -> bool {
             .is_ok()
 }
 
-/// Requests/s and p99 (ms) measured by `wrk` (2 threads). Any non-2xx answer fails the run:
-/// a figure of refused requests would flatter the server.
+/// Serves `ctx` on a loopback port of its own; returns the base URL.
+pub(super) async fn serve(ctx: &Context) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let server_ctx = ctx.clone();
+    tokio::spawn(
+        async move { tuanwu_web::serve(listener, server_ctx, std::future::pending()).await },
+    );
+    Ok(format!("http://{addr}"))
+}
+
+/// Logs a new admin in and replaces the initial password (a new admin must, before anything
+/// else); returns the session's bearer token.
+pub(super) async fn admin_token(base: &str, login: &str, password: &str) -> anyhow::Result<String> {
+    let http = reqwest::Client::new();
+    let answer: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"login": login, "password": password}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = answer["token"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("{login} 登录失败：{answer}"))?
+        .to_string();
+    http.post(format!("{base}/api/v1/me/password"))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({"old_password": password, "new_password": format!("{password}-2")}),
+        )
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(token)
+}
+
+/// Requests/s and p99 (ms) of GETs of `urls` in turn, by `wrk` when installed (else in
+/// process), with the bench's connections and duration.
+pub(super) async fn measure(
+    urls: Vec<String>,
+    token: Option<String>,
+    args: &Args,
+) -> anyhow::Result<(f64, f64)> {
+    if use_wrk() {
+        wrk(urls, token, args.connections, args.http_secs).await
+    } else {
+        load(urls, token, args.connections, args.http_secs).await
+    }
+}
+
+/// Requests/s and p99 (ms) measured by `wrk` (2 threads), over `urls` in turn (a Lua script
+/// when there are several). Any non-2xx answer fails the run: a figure of refused requests
+/// would flatter the server.
 pub(super) async fn wrk(
-    url: String,
+    urls: Vec<String>,
     token: Option<String>,
     connections: usize,
     secs: u64,
 ) -> anyhow::Result<(f64, f64)> {
+    let first = urls
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("没有要压测的地址"))?;
     let mut cmd = std::process::Command::new("wrk");
     cmd.args([
         "-t2".to_string(),
@@ -214,17 +249,28 @@ pub(super) async fn wrk(
         format!("-d{secs}s"),
         "--latency".to_string(),
     ]);
-    if let Some(t) = token {
+    if let Some(t) = &token {
         cmd.args(["-H".to_string(), format!("Authorization: Bearer {t}")]);
     }
-    cmd.arg(&url);
+    let script = if urls.len() > 1 {
+        let path = std::env::temp_dir().join(format!("tuanwu-bench-{}.lua", std::process::id()));
+        std::fs::write(&path, rotation_script(&urls, token.as_deref()))?;
+        cmd.arg("-s").arg(&path);
+        Some(path)
+    } else {
+        None
+    };
+    cmd.arg(&first);
     // The server shares this process's runtime: wait for wrk off its worker threads.
     let out = tokio::task::spawn_blocking(move || cmd.output()).await??;
+    if let Some(path) = script {
+        let _ = std::fs::remove_file(path);
+    }
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     anyhow::ensure!(out.status.success(), "wrk 失败：{text}");
     anyhow::ensure!(
         !text.contains("Non-2xx or 3xx responses"),
-        "wrk 收到了错误应答（{url}）：{text}"
+        "wrk 收到了错误应答（{first}）：{text}"
     );
     let rps = text
         .lines()
@@ -237,6 +283,24 @@ pub(super) async fn wrk(
         .and_then(|v| duration_ms(v.trim()))
         .ok_or_else(|| anyhow::anyhow!("读不出 wrk 的 99% 延迟：{text}"))?;
     Ok((rps, p99))
+}
+
+/// A wrk script that requests the paths of `urls` in turn (each thread from its own start).
+fn rotation_script(urls: &[String], token: Option<&str>) -> String {
+    let paths: Vec<String> = urls
+        .iter()
+        .map(|u| {
+            let path = u.splitn(4, '/').nth(3).unwrap_or("");
+            format!("\"/{path}\"")
+        })
+        .collect();
+    let header = token
+        .map(|t| format!("[\"Authorization\"] = \"Bearer {t}\""))
+        .unwrap_or_default();
+    format!(
+        "local paths = {{{}}}\nlocal i = math.random(#paths)\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], {{{header}}})\nend\n",
+        paths.join(",")
+    )
 }
 
 /// "635.91us", "2.05ms", "1.10s" → milliseconds.

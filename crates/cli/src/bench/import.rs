@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use sea_orm::ConnectionTrait;
 use tuanwu_app::Context;
 use tuanwu_domain::ResidentId;
 use tuanwu_store::Backend;
@@ -52,75 +51,92 @@ pub(super) fn write_csv(path: &Path, tree: &Tree, n: usize) -> anyhow::Result<()
     Ok(f.flush()?)
 }
 
-/// The baseline: the same rows, as plain values, into a table with the members table's columns
-/// and indexes, by one prepared statement in one transaction.
-pub(super) async fn raw_insert(ctx: &Context, tree: &Tree, n: usize) -> anyhow::Result<f64> {
-    let pg = ctx.db.backend() == Backend::Postgres;
-    let blob = if pg { "BYTEA" } else { "BLOB" };
-    let c = ctx.db.conn();
-    c.execute_unprepared(&format!(
-        "CREATE TABLE bench_raw (id {} PRIMARY KEY, org_id BIGINT NOT NULL, province_id BIGINT, name VARCHAR(50) NOT NULL, \
-         resident_id_enc {blob} NOT NULL, resident_id_index {blob} NOT NULL, gender VARCHAR(8) NOT NULL, ethnicity VARCHAR(16) NOT NULL, \
-         birth_date DATE NOT NULL, joined_on VARCHAR(7) NOT NULL, development_no VARCHAR(12), student_no VARCHAR(32), \
-         political_status VARCHAR(32) NOT NULL, phone_enc {blob}, offline_managed BOOLEAN NOT NULL, identity_check VARCHAR(16) NOT NULL, \
-         status VARCHAR(16) NOT NULL)",
-        if pg { "BIGSERIAL" } else { "INTEGER" }
-    ))
-    .await?;
-    for ddl in [
-        "CREATE UNIQUE INDEX ux_raw_rid ON bench_raw (resident_id_index)",
-        "CREATE UNIQUE INDEX ux_raw_dev ON bench_raw (development_no)",
-        "CREATE INDEX ix_raw_org ON bench_raw (org_id, status)",
-        "CREATE INDEX ix_raw_sno ON bench_raw (student_no)",
-        "CREATE INDEX ix_raw_pn ON bench_raw (province_id, name)",
-    ] {
-        c.execute_unprepared(ddl).await?;
+/// The csv's columns, as the baselines' tables name them.
+const CSV_COLUMNS: [&str; 9] = [
+    "name",
+    "resident_id",
+    "ethnicity",
+    "joined_on",
+    "development_no",
+    "student_no",
+    "political_status",
+    "phone",
+    "branch",
+];
+
+/// The baseline a user would pick to load the same csv by hand: the database's own bulk path
+/// into a table with the csv's columns, a unique index (the resident ID) and a plain one (the
+/// branch), in one transaction. SQLite: the `sqlite3` shell's `.import` (WAL,
+/// `synchronous=FULL`, as tuanwu runs), a separate process like `tuanwu import`. PostgreSQL:
+/// `COPY … FROM STDIN (FORMAT csv)`. Returns rows/s.
+pub(super) async fn bulk_baseline(
+    ctx: &Context,
+    dir: &Path,
+    csv: &Path,
+    n: usize,
+) -> anyhow::Result<f64> {
+    let columns = CSV_COLUMNS
+        .iter()
+        .map(|c| format!("{c} TEXT"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let create = format!(
+        "CREATE TABLE bench_bulk ({columns}); \
+         CREATE UNIQUE INDEX ux_bulk_rid ON bench_bulk (resident_id); \
+         CREATE INDEX ix_bulk_branch ON bench_bulk (branch);"
+    );
+    if ctx.db.backend() == Backend::Postgres {
+        let pool = ctx.db.conn().get_postgres_connection_pool();
+        sqlx::raw_sql(&create).execute(pool).await?;
+        let data = std::fs::read(csv)?;
+        let started = Instant::now();
+        let mut conn = pool.acquire().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        let mut copy = tx
+            .copy_in_raw("COPY bench_bulk FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .await?;
+        copy.send(data).await?;
+        let copied = copy.finish().await?;
+        tx.commit().await?;
+        anyhow::ensure!(copied as usize == n, "COPY 只写入了 {copied} 行");
+        return Ok(n as f64 / started.elapsed().as_secs_f64());
     }
-    let sql = if pg {
-        "INSERT INTO bench_raw (org_id, province_id, name, resident_id_enc, resident_id_index, gender, ethnicity, birth_date, joined_on, development_no, student_no, political_status, phone_enc, offline_managed, identity_check, status) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)"
-    } else {
-        "INSERT INTO bench_raw (org_id, province_id, name, resident_id_enc, resident_id_index, gender, ethnicity, birth_date, joined_on, development_no, student_no, political_status, phone_enc, offline_managed, identity_check, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-    };
-    macro_rules! insert_all {
-        ($tx:expr) => {{
-            for i in 0..n {
-                let (branch, path) = &tree.branches[i % tree.branches.len()];
-                let r = row(i, path);
-                let birth = time::Date::from_calendar_date(2005, time::Month::January, 1)
-                    .unwrap_or(time::Date::MIN);
-                sqlx::query(sql)
-                    .bind(*branch)
-                    .bind(Some(tree.province))
-                    .bind(&r[0])
-                    .bind(r[1].as_bytes())
-                    .bind(r[1].as_bytes())
-                    .bind("male")
-                    .bind(&r[2])
-                    .bind(birth)
-                    .bind(&r[3])
-                    .bind(&r[4])
-                    .bind(&r[5])
-                    .bind("league_member")
-                    .bind(r[7].as_bytes())
-                    .bind(false)
-                    .bind("pending")
-                    .bind("active")
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-        }};
-    }
+    let db = dir.join("baseline.db");
+    let script = format!(
+        "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n{create}\nBEGIN;\n.import --csv --skip 1 '{}' bench_bulk\nCOMMIT;\nSELECT COUNT(*) FROM bench_bulk;\n",
+        csv.display()
+    );
     let started = Instant::now();
-    if pg {
-        let mut tx = c.get_postgres_connection_pool().begin().await?;
-        insert_all!(tx);
-        tx.commit().await?;
-    } else {
-        let mut tx = c.get_sqlite_connection_pool().begin().await?;
-        insert_all!(tx);
-        tx.commit().await?;
-    }
-    Ok(n as f64 / started.elapsed().as_secs_f64())
+    let out = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(script.as_bytes())?;
+            }
+            child.wait_with_output()
+        })
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "无法运行 sqlite3（基准需要 SQLite 命令行：apt-get install sqlite3）：{e}"
+            )
+        })?;
+    let secs = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let count = stdout
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<usize>().ok());
+    anyhow::ensure!(
+        out.status.success() && count == Some(n),
+        "sqlite3 .import 未写入全部 {n} 行：{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_file(&db);
+    Ok(n as f64 / secs)
 }
 
 /// Runs `tuanwu import` as a child process (so its peak memory is its own) and returns rows/s

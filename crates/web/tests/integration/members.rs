@@ -727,3 +727,71 @@ async fn a_kept_member_page_follows_every_change_and_never_leaves_scope() {
         "outside change never shown"
     );
 }
+
+/// Peak season: one branch's edit leaves the kept answers of every other branch current (only
+/// that branch and the orgs above it are read again), a change without a named footprint
+/// reaches every org, and another process's change reaches every org of this one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_renews_its_own_branch_and_the_orgs_above_not_the_other_branches() {
+    let (server, fx) = school().await;
+    let here = tuanwu_store::Db::connect(&server.database_url)
+        .await
+        .expect("connection");
+    let rename =
+        |id: i64, name: &str| format!("UPDATE members SET name = '{name}' WHERE id = {id}");
+    let (a1, b1, col_a, s1) = (
+        here.generation_of(fx.a1),
+        here.generation_of(fx.b1),
+        here.generation_of(fx.col_a),
+        here.generation_of(fx.s1),
+    );
+    let tx = here.write().await.expect("write");
+    sea_orm::ConnectionTrait::execute_unprepared(&*tx, &rename(fx.m_a1.id, "李一改"))
+        .await
+        .expect("edit");
+    tx.commit_touching(&[fx.a1]).await.expect("commit");
+    assert_ne!(here.generation_of(fx.a1), a1, "the edited member's branch");
+    assert_ne!(here.generation_of(fx.col_a), col_a, "its college's subtree");
+    assert_ne!(here.generation_of(fx.s1), s1, "its school's subtree");
+    assert_eq!(
+        here.generation_of(fx.b1),
+        b1,
+        "another college's branch stays kept"
+    );
+
+    // A change that does not name what it touched reaches every org.
+    let b1 = here.generation_of(fx.b1);
+    let tx = here.write().await.expect("write");
+    tx.commit().await.expect("commit");
+    assert_ne!(here.generation_of(fx.b1), b1, "an unnamed change");
+
+    // Another process's edit of one branch reaches every org here: this process cannot know
+    // what it touched. Its own edits never count as another's.
+    let b1 = here.generation_of(fx.b1);
+    let other = tuanwu_store::Db::connect(&server.database_url)
+        .await
+        .expect("second process's connection");
+    let tx = other.write().await.expect("write");
+    sea_orm::ConnectionTrait::execute_unprepared(&*tx, &rename(fx.m_a1.id, "李二改"))
+        .await
+        .expect("edit");
+    tx.commit_touching(&[fx.a1]).await.expect("commit");
+    let mut seen = false;
+    for _ in 0..40 {
+        if here.generation_of(fx.b1) != b1 {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(seen, "another process's change never reached this one");
+    let b1 = here.generation_of(fx.b1);
+    let tx = here.write().await.expect("write");
+    tx.commit_touching(&[fx.a1]).await.expect("commit");
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(
+        here.generation_of(fx.b1),
+        b1,
+        "this process's own edit came back through the watcher as another's"
+    );
+}
