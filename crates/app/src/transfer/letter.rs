@@ -135,8 +135,10 @@ pub async fn issue(
             .map_err(|e| e.rule("TRF-13").field("archive_disposition"))?,
         None => ArchiveDisposition::WithPersonnelFile,
     };
-    let handler = text::optional(input.handler.as_deref(), "handler", "经办人", 50)?
-        .unwrap_or_else(|| actor.name().to_string());
+    // Left blank, the printed letter has a blank to sign: an account's name is often a title
+    // (「XX学院团委书记」), not the person who handles the letter.
+    let handler =
+        text::optional_name(input.handler.as_deref(), "handler", "经办人", 50)?.unwrap_or_default();
     let dues = match input
         .dues_paid_until
         .as_deref()

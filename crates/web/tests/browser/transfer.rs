@@ -58,10 +58,29 @@ async fn a_college_transfers_a_member_and_the_target_college_approves_it() {
         "TRF-11 guidance next to the target: {guidance:?}"
     );
 
+    // Step two typed before step one's search survives the search (issue 15 item 20).
+    b.fill_form(
+        "form#transfer-form",
+        &[("reason", "further_study"), ("note", "随导师课题组转学")],
+    )
+    .await;
     // ORG-5: search the branch; the single match is chosen, its full path shown.
-    b.fill_form("form#org-search-form", &[("q", "机械工程2301")])
+    b.fill_form("form#transfer-form", &[("q", "机械工程2301")])
         .await;
-    b.click("form#org-search-form button#org-search").await;
+    b.click("form#transfer-form button#org-search").await;
+    assert_eq!(
+        (
+            b.field_value("form#transfer-form", "reason").await,
+            b.field_value("form#transfer-form", "note").await,
+            b.field_value("form#transfer-form", "q").await,
+        ),
+        (
+            "further_study".to_string(),
+            "随导师课题组转学".to_string(),
+            "机械工程2301".to_string()
+        ),
+        "what was typed is kept"
+    );
     let choice = b.text("#org-choices label.choice").await;
     assert!(
         choice.contains(BRANCH_B1) && choice.contains(COLLEGE_B),
@@ -74,8 +93,6 @@ async fn a_college_transfers_a_member_and_the_target_college_approves_it() {
         radio.is_selected().await.expect("selected?"),
         "the single match is chosen"
     );
-    b.fill_form("form#transfer-form", &[("reason", "further_study")])
-        .await;
     b.click("form#transfer-form button#start-transfer-submit")
         .await;
     let path = b

@@ -942,3 +942,63 @@ async fn a_member_starts_their_own_transfer_and_withdraws_it() {
         .await
         .status(404);
 }
+
+/// Issue 15 item 20: 第一步's search is a button of the same form, so what 第二步 holds is kept
+/// (and nothing is started); the letter's 经办人 starts empty, not with the account's title.
+#[tokio::test]
+async fn the_org_search_keeps_step_two_and_the_letter_handler_starts_empty() {
+    let (server, fx) = school().await;
+    let a = logged_in(&server, &fx.a_admin.login, &fx.a_admin.password).await;
+    let member = fx.m_a1.id.to_string();
+    let form = get(&a, &server, &format!("/transfers/new?member_id={member}")).await;
+    let csrf = form.csrf();
+    let searched = post(
+        &a,
+        &server,
+        "/transfers/new",
+        &[
+            ("csrf", csrf.as_str()),
+            ("mode", "out"),
+            ("member_id", member.as_str()),
+            ("search", "1"),
+            ("q", BRANCH_B1),
+            ("reason", "further_study"),
+            ("note", "随导师课题组转学"),
+        ],
+    )
+    .await;
+    searched
+        .status(200)
+        .has("value=\"further_study\" selected")
+        .has("随导师课题组转学")
+        .has(&format!("value=\"{}\"", fx.b1))
+        .lacks("转接申请已提交");
+    let listed = server
+        .api(&fx.a_admin.token)
+        .get("/api/v1/transfers")
+        .await
+        .ok(200);
+    assert_eq!(listed["total"], 0, "a search starts nothing: {listed}");
+
+    make_transferable_by_id(
+        &server,
+        &fx.a1_admin.token,
+        Some(&fx.a_admin.token),
+        fx.m_a1.id,
+    )
+    .await;
+    let id = start_out(&a, &server, fx.m_a1.id, fx.b1, "further_study").await;
+    crate::transfers::approve(
+        &server,
+        &fx.b_admin.token,
+        id,
+        serde_json::json!({"archives_checked": true}),
+    )
+    .await
+    .ok(200);
+    get(&a, &server, &format!("/transfers/{id}"))
+        .await
+        .status(200)
+        .has("id=\"letter-form\"")
+        .has("id=\"handler\" name=\"handler\" value=\"\" ");
+}

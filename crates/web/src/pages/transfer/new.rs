@@ -10,6 +10,8 @@ pub struct StartForm {
     /// `out` (an admin's member, 转出) | `in` (转入: name + resident ID); a member starts their own.
     mode: String,
     member_id: String,
+    /// Set by the 搜索团组织 button of the same form: search, keeping what step two holds.
+    search: String,
     q: String,
     province_id: String,
     name: String,
@@ -346,6 +348,9 @@ pub async fn create(
     State(ctx): State<Context>,
     Form((page, f)): Form<(PageActor, StartForm)>,
 ) -> Result<Response, PageError> {
+    if !f.search.is_empty() {
+        return new_page_with(&ctx, page, f, FormErrors::default()).await;
+    }
     let mode = f.mode_for(&page);
     let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let mut input = StartTransferInput {

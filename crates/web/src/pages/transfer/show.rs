@@ -83,10 +83,8 @@ pub(crate) async fn show_page(
         (Some(target), true, Some("target")) => branches_under(ctx, &page, target.id).await?,
         _ => None,
     };
+    // 经办人 starts empty: the account's title (「XX学院团委书记」) is not a person's name.
     let mut form = form;
-    if form.handler.is_empty() {
-        form.handler = page.actor.name().to_string();
-    }
     if form.archive_disposition.is_empty() {
         form.archive_disposition = ArchiveDisposition::WithPersonnelFile.key().into();
     }
