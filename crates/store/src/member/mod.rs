@@ -3,6 +3,7 @@
 //! student or development number, the identity job) say why they are safe. All writes go
 //! through `write` (one field mapping, every write moving the record's version).
 
+pub mod imports;
 mod list;
 mod write;
 
