@@ -1,19 +1,29 @@
 //! Hooks for the integration tests into states no route creates yet.
 
-use sea_orm::{ActiveModelTrait, Set};
-use tuanwu_store::entity::member;
-use tuanwu_store::queries;
+use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::member::MemberChanges;
+use tuanwu_domain::MemberId;
+use tuanwu_store::member as members;
 
 use crate::{AppError, Context};
 
-/// Marks a member's identity as verified (ACC-8 arrives with a later issue).
+/// Marks a member's identity as verified (as the verifier would), through the member writer.
 pub async fn mark_identity_verified(ctx: &Context, member_id: i64) -> Result<(), AppError> {
-    let m = queries::member::find(ctx.db.conn(), member_id)
+    let c = ctx.db.conn();
+    let m = members::of_record(c, MemberId(member_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut a: member::ActiveModel = m.into();
-    a.identity_check = Set("verified".into());
-    a.update(ctx.db.conn()).await?;
+    let changes = MemberChanges {
+        identity: Some((
+            IdentityCheck::Verified,
+            m.identity_note.clone(),
+            m.identity_checked_at,
+        )),
+        ..MemberChanges::default()
+    };
+    members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! through its org, inside the admin's subtree.
 
 use std::collections::HashMap;
+use tuanwu_domain::member::Member;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -125,7 +126,7 @@ pub async fn delete<C: ConnectionTrait>(c: &C, id: CadreId) -> Result<(), DbErr>
 pub async fn members<C: ConnectionTrait>(
     c: &C,
     ids: &[MemberId],
-) -> Result<HashMap<MemberId, member::Model>, DbErr> {
+) -> Result<HashMap<MemberId, Member>, DbErr> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -134,8 +135,8 @@ pub async fn members<C: ConnectionTrait>(
         .all(c)
         .await?
         .into_iter()
-        .map(|m| (MemberId(m.id), m))
-        .collect())
+        .map(|m| crate::member::record(m).map(|m| (m.id, m)))
+        .collect::<Result<_, DbErr>>()?)
 }
 
 /// The login accounts of those members, where they have one (ACC-6 makes it on first need).

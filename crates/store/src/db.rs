@@ -70,9 +70,10 @@ impl WriteTx {
     /// their records): only answers about these orgs and the orgs above them are read again, so
     /// one branch's edit does not empty every other branch's kept pages. The caller vouches for
     /// the footprint; anything it cannot name goes through `commit`.
-    pub async fn commit_touching(self, orgs: &[i64]) -> Result<(), DbErr> {
+    pub async fn commit_touching(self, orgs: &[tuanwu_domain::OrgId]) -> Result<(), DbErr> {
         // Unknown footprint (the read failed): fall back to the safe, wide invalidation.
-        let above = changes::with_ancestors(&self.tx, orgs).await.ok();
+        let ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
+        let above = changes::with_ancestors(&self.tx, &ids).await.ok();
         let changes = self.changes.clone();
         self.commit_then(move || match above {
             Some(ids) => changes.orgs(&ids),
@@ -190,8 +191,8 @@ impl Db {
     /// current while this holds. Moves on every change that may touch anything, on a change
     /// `commit_touching` this org or an org below it, and on any change by another process.
     /// Take it before reading: a commit during the read leaves the answer under an old value.
-    pub fn generation_of(&self, org: i64) -> Generation {
-        self.changes.of(org)
+    pub fn generation_of(&self, org: tuanwu_domain::OrgId) -> Generation {
+        self.changes.of(org.0)
     }
 
     pub async fn write(&self) -> Result<WriteTx, DbErr> {

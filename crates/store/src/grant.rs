@@ -3,6 +3,7 @@
 //! never dropped or defaulted.
 
 use std::collections::HashMap;
+use tuanwu_domain::member::Member;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -206,7 +207,7 @@ pub async fn members_by_student_no<C: ConnectionTrait>(
     scope: Scope,
     college: OrgId,
     student_no: &str,
-) -> Result<Vec<member::Model>, DbErr> {
+) -> Result<Vec<Member>, DbErr> {
     let Some(root) = scope.root() else {
         return Ok(Vec::new());
     };
@@ -221,13 +222,16 @@ pub async fn members_by_student_no<C: ConnectionTrait>(
         .order_by_asc(member::Column::Id)
         .limit(20)
         .all(c)
-        .await
+        .await?
+        .into_iter()
+        .map(crate::member::record)
+        .collect()
 }
 
 /// The members of those accounts, by id.
 pub async fn members<C: ConnectionTrait>(
     c: &C,
     ids: &[MemberId],
-) -> Result<HashMap<MemberId, member::Model>, DbErr> {
+) -> Result<HashMap<MemberId, Member>, DbErr> {
     crate::cadre::members(c, ids).await
 }

@@ -1,29 +1,11 @@
-//! ACC-8: the identity-check columns of a member record, and the audit row of the periodic
-//! re-check. Members are not typed yet, so the record comes back as its row.
+//! ACC-8: the audit row of the periodic identity re-check (the check itself is written through
+//! `member::update`, like every member write).
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use time::OffsetDateTime;
-use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::member::Member;
 
-use crate::entity::{audit_log, member};
-
-/// Records the outcome of an identity check on `m` (read by the caller in the same
-/// transaction: an admin through its scope, or the re-check job, which acts for the system on
-/// every record) and returns the updated record.
-pub async fn record_check<C: ConnectionTrait>(
-    c: &C,
-    m: member::Model,
-    status: IdentityCheck,
-    note: Option<String>,
-    at: OffsetDateTime,
-) -> Result<member::Model, DbErr> {
-    let mut a: member::ActiveModel = m.into();
-    a.identity_check = Set(status.key().into());
-    a.identity_note = Set(note);
-    a.identity_checked_at = Set(Some(at));
-    a.updated_at = Set(at);
-    a.update(c).await
-}
+use crate::entity::audit_log;
 
 /// The audit entry the re-check job writes (SYS-1): the system instead of an account.
 pub struct SystemEntry {
@@ -38,7 +20,7 @@ pub struct SystemEntry {
 /// Writes the job's audit row about `m`, in the job's transaction.
 pub async fn audit_by_system<C: ConnectionTrait>(
     c: &C,
-    m: &member::Model,
+    m: &Member,
     e: SystemEntry,
 ) -> Result<(), DbErr> {
     audit_log::ActiveModel {
@@ -47,10 +29,10 @@ pub async fn audit_by_system<C: ConnectionTrait>(
         actor_name: Set(e.actor_name.into()),
         role: Set(e.role.into()),
         acting_org_id: Set(None),
-        org_id: Set(Some(m.org_id)),
-        province_id: Set(m.province_id),
+        org_id: Set(Some(m.org_id.0)),
+        province_id: Set(m.province_id.map(|p| p.0)),
         entity: Set("member".into()),
-        entity_id: Set(Some(m.id)),
+        entity_id: Set(Some(m.id.0)),
         action: Set(e.action.into()),
         before: Set(e.before),
         after: Set(e.after),

@@ -140,11 +140,11 @@ pub async fn issue_reset_code(
 ) -> Result<CodeView, AppError> {
     actor.require(Permission::ResetCodes)?;
     let tx = ctx.db.write().await?;
-    let m = queries::member::find(&*tx, member.0)
+    let m = tuanwu_store::member::of_record(&*tx, member)
         .await?
-        .filter(|m| m.status == "active")
+        .filter(|m| m.is_active())
         .ok_or(AppError::NotFound)?;
-    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+    actor.ensure_in_scope(&*tx, m.org_id).await?;
     let acct = super::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
     ensure_not_higher(&*tx, actor, acct.id).await?;
     queries::code::revoke_reset_codes(&*tx, acct.id, ctx.clock.now()).await?;
@@ -154,7 +154,7 @@ pub async fn issue_reset_code(
         &*tx,
         actor,
         CodePurpose::Reset,
-        m.org_id,
+        m.org_id.0,
         Some(acct.id),
         valid_for,
     )
@@ -163,12 +163,12 @@ pub async fn issue_reset_code(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "issue_reset_code")
-            .org(m.org_id)
+        Change::new("member", m.id.0, "issue_reset_code")
+            .org(m.org_id.0)
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
     .await?;
-    let branch = queries::org::find(&*tx, m.org_id)
+    let branch = queries::org::find(&*tx, m.org_id.0)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
@@ -177,7 +177,7 @@ pub async fn issue_reset_code(
         code: plain,
         expires_at: format_time(row.expires_at),
         expires_at_label: human_time(row.expires_at),
-        org_id: m.org_id,
+        org_id: m.org_id.0,
         org_name: branch,
         member_name: Some(m.name),
     })

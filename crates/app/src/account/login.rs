@@ -51,18 +51,18 @@ async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, A
     }
     if let Ok(rid) = ResidentId::parse(login, ctx.clock.today()) {
         let index = ctx.cipher.blind_index(rid.as_str());
-        let member = queries::member::find_by_resident_index(c, index.clone()).await?;
+        let member = tuanwu_store::member::by_resident_index(c, index.clone()).await?;
         return match member {
-            Some(m) if m.status == "active" => Ok(queries::account::find_by_member(c, m.id).await?),
+            Some(m) if m.is_active() => Ok(queries::account::find_by_member(c, m.id.0).await?),
             Some(_) => Ok(None),
             // ACC-5: an admin registered with a code but without a member record.
             None => Ok(queries::account::find_by_resident_index(c, index).await?),
         };
     }
-    let matches = queries::member::find_by_student_no(c, login).await?;
+    let matches = tuanwu_store::member::by_student_no(c, login).await?;
     match matches.as_slice() {
         [] => Ok(None),
-        [one] => Ok(queries::account::find_by_member(c, one.id).await?),
+        [one] => Ok(queries::account::find_by_member(c, one.id.0).await?),
         _ => Err(unauthorized(
             "ambiguous_student_no",
             "该学号对应多名团员，无法确定是谁：请改用身份证号登录",

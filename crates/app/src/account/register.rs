@@ -121,15 +121,17 @@ pub async fn register_admin(
         ctx.limiter.record_failure(&key, address, now);
         e
     };
-    let name = fields::name(&input.name)?;
+    let name = fields::name(&input.name)?.into_string();
     let rid = ResidentId::parse(&input.resident_id, ctx.clock.today())
         .map_err(|e| AppError::from(e.field("resident_id")))?;
-    let phone = fields::phone(Some(&input.phone))?.ok_or_else(|| {
-        AppError::from(
-            DomainError::new("phone_required", "请填写手机号码：上级和下级组织靠它联系您")
-                .field("phone"),
-        )
-    })?;
+    let phone = fields::phone(Some(&input.phone))?
+        .map(|p| p.into_string())
+        .ok_or_else(|| {
+            AppError::from(
+                DomainError::new("phone_required", "请填写手机号码：上级和下级组织靠它联系您")
+                    .field("phone"),
+            )
+        })?;
     password::check_strength(&input.password, "password")?;
     password::check_personal(
         &input.password,
@@ -156,9 +158,9 @@ pub async fn register_admin(
 
     let index = ctx.cipher.blind_index(rid.as_str());
     let c = ctx.db.conn();
-    let member = queries::member::find_by_resident_index(c, index.clone())
+    let member = tuanwu_store::member::by_resident_index(c, index.clone())
         .await?
-        .filter(|m| m.status == "active");
+        .filter(|m| m.is_active());
     let existing = match &member {
         Some(m) => {
             if m.name != name {
@@ -170,7 +172,7 @@ pub async fn register_admin(
                 .field("name")
                 .into());
             }
-            queries::account::find_by_member(c, m.id).await?
+            queries::account::find_by_member(c, m.id.0).await?
         }
         _ => queries::account::find_by_resident_index(c, index.clone()).await?,
     };

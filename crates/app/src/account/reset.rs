@@ -5,6 +5,7 @@
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::account::CodePurpose;
+use tuanwu_domain::MemberId;
 use tuanwu_domain::{AccountId, DomainError, OrgId, ResidentId, RoleId};
 use tuanwu_store::entity::account;
 use tuanwu_store::queries;
@@ -38,7 +39,7 @@ pub(crate) async fn check_password_for<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     password::check_strength(new_password, field)?;
     let (rid, phone) = match acct.member_id {
-        Some(id) => match queries::member::find(c, id).await? {
+        Some(id) => match tuanwu_store::member::of_record(c, MemberId(id)).await? {
             Some(m) => (
                 Some(decrypt_resident_id(&ctx.cipher, &m)),
                 decrypt_phone(&ctx.cipher, &m),
@@ -74,11 +75,11 @@ async fn account_of<C: ConnectionTrait>(
     rid: &ResidentId,
 ) -> Result<Option<account::Model>, AppError> {
     let index = ctx.cipher.blind_index(rid.as_str());
-    if let Some(m) = queries::member::find_by_resident_index(c, index.clone()).await? {
-        if m.status != "active" || m.name != name {
+    if let Some(m) = tuanwu_store::member::by_resident_index(c, index.clone()).await? {
+        if !m.is_active() || m.name != name {
             return Ok(None);
         }
-        return Ok(queries::account::find_by_member(c, m.id).await?);
+        return Ok(queries::account::find_by_member(c, m.id.0).await?);
     }
     Ok(queries::account::find_by_resident_index(c, index)
         .await?

@@ -51,11 +51,11 @@ pub async fn upload(
     rules::may_upload(actor)?;
     let kind = ArchiveKind::parse(&input.kind).map_err(|e| e.rule("ARC-1").field("kind"))?;
     let tx = ctx.db.write().await?;
-    let m = queries::member::find(&*tx, member.0)
+    let m = tuanwu_store::member::of_record(&*tx, member)
         .await?
-        .filter(|m| m.status == "active")
+        .filter(|m| m.is_active())
         .ok_or(AppError::NotFound)?;
-    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+    actor.ensure_in_scope(&*tx, m.org_id).await?;
     let files = crate::file::own_files(ctx, actor, &[input.file_id])
         .await
         .map_err(|_| {
@@ -86,7 +86,7 @@ pub async fn upload(
     let replacing = existing.iter().any(|a| a.status.in_force());
     if replacing {
         actor
-            .ensure_above(&*tx, OrgId(m.org_id), "替换已通过审核的电子档案")
+            .ensure_above(&*tx, m.org_id, "替换已通过审核的电子档案")
             .await?;
     }
     let now = ctx.clock.now();
@@ -107,7 +107,7 @@ pub async fn upload(
     match parent {
         None => review::put_in_force(&*tx, &row, now).await?,
         Some(decider) => {
-            let branch = queries::org::find(&*tx, m.org_id)
+            let branch = queries::org::find(&*tx, m.org_id.0)
                 .await?
                 .map(|o| o.path)
                 .unwrap_or_default();
@@ -148,8 +148,8 @@ pub async fn upload(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "upload_archive")
-            .org(m.org_id)
+        Change::new("member", m.id.0, "upload_archive")
+            .org(m.org_id.0)
             .after(json!({ "archive_id": row.id.0, "kind": kind.key(), "file_id": input.file_id, "replacement": replacing })),
     )
     .await?;

@@ -8,10 +8,9 @@ use serde::Serialize;
 use tuanwu_domain::archive::{
     league_identity, status_of, Archive, ArchiveKind, ArchiveStatus, LeagueIdentity, UploadState,
 };
-use tuanwu_domain::{MemberId, OrgId, YearMonth};
+use tuanwu_domain::{MemberId, YearMonth};
 use tuanwu_store::archive as store;
 use tuanwu_store::entity::file;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::rules::ArchiveActions;
@@ -96,16 +95,13 @@ pub async fn status_summaries<C: ConnectionTrait>(
 pub async fn league_identity_of<C: ConnectionTrait>(
     c: &C,
     member_id: i64,
-    joined_on: &str,
+    joined: YearMonth,
 ) -> Result<LeagueIdentity, AppError> {
     let statuses = status_summaries(c, &[member_id]).await?;
     let form = statuses
         .get(&member_id)
         .map(|s| s[1].1)
         .unwrap_or(ArchiveStatus::Missing);
-    let joined: YearMonth = joined_on
-        .parse()
-        .map_err(|_| AppError::Internal(format!("member {member_id} joined_on unreadable")))?;
     Ok(league_identity(joined, form))
 }
 
@@ -116,14 +112,14 @@ pub async fn archives_of(
     member: MemberId,
 ) -> Result<MemberArchivesView, AppError> {
     let c = ctx.db.conn();
-    let m = queries::member::find(c, member.0)
+    let m = tuanwu_store::member::of_record(c, member)
         .await?
-        .filter(|m| m.status == "active")
+        .filter(|m| m.is_active())
         .ok_or(AppError::NotFound)?;
     match actor.scope() {
         Scope::OwnRecord { member: own, .. } if own == member => {}
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
-        Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
+        Scope::Subtree(_) => ctx.ensure_in_scope(actor, m.org_id).await?,
     }
     let rows = store::of_member(c, actor.scope(), member).await?;
     let files: HashMap<i64, file::Model> = store::files_of(c, &rows)
@@ -132,13 +128,9 @@ pub async fn archives_of(
         .map(|f| (f.id, f))
         .collect();
     let statuses = kind_statuses(&rows);
-    let joined: YearMonth = m
-        .joined_on
-        .parse()
-        .map_err(|_| AppError::Internal(format!("member {} joined_on unreadable", m.id)))?;
-    let identity = league_identity(joined, statuses[1].1);
+    let identity = league_identity(m.joined_on, statuses[1].1);
     Ok(MemberArchivesView {
-        member_id: m.id,
+        member_id: m.id.0,
         kinds: statuses
             .iter()
             .map(|(k, s)| KindStatus {

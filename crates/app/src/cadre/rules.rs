@@ -3,16 +3,16 @@
 
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use tuanwu_domain::{AccountId, OrgId};
-use tuanwu_store::entity::member;
+use tuanwu_domain::member::Member;
+use tuanwu_domain::AccountId;
 use utoipa::ToSchema;
 
 use crate::grant::needs::{self, Write};
 use crate::{Actor, AppError};
 
-/// A member record still in use (the member area has no status enum yet).
-pub(crate) fn is_active(m: &member::Model) -> bool {
-    m.status == "active"
+/// A member record still on the roll.
+pub(crate) fn is_active(m: &Member) -> bool {
+    m.is_active()
 }
 
 /// What the viewer may do with an entry; each is what the use case checks before acting.
@@ -32,7 +32,7 @@ impl CadreActions {
     pub(crate) async fn of<C: ConnectionTrait>(
         c: &C,
         actor: &Actor,
-        m: Option<&member::Model>,
+        m: Option<&Member>,
         account: Option<AccountId>,
     ) -> Result<CadreActions, AppError> {
         Ok(CadreActions {
@@ -50,12 +50,12 @@ impl CadreActions {
 async fn may_reset<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    m: &member::Model,
+    m: &Member,
     account: Option<AccountId>,
 ) -> Result<bool, AppError> {
     if !needs::allows(actor, Write::IssueResetCode)
         || !is_active(m)
-        || !actor.scope().contains(c, OrgId(m.org_id)).await?
+        || !actor.scope().contains(c, m.org_id).await?
     {
         return Ok(false);
     }

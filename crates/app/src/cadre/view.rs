@@ -55,7 +55,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
     member_ids.dedup();
     let members = store::members(c, &member_ids).await?;
     let accounts = store::accounts_of(c, &member_ids).await?;
-    let mut branch_ids: Vec<i64> = members.values().map(|m| m.org_id).collect();
+    let mut branch_ids: Vec<i64> = members.values().map(|m| m.org_id.0).collect();
     branch_ids.sort_unstable();
     branch_ids.dedup();
     let paths: HashMap<i64, String> = queries::org::find_many(c, &branch_ids)
@@ -67,7 +67,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
     for r in rows {
         let m = members.get(&r.member);
         let account = accounts.get(&r.member).copied();
-        let branch_id = m.map(|m| m.org_id).unwrap_or_default();
+        let branch_id = m.map(|m| m.org_id.0).unwrap_or_default();
         out.push(CadreView {
             id: r.id.0,
             org_id: r.org.0,

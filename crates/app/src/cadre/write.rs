@@ -86,10 +86,10 @@ pub async fn add(
         .field("member_id")
         .into()
     };
-    let m = queries::member::find(&*tx, input.member_id)
+    let m = tuanwu_store::member::of_record(&*tx, MemberId(input.member_id))
         .await?
         .ok_or_else(not_found)?;
-    if !actor.scope().contains(&*tx, OrgId(m.org_id)).await? {
+    if !actor.scope().contains(&*tx, m.org_id).await? {
         return Err(not_found());
     }
     if !is_active(&m) {
@@ -104,7 +104,7 @@ pub async fn add(
         .field("member_id")
         .into());
     }
-    let member = MemberId(m.id);
+    let member = m.id;
     let overlapping = store::same_post(&*tx, org, member, &post)
         .await?
         .into_iter()
@@ -163,7 +163,7 @@ async fn load_for_write<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     needs::require(actor, write)?;
-    let name = queries::member::find(c, row.member.0)
+    let name = tuanwu_store::member::of_record(c, row.member)
         .await?
         .map(|m| m.name)
         .unwrap_or_default();

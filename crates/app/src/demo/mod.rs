@@ -7,15 +7,15 @@ mod names;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::{Date, Duration};
-use tuanwu_domain::member::Gender;
-use tuanwu_domain::{ResidentId, YearMonth};
+use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::member::{DevelopmentNo, Gender, NewMember, PersonName, Phone, PoliticalStatus};
+use tuanwu_domain::{OrgId, ResidentId, YearMonth};
 use tuanwu_store::entity::{account, org, role};
 use tuanwu_store::queries;
 
 use archives::DemoArchive;
 
 use crate::account::password;
-use crate::member::bulk::{self, NewMember};
 use crate::{AppError, Context};
 
 pub const DEMO_PASSWORD: &str = "Tuanwu2026";
@@ -204,22 +204,23 @@ async fn add_members<C: ConnectionTrait>(
         let name = names::person(g.next(), gender == Gender::Female);
         let joined_year = birth_year + 14 + g.below(4) as i32;
         let joined_on = YearMonth::new(joined_year.min(today.year() - 1), 1 + g.below(12) as u8)?;
-        let development_no =
-            (joined_year >= 2017).then(|| format!("{:012}", 120_000_000_000u64 + *seq));
+        let development_no = (joined_year >= 2017)
+            .then(|| DevelopmentNo::parse(&format!("{:012}", 120_000_000_000u64 + *seq)))
+            .transpose()?;
         let student_no = format!("{student_prefix}{:03}", i + 1);
         if i == 0 {
             first_student_no = Some(student_no.clone());
         }
-        let phone = format!("13{:09}", g.below(1_000_000_000));
+        let phone = Phone::parse(&format!("13{:09}", g.below(1_000_000_000)))?;
         let political_status = if g.below(15) == 0 {
-            "probationary_party_member"
+            PoliticalStatus::ProbationaryPartyMember
         } else {
-            "league_member"
+            PoliticalStatus::LeagueMember
         };
         rows.push(NewMember {
-            branch_id: branch.id,
-            province_id: branch.province_id,
-            name,
+            branch: OrgId(branch.id),
+            province: branch.province_id.map(OrgId),
+            name: PersonName::parse(&name)?,
             resident_id: rid,
             ethnicity: if g.below(12) == 0 { "回族" } else { "汉族" }.into(),
             joined_on,
@@ -229,29 +230,30 @@ async fn add_members<C: ConnectionTrait>(
             phone: Some(phone),
             email: None,
             admission_major: None,
+            actual_major: None,
             native_place: Some("天津市南开区".into()),
             education: Some("普通高中".into()),
             offline_managed: false,
             offline_note: None,
             identity_check: if g.below(5) == 0 {
-                "pending"
+                IdentityCheck::Pending
             } else {
-                "verified"
+                IdentityCheck::Verified
             },
         });
     }
-    let ids = bulk::insert(c, &ctx.cipher, now, &rows).await?;
+    let ids = tuanwu_store::member::insert_many(c, &ctx.cipher, now, &rows).await?;
     let verified: Vec<i64> = ids
         .iter()
         .zip(&rows)
-        .filter(|(_, r)| r.identity_check == "verified")
-        .map(|(id, _)| *id)
+        .filter(|(_, r)| r.identity_check == IdentityCheck::Verified)
+        .map(|(id, _)| id.0)
         .collect();
     archives::approve_for(c, ctx, form, &verified).await?;
     // The first member of each branch can log in with the demo password (and, for class
     // branches, is its 团支书).
     if let Some(first) = ids.first() {
-        if let Some(m) = queries::member::find(c, *first).await? {
+        if let Some(m) = tuanwu_store::member::of_record(c, *first).await? {
             let acct = crate::account::of_member::ensure(c, &m, ctx.clock.now()).await?;
             let account_id = acct.id;
             let mut a: account::ActiveModel = acct.into();

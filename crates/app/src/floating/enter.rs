@@ -6,10 +6,11 @@ use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::floating::{deadline, floating_destination, NewFloating};
 use tuanwu_domain::graduation::Destination;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::org::BranchType;
 use tuanwu_domain::transfer::Transfer;
-use tuanwu_domain::{text, DomainError, MemberId, OrgId};
-use tuanwu_store::entity::{member, org};
+use tuanwu_domain::{text, DomainError, OrgId};
+use tuanwu_store::entity::org;
 use tuanwu_store::floating as store;
 use utoipa::ToSchema;
 
@@ -76,7 +77,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     t: &Transfer,
-    m: &member::Model,
+    m: &Member,
     target: Option<&org::Model>,
     input: Option<&FloatingInput>,
 ) -> Result<(), AppError> {
@@ -91,7 +92,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
         }
         return Ok(());
     };
-    if store::delayed_graduate(c, MemberId(m.id)).await? {
+    if store::delayed_graduate(c, m.id).await? {
         return Err(DomainError::new(
             "delayed_graduate_not_floating",
             format!(
@@ -137,7 +138,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     store::insert(
         c,
         NewFloating {
-            member: MemberId(m.id),
+            member: m.id,
             transfer: t.id,
             branch: OrgId(target.id),
             destination,

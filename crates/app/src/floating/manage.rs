@@ -5,9 +5,9 @@ use serde::Deserialize;
 use time::Date;
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::floating::{deadline, FloatingRecord, NewContact, Step};
+use tuanwu_domain::member::MemberStatus;
 use tuanwu_domain::{text, DomainError, FloatingId};
 use tuanwu_store::floating as store;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::read::get;
@@ -145,10 +145,10 @@ pub async fn confirm_step(
         ));
     }
     let touched = if asked == Step::Remove {
-        let m = queries::member::find(&*tx, r.member.0)
+        let m = tuanwu_store::member::of_record(&*tx, r.member)
             .await?
             .ok_or(AppError::NotFound)?;
-        crate::transfer::moves::leave(ctx, &*tx, &m, "removed").await?
+        crate::transfer::moves::leave(ctx, &*tx, &m, MemberStatus::Removed).await?
     } else {
         None
     };

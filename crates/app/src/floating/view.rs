@@ -83,7 +83,7 @@ pub async fn floating_view<C: ConnectionTrait>(
         .decrypt(&r.details_enc)
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
-    let m = queries::member::find(c, r.member.0).await?;
+    let m = tuanwu_store::member::of_record(c, r.member).await?;
     let source = tuanwu_store::transfer::source_of(c, r.transfer)
         .await?
         .unwrap_or(r.branch);

@@ -131,10 +131,10 @@ pub async fn set_case(
         actor,
         Change::new(
             "continuity_case",
-            m.id,
+            m.id.0,
             if old.is_some() { "update" } else { "create" },
         )
-        .org(m.org_id)
+        .org(m.org_id.0)
         .before(old.as_ref().map(summary))
         .after(summary(&saved)),
     )
@@ -166,7 +166,7 @@ pub async fn special_cases(
         let Some(m) = members.get(&r.member) else {
             continue;
         };
-        let branch = queries::org::find(c, m.org_id).await?;
+        let branch = queries::org::find(c, m.org_id.0).await?;
         let college = match branch.as_ref().and_then(|b| b.college_id) {
             Some(id) => match org_names.get(&id) {
                 Some(n) => n.clone(),

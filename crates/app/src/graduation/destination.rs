@@ -85,10 +85,10 @@ pub async fn set_destination(
         actor,
         Change::new(
             "destination",
-            m.id,
+            m.id.0,
             if old.is_some() { "update" } else { "create" },
         )
-        .org(m.org_id)
+        .org(m.org_id.0)
         .before(
             old.as_ref()
                 .map(|o| json!({ "destination": o.destination.key(), "note": o.note })),

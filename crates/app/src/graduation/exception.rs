@@ -2,13 +2,14 @@
 //! with an expected graduation strictly later than their branch's; revoking keeps the record.
 
 use std::collections::HashMap;
+use tuanwu_domain::member::Member;
 
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tuanwu_domain::graduation::{Exception, ExceptionKind, NewException};
 use tuanwu_domain::{text, DomainError, MemberId, OrgId, YearMonth};
-use tuanwu_store::entity::{member, org};
+use tuanwu_store::entity::org;
 use tuanwu_store::graduation::exception::{self as store, Filter};
 use tuanwu_store::graduation::graduates::{lock_member, members};
 use tuanwu_store::queries::{self, Page};
@@ -110,10 +111,10 @@ async fn mark_member<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    m: &member::Model,
+    m: &Member,
     p: &Parsed,
 ) -> Result<Exception, AppError> {
-    let branch = queries::org::find(c, m.org_id)
+    let branch = queries::org::find(c, m.org_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     let on = branch_month(m, &branch)?;
@@ -130,8 +131,8 @@ async fn mark_member<C: ConnectionTrait>(
         ));
     }
     // Two markers of the same member queue up here, and the second sees the first's marking.
-    lock_member(c, MemberId(m.id)).await?;
-    if let Some(e) = store::active_of(c, MemberId(m.id)).await? {
+    lock_member(c, m.id).await?;
+    if let Some(e) = store::active_of(c, m.id).await? {
         return Err(AppError::Conflict {
             code: "graduation_exception_exists",
             message: format!(
@@ -146,7 +147,7 @@ async fn mark_member<C: ConnectionTrait>(
     let row = store::insert(
         c,
         NewException {
-            member: MemberId(m.id),
+            member: m.id,
             kind: p.kind,
             expected: p.expected,
             reason: p.reason.clone(),
@@ -160,7 +161,7 @@ async fn mark_member<C: ConnectionTrait>(
         c,
         actor,
         Change::new("graduation_exception", row.id.0, "create")
-            .org(m.org_id)
+            .org(m.org_id.0)
             .after(json!({
                 "member_id": m.id, "kind": row.kind.key(), "expected": row.expected.to_string(),
                 "reason": row.reason,
@@ -176,8 +177,8 @@ async fn views<C: ConnectionTrait>(
     rows: Vec<Exception>,
 ) -> Result<Vec<ExceptionView>, AppError> {
     let member_ids: Vec<MemberId> = rows.iter().map(|r| r.member).collect();
-    let members: HashMap<MemberId, member::Model> = members(c, &member_ids).await?;
-    let mut org_ids: Vec<i64> = members.values().map(|m| m.org_id).collect();
+    let members: HashMap<MemberId, Member> = members(c, &member_ids).await?;
+    let mut org_ids: Vec<i64> = members.values().map(|m| m.org_id.0).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
     let orgs: HashMap<i64, org::Model> = queries::org::find_many(c, &org_ids)
@@ -189,13 +190,13 @@ async fn views<C: ConnectionTrait>(
         .into_iter()
         .map(|r| {
             let m = members.get(&r.member);
-            let o = m.and_then(|m| orgs.get(&m.org_id));
+            let o = m.and_then(|m| orgs.get(&m.org_id.0));
             ExceptionView {
                 id: r.id.0,
                 member_id: r.member.0,
                 member_name: m.map(|m| m.name.clone()).unwrap_or_default(),
                 student_no: m.and_then(|m| m.student_no.clone()),
-                org_id: m.map(|m| m.org_id).unwrap_or_default(),
+                org_id: m.map(|m| m.org_id.0).unwrap_or_default(),
                 org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
                 branch_graduation: o.and_then(|o| o.graduation.clone()),
                 kind: r.kind.key().into(),
@@ -308,7 +309,7 @@ pub async fn revoke_delayed(
         &*tx,
         actor,
         Change::new("graduation_exception", active.id.0, "revoke")
-            .org(m.org_id)
+            .org(m.org_id.0)
             .before(json!({
                 "member_id": m.id, "kind": active.kind.key(), "expected": active.expected.to_string(),
             })),

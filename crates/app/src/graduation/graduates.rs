@@ -98,8 +98,8 @@ pub async fn graduates(
     };
     let page = Page::new(q.page, q.per_page);
     let (rows, total) = store::graduates(c, actor.scope(), root, &filter, page).await?;
-    let ids: Vec<MemberId> = rows.iter().map(|m| MemberId(m.id)).collect();
-    let mut org_ids: Vec<i64> = rows.iter().map(|m| m.org_id).collect();
+    let ids: Vec<MemberId> = rows.iter().map(|m| m.id).collect();
+    let mut org_ids: Vec<i64> = rows.iter().map(|m| m.org_id.0).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
     let orgs: HashMap<i64, org::Model> = queries::org::find_many(c, &org_ids)
@@ -121,15 +121,15 @@ pub async fn graduates(
     let rights = GraduateRights::of(c, actor).await?;
     let mut items = Vec::with_capacity(rows.len());
     for m in rows {
-        let id = MemberId(m.id);
-        let o = orgs.get(&m.org_id);
+        let id = m.id;
+        let o = orgs.get(&m.org_id.0);
         let e = exceptions.get(&id);
         let d = DestinationView::of(id, destinations.get(&id));
         let mark = o.map(mark_of).transpose()?.flatten();
         items.push(GraduateView {
-            id: m.id,
-            member_id: m.id,
-            org_id: m.org_id,
+            id: m.id.0,
+            member_id: m.id.0,
+            org_id: m.org_id.0,
             org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
             college_name: o
                 .and_then(|o| o.college_id)

@@ -29,9 +29,10 @@ pub use rules::{BranchActions, ContinuityActions, GraduateActions, MarkingAction
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::graduation::GraduationMark;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::org::{OrgKind, UnitCategory};
 use tuanwu_domain::MemberId;
-use tuanwu_store::entity::{member, org};
+use tuanwu_store::entity::org;
 use tuanwu_store::graduation::{graduates as store, mark as marks};
 use utoipa::ToSchema;
 
@@ -74,13 +75,11 @@ pub(crate) async fn member_for_admin<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: MemberId,
-) -> Result<member::Model, AppError> {
+) -> Result<Member, AppError> {
     let m = store::active_member(c, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    actor
-        .ensure_in_scope(c, tuanwu_domain::OrgId(m.org_id))
-        .await?;
+    actor.ensure_in_scope(c, m.org_id).await?;
     Ok(m)
 }
 
@@ -89,7 +88,7 @@ pub(crate) async fn member_for_reader<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: MemberId,
-) -> Result<member::Model, AppError> {
+) -> Result<Member, AppError> {
     match actor.scope() {
         Scope::OwnRecord { member, .. } if member == id => {
             store::active_member(c, id).await?.ok_or(AppError::NotFound)

@@ -5,9 +5,10 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::graduation::{ContinuityState, Exception, GraduationMark};
+use tuanwu_domain::member::Member;
 use tuanwu_domain::org::{OrgKind, UnitCategory};
 use tuanwu_domain::{DomainError, YearMonth};
-use tuanwu_store::entity::{member, org};
+use tuanwu_store::entity::org;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -70,7 +71,7 @@ fn delayed_error(code: &'static str, message: String) -> AppError {
 
 /// GRD-3: the graduation month of the member's branch, which a delayed graduate's expected
 /// graduation must be later than; refused for a branch that is not a school's or has no month.
-pub(crate) fn branch_month(m: &member::Model, branch: &org::Model) -> Result<YearMonth, AppError> {
+pub(crate) fn branch_month(m: &Member, branch: &org::Model) -> Result<YearMonth, AppError> {
     if !is_school_branch(branch) {
         return Err(delayed_error(
             "not_school_branch",
@@ -197,7 +198,7 @@ impl GraduateRights {
 
     pub(crate) fn actions(
         self,
-        m: &member::Model,
+        m: &Member,
         branch: Option<&org::Model>,
         exception: Option<&Exception>,
     ) -> GraduateActions {

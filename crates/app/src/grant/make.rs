@@ -49,7 +49,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
         (1, None) => found.into_iter().next().ok_or(AppError::NotFound)?,
         (_, Some(id)) => found
             .into_iter()
-            .find(|m| m.id == id)
+            .find(|m| m.id.0 == id)
             .ok_or_else(|| -> AppError {
                 DomainError::new(
                     "member_not_found",

@@ -2,12 +2,12 @@
 //! who granted it, and what the viewer may do with it.
 
 use std::collections::HashMap;
+use tuanwu_domain::member::Member;
 
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::grant::Grant;
 use tuanwu_domain::{AccountId, MemberId};
-use tuanwu_store::entity::member;
 use tuanwu_store::grant as store;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
@@ -52,9 +52,9 @@ pub struct Candidate {
 
 pub(crate) async fn candidate_views<C: ConnectionTrait>(
     c: &C,
-    found: Vec<member::Model>,
+    found: Vec<Member>,
 ) -> Result<Vec<Candidate>, AppError> {
-    let branch_ids: Vec<i64> = found.iter().map(|m| m.org_id).collect();
+    let branch_ids: Vec<i64> = found.iter().map(|m| m.org_id.0).collect();
     let paths: HashMap<i64, String> = queries::org::find_many(c, &branch_ids)
         .await?
         .into_iter()
@@ -63,8 +63,8 @@ pub(crate) async fn candidate_views<C: ConnectionTrait>(
     Ok(found
         .into_iter()
         .map(|m| Candidate {
-            member_id: m.id,
-            branch_path: paths.get(&m.org_id).cloned().unwrap_or_default(),
+            member_id: m.id.0,
+            branch_path: paths.get(&m.org_id.0).cloned().unwrap_or_default(),
             name: m.name,
             student_no: m.student_no,
         })

@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::account::{IdentityCheck, Permission};
-use tuanwu_domain::{DomainError, MemberId, OrgId};
-use tuanwu_store::entity::member;
-use tuanwu_store::{identity as store, queries};
+use tuanwu_domain::member::{Member, MemberChanges};
+use tuanwu_domain::{DomainError, MemberId};
 use utoipa::ToSchema;
 
 use crate::actor::role_label;
@@ -33,19 +32,12 @@ pub struct IdentityAudit<'a> {
 }
 
 impl<'a> IdentityAudit<'a> {
-    pub fn of(m: &'a member::Model) -> Self {
+    pub fn of(m: &'a Member) -> Self {
         Self {
-            identity_check: &m.identity_check,
+            identity_check: m.identity_check.key(),
             identity_note: m.identity_note.as_deref(),
         }
     }
-}
-
-/// The record's stored status; one the domain does not know is refused, never guessed.
-pub(crate) fn stored_check(m: &member::Model) -> Result<IdentityCheck, AppError> {
-    IdentityCheck::parse(&m.identity_check).map_err(|e| {
-        AppError::Internal(format!("members.identity_check of {}: {}", m.id, e.message))
-    })
 }
 
 fn invalid(code: &'static str, field: &'static str, message: impl Into<String>) -> AppError {
@@ -135,18 +127,18 @@ pub async fn confirm(
     actor.require(Permission::Identity)?;
     let now = ctx.clock.now();
     let tx = ctx.db.write().await?;
-    let old = queries::member::find(&*tx, id.0)
+    let old = tuanwu_store::member::of_record(&*tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    actor.ensure_in_scope(&*tx, OrgId(old.org_id)).await?;
+    actor.ensure_in_scope(&*tx, old.org_id).await?;
     let (status, note) = decide(actor, &input, now)?;
-    if old.status != "active" {
+    if !old.is_active() {
         return Err(AppError::conflict(
             "member_not_active",
             "该团员记录已删除，不能再核验身份：如删除有误，请联系上级团组织",
         ));
     }
-    let current = stored_check(&old)?;
+    let current = old.identity_check;
     if current.is_verified() {
         return Err(AppError::Conflict {
             code: "identity_already_verified",
@@ -157,13 +149,19 @@ pub async fn confirm(
             rule: Some("ACC-9"),
         });
     }
-    let updated = store::record_check(&*tx, old.clone(), status, Some(note), now).await?;
+    let changes = MemberChanges {
+        identity: Some((status, Some(note), Some(now))),
+        ..MemberChanges::default()
+    };
+    let updated = tuanwu_store::member::update(&*tx, &ctx.cipher, id, None, &changes, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
     audit::record(
         ctx,
         &*tx,
         actor,
         Change::new("member", id.0, "identity_check")
-            .org(updated.org_id)
+            .org(updated.org_id.0)
             .before(IdentityAudit::of(&old))
             .after(IdentityAudit::of(&updated)),
     )

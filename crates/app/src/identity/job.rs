@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 use tuanwu_domain::account::IdentityCheck;
-use tuanwu_store::entity::member;
+use tuanwu_domain::member::{Member, MemberChanges};
+use tuanwu_domain::MemberId;
 use tuanwu_store::identity::{self as store, SystemEntry};
-use tuanwu_store::queries;
+use tuanwu_store::member as members;
 
-use super::confirm::{stored_check, IdentityAudit};
+use super::confirm::IdentityAudit;
 use super::verifier::Verdict;
 use crate::{AppError, Context};
 
@@ -72,12 +73,16 @@ pub async fn recheck_after(
             summary.next_after = Some(after);
             return Ok(summary);
         }
-        let batch =
-            queries::member::identity_candidates(ctx.db.conn(), after, want, VERIFIER_NOTE_PREFIX)
-                .await?;
+        let batch = members::identity_candidates(
+            ctx.db.conn(),
+            MemberId(after),
+            want,
+            VERIFIER_NOTE_PREFIX,
+        )
+        .await?;
         let exhausted = (batch.len() as u64) < want;
         for m in batch {
-            after = m.id;
+            after = m.id.0;
             looked_at += 1;
             let outcome = recheck_one(ctx, m, &mut summary).await?;
             if outcome == Outcome::Unavailable {
@@ -110,17 +115,10 @@ enum Outcome {
 
 async fn recheck_one(
     ctx: &Context,
-    m: member::Model,
+    m: Member,
     summary: &mut RecheckSummary,
 ) -> Result<Outcome, AppError> {
-    let Ok(was) = stored_check(&m) else {
-        tracing::error!(
-            member_id = m.id,
-            "identity status unreadable; re-check skipped"
-        );
-        summary.skipped += 1;
-        return Ok(Outcome::Done);
-    };
+    let was = m.identity_check;
     // A 未通过 an admin decided (having seen the person) is theirs to change, not the job's.
     if was == IdentityCheck::Failed
         && !m
@@ -133,7 +131,7 @@ async fn recheck_one(
     }
     let Some(resident_id) = ctx.cipher.decrypt(&m.resident_id_enc) else {
         tracing::error!(
-            member_id = m.id,
+            member_id = m.id.0,
             "resident ID cannot be decrypted; identity re-check skipped"
         );
         summary.skipped += 1;
@@ -156,12 +154,12 @@ async fn recheck_one(
             ),
         ),
         Verdict::Undecided(why) => {
-            tracing::debug!(member_id = m.id, %why, "identity check undecided");
+            tracing::debug!(member_id = m.id.0, %why, "identity check undecided");
             summary.undecided += 1;
             return Ok(Outcome::Done);
         }
         Verdict::Unavailable(why) => {
-            tracing::info!(member_id = m.id, %why, "identity check left for the next run");
+            tracing::info!(member_id = m.id.0, %why, "identity check left for the next run");
             summary.unavailable += 1;
             return Ok(Outcome::Unavailable);
         }
@@ -174,19 +172,26 @@ async fn recheck_one(
     let tx = ctx.db.write().await?;
     // Asked outside the transaction: the record may have moved on meanwhile (confirmed
     // offline, corrected, deleted); then this answer is about something else.
-    let Some(current) = queries::member::find(&*tx, m.id).await? else {
+    let Some(current) = members::of_record(&*tx, m.id).await? else {
         summary.skipped += 1;
         return Ok(Outcome::Done);
     };
-    if current.identity_check != m.identity_check
-        || current.name != m.name
-        || current.resident_id_index != m.resident_id_index
-        || current.status != "active"
-    {
+    // Any write since it was read (its name, resident ID, status or check) moved the version.
+    if current.version != m.version || !current.is_active() {
         summary.skipped += 1;
         return Ok(Outcome::Done);
     }
-    let updated = store::record_check(&*tx, current.clone(), status, note, now).await?;
+    let changes = MemberChanges {
+        identity: Some((status, note, Some(now))),
+        ..MemberChanges::default()
+    };
+    // Written only at the version read: a change committed meanwhile wins.
+    let Some(updated) =
+        members::update(&*tx, &ctx.cipher, m.id, Some(m.version), &changes, now).await?
+    else {
+        summary.skipped += 1;
+        return Ok(Outcome::Done);
+    };
     record_system(ctx, &*tx, &current, &updated).await?;
     tx.commit().await?;
     match status {
@@ -200,10 +205,10 @@ async fn recheck_one(
 async fn record_system<C: sea_orm::ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    before: &member::Model,
-    after: &member::Model,
+    before: &Member,
+    after: &Member,
 ) -> Result<(), AppError> {
-    let json = |m: &member::Model| serde_json::to_string(&IdentityAudit::of(m)).ok();
+    let json = |m: &Member| serde_json::to_string(&IdentityAudit::of(m)).ok();
     let entry = SystemEntry {
         at: ctx.clock.now(),
         actor_name: SYSTEM_ACTOR_NAME,

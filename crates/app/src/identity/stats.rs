@@ -4,7 +4,6 @@
 use serde::Serialize;
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::OrgId;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::{Actor, AppError, Context};
@@ -42,10 +41,10 @@ pub struct IdentityStats {
 /// The figures of `org`'s subtree; `NotFound` outside the actor's scope.
 pub async fn stats(ctx: &Context, actor: &Actor, org: OrgId) -> Result<IdentityStats, AppError> {
     ctx.ensure_in_scope(actor, org).await?;
-    let rows = queries::member::identity_counts(ctx.db.conn(), org.0).await?;
+    let rows = tuanwu_store::member::identity_counts(ctx.db.conn(), org).await?;
     let count = |s: IdentityCheck| {
         rows.iter()
-            .filter(|(k, _)| k == s.key())
+            .filter(|(k, _)| *k == s)
             .map(|(_, n)| *n)
             .sum::<u64>()
     };

@@ -1,11 +1,13 @@
 //! MEM-4: a branch (or any admin above it, ACC-2) enters a member.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
+use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::member::{Email, Member, NewMember, PersonName, Phone};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{member, org};
-use tuanwu_store::queries;
+use tuanwu_store::entity::org;
+use tuanwu_store::{member as members, queries};
 use utoipa::ToSchema;
 
 use super::fields::{self, DEFAULT_OFFLINE_NOTE};
@@ -74,14 +76,14 @@ pub(super) async fn target_branch<C: ConnectionTrait>(
 pub(super) async fn duplicate_resident_id<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    existing: &member::Model,
+    existing: &Member,
 ) -> Result<AppError, AppError> {
     let visible = match actor.admin_root() {
-        Ok(root) => queries::org::contains(c, root.0, existing.org_id).await?,
+        Ok(root) => queries::org::contains(c, root.0, existing.org_id.0).await?,
         Err(_) => false,
     };
     let message = if visible {
-        let path = queries::org::find(c, existing.org_id)
+        let path = queries::org::find(c, existing.org_id.0)
             .await?
             .map(|o| o.path)
             .unwrap_or_default();
@@ -137,13 +139,13 @@ pub async fn create(
 
 /// The MEM-1 fields of an entry, each checked.
 pub(crate) struct Checked {
-    pub name: String,
+    pub name: PersonName,
     pub id: fields::Identity,
     pub ethnicity: String,
     pub political_status: tuanwu_domain::member::PoliticalStatus,
     pub student_no: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
     pub admission_major: Option<String>,
     pub actual_major: Option<String>,
     pub native_place: Option<String>,
@@ -181,7 +183,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     tx: &C,
     actor: &Actor,
     input: CreateMemberInput,
-) -> Result<member::Model, AppError> {
+) -> Result<Member, AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
     let today = ctx.clock.today();
     let Checked {
@@ -201,66 +203,59 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
 
     let branch = target_branch(tx, actor, OrgId(input.branch_id)).await?;
     let index = ctx.cipher.blind_index(id.resident_id.as_str());
-    if let Some(existing) = queries::member::find_by_resident_index(tx, index.clone()).await? {
+    if let Some(existing) = members::by_resident_index(tx, index).await? {
         return Err(duplicate_resident_id(tx, actor, &existing).await?);
     }
-    let claimed_no = id.development_no.as_ref().map(|d| d.as_str().to_string());
     // MEM-10: a number someone else holds is not refused: the record is saved without it and a
     // conflict case goes to the province.
-    let holder = match &claimed_no {
-        Some(no) => queries::member::find_by_development_no(tx, no).await?,
+    let holder = match &id.development_no {
+        Some(no) => members::by_development_no(tx, no.as_str()).await?,
         None => None,
     };
-    let dev_no = if holder.is_some() {
-        None
-    } else {
-        claimed_no.clone()
-    };
-    let now = ctx.clock.now();
-    let m = member::ActiveModel {
-        org_id: Set(branch.id),
-        province_id: Set(branch.province_id),
-        name: Set(name),
-        resident_id_enc: Set(ctx.cipher.encrypt(id.resident_id.as_str())),
-        resident_id_index: Set(index),
-        gender: Set(id.resident_id.gender().key().into()),
-        ethnicity: Set(ethnicity),
-        birth_date: Set(id.resident_id.birth_date()),
-        joined_on: Set(id.joined_on.to_string()),
-        development_no: Set(dev_no.clone()),
-        student_no: Set(student_no),
-        admission_major: Set(admission_major),
-        actual_major: Set(actual_major),
-        native_place: Set(native_place),
-        education: Set(education),
-        political_status: Set(political_status.key().into()),
-        phone_enc: Set(phone.as_deref().map(|p| ctx.cipher.encrypt(p))),
-        email: Set(email),
-        offline_managed: Set(id.offline_managed),
-        offline_note: Set(match id.offline_managed {
+    let claimed_no = id.development_no.clone();
+    let new = NewMember {
+        branch: OrgId(branch.id),
+        province: branch.province_id.map(OrgId),
+        name,
+        resident_id: id.resident_id,
+        ethnicity,
+        joined_on: id.joined_on,
+        development_no: if holder.is_some() {
+            None
+        } else {
+            id.development_no
+        },
+        student_no,
+        political_status,
+        phone,
+        email,
+        admission_major,
+        actual_major,
+        native_place,
+        education,
+        offline_managed: id.offline_managed,
+        offline_note: match id.offline_managed {
             true => offline_note.or_else(|| Some(DEFAULT_OFFLINE_NOTE.into())),
             false => offline_note,
-        }),
-        identity_check: Set("pending".into()),
-        status: Set("active".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(|e| on_unique(e, dev_no.as_deref()))?;
+        },
+        identity_check: IdentityCheck::Pending,
+    };
+    let dev_no = new.development_no.as_ref().map(|d| d.as_str().to_string());
+    let m = members::insert(tx, &ctx.cipher, &new, ctx.clock.now())
+        .await
+        .map_err(|e| on_unique(e, dev_no.as_deref()))?;
     audit::record(
         ctx,
         tx,
         actor,
-        Change::new("member", m.id, "create")
+        Change::new("member", m.id.0, "create")
             .org(branch.id)
             .after(MemberAudit::of(&m, &ctx.cipher)),
     )
     .await?;
     if let (Some(holder), Some(no)) = (&holder, &claimed_no) {
-        crate::request::open_development_no_conflict(ctx, tx, actor, &m, holder, no).await?;
+        crate::request::open_development_no_conflict(ctx, tx, actor, &m, holder, no.as_str())
+            .await?;
     }
     Ok(m)
 }

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
-use tuanwu_domain::member::PoliticalStatus;
-use tuanwu_domain::OrgId;
-use tuanwu_store::entity::{member, org};
+use tuanwu_domain::{MemberId, OrgId};
+use tuanwu_store::entity::org;
+use tuanwu_store::member as members;
 use tuanwu_store::queries::{self, in_subtree};
 
 use super::view::{decrypt_phone, decrypt_resident_id};
@@ -81,16 +81,9 @@ async fn write_branch(
     b: &org::Model,
     full: bool,
 ) -> Result<(), AppError> {
-    let mut last_id = 0i64;
+    let mut last_id = MemberId(0);
     loop {
-        let page = member::Entity::find()
-            .filter(member::Column::OrgId.eq(b.id))
-            .filter(member::Column::Status.eq("active"))
-            .filter(member::Column::Id.gt(last_id))
-            .order_by_asc(member::Column::Id)
-            .limit(2000)
-            .all(ctx.db.conn())
-            .await?;
+        let page = members::of_branch_after(ctx.db.conn(), OrgId(b.id), last_id, 2000).await?;
         let Some(last) = page.last() else {
             return Ok(());
         };
@@ -99,20 +92,17 @@ async fn write_branch(
             *serial += 1;
             let rid = decrypt_resident_id(&ctx.cipher, m);
             let phone = decrypt_phone(&ctx.cipher, m).unwrap_or_default();
-            let status = PoliticalStatus::parse(&m.political_status)
-                .map(|s| s.label())
-                .unwrap_or_default();
             let values = [
                 serial.to_string(),
                 m.name.clone(),
-                if m.gender == "male" { "男" } else { "女" }.to_string(),
+                m.gender.label().to_string(),
                 m.ethnicity.clone(),
                 if full { rid } else { mask_resident_id(&rid) },
                 m.birth_date.to_string(),
-                m.joined_on.clone(),
+                m.joined_on.to_string(),
                 m.development_no.clone().unwrap_or_else(|| "无".into()),
                 m.student_no.clone().unwrap_or_default(),
-                status.to_string(),
+                m.political_status.label().to_string(),
                 if full || phone.is_empty() {
                     phone
                 } else {

@@ -1,10 +1,11 @@
-//! The checked form of a member's fields, shared by entry and edit.
+//! The checked form of a member's fields, shared by entry, edit, self-registration and the
+//! import: every way in accepts exactly the same values.
 
 use time::Date;
 use tuanwu_domain::age::{joining_status, JoiningStatus};
 use tuanwu_domain::member::{
-    parse_education, parse_email, parse_ethnicity, parse_person_name, parse_phone,
-    parse_student_no, DevelopmentNo, PoliticalStatus,
+    parse_education, parse_ethnicity, parse_student_no, DevelopmentNo, Email, PersonName, Phone,
+    PoliticalStatus,
 };
 use tuanwu_domain::{text, DomainError, ResidentId, YearMonth};
 
@@ -41,8 +42,8 @@ pub fn identity(
     })
 }
 
-pub fn name(s: &str) -> Result<String, DomainError> {
-    parse_person_name(s)
+pub fn name(s: &str) -> Result<PersonName, DomainError> {
+    PersonName::parse(s)
 }
 
 pub fn ethnicity(s: &str) -> Result<String, DomainError> {
@@ -60,15 +61,15 @@ pub fn student_no(s: Option<&str>) -> Result<Option<String>, DomainError> {
     parse_student_no(s.unwrap_or(""))
 }
 
-pub fn phone(s: Option<&str>) -> Result<Option<String>, DomainError> {
+pub fn phone(s: Option<&str>) -> Result<Option<Phone>, DomainError> {
     text::optional(s, "phone", "手机号码", 20)?
-        .map(|p| parse_phone(&p, "phone"))
+        .map(|p| Phone::parse(&p))
         .transpose()
 }
 
-pub fn email(s: Option<&str>) -> Result<Option<String>, DomainError> {
+pub fn email(s: Option<&str>) -> Result<Option<Email>, DomainError> {
     text::optional(s, "email", "电子邮箱", 254)?
-        .map(|e| parse_email(&e))
+        .map(|e| Email::parse(&e))
         .transpose()
 }
 

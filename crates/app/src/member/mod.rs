@@ -1,6 +1,5 @@
 //! Member records (MEM-1 … MEM-4, MEM-8) and members' passwords (Q29).
 
-pub mod bulk;
 pub mod create;
 pub mod export;
 pub mod fields;

@@ -3,7 +3,7 @@
 
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
-use tuanwu_domain::{MemberId, OrgId};
+use tuanwu_domain::MemberId;
 use tuanwu_store::entity::account;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
@@ -30,10 +30,9 @@ pub async fn set_password(
     let input_password = input.password;
     let hash = password::hash_blocking(input_password.clone()).await?;
     let tx = ctx.db.write().await?;
-    let m = queries::member::find(&*tx, id.0)
+    let m = tuanwu_store::member::find(&*tx, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
     let acct = crate::account::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
     crate::account::code::ensure_not_higher(&*tx, actor, acct.id).await?;
     crate::account::reset::check_password_for(ctx, &*tx, &acct, &input_password, "password")
@@ -48,7 +47,7 @@ pub async fn set_password(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "set_password").org(m.org_id),
+        Change::new("member", m.id.0, "set_password").org(m.org_id.0),
     )
     .await?;
     // An account and a session, nothing a member page shows.

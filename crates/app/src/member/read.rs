@@ -3,25 +3,19 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId};
-use tuanwu_store::queries::member::{Sort, Within};
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::member::{self as members, Sort, Within};
+use tuanwu_store::queries::Page;
 use utoipa::IntoParams;
 
 use super::view::{member_view, summaries, MemberSummary, MemberView};
-use crate::actor::Scope;
 use crate::{Actor, AppError, Context};
 
 /// A member's own page: admins in scope, or the member themself.
 pub async fn get(ctx: &Context, actor: &Actor, id: MemberId) -> Result<MemberView, AppError> {
     let c = ctx.db.conn();
-    let m = queries::member::find(c, id.0)
+    let m = members::find(c, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    match actor.scope() {
-        Scope::OwnRecord { member, .. } if member == id => {}
-        Scope::OwnRecord { .. } => return Err(AppError::NotFound),
-        Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
-    }
     member_view(c, &ctx.cipher, m, ctx.clock.today()).await
 }
 
@@ -59,7 +53,7 @@ impl MemberPage {
 pub struct PageKey {
     org: OrgId,
     within_subtree: bool,
-    identity: Option<&'static str>,
+    identity: Option<IdentityCheck>,
     sort: Sort,
     page: Page,
     today: time::Date,
@@ -87,17 +81,16 @@ pub async fn list(
     };
     let identity = match q.identity.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) => Some(
-            IdentityCheck::parse(s)
-                .map_err(|e| {
-                    DomainError::new(
-                        "invalid_identity_check",
-                        format!("{}：请按身份核验状态的代码筛选（pending、verified、verified_offline、failed）", e.message),
-                    )
-                    .field("identity")
-                })?
-                .key(),
-        ),
+        Some(s) => Some(IdentityCheck::parse(s).map_err(|e| {
+            DomainError::new(
+                "invalid_identity_check",
+                format!(
+                    "{}：请按身份核验状态的代码筛选（pending、verified、verified_offline、failed）",
+                    e.message
+                ),
+            )
+            .field("identity")
+        })?),
     };
     let key = PageKey {
         org,
@@ -108,17 +101,17 @@ pub async fn list(
         today: ctx.clock.today(),
     };
     // Taken before reading: a commit during the read leaves the copy under an old generation.
-    let generation = ctx.db.generation_of(org.0);
+    let generation = ctx.db.generation_of(org);
     if let Some(page) = ctx.member_pages.get(&key, generation) {
         return Ok(page);
     }
     let c = ctx.db.conn();
     let within = if key.within_subtree {
-        Within::Subtree(org.0)
+        Within::Subtree(org)
     } else {
-        Within::Org(org.0)
+        Within::Org(org)
     };
-    let (items, total) = queries::member::list(c, within, identity, sort, key.page).await?;
+    let (items, total) = members::list(c, within, identity, sort, key.page).await?;
     let page = Arc::new(MemberPage {
         items: summaries(c, &ctx.cipher, items, key.today).await?,
         total,
@@ -148,7 +141,7 @@ pub async fn search(
     let index = ResidentId::parse(q, ctx.clock.today())
         .ok()
         .map(|r| ctx.cipher.blind_index(r.as_str()));
-    let (items, total) = queries::member::search(c, root.0, q, index, page).await?;
+    let (items, total) = members::search(c, root, q, index, page).await?;
     Ok((
         summaries(c, &ctx.cipher, items, ctx.clock.today()).await?,
         total,

@@ -66,7 +66,7 @@ pub async fn register_member(
     password::check_personal(
         &input.password,
         Some(&rid),
-        checked.phone.as_deref(),
+        checked.phone.as_ref().map(|p| p.as_str()),
         "password",
     )?;
     let c = ctx.db.conn();
@@ -92,8 +92,8 @@ pub async fn register_member(
     }
     // MEM-4: no duplicate records; the message names the organisation that holds the person.
     let index = ctx.cipher.blind_index(&rid);
-    if let Some(existing) = queries::member::find_by_resident_index(c, index).await? {
-        let holder = queries::org::find(c, existing.org_id)
+    if let Some(existing) = tuanwu_store::member::by_resident_index(c, index).await? {
+        let holder = queries::org::find(c, existing.org_id.0)
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
@@ -127,7 +127,7 @@ pub async fn register_member(
         });
     }
     if let Some(no) = &checked.id.development_no {
-        if queries::member::find_by_development_no(c, no.as_str())
+        if tuanwu_store::member::by_development_no(c, no.as_str())
             .await?
             .is_some()
         {
@@ -142,12 +142,12 @@ pub async fn register_member(
     let mut member = input.member;
     member.resident_id = rid.clone();
     let summary = json!({
-        "member_name": checked.name,
+        "member_name": checked.name.as_str(),
         "branch": branch.path,
         "resident_id": mask_resident_id(&rid),
         "student_no": checked.student_no,
         "joined_on": checked.id.joined_on.to_string(),
-        "phone": checked.phone.as_deref().map(mask_phone),
+        "phone": checked.phone.as_ref().map(|p| mask_phone(p.as_str())),
     });
     let tx = ctx.db.write().await?;
     let r = insert(

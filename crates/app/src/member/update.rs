@@ -1,11 +1,9 @@
 //! Editing a member record, under ACC-9 and MEM-6.
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
-use tuanwu_domain::account::IdentityCheck;
-use tuanwu_domain::{DomainError, MemberId, OrgId};
-use tuanwu_store::entity::member;
-use tuanwu_store::queries;
+use tuanwu_domain::member::MemberChanges;
+use tuanwu_domain::{DomainError, MemberId};
+use tuanwu_store::member as members;
 use utoipa::ToSchema;
 
 use super::create::{duplicate_development_no, duplicate_resident_id, on_unique};
@@ -32,10 +30,15 @@ pub struct UpdateMemberInput {
     pub native_place: Option<String>,
     pub education: Option<String>,
     pub offline_note: Option<String>,
+    /// The `version` of the record the edit was made from (issue 15 item 2): when someone else
+    /// saved since, the edit is refused with 409 `stale_edit` and nothing changes. Without it
+    /// the edit is applied over whatever is stored.
+    pub version: Option<i64>,
 }
 
-fn is_verified(m: &member::Model) -> bool {
-    IdentityCheck::parse(&m.identity_check).is_ok_and(IdentityCheck::is_verified)
+/// Issue 15 item 2: the record moved on since the form was filled in.
+pub fn stale_edit() -> AppError {
+    AppError::conflict("stale_edit", "该记录已被他人修改：请刷新后重新填写")
 }
 
 fn locked(what: &str, rule: &'static str, field: &'static str) -> AppError {
@@ -94,15 +97,15 @@ pub async fn update(
     }
     let today = ctx.clock.today();
     let tx = ctx.db.write().await?;
-    let old = queries::member::find(&*tx, id.0)
+    let old = members::find(&*tx, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if actor.role_kind() == RoleKind::Admin {
-        actor.ensure_in_scope(&*tx, OrgId(old.org_id)).await?;
+    if input.version.is_some_and(|v| v != old.version) {
+        return Err(stale_edit());
     }
     let old_rid = decrypt_resident_id(&ctx.cipher, &old);
     let name = input.name.as_deref().map(fields::name).transpose()?;
-    let name_changes = name.as_ref().is_some_and(|n| *n != old.name);
+    let name_changes = name.as_ref().is_some_and(|n| n.as_str() != old.name);
     let rid_input = input
         .resident_id
         .as_deref()
@@ -117,7 +120,7 @@ pub async fn update(
         .field("resident_id")
         .into());
     }
-    if is_verified(&old) {
+    if old.is_verified() {
         if name_changes {
             return Err(locked("姓名", "ACC-9", "name"));
         }
@@ -127,7 +130,7 @@ pub async fn update(
         if input
             .joined_on
             .as_ref()
-            .is_some_and(|j| j.trim() != old.joined_on)
+            .is_some_and(|j| j.trim() != old.joined_on.to_string())
         {
             return Err(locked("入团时间", "MEM-6", "joined_on"));
         }
@@ -149,19 +152,19 @@ pub async fn update(
         }
     }
 
+    let old_joined_on = old.joined_on.to_string();
     let identity = fields::identity(
         rid_input.as_deref().unwrap_or(&old_rid),
-        input.joined_on.as_deref().unwrap_or(&old.joined_on),
+        input.joined_on.as_deref().unwrap_or(&old_joined_on),
         input
             .development_no
             .as_deref()
             .or(old.development_no.as_deref()),
         today,
     )?;
-    let index = ctx.cipher.blind_index(identity.resident_id.as_str());
     if rid_changes {
-        if let Some(existing) = queries::member::find_by_resident_index(&*tx, index.clone()).await?
-        {
+        let index = ctx.cipher.blind_index(identity.resident_id.as_str());
+        if let Some(existing) = members::by_resident_index(&*tx, index).await? {
             return Err(duplicate_resident_id(&*tx, actor, &existing).await?);
         }
     }
@@ -173,15 +176,10 @@ pub async fn update(
         .as_ref()
         .filter(|n| Some(n.as_str()) != old.development_no.as_deref())
     {
-        if queries::member::find_by_development_no(&*tx, no)
-            .await?
-            .is_some()
-        {
+        if members::by_development_no(&*tx, no).await?.is_some() {
             return Err(duplicate_development_no(no));
         }
     }
-    let keep =
-        |new: Option<Option<String>>, old: &Option<String>| new.unwrap_or_else(|| old.clone());
     let ethnicity = input
         .ethnicity
         .as_deref()
@@ -234,48 +232,45 @@ pub async fn update(
         .transpose()?;
 
     let before = MemberAudit::of(&old, &ctx.cipher);
-    let old_phone = decrypt_phone(&ctx.cipher, &old);
-    let mut a: member::ActiveModel = old.clone().into();
-    if let Some(n) = name {
-        a.name = Set(n);
-    }
-    if rid_changes {
-        a.resident_id_enc = Set(ctx.cipher.encrypt(identity.resident_id.as_str()));
-        a.resident_id_index = Set(index);
-        a.gender = Set(identity.resident_id.gender().key().into());
-        a.birth_date = Set(identity.resident_id.birth_date());
-    }
-    a.joined_on = Set(identity.joined_on.to_string());
-    a.development_no = Set(dev_no.clone());
-    a.offline_managed = Set(identity.offline_managed);
-    if let Some(e) = ethnicity {
-        a.ethnicity = Set(e);
-    }
-    if let Some(p) = political_status {
-        a.political_status = Set(p.key().into());
-    }
-    a.student_no = Set(keep(student_no, &old.student_no));
-    let phone = keep(phone, &old_phone);
-    if phone != old_phone {
-        a.phone_enc = Set(phone.as_deref().map(|p| ctx.cipher.encrypt(p)));
-    }
-    a.email = Set(keep(email, &old.email));
-    a.admission_major = Set(keep(admission_major, &old.admission_major));
-    a.actual_major = Set(keep(actual_major, &old.actual_major));
-    a.native_place = Set(keep(native_place, &old.native_place));
-    a.education = Set(keep(education, &old.education));
-    a.offline_note = Set(keep(offline_note, &old.offline_note));
-    a.updated_at = Set(ctx.clock.now());
-    let updated = a
-        .update(&*tx)
-        .await
-        .map_err(|e| on_unique(e, dev_no.as_deref()))?;
+    // Only what the input names, and only when it differs: an unchanged phone is not
+    // re-encrypted, an untouched field keeps whatever is stored.
+    let phone = phone
+        .filter(|p| p.as_ref().map(|p| p.as_str()) != decrypt_phone(&ctx.cipher, &old).as_deref());
+    let changes = MemberChanges {
+        name,
+        resident_id: rid_changes.then_some(identity.resident_id),
+        joined_on: Some(identity.joined_on),
+        development_no: Some(identity.development_no),
+        offline_managed: Some(identity.offline_managed),
+        ethnicity,
+        political_status,
+        student_no,
+        phone,
+        email,
+        admission_major,
+        actual_major,
+        native_place,
+        education,
+        offline_note,
+        ..MemberChanges::default()
+    };
+    let updated = members::update(
+        &*tx,
+        &ctx.cipher,
+        id,
+        input.version,
+        &changes,
+        ctx.clock.now(),
+    )
+    .await
+    .map_err(|e| on_unique(e, dev_no.as_deref()))?
+    .ok_or_else(stale_edit)?;
     audit::record(
         ctx,
         &*tx,
         actor,
         Change::new("member", id.0, "update")
-            .org(updated.org_id)
+            .org(updated.org_id.0)
             .before(before)
             .after(MemberAudit::of(&updated, &ctx.cipher)),
     )

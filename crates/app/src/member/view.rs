@@ -8,14 +8,13 @@ use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
 use tuanwu_domain::archive::{status_of_rank, ArchiveKind, ArchiveStatus};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
-use tuanwu_domain::member::{Gender, PoliticalStatus};
-use tuanwu_store::entity::{member, request};
-use tuanwu_store::queries::member::ListRow;
+use tuanwu_domain::member::{Member, MemberStatus};
+use tuanwu_store::entity::request;
+use tuanwu_store::member::ListRow;
 use tuanwu_store::{queries, Cipher};
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
-use crate::org::view::label;
 
 /// A member's own page (MEM-1). `resident_id` and `phone` are full here only for admins in
 /// scope and the member themself; everywhere else they are masked (SYS-5).
@@ -71,8 +70,19 @@ pub struct MemberView {
     pub account_id: Option<i64>,
     /// A pending 发展团员编号被占用 case about this record (MEM-10), if any.
     pub development_no_conflict_request_id: Option<i64>,
+    /// Moves on every change of the record. Send it back with an edit (`version` in the body or
+    /// `If-Match: "<version>"`): an edit made from an older version is refused with 409
+    /// `stale_edit` instead of overwriting someone else's change.
+    pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl MemberView {
+    /// On the roll (MEM-7): only such a record is acted on (transfers, identity checks, codes).
+    pub fn is_active(&self) -> bool {
+        MemberStatus::parse(&self.status).is_ok_and(|s| s == MemberStatus::Active)
+    }
 }
 
 /// A row of a list or search result: personal numbers masked.
@@ -131,7 +141,7 @@ pub trait SealedNumbers {
     fn phone_enc(&self) -> Option<&[u8]>;
 }
 
-impl SealedNumbers for member::Model {
+impl SealedNumbers for Member {
     fn resident_id_enc(&self) -> &[u8] {
         &self.resident_id_enc
     }
@@ -157,85 +167,70 @@ pub fn decrypt_phone(cipher: &Cipher, m: &impl SealedNumbers) -> Option<String> 
     m.phone_enc().and_then(|e| cipher.decrypt(e))
 }
 
-fn gender_label(code: &str) -> String {
-    label(&Some(code.to_string()), Gender::parse, Gender::label).unwrap_or_default()
-}
-
-fn status_label(code: &str) -> String {
-    label(
-        &Some(code.to_string()),
-        PoliticalStatus::parse,
-        PoliticalStatus::label,
-    )
-    .unwrap_or_default()
-}
-
 /// The Chinese word of an identity-check status key (ACC-8).
 pub fn identity_label(code: &str) -> String {
-    label(
-        &Some(code.to_string()),
-        IdentityCheck::parse,
-        IdentityCheck::label,
-    )
-    .unwrap_or_default()
+    IdentityCheck::parse(code)
+        .map(|c| c.label().to_string())
+        .unwrap_or_default()
 }
 
 pub async fn member_view<C: ConnectionTrait>(
     c: &C,
     cipher: &Cipher,
-    m: member::Model,
+    m: Member,
     today: Date,
 ) -> AppResult<MemberView> {
-    let org = queries::org::find(c, m.org_id).await?;
-    let account = queries::account::find_by_member(c, m.id).await?;
-    let holds_post = !queries::account::members_holding_post(c, &[m.id])
+    let org = queries::org::find(c, m.org_id.0).await?;
+    let account = queries::account::find_by_member(c, m.id.0).await?;
+    let holds_post = !queries::account::members_holding_post(c, &[m.id.0])
         .await?
         .is_empty();
     let resident_id = decrypt_resident_id(cipher, &m);
     let phone = decrypt_phone(cipher, &m);
     let pending_conflict = request::Entity::find()
-        .filter(request::Column::MemberId.eq(m.id))
+        .filter(request::Column::MemberId.eq(m.id.0))
         .filter(request::Column::Kind.eq("development_no_conflict"))
         .filter(request::Column::Status.eq("pending"))
         .one(c)
         .await?
         .map(|r| r.id);
     Ok(MemberView {
-        id: m.id,
-        org_id: m.org_id,
+        id: m.id.0,
+        org_id: m.org_id.0,
         org_name: org.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
         org_path: org.map(|o| o.path).unwrap_or_default(),
         name: m.name,
         resident_id_masked: mask_resident_id(&resident_id),
         resident_id,
-        gender_label: gender_label(&m.gender),
-        gender: m.gender,
+        gender_label: m.gender.label().into(),
+        gender: m.gender.key().into(),
         ethnicity: m.ethnicity,
         birth_date: m.birth_date.to_string(),
         age: age_on(m.birth_date, today),
-        joined_on: m.joined_on,
+        joined_on: m.joined_on.to_string(),
         development_no: m.development_no,
         student_no: m.student_no,
         admission_major: m.admission_major,
         actual_major: m.actual_major,
         native_place: m.native_place,
         education: m.education,
-        political_status_label: status_label(&m.political_status),
-        political_status: m.political_status,
+        political_status_label: m.political_status.label().into(),
+        political_status: m.political_status.key().into(),
         phone_masked: phone.as_deref().map(mask_phone),
         phone,
         email: m.email,
         offline_managed: m.offline_managed,
         offline_note: m.offline_note,
-        identity_check_label: identity_label(&m.identity_check),
-        identity_check: m.identity_check,
+        identity_check_label: m.identity_check.label().into(),
+        identity_check: m.identity_check.key().into(),
         identity_note: m.identity_note,
         identity_checked_at: m.identity_checked_at.map(crate::audit::format_time),
-        status: m.status,
+        status: m.status.key().into(),
         aged_out: is_aged_out(m.birth_date, today, holds_post),
         age_out_month: age_out_month(m.birth_date).to_string(),
         account_id: account.map(|a| a.id),
         development_no_conflict_request_id: pending_conflict,
+        version: m.version,
         created_at: crate::audit::format_time(m.created_at),
         updated_at: crate::audit::format_time(m.updated_at),
     })
@@ -252,20 +247,20 @@ pub async fn summaries<C: ConnectionTrait>(
     let past: Vec<i64> = members
         .iter()
         .filter(|m| is_aged_out(m.birth_date, today, false))
-        .map(|m| m.id)
+        .map(|m| m.id.0)
         .collect();
     let posts: HashSet<i64> = queries::account::members_holding_post(c, &past).await?;
     Ok(members
         .into_iter()
         .map(|m| MemberSummary {
-            id: m.id,
-            org_id: m.org_id,
+            id: m.id.0,
+            org_id: m.org_id.0,
             resident_id: mask_resident_id(&decrypt_resident_id(cipher, &m)),
             phone: decrypt_phone(cipher, &m).as_deref().map(mask_phone),
             org_name: m.org_name,
-            gender_label: gender_label(&m.gender),
-            political_status_label: status_label(&m.political_status),
-            aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
+            gender_label: m.gender.label().into(),
+            political_status_label: m.political_status.label().into(),
+            aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id.0)),
             archives: ArchiveSummary::of(&[
                 (
                     ArchiveKind::ApplicationLetter,
@@ -277,13 +272,13 @@ pub async fn summaries<C: ConnectionTrait>(
                 ),
             ]),
             name: m.name,
-            gender: m.gender,
+            gender: m.gender.key().into(),
             student_no: m.student_no,
-            joined_on: m.joined_on,
+            joined_on: m.joined_on.to_string(),
             development_no: m.development_no,
-            political_status: m.political_status,
+            political_status: m.political_status.key().into(),
             offline_managed: m.offline_managed,
-            identity_check: m.identity_check,
+            identity_check: m.identity_check.key().into(),
         })
         .collect())
 }
@@ -309,17 +304,17 @@ pub struct MemberAudit {
 }
 
 impl MemberAudit {
-    pub fn of(m: &member::Model, cipher: &Cipher) -> Self {
+    pub fn of(m: &Member, cipher: &Cipher) -> Self {
         Self {
             name: m.name.clone(),
             resident_id: mask_resident_id(&decrypt_resident_id(cipher, m)),
             phone: decrypt_phone(cipher, m).as_deref().map(mask_phone),
-            org_id: m.org_id,
-            joined_on: m.joined_on.clone(),
+            org_id: m.org_id.0,
+            joined_on: m.joined_on.to_string(),
             development_no: m.development_no.clone(),
             student_no: m.student_no.clone(),
             ethnicity: m.ethnicity.clone(),
-            political_status: m.political_status.clone(),
+            political_status: m.political_status.key().into(),
             email: m.email.clone(),
             admission_major: m.admission_major.clone(),
             actual_major: m.actual_major.clone(),

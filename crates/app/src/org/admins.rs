@@ -146,11 +146,11 @@ pub async fn add_admin(
             })?
         }
         (None, Some(member_id)) => {
-            let m = queries::member::find(&*tx, member_id.0)
+            let m = tuanwu_store::member::of_record(&*tx, member_id)
                 .await?
-                .filter(|m| m.status == "active")
+                .filter(|m| m.is_active())
                 .ok_or(AppError::NotFound)?;
-            actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
+            actor.ensure_in_scope(&*tx, m.org_id).await?;
             crate::account::of_member::ensure(&*tx, &m, now).await?
         }
         (None, None) => unreachable_input()?,

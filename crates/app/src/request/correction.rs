@@ -3,9 +3,8 @@
 use sea_orm::ConnectionTrait;
 use serde_json::{json, Map, Value};
 use tuanwu_domain::mask::mask_resident_id;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::request::Correction;
-use tuanwu_store::entity::member;
-use tuanwu_store::queries;
 
 use super::submit::bad;
 use crate::member::fields;
@@ -16,7 +15,7 @@ use crate::{AppError, Context};
 pub(super) async fn correction<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    m: &member::Model,
+    m: &Member,
     changes: &Map<String, Value>,
 ) -> Result<(Correction, Vec<Value>), AppError> {
     const ALLOWED: [(&str, &str); 4] = [
@@ -55,7 +54,7 @@ pub(super) async fn correction<C: ConnectionTrait>(
     let name = get("name").map(fields::name).transpose()?;
     let identity = fields::identity(
         get("resident_id").unwrap_or(&old_rid),
-        get("joined_on").unwrap_or(&m.joined_on),
+        get("joined_on").unwrap_or(&m.joined_on.to_string()),
         get("development_no").or(m.development_no.as_deref()),
         today,
     )?;
@@ -64,13 +63,13 @@ pub(super) async fn correction<C: ConnectionTrait>(
     let mut row = |field: &str, label: &str, old: String, new: String| {
         rows.push(json!({ "field": field, "label": label, "old": old, "new": new }));
     };
-    if let Some(n) = name.filter(|n| *n != m.name) {
-        row("name", "姓名", m.name.clone(), n.clone());
-        apply.name = Some(n);
+    if let Some(n) = name.filter(|n| n.as_str() != m.name) {
+        row("name", "姓名", m.name.clone(), n.to_string());
+        apply.name = Some(n.into_string());
     }
     if identity.resident_id.as_str() != old_rid {
         let index = ctx.cipher.blind_index(identity.resident_id.as_str());
-        if queries::member::find_by_resident_index(c, index)
+        if tuanwu_store::member::by_resident_index(c, index)
             .await?
             .is_some()
         {
@@ -89,11 +88,11 @@ pub(super) async fn correction<C: ConnectionTrait>(
         );
         apply.resident_id = Some(identity.resident_id.as_str().to_string());
     }
-    if identity.joined_on.to_string() != m.joined_on {
+    if identity.joined_on != m.joined_on {
         row(
             "joined_on",
             "入团时间",
-            m.joined_on.clone(),
+            m.joined_on.to_string(),
             identity.joined_on.to_string(),
         );
         apply.joined_on = Some(identity.joined_on.to_string());
@@ -104,7 +103,7 @@ pub(super) async fn correction<C: ConnectionTrait>(
         .map(|d| d.as_str().to_string());
     if new_no != m.development_no {
         if let Some(no) = &new_no {
-            if queries::member::find_by_development_no(c, no)
+            if tuanwu_store::member::by_development_no(c, no)
                 .await?
                 .is_some()
             {

@@ -2,16 +2,19 @@
 //! cancelling. Each moves the request only from 待审批: a second decision gets 409.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;
+use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::account::Permission;
+use tuanwu_domain::member::{DevelopmentNo, MemberChanges, MemberStatus, PersonName};
 use tuanwu_domain::request::{
     Decision, Request, RequestChanges, RequestKind, RequestStatus, RequestStep,
 };
-use tuanwu_domain::{DomainError, RequestId};
+use tuanwu_domain::{DomainError, RequestId, ResidentId, YearMonth};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{account, member, role, session};
+use tuanwu_store::entity::{account, role, session};
+use tuanwu_store::member as members;
 use tuanwu_store::queries;
 use tuanwu_store::request as store;
 use utoipa::ToSchema;
@@ -107,10 +110,10 @@ async fn apply<C: ConnectionTrait>(
     actor: &Actor,
     r: &Request,
 ) -> Result<(), AppError> {
-    let changes = store::changes(c, &ctx.cipher, r).await?;
+    let changes_of_request = store::changes(c, &ctx.cipher, r).await?;
     // These areas still read their change as a JSON object (the stored content, unchanged).
-    let ch = changes.content();
-    match &changes {
+    let ch = changes_of_request.content();
+    match &changes_of_request {
         RequestChanges::MemberRegistration(_) => {
             return crate::member::register::approve(ctx, c, actor, &ch).await
         }
@@ -123,10 +126,10 @@ async fn apply<C: ConnectionTrait>(
         _ => {}
     }
     let member_id = r.member.ok_or(AppError::NotFound)?;
-    let m = queries::member::find(c, member_id.0)
+    let m = members::of_record(c, member_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if m.status != "active" {
+    if !m.is_active() {
         return Err(AppError::Conflict {
             code: "member_not_active",
             message: format!("“{}”的团员记录已被删除，此申请不能再生效：请驳回", m.name),
@@ -134,42 +137,37 @@ async fn apply<C: ConnectionTrait>(
         });
     }
     let before = MemberAudit::of(&m, &ctx.cipher);
-    let mut a: member::ActiveModel = m.clone().into();
-    let deleted = matches!(changes, RequestChanges::MemberDeletion(_));
-    match changes {
+    let mut changes = MemberChanges::default();
+    let deleted = matches!(changes_of_request, RequestChanges::MemberDeletion(_));
+    match changes_of_request {
         RequestChanges::MemberCorrection(ch) => {
-            if let Some(name) = ch.name.clone() {
-                a.name = Set(name.clone());
+            if let Some(name) = &ch.name {
+                let name = PersonName::parse(name)?;
                 account::Entity::update_many()
-                    .col_expr(account::Column::DisplayName, Expr::value(name))
-                    .filter(account::Column::MemberId.eq(m.id))
+                    .col_expr(account::Column::DisplayName, Expr::value(name.as_str()))
+                    .filter(account::Column::MemberId.eq(m.id.0))
                     .exec(c)
                     .await?;
+                changes.name = Some(name);
             }
             if let Some(rid) = &ch.resident_id {
-                let parsed = tuanwu_domain::ResidentId::parse(rid, ctx.clock.today())?;
-                a.resident_id_enc = Set(ctx.cipher.encrypt(parsed.as_str()));
-                a.resident_id_index = Set(ctx.cipher.blind_index(parsed.as_str()));
-                a.gender = Set(parsed.gender().key().into());
-                a.birth_date = Set(parsed.birth_date());
+                changes.resident_id = Some(ResidentId::parse(rid, ctx.clock.today())?);
             }
             if ch.changes_identity() {
                 // ACC-9: a changed identity must be verified again.
-                a.identity_check = Set("pending".into());
-                a.identity_note = Set(None);
-                a.identity_checked_at = Set(None);
+                changes.identity = Some((IdentityCheck::Pending, None, None));
             }
-            if let Some(j) = ch.joined_on {
-                a.joined_on = Set(j);
+            if let Some(j) = &ch.joined_on {
+                changes.joined_on = Some(j.parse::<YearMonth>()?);
             }
-            if let Some(no) = ch.development_no {
-                a.development_no = Set(no);
+            if let Some(no) = &ch.development_no {
+                changes.development_no = Some(no.as_deref().map(DevelopmentNo::parse).transpose()?);
             }
         }
         RequestChanges::MemberDeletion(_) => {
-            a.status = Set("deleted".into());
-            crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id).await?;
-            if let Some(acct) = queries::account::find_by_member(c, m.id).await? {
+            changes.status = Some(MemberStatus::Deleted);
+            crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id.0).await?;
+            if let Some(acct) = queries::account::find_by_member(c, m.id.0).await? {
                 role::Entity::delete_many()
                     .filter(role::Column::AccountId.eq(acct.id))
                     .exec(c)
@@ -181,42 +179,48 @@ async fn apply<C: ConnectionTrait>(
             }
         }
         RequestChanges::DevelopmentNoConflict(claim) => {
-            let number = claim.development_no;
-            if let Some(holder) = queries::member::find_by_development_no(c, &number).await? {
+            let number = DevelopmentNo::parse(&claim.development_no)?;
+            if let Some(holder) = members::by_development_no(c, number.as_str()).await? {
                 if holder.id != m.id {
                     let holder_before = MemberAudit::of(&holder, &ctx.cipher);
-                    let mut h: member::ActiveModel = holder.clone().into();
-                    h.development_no = Set(None);
-                    h.updated_at = Set(ctx.clock.now());
-                    let h = h.update(c).await?;
+                    let release = MemberChanges {
+                        development_no: Some(None),
+                        ..MemberChanges::default()
+                    };
+                    let h =
+                        members::update(c, &ctx.cipher, holder.id, None, &release, ctx.clock.now())
+                            .await?
+                            .ok_or(AppError::NotFound)?;
                     audit::record(
                         ctx,
                         c,
                         actor,
-                        Change::new("member", holder.id, "update")
-                            .org(holder.org_id)
+                        Change::new("member", holder.id.0, "update")
+                            .org(holder.org_id.0)
                             .before(holder_before)
                             .after(MemberAudit::of(&h, &ctx.cipher)),
                     )
                     .await?;
                 }
             }
-            a.development_no = Set(Some(number));
+            changes.development_no = Some(Some(number));
         }
         // Applied above: they do not change an existing member record.
         RequestChanges::MemberRegistration(_)
         | RequestChanges::ArchiveReview(_)
         | RequestChanges::GraduationChange(_) => return Ok(()),
     }
-    a.updated_at = Set(ctx.clock.now());
-    let updated = a.update(c).await.map_err(taken)?;
+    let updated = members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
+        .await
+        .map_err(taken)?
+        .ok_or(AppError::NotFound)?;
     let action = if deleted { "delete" } else { "update" };
     audit::record(
         ctx,
         c,
         actor,
-        Change::new("member", m.id, action)
-            .org(m.org_id)
+        Change::new("member", m.id.0, action)
+            .org(m.org_id.0)
             .before(before)
             .after(
                 json!({ "request_id": r.id.0, "record": MemberAudit::of(&updated, &ctx.cipher) }),

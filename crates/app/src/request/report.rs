@@ -60,7 +60,7 @@ pub async fn report(
             ],
             _ => {
                 let member = match r.member {
-                    Some(id) => queries::member::find(c, id.0).await?,
+                    Some(id) => tuanwu_store::member::of_record(c, id).await?,
                     None => None,
                 };
                 let rid = member

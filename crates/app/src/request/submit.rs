@@ -6,12 +6,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::mask::mask_resident_id;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::request::{
     Deletion, DeletionReason, NewRequest, NumberClaim, Request, RequestChanges, RequestKind,
     RequestStep,
 };
 use tuanwu_domain::{text, DomainError, FileId, MemberId, OrgId};
-use tuanwu_store::entity::member;
 use tuanwu_store::queries;
 use tuanwu_store::request as store;
 use utoipa::ToSchema;
@@ -62,12 +62,12 @@ pub(crate) struct Subject {
     pub anonymous_requester: Option<String>,
 }
 
-impl From<&member::Model> for Subject {
-    fn from(m: &member::Model) -> Self {
+impl From<&Member> for Subject {
+    fn from(m: &Member) -> Self {
         Subject {
-            member_id: Some(m.id),
-            org_id: m.org_id,
-            province_id: m.province_id,
+            member_id: Some(m.id.0),
+            org_id: m.org_id.0,
+            province_id: m.province_id.map(|o| o.0),
             anonymous_requester: None,
         }
     }
@@ -158,14 +158,14 @@ pub async fn submit(
         ));
     };
     let tx = ctx.db.write().await?;
-    let m = queries::member::find(&*tx, member_id)
+    let m = tuanwu_store::member::of_record(&*tx, MemberId(member_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    actor.ensure_in_scope(&*tx, OrgId(m.org_id)).await?;
-    if m.status != "active" {
+    actor.ensure_in_scope(&*tx, m.org_id).await?;
+    if !m.is_active() {
         return Err(AppError::NotFound);
     }
-    if store::pending_exists(&*tx, MemberId(m.id), kind).await? {
+    if store::pending_exists(&*tx, m.id, kind).await? {
         return Err(AppError::Conflict {
             code: "request_already_pending",
             message: format!(
@@ -176,7 +176,7 @@ pub async fn submit(
             rule: Some("SYS-3"),
         });
     }
-    let branch = queries::org::find(&*tx, m.org_id)
+    let branch = queries::org::find(&*tx, m.org_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     let (changes, summary) = match kind {
@@ -266,7 +266,7 @@ pub async fn submit(
             ))
         }
     };
-    let decider = super::decider_org(&*tx, kind.decider_level(), actor, OrgId(m.org_id)).await?;
+    let decider = super::decider_org(&*tx, kind.decider_level(), actor, m.org_id).await?;
     let r = insert(
         ctx,
         &*tx,
@@ -289,22 +289,22 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    claimant: &member::Model,
-    holder: &member::Model,
+    claimant: &Member,
+    holder: &Member,
     number: &str,
 ) -> Result<i64, AppError> {
     let decider = super::decider_org(
         c,
         RequestKind::DevelopmentNoConflict.decider_level(),
         actor,
-        OrgId(claimant.org_id),
+        claimant.org_id,
     )
     .await?;
-    let branch = queries::org::find(c, claimant.org_id)
+    let branch = queries::org::find(c, claimant.org_id.0)
         .await?
         .map(|o| o.path)
         .unwrap_or_default();
-    let holder_branch = queries::org::find(c, holder.org_id)
+    let holder_branch = queries::org::find(c, holder.org_id.0)
         .await?
         .map(|o| o.path)
         .unwrap_or_default();
@@ -319,7 +319,7 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
     });
     let claim = RequestChanges::DevelopmentNoConflict(NumberClaim {
         development_no: number.to_string(),
-        holder_member_id: MemberId(holder.id),
+        holder_member_id: holder.id,
     });
     let reason =
         format!("录入时填写的发展团员编号{number}已被其他团员占用，提请省级团委核实编号归属");

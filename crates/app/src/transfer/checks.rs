@@ -1,11 +1,12 @@
 //! The checks a transfer must pass before it starts or completes: TRF-2 (one at a time), TRF-5
 //! (valid targets), TRF-9 (external systems) and TRF-12 (the last branch admin hands over).
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::transfer::{Initiator, Transfer};
 use tuanwu_domain::DomainError;
-use tuanwu_store::entity::{member, org};
+use tuanwu_store::entity::org;
 use tuanwu_store::queries;
 
 use crate::clock::human_time;
@@ -44,7 +45,7 @@ pub(crate) async fn external_of<C: ConnectionTrait>(
 pub(crate) async fn check_target<C: ConnectionTrait>(
     c: &C,
     target: &org::Model,
-    m: &member::Model,
+    m: &Member,
     initiator: Initiator,
 ) -> Result<(), AppError> {
     let refuse = |code, msg: String| bad(code, msg, "TRF-5", "target_org_id");
@@ -75,7 +76,7 @@ pub(crate) async fn check_target<C: ConnectionTrait>(
             }
         }
     }
-    if target.id == m.org_id {
+    if target.id == m.org_id.0 {
         return Err(refuse(
             "target_is_current",
             format!("团员已在“{}”，无需转接", target.name),
@@ -93,24 +94,16 @@ pub(crate) async fn check_target<C: ConnectionTrait>(
 
 /// TRF-12: the last admin of a branch with members hands over first. Checked again when the
 /// member actually leaves: two co-admins may both have started leaving.
-pub(crate) async fn handover_guard<C: ConnectionTrait>(
-    c: &C,
-    m: &member::Model,
-) -> Result<(), AppError> {
-    let Some(acct) = queries::account::find_by_member(c, m.id).await? else {
+pub(crate) async fn handover_guard<C: ConnectionTrait>(c: &C, m: &Member) -> Result<(), AppError> {
+    let Some(acct) = queries::account::find_by_member(c, m.id.0).await? else {
         return Ok(());
     };
-    let admins = queries::account::admins_of(c, m.org_id).await?;
+    let admins = queries::account::admins_of(c, m.org_id.0).await?;
     let is_admin = admins.iter().any(|(_, a)| a.id == acct.id);
     if !is_admin || admins.len() > 1 {
         return Ok(());
     }
-    let others = member::Entity::find()
-        .filter(member::Column::OrgId.eq(m.org_id))
-        .filter(member::Column::Status.eq("active"))
-        .filter(member::Column::Id.ne(m.id))
-        .count(c)
-        .await?;
+    let others = tuanwu_store::member::others_in_branch(c, m.org_id, m.id).await?;
     if others > 0 {
         return Err(bad(
             "last_branch_admin",

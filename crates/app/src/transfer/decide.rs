@@ -4,6 +4,7 @@
 
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
+use tuanwu_domain::member::MemberStatus;
 use tuanwu_domain::transfer::{Decision, Transfer, TransferKind, TransferStatus, TransferStep};
 use tuanwu_domain::{DomainError, FileId, MemberId, OrgId, TransferId};
 use tuanwu_store::queries;
@@ -145,10 +146,10 @@ pub async fn approve(
             .rule("TRF-9"),
         ));
     }
-    let m = queries::member::find(&*tx, t.member.0)
+    let m = tuanwu_store::member::of_record(&*tx, t.member)
         .await?
         .ok_or(AppError::NotFound)?;
-    if m.status != "active" || m.org_id != t.source_org.0 {
+    if !m.is_active() || m.org_id != t.source_org {
         return Err(AppError::Conflict {
             code: "member_moved",
             message: format!("“{}”的组织关系在发起后已发生变化（已转到其他组织或已删除），此转接不能再通过：请驳回后按现状重新办理", m.name),
@@ -187,15 +188,15 @@ pub async fn approve(
                 None,
             )
             .await?;
-            leave(ctx, &*tx, &m, "transferred_out").await?
+            leave(ctx, &*tx, &m, MemberStatus::TransferredOut).await?
         }
     };
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "transfer")
-            .org(m.org_id)
+        Change::new("member", m.id.0, "transfer")
+            .org(m.org_id.0)
             .after(serde_json::json!({ "transfer_id": t.id.0 })),
     )
     .await?;
@@ -260,16 +261,16 @@ pub async fn external_report(
             .rule("TRF-9"),
         )
     })?;
-    let m = queries::member::find(&*tx, t.member.0)
+    let m = tuanwu_store::member::of_record(&*tx, t.member)
         .await?
         .ok_or(AppError::NotFound)?;
-    if m.status == "active" {
+    if m.is_active() {
         super::checks::handover_guard(&*tx, &m).await?;
     }
     transition(ctx, &*tx, actor, &t, to, TransferStep::Report, None).await?;
     store::attach_proof(&*tx, t.id, FileId(input.file_id)).await?;
-    let touched = if m.status == "active" {
-        leave(ctx, &*tx, &m, "transferred_out").await?
+    let touched = if m.is_active() {
+        leave(ctx, &*tx, &m, MemberStatus::TransferredOut).await?
     } else {
         None
     };

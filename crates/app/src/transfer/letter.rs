@@ -7,7 +7,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use time::Duration;
 use tuanwu_domain::age::age_on;
-use tuanwu_domain::member::Gender;
 use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason};
 use tuanwu_domain::{text, DomainError, OrgId, TransferId};
 use tuanwu_store::entity::{letter, org};
@@ -178,7 +177,7 @@ pub async fn issue(
             rule: Some("TRF-13"),
         });
     }
-    let m = queries::member::find(&*tx, t.member.0)
+    let m = tuanwu_store::member::of_record(&*tx, t.member)
         .await?
         .ok_or(AppError::NotFound)?;
     let from = queries::org::find(&*tx, t.source_org.0)
@@ -218,10 +217,7 @@ pub async fn issue(
         issuing_committee: issuer.name.clone(),
         target_committee,
         name: m.name.clone(),
-        gender: Gender::parse(&m.gender)
-            .map(|g| g.label())
-            .unwrap_or_default()
-            .into(),
+        gender: m.gender.label().into(),
         age: age_on(m.birth_date, today),
         ethnicity: m.ethnicity.clone(),
         resident_id: decrypt_resident_id(&ctx.cipher, &m),
@@ -250,7 +246,7 @@ pub async fn issue(
         seq: Set(seq),
         number: Set(letter_number(today.year(), seq)),
         transfer_id: Set(Some(t.id.0)),
-        member_id: Set(m.id),
+        member_id: Set(m.id.0),
         fields: Set(ctx.cipher.encrypt(&json)),
         issued_by: Set(actor.account().0),
         issued_at: Set(now),

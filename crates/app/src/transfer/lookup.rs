@@ -40,14 +40,14 @@ pub async fn lookup(
     let rid =
         ResidentId::parse(resident_id, ctx.clock.today()).map_err(|e| e.field("resident_id"))?;
     let c = ctx.db.conn();
-    let found = queries::member::find_by_resident_index(c, ctx.cipher.blind_index(rid.as_str()))
+    let found = tuanwu_store::member::by_resident_index(c, ctx.cipher.blind_index(rid.as_str()))
         .await?
-        .filter(|m| m.status == "active" && m.name == name.trim());
+        .filter(|m| m.is_active() && m.name == name.trim());
     let Some(m) = found else {
         ctx.limiter.record_failure(&key, address, now);
         return Err(not_found());
     };
-    let o = queries::org::find(c, m.org_id)
+    let o = queries::org::find(c, m.org_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     let phone = o
@@ -82,7 +82,7 @@ pub async fn lookup(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "transfer_lookup").org(actor.org_id().0),
+        Change::new("member", m.id.0, "transfer_lookup").org(actor.org_id().0),
     )
     .await?;
     tx.commit().await?;

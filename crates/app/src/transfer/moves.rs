@@ -2,9 +2,11 @@
 //! roles, or leaving tuanwu's tree (special units, external systems).
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use tuanwu_store::entity::{member, org, role, session};
-use tuanwu_store::queries;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use tuanwu_domain::member::{Member, MemberChanges, MemberStatus};
+use tuanwu_domain::OrgId;
+use tuanwu_store::entity::{org, role, session};
+use tuanwu_store::{member as members, queries};
 
 use super::decide::refuse;
 use crate::{AppError, Context};
@@ -67,14 +69,14 @@ pub(crate) async fn branch_for<C: ConnectionTrait>(
 pub(crate) async fn leave<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    m: &member::Model,
-    status: &str,
+    m: &Member,
+    status: MemberStatus,
 ) -> Result<Option<i64>, AppError> {
-    let mut a: member::ActiveModel = m.clone().into();
-    a.status = Set(status.into());
-    a.updated_at = Set(ctx.clock.now());
-    a.update(c).await?;
-    let acct = queries::account::find_by_member(c, m.id).await?;
+    let changes = MemberChanges::status(status);
+    members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let acct = queries::account::find_by_member(c, m.id.0).await?;
     if let Some(acct) = &acct {
         role::Entity::delete_many()
             .filter(role::Column::AccountId.eq(acct.id))
@@ -93,15 +95,14 @@ pub(crate) async fn leave<C: ConnectionTrait>(
 pub(crate) async fn move_member<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    m: &member::Model,
+    m: &Member,
     branch: &org::Model,
 ) -> Result<Option<i64>, AppError> {
-    let mut a: member::ActiveModel = m.clone().into();
-    a.org_id = Set(branch.id);
-    a.province_id = Set(branch.province_id);
-    a.updated_at = Set(ctx.clock.now());
-    a.update(c).await?;
-    let acct = queries::account::find_by_member(c, m.id).await?;
+    let changes = MemberChanges::move_to(OrgId(branch.id), branch.province_id.map(OrgId));
+    members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let acct = queries::account::find_by_member(c, m.id.0).await?;
     if let Some(acct) = &acct {
         role::Entity::update_many()
             .col_expr(role::Column::OrgId, Expr::value(branch.id))
@@ -113,7 +114,7 @@ pub(crate) async fn move_member<C: ConnectionTrait>(
         role::Entity::delete_many()
             .filter(role::Column::AccountId.eq(acct.id))
             .filter(role::Column::Kind.eq("admin"))
-            .filter(role::Column::OrgId.eq(m.org_id))
+            .filter(role::Column::OrgId.eq(m.org_id.0))
             .exec(c)
             .await?;
     }

@@ -6,8 +6,8 @@ use time::{Date, Duration, Time};
 use tuanwu_domain::transfer::{
     Initiator, PendingParty, TransferKind, TransferReason, TransferStatus,
 };
-use tuanwu_domain::{DomainError, MemberId, OrgId, ResidentId, TransferId};
-use tuanwu_store::queries::{self, Page};
+use tuanwu_domain::{DomainError, MemberId, ResidentId, TransferId};
+use tuanwu_store::queries::Page;
 use tuanwu_store::transfer::{self as store, Direction, Filter, MemberMatch};
 use utoipa::{IntoParams, ToSchema};
 
@@ -83,7 +83,7 @@ fn filter(ctx: &Context, query: &ListTransfersQuery) -> Result<Filter, AppError>
     };
     match nonempty(&query.status).as_deref() {
         None => {}
-        Some("active") => f.active = true,
+        Some(tuanwu_domain::transfer::ANY_ACTIVE) => f.active = true,
         Some(s) => f.status = Some(TransferStatus::parse(s).map_err(|e| e.field("status"))?),
     }
     if let Some(i) = nonempty(&query.initiator) {
@@ -149,15 +149,15 @@ pub async fn for_member(
     member: MemberId,
 ) -> Result<Vec<TransferView>, AppError> {
     let c = ctx.db.conn();
-    let m = queries::member::find(c, member.0)
+    let m = tuanwu_store::member::of_record(c, member)
         .await?
         .ok_or(AppError::NotFound)?;
     match actor.scope() {
         Scope::OwnRecord { member: own, .. } if own == member => {}
         Scope::OwnRecord { .. } => return Err(AppError::NotFound),
-        Scope::Subtree(_) => ctx.ensure_in_scope(actor, OrgId(m.org_id)).await?,
+        Scope::Subtree(_) => ctx.ensure_in_scope(actor, m.org_id).await?,
     }
-    let rows = store::of_member(c, MemberId(m.id)).await?;
+    let rows = store::of_member(c, m.id).await?;
     let mut out = Vec::with_capacity(rows.len());
     for t in rows {
         out.push(transfer_view(ctx, actor, t).await?);

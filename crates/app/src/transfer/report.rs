@@ -22,7 +22,7 @@ pub async fn special_unit_transfers(
     let rows = tuanwu_store::transfer::special_units_from(c, org).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, t) in rows.iter().enumerate() {
-        let name = queries::member::find(c, t.member.0)
+        let name = tuanwu_store::member::of_record(c, t.member)
             .await?
             .map(|m| m.name)
             .unwrap_or_default();

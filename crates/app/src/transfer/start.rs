@@ -3,16 +3,16 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
-use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::org::ExternalSystem;
 use tuanwu_domain::request::{RequestKind, RequestStatus};
 use tuanwu_domain::transfer::{
     joined_under_13, missing_prerequisites, prerequisites_error, Initiator, NewTransfer,
     TransferKind, TransferReason, TransferStep,
 };
-use tuanwu_domain::{text, MemberId, OrgId, ResidentId, YearMonth};
+use tuanwu_domain::{text, MemberId, OrgId, ResidentId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{member, request};
+use tuanwu_store::entity::request;
 use tuanwu_store::queries;
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
@@ -58,23 +58,23 @@ async fn member_and_initiator<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     input: &StartTransferInput,
-) -> Result<(member::Model, Initiator), AppError> {
+) -> Result<(Member, Initiator), AppError> {
     if let Scope::OwnRecord { member: own, .. } = actor.scope() {
         if input.member_id.is_some_and(|id| id != own.0) {
             return Err(AppError::NotFound);
         }
-        let m = queries::member::find(c, own.0)
+        let m = tuanwu_store::member::of_record(c, own)
             .await?
             .ok_or(AppError::NotFound)?;
         return Ok((m, Initiator::Member));
     }
     needs::require(actor, Write::StartTransfer)?;
     if let Some(id) = input.member_id {
-        let m = queries::member::find(c, id)
+        let m = tuanwu_store::member::of_record(c, MemberId(id))
             .await?
-            .filter(|m| m.status == "active")
+            .filter(|m| m.is_active())
             .ok_or(AppError::NotFound)?;
-        actor.ensure_in_scope(c, OrgId(m.org_id)).await?;
+        actor.ensure_in_scope(c, m.org_id).await?;
         return Ok((m, Initiator::Source));
     }
     let (Some(name), Some(rid)) = (input.name.as_deref(), input.resident_id.as_deref()) else {
@@ -86,9 +86,9 @@ async fn member_and_initiator<C: ConnectionTrait>(
         ));
     };
     let rid = ResidentId::parse(rid, ctx.clock.today()).map_err(|e| e.field("resident_id"))?;
-    let found = queries::member::find_by_resident_index(c, ctx.cipher.blind_index(rid.as_str()))
+    let found = tuanwu_store::member::by_resident_index(c, ctx.cipher.blind_index(rid.as_str()))
         .await?
-        .filter(|m| m.status == "active" && m.name == name.trim());
+        .filter(|m| m.is_active() && m.name == name.trim());
     let Some(m) = found else {
         return Err(bad(
             "member_not_found",
@@ -150,7 +150,7 @@ pub async fn start(
 
     let tx = ctx.db.write().await?;
     let (m, initiator) = member_and_initiator(ctx, &*tx, actor, &input).await?;
-    if m.status != "active" {
+    if !m.is_active() {
         return Err(AppError::NotFound);
     }
     if initiator == Initiator::Target && kind != TransferKind::Internal {
@@ -183,16 +183,12 @@ pub async fn start(
         (TransferKind::External, Some(id)) => queries::org::find(&*tx, id).await?,
         _ => None,
     };
-    if let Some(existing) = store::active_of(&*tx, MemberId(m.id)).await? {
+    if let Some(existing) = store::active_of(&*tx, m.id).await? {
         return Err(in_progress(&existing));
     }
     // TRF-9: the external systems refuse members who joined under 13, automatically.
-    if let Some(from) = external_of(&*tx, m.org_id).await? {
-        let joined: YearMonth = m
-            .joined_on
-            .parse()
-            .map_err(|_| AppError::Internal("joined_on".into()))?;
-        if joined_under_13(m.birth_date, joined) {
+    if let Some(from) = external_of(&*tx, m.org_id.0).await? {
+        if joined_under_13(m.birth_date, m.joined_on) {
             return Err(bad(
                 "joined_under_13",
                 format!("该团员入团时未满13周岁，{}系统与全团系统之间的转接会被自动拒绝：2017年前入团的请原单位开具介绍信线下转接，2017年及以后低龄入团的不予承认团员身份", from.label()),
@@ -201,10 +197,10 @@ pub async fn start(
             ));
         }
     }
-    let identity = IdentityCheck::parse(&m.identity_check).unwrap_or(IdentityCheck::Pending);
-    let league = crate::archive::view::league_identity_of(&*tx, m.id, &m.joined_on).await?;
+    let identity = m.identity_check;
+    let league = crate::archive::view::league_identity_of(&*tx, m.id.0, m.joined_on).await?;
     let correction = request::Entity::find()
-        .filter(request::Column::MemberId.eq(m.id))
+        .filter(request::Column::MemberId.eq(m.id.0))
         .filter(request::Column::Kind.eq(RequestKind::MemberCorrection.key()))
         .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
         .count(&*tx)
@@ -225,12 +221,12 @@ pub async fn start(
     let row = store::insert(
         &*tx,
         NewTransfer {
-            member: MemberId(m.id),
+            member: m.id,
             kind,
             initiator,
             initiator_account: actor.account(),
             initiator_name: initiator_name.clone(),
-            source_org: OrgId(m.org_id),
+            source_org: m.org_id,
             target_org: target.as_ref().map(|t| OrgId(t.id)),
             external_system: external,
             special_destination: destination,
@@ -245,7 +241,7 @@ pub async fn start(
         // Two starts at the same instant: the unique index lets exactly one through.
         Err(e) if unique_violation(&e).is_some() => {
             drop(tx);
-            return match store::active_of(ctx.db.conn(), MemberId(m.id)).await? {
+            return match store::active_of(ctx.db.conn(), m.id).await? {
                 Some(t) => Err(in_progress(&t)),
                 None => Err(e.into()),
             };
@@ -268,7 +264,7 @@ pub async fn start(
         Step::new(
             Subject::Transfer(row.id),
             TransferStep::Start.key(),
-            m.org_id,
+            m.org_id.0,
         )
         .note(note)
         .shown_as(initiator_name)

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 use tuanwu_domain::mask::mask_resident_id;
+use tuanwu_domain::member::Member;
 use tuanwu_domain::transfer::{days_waiting, Transfer, TransferStep};
 use tuanwu_domain::OrgId;
-use tuanwu_store::entity::member;
 use tuanwu_store::history::{self, Subject};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
@@ -104,7 +104,7 @@ pub async fn transfer_view(
     t: Transfer,
 ) -> Result<TransferView, AppError> {
     let c = ctx.db.conn();
-    let m: Option<member::Model> = queries::member::find(c, t.member.0).await?;
+    let m: Option<Member> = tuanwu_store::member::of_record(c, t.member).await?;
     let history = history::of(c, Subject::Transfer(t.id)).await?;
     let pending = pending_org(c, &t).await?;
     let issued = queries::letter::of_transfer(c, t.id).await?;

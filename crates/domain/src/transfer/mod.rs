@@ -37,6 +37,10 @@ labelled_enum!(
     }
 );
 
+/// The list filter for every active state at once (待审批 and 待报到), beside the states'
+/// own keys.
+pub const ANY_ACTIVE: &str = "active";
+
 labelled_enum!(
     /// TRF-1: who started it.
     Initiator, "invalid_initiator", "发起方" {

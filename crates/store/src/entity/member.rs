@@ -35,6 +35,8 @@ pub struct Model {
     pub identity_note: Option<String>,
     pub identity_checked_at: Option<TimeDateTimeWithTimeZone>,
     pub status: String,
+    /// Moves on every write (issue 15 item 2): a stale edit is refused.
+    pub version: i64,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -2,6 +2,7 @@
 //! member a marking is for, and the members behind lists and sheets.
 
 use std::collections::HashMap;
+use tuanwu_domain::member::Member;
 
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -22,11 +23,13 @@ use crate::scope::Scope;
 pub async fn active_member<C: ConnectionTrait>(
     c: &C,
     id: MemberId,
-) -> Result<Option<member::Model>, DbErr> {
+) -> Result<Option<Member>, DbErr> {
     member::Entity::find_by_id(id.0)
         .filter(member::Column::Status.eq(ACTIVE_MEMBER))
         .one(c)
-        .await
+        .await?
+        .map(crate::member::record)
+        .transpose()
 }
 
 /// Holds the member row until commit, so two markers of the same member queue up (PostgreSQL;
@@ -47,14 +50,14 @@ pub async fn lock_member<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<(), 
 pub async fn members<C: ConnectionTrait>(
     c: &C,
     ids: &[MemberId],
-) -> Result<HashMap<MemberId, member::Model>, DbErr> {
+) -> Result<HashMap<MemberId, Member>, DbErr> {
     Ok(member::Entity::find()
         .filter(member::Column::Id.is_in(ids.iter().map(|m| m.0)))
         .all(c)
         .await?
         .into_iter()
-        .map(|m| (MemberId(m.id), m))
-        .collect())
+        .map(|m| crate::member::record(m).map(|m| (m.id, m)))
+        .collect::<Result<_, DbErr>>()?)
 }
 
 /// Which graduates a list shows by their delayed/teacher marking.
@@ -91,7 +94,7 @@ pub async fn graduates<C: ConnectionTrait>(
     root: OrgId,
     f: &Filter,
     page: Page,
-) -> Result<(Vec<member::Model>, u64), DbErr> {
+) -> Result<(Vec<Member>, u64), DbErr> {
     let branches = Query::select()
         .column(org::Column::Id)
         .from(org::Entity)
@@ -137,7 +140,10 @@ pub async fn graduates<C: ConnectionTrait>(
         .offset(page.offset())
         .limit(page.per_page)
         .all(c)
-        .await?;
+        .await?
+        .into_iter()
+        .map(crate::member::record)
+        .collect::<Result<_, DbErr>>()?;
     Ok((rows, total))
 }
 

@@ -4,7 +4,6 @@
 pub mod account;
 pub mod code;
 pub mod letter;
-pub mod member;
 pub mod org;
 pub mod session;
 

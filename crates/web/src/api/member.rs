@@ -1,6 +1,6 @@
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use tuanwu_app::member::{
     UpdateMemberInput,
 };
 use tuanwu_app::{Context, Page};
-use tuanwu_domain::{MemberId, OrgId};
+use tuanwu_domain::{DomainError, MemberId, OrgId};
 use utoipa::IntoParams;
 
 use super::ListView;
@@ -57,27 +57,66 @@ pub async fn search(
     Ok(Json(ListView::new(items, total)))
 }
 
+/// The record's version as an entity tag (issue 15 item 2).
+fn etag(m: &MemberView) -> [(header::HeaderName, String); 1] {
+    [(header::ETAG, format!("\"{}\"", m.version))]
+}
+
+/// `If-Match: "<version>"` (a weak `W/` prefix is accepted): the version an edit was made from.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    v.to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::from(tuanwu_app::AppError::from(
+                DomainError::new(
+                    "invalid_if_match",
+                    "If-Match 应为读取团员时 ETag 给出的版本号（如 \"3\"）：请重新读取该团员后再提交",
+                )
+                .field("If-Match"),
+            ))
+        })
+}
+
 /// A member's page: full resident ID and phone for admins in scope (SYS-5).
+///
+/// The `ETag` is the record's version: send it back as `If-Match` with an edit.
 #[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members", params(("id" = i64, Path)),
-    responses((status = 200, body = MemberView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = MemberView, headers(("ETag" = String, description = "The record's version, quoted: send it back as If-Match with an edit"))), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(ctx): State<Context>,
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<MemberView>, ApiError> {
-    Ok(Json(uc::get(&ctx, &actor, MemberId(id)).await?))
+) -> Result<Response, ApiError> {
+    let m = uc::get(&ctx, &actor, MemberId(id)).await?;
+    Ok((etag(&m), Json(m)).into_response())
 }
 
 /// Edit a member (ACC-9: never name and resident ID in one edit; locked once verified).
-#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = UpdateMemberInput,
-    responses((status = 200, body = MemberView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+///
+/// With `If-Match: "<version>"` (or `version` in the body) an edit made from an older version
+/// is refused with 409 `stale_edit` and changes nothing; without either it is applied as is.
+#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "members",
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag of the version the edit was made from")),
+    request_body = UpdateMemberInput,
+    responses((status = 200, body = MemberView, headers(("ETag" = String, description = "The record's new version, quoted"))), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(ctx): State<Context>,
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<UpdateMemberInput>,
-) -> Result<Json<MemberView>, ApiError> {
-    Ok(Json(uc::update(&ctx, &actor, MemberId(id), input).await?))
+    headers: HeaderMap,
+    ApiJson(mut input): ApiJson<UpdateMemberInput>,
+) -> Result<Response, ApiError> {
+    if let Some(v) = if_match(&headers)? {
+        input.version = Some(v);
+    }
+    let m = uc::update(&ctx, &actor, MemberId(id), input).await?;
+    Ok((etag(&m), Json(m)).into_response())
 }
 
 /// Set a member's password (Q29); they must change it at the next login.

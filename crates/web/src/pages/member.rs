@@ -147,7 +147,7 @@ async fn render_show(
     let m = uc::get(ctx, &page.actor, id).await?;
     let can_edit = page.is_admin();
     let can_confirm_identity = page.actor.require(Permission::Identity).is_ok()
-        && m.status == "active"
+        && m.is_active()
         && !IdentityCheck::parse(&m.identity_check).is_ok_and(IdentityCheck::is_verified);
     let status = if identity_errors.any() {
         identity_errors.status()
@@ -210,6 +210,8 @@ pub struct MemberForm {
     pub native_place: String,
     pub education: String,
     pub offline_note: String,
+    /// The version the form was filled in from (issue 15 item 2), sent back hidden.
+    pub version: Option<i64>,
 }
 
 impl MemberForm {
@@ -276,6 +278,7 @@ impl MemberForm {
             native_place: m.native_place.clone().unwrap_or_default(),
             education: m.education.clone().unwrap_or_default(),
             offline_note: m.offline_note.clone().unwrap_or_default(),
+            version: Some(m.version),
         }
     }
 }
@@ -287,6 +290,7 @@ struct FormPage {
     heading: String,
     action: String,
     branch_id: i64,
+    version: Option<i64>,
     fields: Vec<Field>,
     general: Option<String>,
 }
@@ -307,6 +311,7 @@ fn form_page(
             heading,
             action,
             branch_id: form.branch_id,
+            version: form.version,
             fields,
             general: errors.general,
         },
@@ -419,9 +424,33 @@ pub async fn update(
         native_place: opt(&form.native_place),
         education: opt(&form.education),
         offline_note: opt(&form.offline_note),
+        version: form.version,
     };
     match uc::update(&ctx, &page.actor, MemberId(id), input).await {
         Ok(_) => Ok(Redirect::to(&format!("/members/{id}?saved=1")).into_response()),
+        // Someone saved since this form was filled in: show what is stored now, to be edited
+        // again, rather than the stale values.
+        Err(tuanwu_app::AppError::Conflict {
+            code: "stale_edit",
+            message,
+            ..
+        }) => {
+            let m = uc::get(&ctx, &page.actor, MemberId(id)).await?;
+            let errors = FormErrors {
+                general: Some(message),
+                ..FormErrors::default()
+            };
+            let mut response = form_page(
+                &page,
+                format!("编辑团员 · {}", m.name),
+                format!("/members/{id}/edit"),
+                &MemberForm::from_view(&m),
+                errors,
+                false,
+            );
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
         Err(e) => {
             let errors = FormErrors::from_app(e)?;
             Ok(form_page(

@@ -1589,3 +1589,56 @@ async fn a_running_import_shows_its_progress_to_its_importer_only() {
     assert_eq!(bad.status, 422, "{}", bad.text);
     assert_eq!(bad.code(), "invalid_progress_key");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_import_refuses_the_majors_and_native_places_the_entry_form_refuses() {
+    let (server, fx) = school().await;
+    let token = &fx.a_admin.token;
+    let bad_major = "软件工程🎉";
+    let bad_place = "天津市\u{200B}南开区";
+    // The form refuses them, naming the field.
+    let mut body = person(1200).body(fx.a1);
+    body["admission_major"] = serde_json::json!(bad_major);
+    let r = server.api(token).post("/api/v1/members", &body).await;
+    r.fails(422).with_field("admission_major");
+    let mut body = person(1200).body(fx.a1);
+    body["native_place"] = serde_json::json!(bad_place);
+    let r = server.api(token).post("/api/v1/members", &body).await;
+    r.fails(422).with_field("native_place");
+
+    // The import refuses the same values, and takes what the form takes.
+    let mut columns: Vec<&str> = REQUIRED.to_vec();
+    columns.extend(["专业", "籍贯"]);
+    let with = |seq: u16, major: &str, place: &str| {
+        let mut r = row(&person(seq), BRANCH_A1);
+        r.insert("专业", major.to_string());
+        r.insert("籍贯", place.to_string());
+        r
+    };
+    let rows = vec![
+        with(1201, "计算机科学与技术", "天津市南开区"),
+        with(1202, bad_major, "天津市南开区"),
+        with(1203, "计算机科学与技术", bad_place),
+    ];
+    let r = import(
+        &server,
+        token,
+        "专业籍贯.csv",
+        csv(&columns, &rows).as_bytes(),
+        "valid",
+    )
+    .await;
+    counts(&r, 3, 1, 0, 2, true);
+    problem(&r, 3, "专业");
+    problem(&r, 4, "籍贯");
+    let good = find_member(&server, &fx.root, &person(1201).student_no)
+        .await
+        .expect("the good row is imported");
+    let m = server
+        .api(&fx.root)
+        .get(&format!("/api/v1/members/{}", id_of(&good)))
+        .await
+        .ok(200);
+    assert_eq!(m["admission_major"], "计算机科学与技术");
+    assert_eq!(m["native_place"], "天津市南开区");
+}

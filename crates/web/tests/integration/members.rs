@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use time::macros::date;
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
-use tuanwu_domain::ResidentId;
+use tuanwu_domain::{OrgId, ResidentId};
 
 use crate::fixtures::*;
 use crate::harness::{id_of, ids, TestServer};
@@ -740,34 +740,42 @@ async fn an_edit_renews_its_own_branch_and_the_orgs_above_not_the_other_branches
     let rename =
         |id: i64, name: &str| format!("UPDATE members SET name = '{name}' WHERE id = {id}");
     let (a1, b1, col_a, s1) = (
-        here.generation_of(fx.a1),
-        here.generation_of(fx.b1),
-        here.generation_of(fx.col_a),
-        here.generation_of(fx.s1),
+        here.generation_of(OrgId(fx.a1)),
+        here.generation_of(OrgId(fx.b1)),
+        here.generation_of(OrgId(fx.col_a)),
+        here.generation_of(OrgId(fx.s1)),
     );
     let tx = here.write().await.expect("write");
     sea_orm::ConnectionTrait::execute_unprepared(&*tx, &rename(fx.m_a1.id, "李一改"))
         .await
         .expect("edit");
-    tx.commit_touching(&[fx.a1]).await.expect("commit");
-    assert_ne!(here.generation_of(fx.a1), a1, "the edited member's branch");
-    assert_ne!(here.generation_of(fx.col_a), col_a, "its college's subtree");
-    assert_ne!(here.generation_of(fx.s1), s1, "its school's subtree");
+    tx.commit_touching(&[OrgId(fx.a1)]).await.expect("commit");
+    assert_ne!(
+        here.generation_of(OrgId(fx.a1)),
+        a1,
+        "the edited member's branch"
+    );
+    assert_ne!(
+        here.generation_of(OrgId(fx.col_a)),
+        col_a,
+        "its college's subtree"
+    );
+    assert_ne!(here.generation_of(OrgId(fx.s1)), s1, "its school's subtree");
     assert_eq!(
-        here.generation_of(fx.b1),
+        here.generation_of(OrgId(fx.b1)),
         b1,
         "another college's branch stays kept"
     );
 
     // A change that does not name what it touched reaches every org.
-    let b1 = here.generation_of(fx.b1);
+    let b1 = here.generation_of(OrgId(fx.b1));
     let tx = here.write().await.expect("write");
     tx.commit().await.expect("commit");
-    assert_ne!(here.generation_of(fx.b1), b1, "an unnamed change");
+    assert_ne!(here.generation_of(OrgId(fx.b1)), b1, "an unnamed change");
 
     // Another process's edit of one branch reaches every org here: this process cannot know
     // what it touched. Its own edits never count as another's.
-    let b1 = here.generation_of(fx.b1);
+    let b1 = here.generation_of(OrgId(fx.b1));
     let other = tuanwu_store::Db::connect(&server.database_url)
         .await
         .expect("second process's connection");
@@ -775,22 +783,22 @@ async fn an_edit_renews_its_own_branch_and_the_orgs_above_not_the_other_branches
     sea_orm::ConnectionTrait::execute_unprepared(&*tx, &rename(fx.m_a1.id, "李二改"))
         .await
         .expect("edit");
-    tx.commit_touching(&[fx.a1]).await.expect("commit");
+    tx.commit_touching(&[OrgId(fx.a1)]).await.expect("commit");
     let mut seen = false;
     for _ in 0..40 {
-        if here.generation_of(fx.b1) != b1 {
+        if here.generation_of(OrgId(fx.b1)) != b1 {
             seen = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(seen, "another process's change never reached this one");
-    let b1 = here.generation_of(fx.b1);
+    let b1 = here.generation_of(OrgId(fx.b1));
     let tx = here.write().await.expect("write");
-    tx.commit_touching(&[fx.a1]).await.expect("commit");
+    tx.commit_touching(&[OrgId(fx.a1)]).await.expect("commit");
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     assert_eq!(
-        here.generation_of(fx.b1),
+        here.generation_of(OrgId(fx.b1)),
         b1,
         "this process's own edit came back through the watcher as another's"
     );

@@ -289,7 +289,7 @@ async fn list_page(
             f.destination.map(|d| d.label().to_string())
         };
         items.push(GraduateRow {
-            member_id: m.id,
+            member_id: m.id.0,
             name: m.name.clone(),
             student_no: m.student_no.clone(),
             resident_id: mask_resident_id(&rid),

@@ -3,19 +3,19 @@
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::age::{joining_status, JoiningStatus};
 use tuanwu_domain::member::{
-    parse_education, parse_email, parse_ethnicity, parse_person_name, parse_phone,
-    parse_student_no, DevelopmentNo,
+    parse_education, parse_ethnicity, parse_student_no, DevelopmentNo, Email, NewMember, Phone,
+    PoliticalStatus,
 };
-use tuanwu_domain::{DomainError, ResidentId};
+use tuanwu_domain::{DomainError, OrgId, ResidentId};
 use tuanwu_sheets::members::{self as sheet, Column, Header, Problem};
 use tuanwu_sheets::read::CellValue;
 use tuanwu_store::entity::org;
 use tuanwu_store::queries::in_subtree;
 
-use crate::member::bulk::NewMember;
-use crate::member::fields::DEFAULT_OFFLINE_NOTE;
+use crate::member::fields::{self, DEFAULT_OFFLINE_NOTE};
 use crate::AppError;
 
 #[derive(Clone)]
@@ -97,6 +97,32 @@ pub(super) fn check_row(
 ) -> Result<NewMember, Vec<Problem>> {
     let mut problems = Vec::new();
     let cell = |c: Column| header.cell(cells, c);
+    // The same checks as the entry form (`member::fields`): the import accepts exactly what
+    // the form accepts.
+    let mut typed = Vec::new();
+    let mut report = |c: Column, e: DomainError| typed.push(problem(row, c, cell(c), e.message));
+    let name = fields::name(&sheet::text(cell(Column::Name)))
+        .map_err(|e| report(Column::Name, e))
+        .ok();
+    let phone_text = sheet::exact_text(cell(Column::Phone), Column::Phone);
+    let phone: Option<Phone> = phone_text
+        .and_then(|t| fields::phone(Some(&t)))
+        .map_err(|e| report(Column::Phone, e))
+        .ok()
+        .flatten();
+    let email: Option<Email> = fields::email(Some(&sheet::text(cell(Column::Email))))
+        .map_err(|e| report(Column::Email, e))
+        .ok()
+        .flatten();
+    let admission_major = fields::major(Some(&sheet::text(cell(Column::Major))), "admission_major")
+        .map_err(|e| report(Column::Major, e))
+        .ok()
+        .flatten();
+    let native_place = fields::native_place(Some(&sheet::text(cell(Column::NativePlace))))
+        .map_err(|e| report(Column::NativePlace, e))
+        .ok()
+        .flatten();
+    problems.append(&mut typed);
     let mut take = |c: Column, r: Result<Option<String>, DomainError>| -> Option<String> {
         match r {
             Ok(v) => v,
@@ -106,10 +132,6 @@ pub(super) fn check_row(
             }
         }
     };
-    let name = take(
-        Column::Name,
-        parse_person_name(&sheet::text(cell(Column::Name))).map(Some),
-    );
     let rid = take(
         Column::ResidentId,
         sheet::exact_text(cell(Column::ResidentId), Column::ResidentId)
@@ -125,26 +147,6 @@ pub(super) fn check_row(
         sheet::exact_text(cell(Column::StudentNo), Column::StudentNo)
             .and_then(|t| parse_student_no(&t)),
     );
-    let phone_text = sheet::exact_text(cell(Column::Phone), Column::Phone);
-    let phone = take(
-        Column::Phone,
-        phone_text.and_then(|t| {
-            if t.is_empty() {
-                Ok(None)
-            } else {
-                parse_phone(&t, "phone").map(Some)
-            }
-        }),
-    );
-    let email_text = sheet::text(cell(Column::Email));
-    let email = take(
-        Column::Email,
-        if email_text.is_empty() {
-            Ok(None)
-        } else {
-            parse_email(&email_text).map(Some)
-        },
-    );
     let education_text = sheet::text(cell(Column::Education));
     let education = take(
         Column::Education,
@@ -154,8 +156,9 @@ pub(super) fn check_row(
             parse_education(&education_text).map(Some)
         },
     );
-    let political_status = sheet::political_status(cell(Column::PoliticalStatus));
-    if political_status == "invalid" {
+    let political_status =
+        PoliticalStatus::parse(sheet::political_status(cell(Column::PoliticalStatus)));
+    if political_status.is_err() {
         problems.push(problem(
             row,
             Column::PoliticalStatus,
@@ -189,7 +192,7 @@ pub(super) fn check_row(
         }
         let dev_text = sheet::exact_text(cell(Column::DevelopmentNo), Column::DevelopmentNo);
         match dev_text.and_then(|t| DevelopmentNo::for_join_date(Some(&t), joined_on)) {
-            Ok(d) => development_no = d.map(|d| d.as_str().to_string()),
+            Ok(d) => development_no = d,
             Err(e) => problems.push(problem(
                 row,
                 Column::DevelopmentNo,
@@ -234,12 +237,26 @@ pub(super) fn check_row(
             ));
         }
     }
-    let major = sheet::text(cell(Column::Major));
-    let native_place = sheet::text(cell(Column::NativePlace));
-    match (problems.is_empty(), name, rid, ethnicity, joined_on, branch) {
-        (true, Some(name), Some(rid), Some(ethnicity), Some(joined_on), Some(b)) => Ok(NewMember {
-            branch_id: b.id,
-            province_id: b.province_id,
+    match (
+        problems.is_empty(),
+        name,
+        rid,
+        ethnicity,
+        joined_on,
+        branch,
+        political_status,
+    ) {
+        (
+            true,
+            Some(name),
+            Some(rid),
+            Some(ethnicity),
+            Some(joined_on),
+            Some(b),
+            Ok(political_status),
+        ) => Ok(NewMember {
+            branch: OrgId(b.id),
+            province: b.province_id.map(OrgId),
             name,
             resident_id: rid,
             ethnicity,
@@ -249,12 +266,14 @@ pub(super) fn check_row(
             political_status,
             phone,
             email,
-            admission_major: Some(major).filter(|m| !m.is_empty()),
-            native_place: Some(native_place).filter(|n| !n.is_empty()),
+            // The file's 专业 is the admission major, and the actual one until it changes.
+            actual_major: admission_major.clone(),
+            admission_major,
+            native_place,
             education,
             offline_managed: offline,
             offline_note: offline.then(|| DEFAULT_OFFLINE_NOTE.to_string()),
-            identity_check: "pending",
+            identity_check: IdentityCheck::Pending,
         }),
         _ => Err(problems),
     }

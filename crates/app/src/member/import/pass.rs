@@ -4,20 +4,18 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
-};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use tuanwu_sheets::members::{Column, Header, Problem};
 use tuanwu_sheets::read::{self, CellValue};
-use tuanwu_store::entity::member;
+use tuanwu_store::member::{self as members, BATCH};
 
 use super::check::{check_row, problem, Branches, Checked};
 use super::seen::FirstSeen;
 use super::{Mode, Progress, Source, KEEP_PROBLEMS};
-use crate::member::bulk::{self, BATCH};
 use crate::{Actor, AppError, Context};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use tuanwu_store::{Backend, WriteTx};
+use tuanwu_domain::OrgId;
+use tuanwu_store::WriteTx;
 
 enum Batch {
     Header(Result<Vec<String>, Vec<&'static str>>),
@@ -120,7 +118,7 @@ fn prepare(
 ) -> Option<Statement> {
     let mut good = rows.iter().filter_map(|r| r.as_ref().ok()).peekable();
     good.peek()?;
-    Some(bulk::members_insert(
+    Some(members::insert_statement(
         backend,
         cipher,
         now,
@@ -184,12 +182,8 @@ pub(super) async fn pass(
     let mut seen = Seen::default();
     let root = actor.admin_root()?;
     let mut tx = Some(ctx.db.write().await?);
-    if let (Some(tx), Backend::Postgres) = (&tx, ctx.db.backend()) {
-        // The duplicate look-ups are prepared once and run per batch while the table grows in
-        // this transaction: a generic plan picked while it was small scans it (measured: 1 s per
-        // look-up at 100,000 rows). Planned afresh each time, they use the unique indexes.
-        tx.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
-            .await?;
+    if let Some(tx) = &tx {
+        members::prepare_bulk_checks(&**tx).await?;
     }
     while let Some(batch) = rx.recv().await {
         let (rows, insert) = match batch {
@@ -227,7 +221,7 @@ pub(super) async fn pass(
                 // database turned some of them away as duplicates.
                 let insert = match insert {
                     Some(insert) if good.len() == checked_ok => insert,
-                    _ => bulk::members_insert(
+                    _ => members::insert_statement(
                         tx.get_database_backend(),
                         &ctx.cipher,
                         now,
@@ -286,38 +280,20 @@ async fn sort_batch<C: ConnectionTrait>(
         .filter_map(|r| r.as_ref().ok())
         .map(|r| r.index.to_vec())
         .collect();
-    let existing: HashMap<Vec<u8>, i64> = if indexes.is_empty() {
-        HashMap::new()
-    } else {
-        member::Entity::find()
-            .select_only()
-            .columns([member::Column::ResidentIdIndex, member::Column::OrgId])
-            .filter(member::Column::ResidentIdIndex.is_in(indexes))
-            .into_tuple::<(Vec<u8>, i64)>()
-            .all(c)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let existing: HashMap<Vec<u8>, OrgId> = members::branches_of_indexes(c, indexes)
+        .await?
+        .into_iter()
+        .collect();
     let numbers: Vec<String> = rows
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .filter_map(|r| r.member.development_no.clone())
+        .filter_map(|r| r.member.development_no.as_ref())
+        .map(|d| d.as_str().to_string())
         .collect();
-    let taken: HashSet<String> = if numbers.is_empty() {
-        HashSet::new()
-    } else {
-        member::Entity::find()
-            .select_only()
-            .column(member::Column::DevelopmentNo)
-            .filter(member::Column::DevelopmentNo.is_in(numbers))
-            .into_tuple::<Option<String>>()
-            .all(c)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect()
-    };
+    let taken: HashSet<String> = members::taken_development_nos(c, numbers)
+        .await?
+        .into_iter()
+        .collect();
     let mut good = Vec::new();
     for r in rows {
         t.total += 1;
@@ -330,10 +306,10 @@ async fn sort_batch<C: ConnectionTrait>(
         };
         let rid_cell = CellValue::Text(r.member.resident_id.masked());
         if let Some(org_id) = existing.get(r.index.as_slice()) {
-            if *org_id == r.member.branch_id {
+            if *org_id == r.member.branch {
                 t.skipped += 1;
             } else {
-                let visible = tuanwu_store::queries::org::contains(c, root, *org_id).await?;
+                let visible = tuanwu_store::queries::org::contains(c, root, org_id.0).await?;
                 let msg = if visible {
                     "此人已在您管理范围内的另一团支部登记：一人只能有一条团员记录，如需调整请办理组织关系转接"
                 } else {
@@ -352,8 +328,8 @@ async fn sort_batch<C: ConnectionTrait>(
             )]);
             continue;
         }
-        if let Some(no) = &r.member.development_no {
-            let no_cell = CellValue::Text(no.clone());
+        if let Some(no) = r.member.development_no.as_ref().map(|d| d.as_str()) {
+            let no_cell = CellValue::Text(no.to_string());
             let key = no.parse::<u64>().unwrap_or(u64::MAX);
             if let Some(first) = seen.numbers.get(key) {
                 t.add(vec![problem(

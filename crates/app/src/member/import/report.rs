@@ -1,8 +1,7 @@
 //! Saving an import's report, reading it back, and the report as xlsx.
 
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use tuanwu_sheets::members::{self as sheet, Problem};
-use tuanwu_store::entity::import;
+use tuanwu_store::member::imports::{self as store, ImportRecord};
 
 use super::pass::Tally;
 use super::{ImportInput, ImportReport, Mode, ProblemView};
@@ -41,24 +40,25 @@ pub(super) async fn save(
         })
         .collect();
     let report = serde_json::json!({ "problems": problems, "unknown_columns": t.unknown, "truncated": t.truncated, "message": message });
-    let saved = import::ActiveModel {
-        account_id: Set(actor.account().0),
-        org_id: Set(actor.org_id().0),
-        file_name: Set(input.file_name.chars().take(255).collect()),
-        mode: Set(input.mode.key().into()),
-        total_rows: Set(t.total as i64),
-        added: Set(added as i64),
-        skipped: Set(t.skipped as i64),
-        error_rows: Set(t.error_rows as i64),
-        written: Set(written),
-        report: Set(report.to_string()),
-        created_at: Set(ctx.clock.now()),
-        ..Default::default()
-    }
-    .insert(ctx.db.conn())
+    let id = store::save_report(
+        ctx.db.conn(),
+        &ImportRecord {
+            account: actor.account(),
+            org: actor.org_id(),
+            file_name: input.file_name.clone(),
+            mode: input.mode.key().into(),
+            total_rows: t.total,
+            added,
+            skipped: t.skipped,
+            error_rows: t.error_rows,
+            written,
+            report: report.to_string(),
+            created_at: ctx.clock.now(),
+        },
+    )
     .await?;
     Ok(ImportReport {
-        id: saved.id,
+        id,
         file_name: input.file_name.clone(),
         mode: input.mode.key().into(),
         total_rows: t.total,
@@ -75,14 +75,11 @@ pub(super) async fn save(
 
 /// A saved report, for the importer or admins above the importing org.
 pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, AppError> {
-    let m = import::Entity::find_by_id(id)
-        .one(ctx.db.conn())
+    let m = store::report(ctx.db.conn(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if m.account_id != actor.account().0 {
-        actor
-            .ensure_in_scope(ctx.db.conn(), tuanwu_domain::OrgId(m.org_id))
-            .await?;
+    if m.account != actor.account() {
+        actor.ensure_in_scope(ctx.db.conn(), m.org).await?;
     }
     let r: serde_json::Value = serde_json::from_str(&m.report).unwrap_or_default();
     let problems = serde_json::from_value::<Vec<serde_json::Value>>(r["problems"].clone())
@@ -96,13 +93,13 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
         })
         .collect();
     Ok(ImportReport {
-        id: m.id,
+        id,
         file_name: m.file_name,
         mode: m.mode,
-        total_rows: m.total_rows as u64,
-        added: m.added as u64,
-        skipped_existing: m.skipped as u64,
-        error_rows: m.error_rows as u64,
+        total_rows: m.total_rows,
+        added: m.added,
+        skipped_existing: m.skipped,
+        error_rows: m.error_rows,
         written: m.written,
         unknown_columns: serde_json::from_value(r["unknown_columns"].clone()).unwrap_or_default(),
         problems,

@@ -18,7 +18,7 @@ pub async fn member_history(
 ) -> Result<Response, PageError> {
     let m = member_uc::get(&ctx, &page.actor, MemberId(id)).await?;
     let items = uc::for_member(&ctx, &page.actor, MemberId(id)).await?;
-    let can_start = m.status == "active"
+    let can_start = m.is_active()
         && !items
             .iter()
             .any(|t| TransferStatus::parse(&t.status).is_ok_and(TransferStatus::is_active));

@@ -121,7 +121,7 @@ async fn list_page(
         ("overdue", f.overdue.clone()),
     ];
     let shell = page.shell("组织关系转接", "transfers");
-    let mut statuses = vec![("active", "进行中")];
+    let mut statuses = vec![(tuanwu_domain::transfer::ANY_ACTIVE, "进行中")];
     statuses.extend(choices(
         TransferStatus::ALL,
         TransferStatus::key,

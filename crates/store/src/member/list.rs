@@ -1,33 +1,90 @@
-use sea_orm::sea_query::{Expr, JoinType, SimpleExpr};
+//! Member lists (MEM-8), the ACC-8 counts: the listed columns of active members, read in one
+//! statement per page.
+
+use sea_orm::sea_query::{Expr, JoinType, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Select,
 };
+use time::Date;
+use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::archive::{ArchiveKind, PRECEDENCE};
+use tuanwu_domain::member::{Gender, PoliticalStatus};
+use tuanwu_domain::{MemberId, OrgId, YearMonth};
 
-use super::{in_subtree, Page};
+use super::{unknown, ACTIVE};
 use crate::entity::{member, org, org_closure};
+use crate::queries::{in_subtree, Page};
+
+use member::Column as M;
 
 /// One row of a member list: the listed columns, the branch's name and each archive kind's best
-/// upload (its rank in `archive::PRECEDENCE`), read in one statement: a page is one round trip.
-#[derive(Debug, Clone, FromQueryResult)]
+/// upload (its rank in `archive::PRECEDENCE`).
+#[derive(Debug, Clone)]
 pub struct ListRow {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: MemberId,
+    pub org_id: OrgId,
     pub org_name: String,
     pub name: String,
     pub resident_id_enc: Vec<u8>,
-    pub gender: String,
-    pub birth_date: time::Date,
-    pub joined_on: String,
+    pub gender: Gender,
+    pub birth_date: Date,
+    pub joined_on: YearMonth,
     pub development_no: Option<String>,
     pub student_no: Option<String>,
-    pub political_status: String,
+    pub political_status: PoliticalStatus,
     pub phone_enc: Option<Vec<u8>>,
     pub offline_managed: bool,
-    pub identity_check: String,
+    pub identity_check: IdentityCheck,
     pub application_letter_rank: Option<i64>,
     pub admission_form_rank: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct Raw {
+    id: i64,
+    org_id: i64,
+    org_name: String,
+    name: String,
+    resident_id_enc: Vec<u8>,
+    gender: String,
+    birth_date: Date,
+    joined_on: String,
+    development_no: Option<String>,
+    student_no: Option<String>,
+    political_status: String,
+    phone_enc: Option<Vec<u8>>,
+    offline_managed: bool,
+    identity_check: String,
+    application_letter_rank: Option<i64>,
+    admission_form_rank: Option<i64>,
+}
+
+impl TryFrom<Raw> for ListRow {
+    type Error = DbErr;
+
+    fn try_from(r: Raw) -> Result<Self, DbErr> {
+        Ok(ListRow {
+            id: MemberId(r.id),
+            org_id: OrgId(r.org_id),
+            org_name: r.org_name,
+            name: r.name,
+            resident_id_enc: r.resident_id_enc,
+            gender: Gender::parse(&r.gender).map_err(|e| unknown("gender", e))?,
+            birth_date: r.birth_date,
+            joined_on: r.joined_on.parse().map_err(|e| unknown("joined_on", e))?,
+            development_no: r.development_no,
+            student_no: r.student_no,
+            political_status: PoliticalStatus::parse(&r.political_status)
+                .map_err(|e| unknown("political_status", e))?,
+            phone_enc: r.phone_enc,
+            offline_managed: r.offline_managed,
+            identity_check: IdentityCheck::parse(&r.identity_check)
+                .map_err(|e| unknown("identity_check", e))?,
+            application_letter_rank: r.application_letter_rank,
+            admission_form_rank: r.admission_form_rank,
+        })
+    }
 }
 
 /// The best rank among a member's uploads of one kind; the keys are the domain's constants.
@@ -49,7 +106,6 @@ async fn list_rows<C: ConnectionTrait>(
     sort: Sort,
     page: Page,
 ) -> Result<Vec<ListRow>, DbErr> {
-    use member::Column as M;
     sorted(q, sort)
         .select_only()
         .columns([
@@ -85,9 +141,12 @@ async fn list_rows<C: ConnectionTrait>(
         )
         .offset(page.offset())
         .limit(page.per_page)
-        .into_model::<ListRow>()
+        .into_model::<Raw>()
         .all(c)
-        .await
+        .await?
+        .into_iter()
+        .map(ListRow::try_from)
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,76 +156,41 @@ pub enum Sort {
     JoinedOn,
 }
 
-/// Where to look: one org, or the whole subtree under it.
+/// Where to look: one org, or the whole subtree under it. The caller checked the org is in
+/// the actor's scope.
 #[derive(Debug, Clone, Copy)]
 pub enum Within {
-    Org(i64),
-    Subtree(i64),
+    Org(OrgId),
+    Subtree(OrgId),
 }
 
 fn within(q: Select<member::Entity>, w: Within) -> Select<member::Entity> {
     match w {
-        Within::Org(id) => q.filter(member::Column::OrgId.eq(id)),
-        Within::Subtree(root) => q.filter(in_subtree(member::Column::OrgId, root)),
+        Within::Org(id) => q.filter(M::OrgId.eq(id.0)),
+        Within::Subtree(root) => q.filter(in_subtree(M::OrgId, root.0)),
     }
 }
 
 fn sorted(q: Select<member::Entity>, sort: Sort) -> Select<member::Entity> {
     let q = match sort {
-        Sort::Name => q.order_by_asc(member::Column::Name),
-        Sort::StudentNo => q.order_by_asc(member::Column::StudentNo),
-        Sort::JoinedOn => q.order_by_asc(member::Column::JoinedOn),
+        Sort::Name => q.order_by_asc(M::Name),
+        Sort::StudentNo => q.order_by_asc(M::StudentNo),
+        Sort::JoinedOn => q.order_by_asc(M::JoinedOn),
     };
-    q.order_by_asc(member::Column::Id)
+    q.order_by_asc(M::Id)
 }
 
-pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<member::Model>, DbErr> {
-    member::Entity::find_by_id(id).one(c).await
-}
-
-pub async fn find_by_resident_index<C: ConnectionTrait>(
-    c: &C,
-    index: Vec<u8>,
-) -> Result<Option<member::Model>, DbErr> {
-    member::Entity::find()
-        .filter(member::Column::ResidentIdIndex.eq(index))
-        .one(c)
-        .await
-}
-
-pub async fn find_by_student_no<C: ConnectionTrait>(
-    c: &C,
-    student_no: &str,
-) -> Result<Vec<member::Model>, DbErr> {
-    member::Entity::find()
-        .filter(member::Column::StudentNo.eq(student_no))
-        .filter(member::Column::Status.eq("active"))
-        .limit(10)
-        .all(c)
-        .await
-}
-
-pub async fn find_by_development_no<C: ConnectionTrait>(
-    c: &C,
-    no: &str,
-) -> Result<Option<member::Model>, DbErr> {
-    member::Entity::find()
-        .filter(member::Column::DevelopmentNo.eq(no))
-        .one(c)
-        .await
-}
-
-/// Active members of `w`, optionally only those whose identity check (ACC-8) has one status key.
+/// Active members of `w`, optionally only those whose identity check (ACC-8) has one status.
 pub async fn list<C: ConnectionTrait>(
     c: &C,
     w: Within,
-    identity: Option<&str>,
+    identity: Option<IdentityCheck>,
     sort: Sort,
     page: Page,
 ) -> Result<(Vec<ListRow>, u64), DbErr> {
-    let mut q = within(member::Entity::find(), w).filter(member::Column::Status.eq("active"));
-    if let Some(key) = identity {
-        q = q.filter(member::Column::IdentityCheck.eq(key));
+    let mut q = within(member::Entity::find(), w).filter(M::Status.eq(ACTIVE.key()));
+    if let Some(check) = identity {
+        q = q.filter(M::IdentityCheck.eq(check.key()));
     }
     let items = list_rows(c, q.clone(), sort, page).await?;
     let total = total(c, q, page, items.len() as u64).await?;
@@ -189,46 +213,45 @@ async fn total<C: ConnectionTrait>(
 }
 
 /// MEM-8: by name (substring), exact resident ID (its blind index) or student number, inside
-/// the subtree.
+/// the admin's subtree.
 pub async fn search<C: ConnectionTrait>(
     c: &C,
-    root: i64,
+    root: OrgId,
     name_part: &str,
     resident_index: Option<Vec<u8>>,
     page: Page,
 ) -> Result<(Vec<ListRow>, u64), DbErr> {
     let mut any = Condition::any()
-        .add(member::Column::Name.contains(name_part))
-        .add(member::Column::StudentNo.eq(name_part));
+        .add(M::Name.contains(name_part))
+        .add(M::StudentNo.eq(name_part));
     if let Some(index) = resident_index {
-        any = any.add(member::Column::ResidentIdIndex.eq(index));
+        any = any.add(M::ResidentIdIndex.eq(index));
     }
     let q = within(member::Entity::find(), Within::Subtree(root))
-        .filter(member::Column::Status.eq("active"))
+        .filter(M::Status.eq(ACTIVE.key()))
         .filter(any);
     let items = list_rows(c, q.clone(), Sort::Name, page).await?;
     let total = total(c, q, page, items.len() as u64).await?;
     Ok((items, total))
 }
 
-/// ACC-8: active members of the subtree of `root` per identity-check status key.
+/// ACC-8: active members of the subtree of `root` per identity-check status.
 pub async fn identity_counts<C: ConnectionTrait>(
     c: &C,
-    root: i64,
-) -> Result<Vec<(String, u64)>, DbErr> {
-    use sea_orm::sea_query::{Expr, Query};
+    root: OrgId,
+) -> Result<Vec<(IdentityCheck, u64)>, DbErr> {
     let stmt = Query::select()
-        .column((member::Entity, member::Column::IdentityCheck))
-        .expr(Expr::col((member::Entity, member::Column::Id)).count())
+        .column((member::Entity, M::IdentityCheck))
+        .expr(Expr::col((member::Entity, M::Id)).count())
         .from(org_closure::Entity)
         .inner_join(
             member::Entity,
-            Expr::col((member::Entity, member::Column::OrgId))
+            Expr::col((member::Entity, M::OrgId))
                 .equals((org_closure::Entity, org_closure::Column::Descendant)),
         )
-        .and_where(Expr::col((org_closure::Entity, org_closure::Column::Ancestor)).eq(root))
-        .and_where(Expr::col((member::Entity, member::Column::Status)).eq("active"))
-        .group_by_col((member::Entity, member::Column::IdentityCheck))
+        .and_where(Expr::col((org_closure::Entity, org_closure::Column::Ancestor)).eq(root.0))
+        .and_where(Expr::col((member::Entity, M::Status)).eq(ACTIVE.key()))
+        .group_by_col((member::Entity, M::IdentityCheck))
         .to_owned();
     c.query_all(c.get_database_backend().build(&stmt))
         .await?
@@ -236,34 +259,8 @@ pub async fn identity_counts<C: ConnectionTrait>(
         .map(|r| {
             let key: String = r.try_get_by_index(0)?;
             let n: i64 = r.try_get_by_index(1)?;
-            Ok((key, n.max(0) as u64))
+            let check = IdentityCheck::parse(&key).map_err(|e| unknown("identity_check", e))?;
+            Ok((check, n.max(0) as u64))
         })
         .collect()
-}
-
-/// ACC-8: active members still 待核验, or 未通过 by the verifier's word (its notes start with
-/// `failed_note_prefix`; an admin's 未通过 is theirs to change), after `after_id` in id order
-/// (the periodic re-check walks the table in batches).
-pub async fn identity_candidates<C: ConnectionTrait>(
-    c: &C,
-    after_id: i64,
-    limit: u64,
-    failed_note_prefix: &str,
-) -> Result<Vec<member::Model>, DbErr> {
-    member::Entity::find()
-        .filter(member::Column::Status.eq("active"))
-        .filter(
-            sea_orm::Condition::any()
-                .add(member::Column::IdentityCheck.eq("pending"))
-                .add(
-                    sea_orm::Condition::all()
-                        .add(member::Column::IdentityCheck.eq("failed"))
-                        .add(member::Column::IdentityNote.starts_with(failed_note_prefix)),
-                ),
-        )
-        .filter(member::Column::Id.gt(after_id))
-        .order_by_asc(member::Column::Id)
-        .limit(limit)
-        .all(c)
-        .await
 }
