@@ -79,18 +79,29 @@ pub fn xlsx_with_sheet<W: Write + Seek>(
 }
 
 /// A sheet with one inline-string cell of `chars` letters (item 2: 512 MiB of it, 3 MB zipped,
-/// took the server to 2.2 GB).
+/// took the server to 2.2 GB). A letter in every 256 is drawn at random, so the part deflates
+/// at roughly 170:1, as the issue's did, under the reader's 200:1 zip-bomb ratio.
 pub fn inline_string_xlsx<W: Write + Seek>(out: W, chars: usize) -> Result<W, ReadError> {
     xlsx_with_sheet(out, |w| {
         w.write_all(
             br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#,
         )?;
-        let block = vec![b'C'; 1 << 20];
-        for _ in 0..chars >> 20 {
-            w.write_all(&block)?;
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut block = vec![b'C'; 1 << 16];
+        let mut left = chars;
+        while left > 0 {
+            for at in (0..block.len()).step_by(256) {
+                // xorshift: reproducible noise without a dependency.
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                block[at] = b'A' + (seed % 26) as u8;
+            }
+            let n = left.min(block.len());
+            w.write_all(&block[..n])?;
+            left -= n;
         }
-        w.write_all(&block[..chars & ((1 << 20) - 1)])?;
         w.write_all(b"</t></is></c></row></sheetData></worksheet>")
     })
 }

@@ -132,6 +132,16 @@ fn check_shared_string_count(part: impl Read, size: u64) -> Result<(), ReadError
 /// Calls `row(number, cells)` for every row of the first sheet, numbers starting at 1 as Excel
 /// shows them. Stops early when `row` returns false.
 pub fn xlsx_rows<R: Read + Seek>(
+    reader: R,
+    row: impl FnMut(usize, Vec<CellValue>) -> bool,
+) -> Result<(), ReadError> {
+    // The workbook reader panics on some malformed parts (found by the fuzz tests: a
+    // `<dimension ref="C2:A1">` subtracts past zero): such a file is unreadable, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx(reader, row)))
+        .unwrap_or_else(|_| Err(ReadError::Unreadable("工作簿的结构有误，读取时出错".into())))
+}
+
+fn read_xlsx<R: Read + Seek>(
     mut reader: R,
     mut row: impl FnMut(usize, Vec<CellValue>) -> bool,
 ) -> Result<(), ReadError> {

@@ -125,3 +125,18 @@ fn the_committed_corpus_replays() {
     }
     assert!(seen >= 6, "the corpus is where it should be");
 }
+
+/// Found by the fuzz tests: the workbook reader subtracts past zero on a dimension whose end
+/// comes before its start (a panic in debug builds); it is an unreadable file, not a crash.
+#[test]
+fn a_reversed_dimension_is_unreadable_not_a_crash() {
+    let file = hostile::xlsx_with_sheet(Cursor::new(Vec::new()), |w| {
+        w.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="C2:A1"/><sheetData/></worksheet>"#)
+    })
+    .unwrap()
+    .into_inner();
+    let (result, _, _) = read(file);
+    if let Err(e) = result {
+        assert!(e.to_string().starts_with("文件无法读取："), "{e}");
+    }
+}
