@@ -2,6 +2,8 @@
 //! string is either a valid ID or a Chinese refusal; none panics, and what parses is 18 ASCII
 //! characters that parse again to themselves.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use time::macros::date;
 use tuanwu_domain::ResidentId;

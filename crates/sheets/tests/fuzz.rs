@@ -2,6 +2,8 @@
 //! committed corpus and mutated real workbooks are read or refused with a Chinese message; none
 //! panics and no cell longer than Excel's limit reaches the caller.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Cursor;
 
 use proptest::prelude::*;

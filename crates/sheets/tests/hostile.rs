@@ -4,6 +4,8 @@
 //! made by `tuanwu_sheets::hostile`; `tests/corpus/` holds the small seeds, replayed here and by
 //! the fuzz tests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Cursor;
 
 use tuanwu_sheets::hostile;
