@@ -126,10 +126,16 @@ async fn imports_beyond_max_concurrent_are_told_to_retry_and_a_dropped_one_write
         assert_eq!(busy.message(), "当前导入任务较多，请稍后再试");
     };
     // The second is answered while the first still waits; then the first's client gives up.
-    tokio::select! {
-        _ = first => panic!("the first import cannot end while the members are held"),
-        _ = second => {}
-    }
+    // (Bounded, so a server without the gate fails here instead of hanging: both would wait.)
+    let raced = tokio::time::timeout(std::time::Duration::from_secs(300), async {
+        tokio::select! {
+            _ = first => panic!("the first import cannot end while the members are held"),
+            _ = second => {}
+        }
+    });
+    raced
+        .await
+        .expect("the second upload was never turned away");
     // Its connection closed, the server drops the import: it leaves the board and its place.
     wait_on_board(&server, &token, key, false).await;
     drop(held);
