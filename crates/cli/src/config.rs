@@ -21,6 +21,10 @@ struct File {
     /// `secure_cookies` (on when served over HTTPS).
     #[serde(default)]
     server: tuanwu_web::WebSettings,
+    /// `[import]`: `max_concurrent` uploads imported at once (default 2) and `time_limit_secs`
+    /// for one (default 600).
+    #[serde(default)]
+    import: tuanwu_web::ImportSettings,
 }
 
 pub struct Settings {
@@ -60,7 +64,10 @@ impl Settings {
                 .or(file.encryption_key),
             listen: file.listen,
             policy: file.policy,
-            server: file.server,
+            server: tuanwu_web::WebSettings {
+                import: file.import,
+                ..file.server
+            },
         })
     }
 

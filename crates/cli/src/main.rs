@@ -105,6 +105,10 @@ enum Command {
         /// baseline and the other figures: for tuning the import.
         #[arg(long)]
         import_only: bool,
+        /// Only the hostile uploads of issue 16 (60 MB csv files, a 512 MiB-cell xlsx), each
+        /// sent to a fresh `tuanwu serve` child whose peak memory is read.
+        #[arg(long)]
+        hostile: bool,
     },
     /// Load the demo data into an empty database and exit.
     Demo {
@@ -208,12 +212,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (ctx, _) = open(&common).await?;
             transfer::export(&ctx, org_id, &sheet, per_branch, full, out).await?;
         }
+        Command::Bench { hostile: true, .. } => bench::hostile::run().await?,
         Command::Bench {
             members,
             db,
             http_secs,
             connections,
             import_only,
+            hostile: false,
         } => {
             bench::run(bench::Args {
                 members,

@@ -46,6 +46,7 @@ pub async fn import(
         mode,
         override_college,
         progress_key: None,
+        time_limit: None,
     };
     let r = import::import(ctx, &actor, Source::Path(file), input, &progress)
         .await

@@ -1,6 +1,7 @@
 //! Spreadsheets: the report sheets of DAT-2 with the columns of the attached forms. Every cell is
 //! written as text, so a value starting with = + - @ is never a formula.
 
+pub mod hostile;
 pub mod members;
 pub mod read;
 

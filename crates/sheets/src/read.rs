@@ -2,11 +2,17 @@
 //! GBK as Excel writes it) and xlsx (first sheet). Malicious workbooks are refused before any
 //! cell is read.
 
-use std::io::{Cursor, Read, Seek};
+use std::io::{Read, Seek};
 
-use calamine::{DataRef, Reader, Xlsx};
-use encoding_rs::GBK;
-use encoding_rs_io::DecodeReaderBytesBuilder;
+use calamine::{DataRef, DataType, Reader, Xlsx};
+
+#[path = "read_csv.rs"]
+mod csv;
+#[path = "read_xml.rs"]
+mod xml;
+
+pub use csv::{csv_rows, MAX_RECORD_BYTES};
+pub use xml::MAX_XML_RUN;
 
 /// What a cell held, before any rule is applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +38,8 @@ pub const MAX_SHEET_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 pub const MAX_COMPRESSION_RATIO: u64 = 200;
 pub const MAX_ROWS: u32 = 1_048_576;
 pub const MAX_COLUMNS: usize = 64;
+/// Excel's own limit for the text of one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
 /// Distinct strings a member sheet can need: a few per row of the largest sheet Excel makes.
 pub const MAX_SHARED_STRINGS: u64 = 8 * 1_048_576;
 
@@ -48,6 +56,7 @@ fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
     }
     let mut sheets_total = 0u64;
     let mut shared_strings = None;
+    let mut xml_parts = Vec::new();
     for i in 0..zip.len() {
         let f = zip
             .by_index_raw(i)
@@ -70,6 +79,9 @@ fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
         if name.starts_with("xl/worksheets/") {
             sheets_total += size;
         }
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            xml_parts.push((i, name));
+        }
     }
     if sheets_total > MAX_SHEET_BYTES {
         return Err(ReadError::Refused(
@@ -81,6 +93,12 @@ fn check_container<R: Read + Seek>(reader: &mut R) -> Result<(), ReadError> {
             .by_index(i)
             .map_err(|e| ReadError::Unreadable(e.to_string()))?;
         check_shared_string_count(f, size)?;
+    }
+    for (i, name) in xml_parts {
+        let f = zip
+            .by_index(i)
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        xml::check_part(f, &name)?;
     }
     Ok(())
 }
@@ -114,6 +132,16 @@ fn check_shared_string_count(part: impl Read, size: u64) -> Result<(), ReadError
 /// Calls `row(number, cells)` for every row of the first sheet, numbers starting at 1 as Excel
 /// shows them. Stops early when `row` returns false.
 pub fn xlsx_rows<R: Read + Seek>(
+    reader: R,
+    row: impl FnMut(usize, Vec<CellValue>) -> bool,
+) -> Result<(), ReadError> {
+    // The workbook reader panics on some malformed parts (found by the fuzz tests: a
+    // `<dimension ref="C2:A1">` subtracts past zero): such a file is unreadable, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx(reader, row)))
+        .unwrap_or_else(|_| Err(ReadError::Unreadable("工作簿的结构有误，读取时出错".into())))
+}
+
+fn read_xlsx<R: Read + Seek>(
     mut reader: R,
     mut row: impl FnMut(usize, Vec<CellValue>) -> bool,
 ) -> Result<(), ReadError> {
@@ -157,7 +185,17 @@ pub fn xlsx_rows<R: Read + Seek>(
         if values.len() <= c {
             values.resize(c + 1, CellValue::Empty);
         }
-        values[c] = match cell.get_value() {
+        let value = cell.get_value();
+        if let Some(s) = value.get_string() {
+            if s.chars().count() > MAX_CELL_CHARS {
+                return Err(ReadError::Refused(format!(
+                    "第{}行第{}列的内容超过{MAX_CELL_CHARS}个字符（Excel 一个单元格的上限）：请检查这一格",
+                    r + 1,
+                    c + 1
+                )));
+            }
+        }
+        values[c] = match value {
             DataRef::Empty => CellValue::Empty,
             DataRef::String(s) => CellValue::Text(s.clone()),
             DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
@@ -173,99 +211,6 @@ pub fn xlsx_rows<R: Read + Seek>(
         row(cr as usize + 1, values);
     }
     Ok(())
-}
-
-/// Excel saves csv in the system code page (GBK on Chinese Windows): if the start of the file is
-/// not UTF-8, the whole file is decoded as GBK.
-pub fn csv_rows<R: Read>(
-    mut reader: R,
-    mut row: impl FnMut(usize, Vec<CellValue>) -> bool,
-) -> Result<(), ReadError> {
-    let mut head = vec![0u8; 64 * 1024];
-    let mut filled = 0;
-    while filled < head.len() {
-        let n = reader
-            .read(&mut head[filled..])
-            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
-    }
-    head.truncate(filled);
-    let utf8 = match std::str::from_utf8(&head) {
-        Ok(_) => true,
-        // A multi-byte character cut at the end of the sample is still UTF-8.
-        Err(e) => e.error_len().is_none(),
-    };
-    let stream = Cursor::new(head).chain(reader);
-    let decoded = DecodeReaderBytesBuilder::new()
-        .encoding(if utf8 { None } else { Some(GBK) })
-        .bom_override(true)
-        .build(stream);
-    // Lines are read one by one so that row numbers match Excel's, blank lines included; a
-    // quoted field may run over several lines.
-    let mut lines = std::io::BufReader::with_capacity(256 * 1024, decoded);
-    let mut line = String::new();
-    let mut record = String::new();
-    let (mut number, mut start) = (0usize, 0usize);
-    loop {
-        line.clear();
-        let n = std::io::BufRead::read_line(&mut lines, &mut line)
-            .map_err(|e| ReadError::Unreadable(format!("第{}行：{e}", number + 1)))?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        if record.is_empty() {
-            start = number;
-        }
-        record.push_str(&line);
-        if record.matches('"').count() % 2 == 1 {
-            continue;
-        }
-        let text = record.trim_end_matches(['\n', '\r']);
-        if !text.trim().is_empty() && !row(start, fields(text)) {
-            return Ok(());
-        }
-        record.clear();
-    }
-    let text = record.trim_end_matches(['\n', '\r']);
-    if !text.trim().is_empty() {
-        row(start, fields(text));
-    }
-    Ok(())
-}
-
-/// The fields of one csv record (RFC 4180 quoting: "a,b" and "say ""hi""").
-fn fields(text: &str) -> Vec<CellValue> {
-    let mut out = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (false, '"') if field.is_empty() => quoted = true,
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (false, ',') => out.push(std::mem::take(&mut field)),
-            (_, c) => field.push(c),
-        }
-    }
-    out.push(field);
-    out.into_iter()
-        .take(MAX_COLUMNS)
-        .map(|v| {
-            if v.trim().is_empty() {
-                CellValue::Empty
-            } else {
-                CellValue::Text(v)
-            }
-        })
-        .collect()
 }
 
 /// Reads either format, deciding by the content.

@@ -2,6 +2,7 @@
 
 mod files {
     use super::super::*;
+    use std::io::Cursor;
 
     fn collect(bytes: Vec<u8>) -> Vec<Vec<CellValue>> {
         let mut out = Vec::new();
@@ -21,7 +22,7 @@ mod files {
         let rows = collect(utf8);
         assert_eq!(rows[0][0], CellValue::Text("姓名".into()));
         assert_eq!(rows[1][0], CellValue::Text("张三".into()));
-        let (gbk, _, _) = GBK.encode("姓名,民族\n李四,汉族\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,民族\n李四,汉族\n");
         let rows = collect(gbk.into_owned());
         assert_eq!(
             rows[1],
@@ -157,6 +158,7 @@ mod files {
 
 mod row_numbers {
     use super::super::*;
+    use std::io::Cursor;
 
     #[test]
     fn csv_rows_keep_excel_numbers_across_blank_lines() {
@@ -172,6 +174,7 @@ mod row_numbers {
 
 mod quoting {
     use super::super::*;
+    use std::io::Cursor;
 
     #[test]
     fn quoted_fields_with_commas_quotes_and_newlines() {
@@ -188,5 +191,42 @@ mod quoting {
         assert_eq!(seen[0].1[2], CellValue::Text("say \"hi\"".into()));
         assert_eq!(seen[1].0, 2);
         assert_eq!(seen[1].1[0], CellValue::Text("two\nlines".into()));
+    }
+}
+
+mod csv_edges {
+    use super::super::*;
+    use std::io::Cursor;
+
+    fn all(bytes: &[u8]) -> Vec<(usize, Vec<CellValue>)> {
+        let mut seen = Vec::new();
+        csv_rows(Cursor::new(bytes.to_vec()), |n, r| {
+            seen.push((n, r));
+            true
+        })
+        .unwrap();
+        seen
+    }
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.into())
+    }
+
+    #[test]
+    fn windows_line_ends_a_last_line_without_one_and_a_quote_inside_a_cell() {
+        let rows = all(b"a,\"b\"\r\n5\"3,x\r\nlast,");
+        assert_eq!(rows[0].1, vec![t("a"), t("b")]);
+        // A quote inside an unquoted cell is a character, not the start of a multi-line cell.
+        assert_eq!(rows[1], (2, vec![t("5\"3"), t("x")]));
+        assert_eq!(rows[2], (3, vec![t("last"), CellValue::Empty]));
+    }
+
+    #[test]
+    fn a_record_longer_than_the_bound_is_refused_naming_its_first_line() {
+        let mut file = b"h\nok\n\"".to_vec();
+        file.extend(b"C\n".repeat(MAX_RECORD_BYTES));
+        let err = csv_rows(Cursor::new(file), |_, _| true).unwrap_err();
+        assert!(matches!(err, ReadError::Refused(_)), "{err}");
+        assert!(err.to_string().contains("第3行"), "{err}");
     }
 }

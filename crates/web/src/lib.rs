@@ -21,7 +21,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use tuanwu_app::Context;
 
-pub use settings::WebSettings;
+pub use settings::{ImportSettings, WebSettings};
 
 /// Every route of the system, with the shared layers and the default `[server]` settings.
 pub fn router(ctx: Context) -> Router {
@@ -30,6 +30,7 @@ pub fn router(ctx: Context) -> Router {
 
 /// Every route of the system, with the shared layers.
 pub fn router_with(ctx: Context, settings: WebSettings) -> Router {
+    let gate = std::sync::Arc::new(api::import::ImportGate::new(&settings.import));
     let (api, openapi) = api::router().split_for_parts();
     let mut openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
     api::doc::finish(&mut openapi_json);
@@ -51,6 +52,7 @@ pub fn router_with(ctx: Context, settings: WebSettings) -> Router {
         .layer(axum::middleware::from_fn(headers::secure_headers))
         .layer(axum::middleware::from_fn(drain::unread_bodies))
         .layer(axum::Extension(std::sync::Arc::new(settings)))
+        .layer(axum::Extension(gate))
         .layer(TraceLayer::new_for_http())
         .with_state(ctx)
 }

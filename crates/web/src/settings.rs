@@ -16,6 +16,35 @@ pub struct WebSettings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Mark the session cookie `Secure` (set when the server is reached over HTTPS).
     pub secure_cookies: bool,
+    /// `[import]` of `tuanwu.toml` (its own table there, kept here because the HTTP layer
+    /// enforces it).
+    #[serde(skip)]
+    pub import: ImportSettings,
+}
+
+/// `[import]`: how many uploaded files are imported at once and how long one may take. Each
+/// running import holds a reading thread, a write transaction and its upload (up to 64 MB).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Imports running at once; the next upload waits a moment, then is told to retry (429
+    /// `busy`).
+    pub max_concurrent: usize,
+    /// An uploaded file's import stops after this many seconds and writes nothing.
+    pub time_limit_secs: u64,
+}
+
+impl ImportSettings {
+    const DEFAULT: ImportSettings = ImportSettings {
+        max_concurrent: 2,
+        time_limit_secs: 600,
+    };
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
 }
 
 impl WebSettings {
@@ -46,6 +75,7 @@ impl WebSettings {
         static DEFAULT: WebSettings = WebSettings {
             trusted_proxies: Vec::new(),
             secure_cookies: false,
+            import: ImportSettings::DEFAULT,
         };
         parts
             .extensions
@@ -76,7 +106,7 @@ mod tests {
         let proxy: IpAddr = "10.0.0.1".parse().unwrap();
         let s = WebSettings {
             trusted_proxies: vec![proxy],
-            secure_cookies: false,
+            ..Default::default()
         };
         let stranger: IpAddr = "203.0.113.9".parse().unwrap();
         assert_eq!(

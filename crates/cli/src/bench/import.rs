@@ -218,6 +218,7 @@ pub(super) async fn fill_branch(
         mode: Mode::All,
         override_college: false,
         progress_key: None,
+        time_limit: None,
     };
     let r = import::import(ctx, &operator, Source::Path(csv), input, &|_| {})
         .await

@@ -11,6 +11,7 @@ use tuanwu_store::entity::org;
 use tuanwu_store::{queries, Backend};
 
 mod cohort;
+pub mod hostile;
 mod http;
 mod import;
 mod peak;

@@ -1,8 +1,11 @@
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Json;
+use axum::{Extension, Json};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tuanwu_app::member::import::{self, ImportInput, ImportReport, Mode, Source};
 use tuanwu_app::{AppError, Context};
 use tuanwu_domain::DomainError;
@@ -60,7 +63,8 @@ pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
         match field.name().unwrap_or_default() {
             "file" => {
                 out.file_name = field.file_name().unwrap_or("导入文件").to_string();
-                out.bytes = field.bytes().await.map_err(|_| unreadable())?.to_vec();
+                // Into, not to_vec: the upload is not copied (up to 64 MB less at the peak).
+                out.bytes = field.bytes().await.map_err(|_| unreadable())?.into();
             }
             "mode" => out.mode = Some(field.text().await.map_err(|_| unreadable())?),
             "override_college" => {
@@ -85,9 +89,52 @@ pub async fn read_form(mut form: Multipart) -> Result<ImportForm, AppError> {
     Ok(out)
 }
 
+/// Bounds the imports of uploaded files (`[import]` settings): at most `max_concurrent` run at
+/// once, each for at most `time_limit_secs`. The permit is taken after the upload is read, so a
+/// slow client cannot hold a place while it sends.
+pub struct ImportGate {
+    permits: Arc<Semaphore>,
+    time_limit: Duration,
+}
+
+/// How long an upload waits for a running import to end before it is told to retry.
+const BUSY_WAIT: Duration = Duration::from_secs(3);
+
+/// The answer to an upload that found every place taken.
+pub const BUSY: &str = "当前导入任务较多，请稍后再试";
+
+impl ImportGate {
+    pub fn new(s: &crate::ImportSettings) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(s.max_concurrent)),
+            time_limit: Duration::from_secs(s.time_limit_secs),
+        }
+    }
+
+    /// A place among the running imports, or `None` when none came free in time.
+    pub async fn admit(&self) -> Option<OwnedSemaphorePermit> {
+        tokio::time::timeout(BUSY_WAIT, self.permits.clone().acquire_owned())
+            .await
+            .ok()
+            .and_then(Result::ok)
+    }
+}
+
+/// 429 `busy`.
+pub fn busy() -> ApiError {
+    ApiError::Http {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "busy",
+        message: BUSY.into(),
+        rule: None,
+    }
+}
+
+/// Runs an admitted upload's import within the gate's time limit.
 pub async fn run(
     ctx: &Context,
     actor: &tuanwu_app::Actor,
+    gate: &ImportGate,
     form: ImportForm,
 ) -> Result<ImportReport, AppError> {
     let mode = Mode::parse(form.mode.as_deref())?;
@@ -96,6 +143,7 @@ pub async fn run(
         mode,
         override_college: form.override_college,
         progress_key: form.progress_key,
+        time_limit: Some(gate.time_limit),
     };
     import::import(
         ctx,
@@ -111,14 +159,17 @@ pub async fn run(
 /// `override_college` for school admins). Answers the row-by-row report.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
     request_body(content = ImportUploadForm, content_type = "multipart/form-data", description = "file：xlsx 或 csv；mode：all 或 valid；override_college：true/false"),
-    responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody),
+        (status = 429, description = "busy：当前导入任务较多，请稍后再试", body = ErrorBody)))]
 pub async fn create(
     State(ctx): State<Context>,
+    Extension(gate): Extension<Arc<ImportGate>>,
     Auth(actor): Auth,
     Upload(form): Upload,
 ) -> Result<Json<ImportReport>, ApiError> {
     let form = read_form(form).await?;
-    Ok(Json(run(&ctx, &actor, form).await?))
+    let _running = gate.admit().await.ok_or_else(busy)?;
+    Ok(Json(run(&ctx, &actor, &gate, form).await?))
 }
 
 /// The import template (xlsx with the column names and an example row).

@@ -323,15 +323,28 @@ pub async fn school() -> (TestServer, Fixture) {
 
 /// [`school`] with a `[policy]` other than the defaults (the policy is not in the database).
 pub async fn school_with_policy(policy: tuanwu_app::Policy) -> (TestServer, Fixture) {
+    let (seed, fixture) = school_seed();
+    (TestServer::from_seed(seed, policy).await, fixture.clone())
+}
+
+/// [`school`] with `[server]`/`[import]` settings other than the defaults.
+pub async fn school_with_web(web: tuanwu_web::WebSettings) -> (TestServer, Fixture) {
+    let (seed, fixture) = school_seed();
+    (
+        TestServer::from_seed_with(seed, Default::default(), web).await,
+        fixture.clone(),
+    )
+}
+
+fn school_seed() -> &'static (Seed, Fixture) {
     static SEED: OnceLock<(Seed, Fixture)> = OnceLock::new();
-    let (seed, fixture) = SEED.get_or_init(|| {
+    SEED.get_or_init(|| {
         // The key stays with the database: the members' numbers are encrypted with it.
         build_seed(Some(bootstrapped()), true, |server| async {
             let fixture = build_school(&server).await;
             (server, fixture)
         })
-    });
-    (TestServer::from_seed(seed, policy).await, fixture.clone())
+    })
 }
 
 pub async fn build_school(server: &TestServer) -> Fixture {

@@ -129,7 +129,8 @@ impl TestServer {
         TestServer::from_seed_with(seed, policy, Default::default()).await
     }
 
-    async fn from_seed_with(
+    /// A server on a copy of `seed` with `[server]`/`[import]` settings other than the defaults.
+    pub async fn from_seed_with(
         seed: &Seed,
         policy: tuanwu_app::Policy,
         web: tuanwu_web::WebSettings,

@@ -155,7 +155,7 @@ async fn post_form(
 }
 
 /// `POST /api/v1/imports` with `bytes` as the file and the given text fields.
-async fn upload(
+pub(crate) async fn upload(
     server: &TestServer,
     token: &str,
     file_name: &str,
@@ -265,7 +265,11 @@ fn counts(r: &Value, total: u64, added: u64, skipped: u64, errors: u64, written:
 }
 
 /// `GET path` as raw bytes: status, content type, body.
-async fn get_bytes(server: &TestServer, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+pub(crate) async fn get_bytes(
+    server: &TestServer,
+    token: &str,
+    path: &str,
+) -> (u16, String, Vec<u8>) {
     let response = server
         .client
         .get(server.url(path))
@@ -299,7 +303,7 @@ async fn get_xlsx(server: &TestServer, token: &str, path: &str) -> Vec<xlsx::She
 }
 
 /// The first member found by a search for `q` (as `token`).
-async fn find_member(server: &TestServer, token: &str, q: &str) -> Option<Value> {
+pub(crate) async fn find_member(server: &TestServer, token: &str, q: &str) -> Option<Value> {
     server
         .api(token)
         .get(&format!("/api/v1/members?q={q}"))

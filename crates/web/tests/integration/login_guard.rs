@@ -19,7 +19,7 @@ const PROXY: &str = "127.0.0.1";
 fn behind_proxy() -> tuanwu_web::WebSettings {
     tuanwu_web::WebSettings {
         trusted_proxies: vec![PROXY.parse::<IpAddr>().unwrap()],
-        secure_cookies: false,
+        ..Default::default()
     }
 }
 
@@ -210,8 +210,8 @@ async fn a_deep_link_survives_the_login_and_never_leaves_the_site() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_cookie_is_secure_behind_tls() {
     let server = TestServer::start_with_web(tuanwu_web::WebSettings {
-        trusted_proxies: Vec::new(),
         secure_cookies: true,
+        ..Default::default()
     })
     .await;
     let client = not_following();

@@ -26,6 +26,7 @@ mod graduation;
 mod graduation_actions;
 mod grants;
 mod identity;
+mod import_limits;
 mod imports;
 mod letters;
 mod login_guard;

@@ -13,8 +13,9 @@ pub use board::{parse_key, ProgressBoard};
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tuanwu_domain::DomainError;
@@ -57,6 +58,44 @@ impl Mode {
 pub enum Source {
     Bytes(Arc<Vec<u8>>),
     Path(PathBuf),
+    /// One of the above, read until the import is cancelled or out of time (made by [`import`]
+    /// itself: callers pass `Bytes` or `Path`).
+    Stoppable(Box<Source>, Stop),
+}
+
+/// Stops the reading thread of an import: set when the import is dropped (its client went
+/// away) or past its deadline. The reader checks it on every chunk it reads, so a stopped import
+/// costs at most one more chunk of work.
+#[derive(Clone)]
+pub struct Stop {
+    cancelled: Arc<AtomicBool>,
+    deadline: Option<Instant>,
+}
+
+impl Stop {
+    fn new(limit: Option<Duration>) -> Self {
+        Self {
+            cancelled: Arc::new(AtomicBool::new(false)),
+            deadline: limit.map(|l| Instant::now() + l),
+        }
+    }
+
+    fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    fn stopped(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed) || self.out_of_time()
+    }
+}
+
+/// Cancels the reader when the import ends in any way, including being dropped mid-way.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Uploaded bytes, shared with the reading thread without copying.
@@ -71,14 +110,19 @@ impl AsRef<[u8]> for Shared {
 trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
-/// Passes reads through and publishes how far into the file the reader is.
+/// Passes reads through, publishes how far into the file the reader is, and fails once the
+/// import is stopped.
 struct Tracked<R> {
     inner: R,
     at: Arc<AtomicU64>,
+    stop: Option<Stop>,
 }
 
 impl<R: Read> Read for Tracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.as_ref().is_some_and(Stop::stopped) {
+            return Err(std::io::Error::other("导入已停止"));
+        }
         let n = self.inner.read(buf)?;
         self.at.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
@@ -95,10 +139,19 @@ impl<R: Seek> Seek for Tracked<R> {
 
 impl Source {
     fn open(&self, at: Arc<AtomicU64>) -> Result<Box<dyn ReadSeek>, AppError> {
+        self.open_until(at, None)
+    }
+
+    fn open_until(
+        &self,
+        at: Arc<AtomicU64>,
+        stop: Option<Stop>,
+    ) -> Result<Box<dyn ReadSeek>, AppError> {
         Ok(match self {
             Source::Bytes(b) => Box::new(Tracked {
                 inner: Cursor::new(Shared(b.clone())),
                 at,
+                stop,
             }),
             Source::Path(p) => Box::new(std::io::BufReader::with_capacity(
                 256 * 1024,
@@ -110,8 +163,10 @@ impl Source {
                         ))
                     })?,
                     at,
+                    stop,
                 },
             )),
+            Source::Stoppable(inner, stop) => inner.open_until(at, Some(stop.clone()))?,
         })
     }
 
@@ -120,6 +175,7 @@ impl Source {
         match self {
             Source::Bytes(b) => b.len() as u64,
             Source::Path(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            Source::Stoppable(inner, _) => inner.len(),
         }
     }
 }
@@ -150,6 +206,19 @@ pub struct ImportInput {
     pub override_college: bool,
     /// Publish progress on `Context::imports` under this key (a page polls it).
     pub progress_key: Option<String>,
+    /// Stop, write nothing and answer `import_timeout` past this (`[import] time_limit_secs`
+    /// for uploads; none for the operator's command line).
+    pub time_limit: Option<Duration>,
+}
+
+fn out_of_time(limit: Duration) -> AppError {
+    AppError::Domain(DomainError::new(
+        "import_timeout",
+        format!(
+            "导入超过了{}秒的时间限制，已经停止，没有写入任何数据：请把文件拆分成几个较小的文件分别导入，或请系统管理员用 tuanwu import 命令导入",
+            limit.as_secs()
+        ),
+    ).field("file"))
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -212,7 +281,13 @@ pub async fn import(
         }
         progress(p);
     };
-    let (t, tx) = pass::pass(
+    let stop = Stop::new(input.time_limit);
+    // However this future ends — finished, failed, out of time, or dropped because the client
+    // went away — the reading thread stops at its next chunk; a dropped write transaction rolls
+    // back, and the report below is saved only by an import that ran to its end.
+    let _cancel = CancelOnDrop(stop.cancelled.clone());
+    let source = Source::Stoppable(Box::new(source), stop.clone());
+    let run = pass::pass(
         ctx,
         actor,
         &source,
@@ -220,8 +295,19 @@ pub async fn import(
         may_override_college,
         input.mode,
         &publish,
-    )
-    .await?;
+    );
+    let (t, tx) = match input.time_limit {
+        Some(limit) => tokio::time::timeout(limit, run)
+            .await
+            .map_err(|_| out_of_time(limit))??,
+        None => run.await?,
+    };
+    if let (true, Some(limit)) = (stop.out_of_time(), input.time_limit) {
+        if let Some(tx) = tx {
+            tx.rollback().await?;
+        }
+        return Err(out_of_time(limit));
+    }
     drop(on_board);
     let written = match tx {
         Some(tx) => {

@@ -7,6 +7,41 @@ use super::pass::Tally;
 use super::{ImportInput, ImportReport, Mode, ProblemView};
 use crate::{Actor, AppError, Context};
 
+/// A report quotes this much of a bad value: enough to find the cell, never the 10 MB a hostile
+/// cell holds (the report's xlsx would exceed Excel's cell limit, its JSON echo the upload).
+const QUOTE_CHARS: usize = 50;
+/// A message or a column name is cut here (they may embed a value).
+const TEXT_CHARS: usize = 300;
+
+/// `s`, cut after `keep` characters with 「…」 when longer.
+fn cut(s: &str, keep: usize) -> String {
+    match s.char_indices().nth(keep) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// A problem as a report keeps it: a short quote of the value, also where the message repeats
+/// it, and a bounded message.
+fn shorten(p: ProblemView) -> ProblemView {
+    let value = cut(&p.value, QUOTE_CHARS);
+    let message = if value.len() < p.value.len() && !p.value.is_empty() {
+        p.message.replace(&p.value, &value)
+    } else {
+        p.message
+    };
+    ProblemView {
+        row: p.row,
+        column: cut(&p.column, QUOTE_CHARS),
+        value,
+        message: cut(&message, TEXT_CHARS),
+    }
+}
+
+fn shorten_all(names: Vec<String>) -> Vec<String> {
+    names.iter().map(|n| cut(n, QUOTE_CHARS)).collect()
+}
+
 pub(super) async fn save(
     ctx: &Context,
     actor: &Actor,
@@ -29,23 +64,27 @@ pub(super) async fn save(
         }
         (None, false, _) => "没有可以导入的行：请检查文件内容。".into(),
     };
+    let message = cut(&message, TEXT_CHARS);
     let problems: Vec<ProblemView> = t
         .problems
         .into_iter()
-        .map(|p| ProblemView {
-            row: p.row,
-            column: p.column,
-            value: p.value,
-            message: p.message,
+        .map(|p| {
+            shorten(ProblemView {
+                row: p.row,
+                column: p.column,
+                value: p.value,
+                message: p.message,
+            })
         })
         .collect();
-    let report = serde_json::json!({ "problems": problems, "unknown_columns": t.unknown, "truncated": t.truncated, "message": message });
+    let unknown = shorten_all(t.unknown);
+    let report = serde_json::json!({ "problems": problems, "unknown_columns": unknown, "truncated": t.truncated, "message": message });
     let id = store::save_report(
         ctx.db.conn(),
         &ImportRecord {
             account: actor.account(),
             org: actor.org_id(),
-            file_name: input.file_name.clone(),
+            file_name: input.file_name.chars().take(255).collect(),
             mode: input.mode.key().into(),
             total_rows: t.total,
             added,
@@ -66,7 +105,7 @@ pub(super) async fn save(
         skipped_existing: t.skipped,
         error_rows: t.error_rows,
         written,
-        unknown_columns: t.unknown,
+        unknown_columns: unknown,
         problems,
         problems_truncated: t.truncated,
         message,
@@ -85,11 +124,14 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
     let problems = serde_json::from_value::<Vec<serde_json::Value>>(r["problems"].clone())
         .unwrap_or_default()
         .into_iter()
-        .map(|p| ProblemView {
-            row: p["row"].as_u64().unwrap_or(0) as usize,
-            column: p["column"].as_str().unwrap_or_default().into(),
-            value: p["value"].as_str().unwrap_or_default().into(),
-            message: p["message"].as_str().unwrap_or_default().into(),
+        .map(|p| {
+            // Reports saved before values were cut are cut when read.
+            shorten(ProblemView {
+                row: p["row"].as_u64().unwrap_or(0) as usize,
+                column: p["column"].as_str().unwrap_or_default().into(),
+                value: p["value"].as_str().unwrap_or_default().into(),
+                message: p["message"].as_str().unwrap_or_default().into(),
+            })
         })
         .collect();
     Ok(ImportReport {
@@ -101,10 +143,12 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
         skipped_existing: m.skipped,
         error_rows: m.error_rows,
         written: m.written,
-        unknown_columns: serde_json::from_value(r["unknown_columns"].clone()).unwrap_or_default(),
+        unknown_columns: shorten_all(
+            serde_json::from_value(r["unknown_columns"].clone()).unwrap_or_default(),
+        ),
         problems,
         problems_truncated: r["truncated"].as_bool().unwrap_or(false),
-        message: r["message"].as_str().unwrap_or_default().into(),
+        message: cut(r["message"].as_str().unwrap_or_default(), TEXT_CHARS),
     })
 }
 
