@@ -271,7 +271,7 @@ impl IntoResponse for PageError {
             PageError::App(other) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "无法完成操作",
-                other.to_string(),
+                said(other),
             ),
         };
         render(
@@ -282,6 +282,15 @@ impl IntoResponse for PageError {
             },
             status,
         )
+    }
+}
+
+/// What an error says to an officer: its message without the SPEC rule id, which the API keeps
+/// in `rule` (issue 15 item 8).
+pub fn said(e: AppError) -> String {
+    match e {
+        AppError::Domain(d) => d.message,
+        other => other.to_string(),
     }
 }
 
