@@ -9,7 +9,7 @@ use tuanwu_store::{identity as store, queries};
 use utoipa::ToSchema;
 
 use crate::actor::role_label;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::clock::CST;
 use crate::member::view::{member_view, MemberView};
 use crate::{Actor, AppError, Context};
@@ -162,7 +162,7 @@ pub async fn confirm(
         ctx,
         &*tx,
         actor,
-        Change::new("member", id.0, "identity_check")
+        Change::new(AuditAction::MemberIdentityCheck, id.0)
             .org(updated.org_id)
             .before(IdentityAudit::of(&old))
             .after(IdentityAudit::of(&updated)),

@@ -9,7 +9,7 @@ use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::account::password;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,7 +48,7 @@ pub async fn set_password(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id, "set_password").org(m.org_id),
+        Change::new(AuditAction::MemberSetPassword, m.id).org(m.org_id),
     )
     .await?;
     tx.commit().await?;

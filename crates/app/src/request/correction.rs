@@ -10,6 +10,7 @@ use tuanwu_store::queries;
 use super::submit::bad;
 use crate::member::fields;
 use crate::member::view::decrypt_resident_id;
+use crate::sealed::sealed;
 use crate::{AppError, Context};
 
 /// MEM-6: checks the proposed values and returns (changes to apply, masked summary rows).
@@ -84,8 +85,8 @@ pub(super) async fn correction<C: ConnectionTrait>(
         row(
             "resident_id",
             "身份证号",
-            mask_resident_id(&old_rid),
-            identity.resident_id.masked(),
+            sealed(&ctx.cipher, &mask_resident_id(&old_rid)),
+            sealed(&ctx.cipher, &identity.resident_id.masked()),
         );
         apply.resident_id = Some(identity.resident_id.as_str().to_string());
     }

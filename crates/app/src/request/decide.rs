@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::rules::{may_cancel, may_decide, visible};
 use super::view::{request_view, RequestView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::history::{self, Step};
 use crate::member::view::MemberAudit;
 use crate::{Actor, AppError, Context};
@@ -193,7 +193,7 @@ async fn apply<C: ConnectionTrait>(
                         ctx,
                         c,
                         actor,
-                        Change::new("member", holder.id, "update")
+                        Change::new(AuditAction::MemberUpdate, holder.id)
                             .org(holder.org_id)
                             .before(holder_before)
                             .after(MemberAudit::of(&h, &ctx.cipher)),
@@ -210,12 +210,16 @@ async fn apply<C: ConnectionTrait>(
     }
     a.updated_at = Set(ctx.clock.now());
     let updated = a.update(c).await.map_err(taken)?;
-    let action = if deleted { "delete" } else { "update" };
+    let action = if deleted {
+        AuditAction::MemberDelete
+    } else {
+        AuditAction::MemberUpdate
+    };
     audit::record(
         ctx,
         c,
         actor,
-        Change::new("member", m.id, action)
+        Change::new(action, m.id)
             .org(m.org_id)
             .before(before)
             .after(

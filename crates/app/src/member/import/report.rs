@@ -40,7 +40,18 @@ pub(super) async fn save(
             message: p.message,
         })
         .collect();
-    let report = serde_json::json!({ "problems": problems, "unknown_columns": t.unknown, "truncated": t.truncated, "message": message });
+    // The quoted cells (and the messages that quote them) are stored sealed: a bad cell may
+    // hold a resident ID or phone, masked or typed into another column, and the report
+    // outlives the import (issue 16 item 10).
+    let stored: Vec<ProblemView> = problems
+        .iter()
+        .map(|p| ProblemView {
+            value: crate::sealed::sealed(&ctx.cipher, &p.value),
+            message: crate::sealed::sealed(&ctx.cipher, &p.message),
+            ..p.clone()
+        })
+        .collect();
+    let report = serde_json::json!({ "problems": stored, "unknown_columns": t.unknown, "truncated": t.truncated, "message": message });
     let saved = import::ActiveModel {
         account_id: Set(actor.account().0),
         org_id: Set(actor.org_id().0),
@@ -84,7 +95,8 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
             .ensure_in_scope(ctx.db.conn(), tuanwu_domain::OrgId(m.org_id))
             .await?;
     }
-    let r: serde_json::Value = serde_json::from_str(&m.report).unwrap_or_default();
+    let mut r: serde_json::Value = serde_json::from_str(&m.report).unwrap_or_default();
+    crate::sealed::open(&ctx.cipher, &mut r);
     let problems = serde_json::from_value::<Vec<serde_json::Value>>(r["problems"].clone())
         .unwrap_or_default()
         .into_iter()
