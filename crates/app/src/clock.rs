@@ -55,9 +55,15 @@ impl Clock {
 
 /// A moment as people read it: `2026-12-06 19:30（北京时间）`.
 pub fn human_time(t: OffsetDateTime) -> String {
+    format!("{}（北京时间）", minutes(t))
+}
+
+/// SYS-4: a time as every page shows it — China Standard Time, to the minute
+/// (`2026-12-04 11:26`), never seconds or an offset.
+pub fn minutes(t: OffsetDateTime) -> String {
     let t = t.to_offset(CST);
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}（北京时间）",
+        "{:04}-{:02}-{:02} {:02}:{:02}",
         t.year(),
         u8::from(t.month()),
         t.day(),

@@ -9,7 +9,7 @@ use tuanwu_store::file as store;
 use tuanwu_store::{blobs, queries};
 use utoipa::ToSchema;
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -84,7 +84,7 @@ pub async fn upload(
         ctx,
         &*tx,
         actor,
-        Change::new("file", f.id.0, "upload")
+        Change::new(AuditAction::FileUpload, f.id.0)
             .org(actor.org_id().0)
             .after(serde_json::json!({ "name": f.original_name, "size": f.size, "content_type": f.file_type.mime() })),
     )

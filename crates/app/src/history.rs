@@ -7,7 +7,7 @@ use serde_json::Value;
 pub use tuanwu_store::history::Subject;
 use tuanwu_store::history::{self as store, Step as StoredStep};
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// One step: which machine, which action, the org whose admins see it in the audit log.
@@ -82,7 +82,11 @@ pub async fn record<C: ConnectionTrait>(
         Subject::Transfer(id) => ("transfer", id.0),
         Subject::Request(id) => ("request", id.0),
     };
-    let mut change = Change::new(entity, id, step.action).org(step.org);
+    // Every step of every machine has its words in the audit table (a domain test walks them).
+    let action = AuditAction::parse(entity, step.action).ok_or_else(|| {
+        AppError::Internal(format!("no audit words for {entity}.{}", step.action))
+    })?;
+    let mut change = Change::new(action, id).org(step.org);
     if let Some(after) = step.after {
         change = change.after(after);
     }

@@ -21,6 +21,7 @@ pub mod identity;
 pub mod member;
 pub mod org;
 pub mod request;
+pub mod sealed;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transfer;

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use tuanwu_domain::audit::{AuditEntry, NewAuditEntry};
+use tuanwu_domain::audit::{AuditAction, AuditEntry, NewAuditEntry};
 use tuanwu_domain::{AccountId, AuditId, OrgId};
 
 use crate::entity::audit_log;
@@ -14,8 +14,16 @@ use crate::scope::Scope;
 
 use audit_log::Column as A;
 
-fn record(m: audit_log::Model) -> AuditEntry {
-    AuditEntry {
+/// An entry as stored; a pair of entity and action the code never writes is refused, not
+/// guessed.
+fn record(m: audit_log::Model) -> Result<AuditEntry, DbErr> {
+    let action = AuditAction::parse(&m.entity, &m.action).ok_or_else(|| {
+        DbErr::Type(format!(
+            "audit_log {}: unknown action {}.{}",
+            m.id, m.entity, m.action
+        ))
+    })?;
+    Ok(AuditEntry {
         id: AuditId(m.id),
         at: m.at,
         account: m.account_id.map(AccountId),
@@ -23,12 +31,11 @@ fn record(m: audit_log::Model) -> AuditEntry {
         role: m.role,
         acting_org: m.acting_org_id.map(OrgId),
         org: m.org_id.map(OrgId),
-        entity: m.entity,
+        action,
         entity_id: m.entity_id,
-        action: m.action,
         before: m.before,
         after: m.after,
-    }
+    })
 }
 
 pub async fn insert<C: ConnectionTrait>(c: &C, e: NewAuditEntry) -> Result<(), DbErr> {
@@ -40,9 +47,9 @@ pub async fn insert<C: ConnectionTrait>(c: &C, e: NewAuditEntry) -> Result<(), D
         acting_org_id: Set(e.acting_org.map(|o| o.0)),
         org_id: Set(e.org.map(|o| o.0)),
         province_id: Set(e.province.map(|o| o.0)),
-        entity: Set(e.entity),
+        entity: Set(e.action.entity().into()),
         entity_id: Set(e.entity_id),
-        action: Set(e.action),
+        action: Set(e.action.action().into()),
         before: Set(e.before),
         after: Set(e.after),
         ..Default::default()
@@ -75,5 +82,6 @@ pub async fn list<C: ConnectionTrait>(
         .limit(page.per_page)
         .all(c)
         .await?;
-    Ok((items.into_iter().map(record).collect(), total))
+    let items = items.into_iter().map(record).collect::<Result<_, _>>()?;
+    Ok((items, total))
 }

@@ -5,6 +5,7 @@ pub mod api;
 mod drain;
 pub mod error;
 pub mod extract;
+mod header_limit;
 mod headers;
 pub mod pages;
 pub mod settings;
@@ -49,6 +50,7 @@ pub fn router_with(ctx: Context, settings: WebSettings) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(header_limit::limit))
         .layer(axum::middleware::from_fn(headers::secure_headers))
         .layer(axum::middleware::from_fn(drain::unread_bodies))
         .layer(axum::Extension(std::sync::Arc::new(settings)))

@@ -11,7 +11,7 @@ use tuanwu_store::entity::code;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
-use crate::audit::{self, format_time, Change};
+use crate::audit::{self, format_time, AuditAction, Change};
 use crate::clock::human_time;
 use crate::{Actor, AppError, Context};
 
@@ -96,7 +96,7 @@ pub async fn issue_registration_code(
         ctx,
         &*tx,
         actor,
-        Change::new("registration_code", row.id, "issue")
+        Change::new(AuditAction::RegistrationCodeIssue, row.id)
             .org(o.id)
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
@@ -163,7 +163,7 @@ pub async fn issue_reset_code(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id.0, "issue_reset_code")
+        Change::new(AuditAction::MemberIssueResetCode, m.id.0)
             .org(m.org_id.0)
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )

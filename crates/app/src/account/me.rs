@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::password;
 use super::roles::{role_views, AccountView, RoleView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -121,7 +121,7 @@ pub async fn change_password(
         ctx,
         &*tx,
         actor,
-        Change::new("account", actor.account().0, "change_password").org(actor.org_id().0),
+        Change::new(AuditAction::AccountChangePassword, actor.account().0).org(actor.org_id().0),
     )
     .await?;
     tx.commit().await?;

@@ -13,7 +13,7 @@ use super::login::LoginView;
 use super::me::me_view;
 use super::reset::self_actor;
 use super::{password, session};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::clock::human_time;
 use crate::member::fields;
 use crate::{AppError, Context};
@@ -256,7 +256,7 @@ pub async fn register_admin(
         ctx,
         &*tx,
         &actor,
-        Change::new("account", acct.id, "register_admin")
+        Change::new(AuditAction::AccountRegisterAdmin, acct.id)
             .org(chosen.id)
             .after(serde_json::json!({ "name": name, "org": chosen.path, "code_id": k.id })),
     )

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::code::{code_hash, same_hash};
 use super::password;
 use crate::actor::{ActorParts, RoleKind};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::clock::human_time;
 use crate::member::view::{decrypt_phone, decrypt_resident_id};
 use crate::{Actor, AppError, Context};
@@ -183,7 +183,7 @@ pub async fn reset_password(
         ctx,
         &*tx,
         &actor,
-        Change::new("account", account_id, "reset_password").org(found.org_id),
+        Change::new(AuditAction::AccountResetPassword, account_id).org(found.org_id),
     )
     .await?;
     tx.commit().await?;

@@ -18,7 +18,7 @@ use tuanwu_store::archive as store;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::request::submit::{insert, Subject};
 use crate::{Actor, AppError, Context};
 
@@ -148,7 +148,7 @@ pub async fn upload(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id.0, "upload_archive")
+        Change::new(AuditAction::MemberUploadArchive, m.id.0)
             .org(m.org_id.0)
             .after(json!({ "archive_id": row.id.0, "kind": kind.key(), "file_id": input.file_id, "replacement": replacing })),
     )

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::rules::is_active;
 use super::view::{view_one, CadreView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::grant::needs::{self, Write};
 use crate::{Actor, AppError, Context};
 
@@ -141,7 +141,7 @@ pub async fn add(
         ctx,
         &*tx,
         actor,
-        Change::new("cadre", row.id.0, "add")
+        Change::new(AuditAction::CadreAdd, row.id.0)
             .org(org.0)
             .after(audit_of(&row, &m.name)),
     )
@@ -193,7 +193,7 @@ pub async fn end(
         ctx,
         &*tx,
         actor,
-        Change::new("cadre", id.0, "end")
+        Change::new(AuditAction::CadreEnd, id.0)
             .org(updated.org.0)
             .before(before)
             .after(audit_of(&updated, &name)),
@@ -214,7 +214,7 @@ pub async fn remove(ctx: &Context, actor: &Actor, id: CadreId) -> Result<(), App
         ctx,
         &*tx,
         actor,
-        Change::new("cadre", id.0, "remove")
+        Change::new(AuditAction::CadreRemove, id.0)
             .org(row.org.0)
             .before(before),
     )

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::read::get;
 use super::rules::{may_confirm, may_extend, may_log_contact, refuse};
 use super::view::FloatingView;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -62,7 +62,7 @@ pub async fn extend(
         ctx,
         &*tx,
         actor,
-        Change::new("floating", r.id.0, "extend")
+        Change::new(AuditAction::FloatingExtend, r.id.0)
             .org(r.branch.0)
             .after(serde_json::json!({ "reason": reason })),
     )
@@ -115,7 +115,7 @@ pub async fn add_contact(
         ctx,
         &*tx,
         actor,
-        Change::new("floating", r.id.0, "contact")
+        Change::new(AuditAction::FloatingContact, r.id.0)
             .org(r.branch.0)
             .after(serde_json::json!({ "contacted_on": on.to_string() })),
     )
@@ -156,7 +156,7 @@ pub async fn confirm_step(
         ctx,
         &*tx,
         actor,
-        Change::new("floating", r.id.0, asked.key()).org(r.branch.0),
+        Change::new(AuditAction::floating(asked), r.id.0).org(r.branch.0),
     )
     .await?;
     tx.commit().await?;

@@ -7,7 +7,7 @@ use tuanwu_store::floating as store;
 use tuanwu_store::queries;
 
 use super::view::floating_view;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 pub async fn floating_members(
@@ -50,7 +50,7 @@ pub async fn floating_members(
         ctx,
         &*tx,
         actor,
-        Change::new("report", org.0, "export")
+        Change::new(AuditAction::ReportExport, org.0)
             .org(org.0)
             .after(serde_json::json!({ "sheet": title, "rows": count })),
     )

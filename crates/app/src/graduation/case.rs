@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::member_for_admin;
 use super::rules::check_member_manager;
-use crate::audit::{self, format_time, Change};
+use crate::audit::{self, format_time, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -130,9 +130,12 @@ pub async fn set_case(
         &*tx,
         actor,
         Change::new(
-            "continuity_case",
+            AuditAction::create_or_update(
+                old.is_some(),
+                AuditAction::ContinuityCaseCreate,
+                AuditAction::ContinuityCaseUpdate,
+            ),
             m.id.0,
-            if old.is_some() { "update" } else { "create" },
         )
         .org(m.org_id.0)
         .before(old.as_ref().map(summary))
@@ -218,7 +221,7 @@ pub async fn special_cases(
         ctx,
         &*tx,
         actor,
-        Change::new("report", org_id.0, "export")
+        Change::new(AuditAction::ReportExport, org_id.0)
             .org(org_id.0)
             .after(json!({ "sheet": title, "rows": count })),
     )

@@ -13,7 +13,7 @@ use tuanwu_store::queries;
 use super::mark::{not_school_branch, MarkInput};
 use super::rules::check_marker;
 use super::{is_school_branch, mark_of};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::clock::human_time;
 use crate::request::submit::{insert, Subject};
 use crate::request::view::{request_view, RequestView};
@@ -168,7 +168,7 @@ pub(crate) async fn apply_change<C: ConnectionTrait>(
         ctx,
         c,
         actor,
-        Change::new("org", o.id, "graduation_change")
+        Change::new(AuditAction::OrgGraduationChange, o.id)
             .org(o.id)
             .before(json!({ "graduation": o.graduation }))
             .after(json!({ "graduation": new.key(), "request_id": r.id })),
@@ -232,7 +232,7 @@ pub async fn graduation_changes(
         ctx,
         &*tx,
         actor,
-        Change::new("report", org_id.0, "export")
+        Change::new(AuditAction::ReportExport, org_id.0)
             .org(org_id.0)
             .after(json!({ "sheet": title, "rows": count })),
     )

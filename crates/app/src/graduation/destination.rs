@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::member_for_reader;
 use super::rules::check_destination_writer;
-use crate::audit::{self, format_time, Change};
+use crate::audit::{self, format_time, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -84,9 +84,12 @@ pub async fn set_destination(
         &*tx,
         actor,
         Change::new(
-            "destination",
+            AuditAction::create_or_update(
+                old.is_some(),
+                AuditAction::DestinationCreate,
+                AuditAction::DestinationUpdate,
+            ),
             m.id.0,
-            if old.is_some() { "update" } else { "create" },
         )
         .org(m.org_id.0)
         .before(

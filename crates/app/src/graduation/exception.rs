@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{branch_month, require_school_admin};
 use super::{member_for_admin, Skipped, NOT_FOUND_REASON};
-use crate::audit::{self, format_time, Change};
+use crate::audit::{self, format_time, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -160,7 +160,7 @@ async fn mark_member<C: ConnectionTrait>(
         ctx,
         c,
         actor,
-        Change::new("graduation_exception", row.id.0, "create")
+        Change::new(AuditAction::GraduationExceptionCreate, row.id.0)
             .org(m.org_id.0)
             .after(json!({
                 "member_id": m.id, "kind": row.kind.key(), "expected": row.expected.to_string(),
@@ -308,7 +308,7 @@ pub async fn revoke_delayed(
         ctx,
         &*tx,
         actor,
-        Change::new("graduation_exception", active.id.0, "revoke")
+        Change::new(AuditAction::GraduationExceptionRevoke, active.id.0)
             .org(m.org_id.0)
             .before(json!({
                 "member_id": m.id, "kind": active.kind.key(), "expected": active.expected.to_string(),

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{check_marker, BranchActions, MarkingActions};
 use super::{is_school_branch, mark_label, mark_of, Skipped, NOT_FOUND_REASON};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// `{"year_month": "2026-06"}` or `{"mixed": true}` (混合支部).
@@ -169,7 +169,7 @@ async fn set_first_mark<C: ConnectionTrait>(
         ctx,
         c,
         actor,
-        Change::new("org", o.id, "graduation_mark")
+        Change::new(AuditAction::OrgGraduationMark, o.id)
             .org(o.id)
             .before(json!({ "graduation": Value::Null }))
             .after(json!({ "graduation": mark.key() })),

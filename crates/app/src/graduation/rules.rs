@@ -38,7 +38,7 @@ pub(crate) async fn check_marker<C: ConnectionTrait>(c: &C, actor: &Actor) -> Re
         .ok_or(AppError::NotFound)?;
     if OrgKind::parse(&own.kind).is_ok_and(|k| k == OrgKind::Branch) {
         return Err(AppError::forbidden(
-            "团支部管理员不能标记或修改团支部毕业时间（GRD-1：由团支部以上的团组织管理员标记）：请联系学院或学校团委的管理员办理",
+            "团支部管理员不能标记或修改团支部毕业时间（由团支部以上的团组织管理员标记）：请联系学院或学校团委的管理员办理",
         ));
     }
     Ok(())
@@ -56,7 +56,7 @@ pub(crate) async fn require_school_admin<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)?;
     if !UnitCategory::parse(&own.category).is_ok_and(UnitCategory::is_school) {
         return Err(AppError::forbidden(
-            "延迟毕业团员和教师只能由学校领域的团组织管理员标记（GRD-3）：请联系该团员所在学校、学院或团支部的管理员",
+            "延迟毕业团员和教师只能由学校领域的团组织管理员标记：请联系该团员所在学校、学院或团支部的管理员",
         ));
     }
     Ok(())

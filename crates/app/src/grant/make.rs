@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::rules::{parse_permissions, student_no_of, target_college};
 use super::view::{candidate_views, views, GrantView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -109,7 +109,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                 ctx,
                 &*tx,
                 actor,
-                Change::new("grant", updated.id.0, "update")
+                Change::new(AuditAction::GrantUpdate, updated.id.0)
                     .org(college.id)
                     .before(before)
                     .after(after),
@@ -134,7 +134,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                 ctx,
                 &*tx,
                 actor,
-                Change::new("grant", created.id.0, "grant")
+                Change::new(AuditAction::GrantCreate, created.id.0)
                     .org(college.id)
                     .after(after),
             )

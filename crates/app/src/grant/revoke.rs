@@ -5,7 +5,7 @@ use tuanwu_store::grant as store;
 
 use super::needs::{self, Write};
 use super::view::{audit_of, views};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// Revokes a grant at once: the role row goes, sessions acting in it end.
@@ -25,7 +25,7 @@ pub async fn revoke(ctx: &Context, actor: &Actor, id: RoleId) -> Result<(), AppE
         ctx,
         &*tx,
         actor,
-        Change::new("grant", id.0, "revoke")
+        Change::new(AuditAction::GrantRevoke, id.0)
             .org(college.0)
             .before(before),
     )

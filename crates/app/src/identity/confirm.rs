@@ -8,7 +8,7 @@ use tuanwu_domain::{DomainError, MemberId};
 use utoipa::ToSchema;
 
 use crate::actor::role_label;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::clock::CST;
 use crate::member::view::{member_view, MemberView};
 use crate::{Actor, AppError, Context};
@@ -160,7 +160,7 @@ pub async fn confirm(
         ctx,
         &*tx,
         actor,
-        Change::new("member", id.0, "identity_check")
+        Change::new(AuditAction::MemberIdentityCheck, id.0)
             .org(updated.org_id.0)
             .before(IdentityAudit::of(&old))
             .after(IdentityAudit::of(&updated)),

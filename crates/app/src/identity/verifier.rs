@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
-use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::ResidentId;
 
 use crate::{AppError, Policy};
@@ -106,7 +105,8 @@ impl HttpVerifier {
     }
 
     async fn ask(&self, name: &str, resident_id: &str) -> Verdict {
-        let masked = mask_resident_id(resident_id);
+        // The log says which service failed, not whose number was asked: not even a masked ID
+        // goes into a file (issue 16 item 10).
         let sent = self
             .client
             .post(&self.url)
@@ -121,13 +121,13 @@ impl HttpVerifier {
                 } else {
                     "无法连接"
                 };
-                tracing::warn!(url = %self.url, resident_id = %masked, error = %e, "identity verifier {what}");
+                tracing::warn!(url = %self.url, error = %e, "identity verifier {what}");
                 return Verdict::Unavailable(format!("身份核验服务{what}"));
             }
         };
         let status = response.status();
         if !status.is_success() {
-            tracing::warn!(url = %self.url, resident_id = %masked, %status, "identity verifier answered an error");
+            tracing::warn!(url = %self.url, %status, "identity verifier answered an error");
             return Verdict::Unavailable(format!("身份核验服务返回错误 {status}"));
         }
         match response.json::<Answer>().await {
@@ -145,7 +145,7 @@ impl HttpVerifier {
             ),
             Err(e) => {
                 let what = if e.is_timeout() { "超时" } else { "答复无法读取" };
-                tracing::warn!(url = %self.url, resident_id = %masked, error = %e, "identity verifier {what}");
+                tracing::warn!(url = %self.url, error = %e, "identity verifier {what}");
                 Verdict::Unavailable(format!("身份核验服务{what}"))
             }
         }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::fields::{self, DEFAULT_OFFLINE_NOTE};
 use super::view::{member_view, MemberAudit, MemberView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -248,7 +248,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         ctx,
         tx,
         actor,
-        Change::new("member", m.id.0, "create")
+        Change::new(AuditAction::MemberCreate, m.id.0)
             .org(branch.id)
             .after(MemberAudit::of(&m, &ctx.cipher)),
     )

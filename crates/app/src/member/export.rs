@@ -12,7 +12,7 @@ use tuanwu_store::member as members;
 use tuanwu_store::queries::{self, in_subtree};
 
 use super::view::{decrypt_phone, decrypt_resident_id};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 pub struct ExportOptions {
@@ -176,7 +176,7 @@ pub async fn export(
         ctx,
         &*tx,
         actor,
-        Change::new("report", root.0, "export").org(root.0).after(serde_json::json!({
+        Change::new(AuditAction::ReportExport, root.0).org(root.0).after(serde_json::json!({
             "sheet": "团员名单", "name": top.name, "rows": serial, "full_resident_ids": opts.full, "subtree": opts.subtree,
         })),
     )

@@ -9,7 +9,7 @@ use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::account::password;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,7 +47,7 @@ pub async fn set_password(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id.0, "set_password").org(m.org_id.0),
+        Change::new(AuditAction::MemberSetPassword, m.id.0).org(m.org_id.0),
     )
     .await?;
     // An account and a session, nothing a member page shows.

@@ -144,10 +144,10 @@ pub async fn register_member(
     let summary = json!({
         "member_name": checked.name.as_str(),
         "branch": branch.path,
-        "resident_id": mask_resident_id(&rid),
+        "resident_id": crate::sealed::seal(&ctx.cipher, &mask_resident_id(&rid)),
         "student_no": checked.student_no,
         "joined_on": checked.id.joined_on.to_string(),
-        "phone": checked.phone.as_ref().map(|p| mask_phone(p.as_str())),
+        "phone": checked.phone.as_ref().map(|p| crate::sealed::seal(&ctx.cipher, &mask_phone(p.as_str()))),
     });
     let tx = ctx.db.write().await?;
     let r = insert(

@@ -10,7 +10,7 @@ use super::create::{duplicate_development_no, duplicate_resident_id, on_unique};
 use super::fields;
 use super::view::{decrypt_phone, decrypt_resident_id, member_view, MemberAudit, MemberView};
 use crate::actor::{RoleKind, Scope};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// Fields to change; absent fields stay as they are, an empty string clears an optional one.
@@ -269,7 +269,7 @@ pub async fn update(
         ctx,
         &*tx,
         actor,
-        Change::new("member", id.0, "update")
+        Change::new(AuditAction::MemberUpdate, id.0)
             .org(updated.org_id.0)
             .before(before)
             .after(MemberAudit::of(&updated, &ctx.cipher)),

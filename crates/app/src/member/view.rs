@@ -283,7 +283,7 @@ pub async fn summaries<C: ConnectionTrait>(
         .collect())
 }
 
-/// What the audit log keeps of a member: personal numbers masked.
+/// What the audit log keeps of a member: personal numbers only as keyed fingerprints.
 #[derive(Serialize)]
 pub struct MemberAudit {
     pub name: String,
@@ -307,8 +307,10 @@ impl MemberAudit {
     pub fn of(m: &Member, cipher: &Cipher) -> Self {
         Self {
             name: m.name.clone(),
-            resident_id: mask_resident_id(&decrypt_resident_id(cipher, m)),
-            phone: decrypt_phone(cipher, m).as_deref().map(mask_phone),
+            resident_id: crate::audit::fingerprint(cipher, &decrypt_resident_id(cipher, m)),
+            phone: decrypt_phone(cipher, m)
+                .as_deref()
+                .map(|p| crate::audit::fingerprint(cipher, p)),
             org_id: m.org_id.0,
             joined_on: m.joined_on.to_string(),
             development_no: m.development_no.clone(),

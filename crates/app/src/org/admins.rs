@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::account::password;
 use crate::account::roles::role_view;
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// Either a new admin-only account (`login`, `password`, `name`) or an existing member's own
@@ -179,7 +179,7 @@ pub async fn add_admin(
         ctx,
         &*tx,
         actor,
-        Change::new("role", r.id, "grant_admin").org(org.0).after(serde_json::json!({
+        Change::new(AuditAction::RoleGrantAdmin, r.id).org(org.0).after(serde_json::json!({
             "account_id": acct.id, "name": acct.display_name, "login_name": acct.login_name, "role": view.role,
         })),
     )
@@ -216,7 +216,7 @@ pub async fn remove_admin(
         ctx,
         &*tx,
         actor,
-        Change::new("role", role_id, "revoke_admin")
+        Change::new(AuditAction::RoleRevokeAdmin, role_id)
             .org(org.0)
             .before(serde_json::json!({ "account_id": account_id })),
     )

@@ -12,7 +12,7 @@ use tuanwu_store::{queries, Cipher};
 use utoipa::ToSchema;
 
 use super::view::{org_view, OrgAudit, OrgView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -200,7 +200,7 @@ pub async fn create(
         ctx,
         &*tx,
         actor,
-        Change::new("org", created.id, "create")
+        Change::new(AuditAction::OrgCreate, created.id)
             .org(created.id)
             .after(OrgAudit::of(&created, &ctx.cipher)),
     )

@@ -8,7 +8,7 @@ use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::view::{org_view, OrgView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -77,7 +77,7 @@ pub async fn delete(
         ctx,
         &*tx,
         actor,
-        Change::new("org", id.0, "delete")
+        Change::new(AuditAction::OrgDelete, id.0)
             .org(id.0)
             .after(serde_json::json!({ "reason": reason })),
     )
@@ -122,7 +122,7 @@ pub async fn restore(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView,
         ctx,
         &*tx,
         actor,
-        Change::new("org", id.0, "restore")
+        Change::new(AuditAction::OrgRestore, id.0)
             .org(id.0)
             .before(serde_json::json!({ "reason": reason })),
     )

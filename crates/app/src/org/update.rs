@@ -11,7 +11,7 @@ use super::create::{
     duplicate_name, encrypt_opt, parse_branch_type, parse_details, parse_kind, parse_name,
 };
 use super::view::{org_view, OrgAudit, OrgView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// Fields to change; an absent field is left as it is, an empty string clears an optional one.
@@ -144,7 +144,7 @@ pub async fn update(
         ctx,
         &*tx,
         actor,
-        Change::new("org", id.0, "update")
+        Change::new(AuditAction::OrgUpdate, id.0)
             .org(id.0)
             .before(before)
             .after(OrgAudit::of(&updated, &ctx.cipher)),

@@ -147,7 +147,7 @@ impl From<org::Model> for DirectoryView {
     }
 }
 
-/// What the audit log keeps of an org: no phone number in clear.
+/// What the audit log keeps of an org: the phone only as a keyed fingerprint.
 #[derive(Serialize)]
 pub struct OrgAudit<'a> {
     pub name: &'a str,
@@ -173,7 +173,7 @@ impl<'a> OrgAudit<'a> {
                 .contact_phone_enc
                 .as_deref()
                 .and_then(|e| cipher.decrypt(e))
-                .map(|p| tuanwu_domain::mask::mask_phone(&p)),
+                .map(|p| crate::audit::fingerprint(cipher, &p)),
             address: &o.address,
             postcode: &o.postcode,
             external_system: &o.external_system,

@@ -9,6 +9,7 @@ use tuanwu_domain::request::Correction;
 use super::submit::bad;
 use crate::member::fields;
 use crate::member::view::decrypt_resident_id;
+use crate::sealed::sealed;
 use crate::{AppError, Context};
 
 /// MEM-6: checks the proposed values and returns (changes to apply, masked summary rows).
@@ -83,8 +84,8 @@ pub(super) async fn correction<C: ConnectionTrait>(
         row(
             "resident_id",
             "身份证号",
-            mask_resident_id(&old_rid),
-            identity.resident_id.masked(),
+            sealed(&ctx.cipher, &mask_resident_id(&old_rid)),
+            sealed(&ctx.cipher, &identity.resident_id.masked()),
         );
         apply.resident_id = Some(identity.resident_id.as_str().to_string());
     }

@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 
 use super::rules::{may_cancel, may_decide, visible};
 use super::view::{request_view, RequestView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::history::{self, Step};
 use crate::member::view::MemberAudit;
 use crate::{Actor, AppError, Context};
@@ -195,7 +195,7 @@ async fn apply<C: ConnectionTrait>(
                         ctx,
                         c,
                         actor,
-                        Change::new("member", holder.id.0, "update")
+                        Change::new(AuditAction::MemberUpdate, holder.id.0)
                             .org(holder.org_id.0)
                             .before(holder_before)
                             .after(MemberAudit::of(&h, &ctx.cipher)),
@@ -214,12 +214,16 @@ async fn apply<C: ConnectionTrait>(
         .await
         .map_err(taken)?
         .ok_or(AppError::NotFound)?;
-    let action = if deleted { "delete" } else { "update" };
+    let action = if deleted {
+        AuditAction::MemberDelete
+    } else {
+        AuditAction::MemberUpdate
+    };
     audit::record(
         ctx,
         c,
         actor,
-        Change::new("member", m.id.0, action)
+        Change::new(action, m.id.0)
             .org(m.org_id.0)
             .before(before)
             .after(

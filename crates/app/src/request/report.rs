@@ -7,7 +7,7 @@ use tuanwu_sheets::{write, Sheet, DELETION_LEDGER, DEVELOPMENT_NO_CONFLICTS};
 use tuanwu_store::queries;
 use tuanwu_store::request as store;
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// Builds `sheet` (`deletion-ledger` | `development-no-conflicts`) for the subtree of `org`.
@@ -105,7 +105,7 @@ pub async fn report(
         ctx,
         &*tx,
         actor,
-        Change::new("report", org.0, "export")
+        Change::new(AuditAction::ReportExport, org.0)
             .org(org.0)
             .after(serde_json::json!({ "sheet": title, "rows": count, "full_resident_ids": true })),
     )

@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use super::correction::correction;
 use super::view::{request_view, RequestView};
 use crate::history::{self, Step};
+use crate::sealed::seal;
 
 use crate::member::view::decrypt_resident_id;
 use crate::{Actor, AppError, Context};
@@ -226,7 +227,7 @@ pub async fn submit(
                 "member_name": m.name,
                 "branch": branch.path,
                 "branch_name": branch.name,
-                "resident_id": mask_resident_id(&rid),
+                "resident_id": seal(&ctx.cipher, &mask_resident_id(&rid)),
                 "deletion_reason": why.key(),
                 "deletion_reason_label": why.label(),
             });
@@ -311,11 +312,11 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
     let summary = json!({
         "member_name": claimant.name,
         "branch": branch,
-        "resident_id": mask_resident_id(&decrypt_resident_id(&ctx.cipher, claimant)),
+        "resident_id": seal(&ctx.cipher, &mask_resident_id(&decrypt_resident_id(&ctx.cipher, claimant))),
         "development_no": number,
         "holder_name": holder.name,
         "holder_branch": holder_branch,
-        "holder_resident_id": mask_resident_id(&decrypt_resident_id(&ctx.cipher, holder)),
+        "holder_resident_id": seal(&ctx.cipher, &mask_resident_id(&decrypt_resident_id(&ctx.cipher, holder))),
     });
     let claim = RequestChanges::DevelopmentNoConflict(NumberClaim {
         development_no: number.to_string(),

@@ -82,6 +82,8 @@ pub async fn request_view(
         .unwrap_or_else(|| "系统".into());
     let files = store::files_of(c, r.id).await?;
     let actions = RequestActions::of(c, actor, &r).await?;
+    let mut summary = r.summary.clone();
+    crate::sealed::open(&ctx.cipher, &mut summary);
     Ok(RequestView {
         id: r.id.0,
         kind: r.kind.key().into(),
@@ -106,7 +108,7 @@ pub async fn request_view(
         requester_org_id: r.requester_org.0,
         decider_org_id: r.decider_org.0,
         decider_org_name,
-        summary: r.summary,
+        summary,
         reason: r.reason,
         decision_reason: r.decision_reason,
         created_at: format_time(r.created_at),

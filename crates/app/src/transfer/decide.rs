@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::moves::{branch_for, leave, move_member};
 use super::rules;
 use super::view::{transfer_view, TransferView};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::grant::needs::{self, Write};
 use crate::history::{self, Step, Subject};
 use crate::{Actor, AppError, Context};
@@ -195,7 +195,7 @@ pub async fn approve(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id.0, "transfer")
+        Change::new(AuditAction::MemberTransfer, m.id.0)
             .org(m.org_id.0)
             .after(serde_json::json!({ "transfer_id": t.id.0 })),
     )

@@ -13,7 +13,7 @@ use tuanwu_store::entity::{letter, org};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
-use crate::audit::{self, format_time, Change};
+use crate::audit::{self, format_time, AuditAction, Change};
 use crate::clock::CST;
 use crate::grant::needs::{self, Write};
 use crate::member::view::{decrypt_phone, decrypt_resident_id};
@@ -259,7 +259,7 @@ pub async fn issue(
         ctx,
         &*tx,
         actor,
-        Change::new("letter", row.id, "issue")
+        Change::new(AuditAction::LetterIssue, row.id)
             .org(issuer.id)
             .after(serde_json::json!({ "number": row.number, "transfer_id": t.id.0 })),
     )
@@ -322,7 +322,7 @@ pub async fn record_receipt(
         ctx,
         &*tx,
         actor,
-        Change::new("letter", l.id, "receipt").org(l.org_id),
+        Change::new(AuditAction::LetterReceipt, l.id).org(l.org_id),
     )
     .await?;
     tx.commit().await?;

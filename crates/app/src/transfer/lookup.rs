@@ -6,7 +6,7 @@ use tuanwu_domain::{DomainError, ResidentId};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,7 +82,7 @@ pub async fn lookup(
         ctx,
         &*tx,
         actor,
-        Change::new("member", m.id.0, "transfer_lookup").org(actor.org_id().0),
+        Change::new(AuditAction::MemberTransferLookup, m.id.0).org(actor.org_id().0),
     )
     .await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@ use tuanwu_domain::OrgId;
 use tuanwu_sheets::{write, Sheet, SPECIAL_UNIT_TRANSFERS};
 use tuanwu_store::queries;
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::clock::human_time;
 use crate::{Actor, AppError, Context};
 
@@ -52,7 +52,7 @@ pub async fn special_unit_transfers(
         ctx,
         &*tx,
         actor,
-        Change::new("report", org.0, "export")
+        Change::new(AuditAction::ReportExport, org.0)
             .org(org.0)
             .after(serde_json::json!({ "sheet": title, "rows": count })),
     )

@@ -29,7 +29,7 @@ pub struct ArchiveCard {
 impl ArchiveCard {
     /// An RFC 3339 time as people read it, to the minute: `2026-11-29 10:00`.
     pub fn when(&self, at: &str) -> String {
-        at.replace('T', " ").chars().take(16).collect()
+        super::when::minutes(at)
     }
 }
 

@@ -102,6 +102,11 @@ pub struct TrendChart {
     pub bars: Vec<WeekBar>,
     /// The cumulative rate as a polyline (`x,y x,y …`).
     pub line: String,
+    /// Where the rate line ends (SVG units) and the rate it reaches, written beside that end
+    /// in the line's colour: the figure's own label, apart from the grey axis labels.
+    pub end_x: u32,
+    pub end_y: u32,
+    pub end_label: String,
     pub max_week: u64,
     pub first: String,
     pub last: String,
@@ -224,9 +229,21 @@ fn trend_chart(t: &TrendView) -> TrendChart {
         })
         .collect::<Vec<_>>()
         .join(" ");
+    let (end_x, end_y, end_label) = t
+        .weeks
+        .last()
+        .map(|w| {
+            let x = (t.weeks.len() - 1) as f64 * slot + slot / 2.0;
+            let y = TREND_H - w.rate.unwrap_or(0.0) * TREND_H;
+            (x.round() as u32, y.round() as u32, percent(w.rate))
+        })
+        .unwrap_or((0, TREND_H as u32, percent(None)));
     TrendChart {
         bars,
         line,
+        end_x,
+        end_y,
+        end_label,
         max_week,
         first: t
             .weeks

@@ -20,6 +20,7 @@ pub mod request;
 pub mod session;
 pub mod shell;
 pub mod transfer;
+pub mod when;
 
 use axum::http::header;
 use axum::response::IntoResponse;

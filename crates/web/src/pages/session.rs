@@ -139,7 +139,7 @@ pub async fn login_submit(
                     tracing::error!(%cause, "login failed");
                     "服务器内部错误：请稍后再试".to_string()
                 }
-                other => other.to_string(),
+                other => super::shell::said(other),
             };
             let pre = PreSession::for_form(&ctx, &headers);
             let page = render(

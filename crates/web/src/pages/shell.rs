@@ -194,6 +194,8 @@ pub enum PageError {
     BadForm,
     /// A page address asked with a method it does not take (a bookmarked form target).
     MethodNotAllowed,
+    /// The request head is too large (stale cookies piled up): `header_limit`.
+    HeadersTooLarge,
 }
 
 impl From<AppError> for PageError {
@@ -246,6 +248,11 @@ impl IntoResponse for PageError {
                 "无法打开此页面",
                 "这个地址只接受表单提交：请从菜单进入相应页面后再操作".to_string(),
             ),
+            PageError::HeadersTooLarge => (
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "请求过大",
+                "浏览器发送的 Cookie 过多或过大：请清除本站的 Cookie 后重新登录".to_string(),
+            ),
             PageError::BadForm => (
                 StatusCode::BAD_REQUEST,
                 "无法读取表单",
@@ -271,7 +278,7 @@ impl IntoResponse for PageError {
             PageError::App(other) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "无法完成操作",
-                other.to_string(),
+                said(other),
             ),
         };
         render(
@@ -282,6 +289,15 @@ impl IntoResponse for PageError {
             },
             status,
         )
+    }
+}
+
+/// What an error says to an officer: its message without the SPEC rule id, which the API keeps
+/// in `rule` (issue 15 item 8).
+pub fn said(e: AppError) -> String {
+    match e {
+        AppError::Domain(d) => d.message,
+        other => other.to_string(),
     }
 }
 

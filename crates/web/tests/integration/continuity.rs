@@ -767,6 +767,28 @@ async fn the_dashboard_page_shows_the_rate_lists_children_and_charts() {
         .has(COLLEGE_A)
         .has("25.0%")
         .has("sort=rate");
+    // Issue 15 item 12: the trend's own figure stands at the end of its line, in the line's
+    // colour; the axis labels (0% and 100%) are grey and never in the colour of a value.
+    let trend = &p.html[p.html.find("id=\"trend-chart\"").unwrap()..];
+    let trend = &trend[..trend.find("</figure>").unwrap()];
+    let rate_label = trend
+        .split("id=\"trend-rate\"")
+        .nth(1)
+        .and_then(|t| t.split('>').nth(1))
+        .and_then(|t| t.split('<').next())
+        .unwrap_or_default();
+    assert_eq!(rate_label, "累计16.7%", "{trend}");
+    for blue in trend.split("fill=\"#1a5fb4\"").skip(1) {
+        let text = blue
+            .split('>')
+            .nth(1)
+            .and_then(|t| t.split('<').next())
+            .unwrap_or_default();
+        assert!(!text.contains("100%"), "a value-coloured 100%: {trend}");
+    }
+    let axis = &trend[trend.find("class=\"axis\"").unwrap()..];
+    let axis = &axis[..axis.find("</g>").unwrap()];
+    assert!(axis.contains(">100%<") && axis.contains(">0%<"), "{axis}");
     let l = page::get(
         &client,
         &server,

@@ -249,7 +249,11 @@ async fn thirty_branches_marked_at_once_and_a_marking_is_set_only_once() {
     )
     .await;
     own.fails(403);
-    assert!(own.message().contains("GRD-1"), "{own:?}");
+    // GRD-1 by its meaning: officers read no rule ids (issue 15 item 8).
+    assert!(
+        own.message().contains("由团支部以上的团组织管理员标记"),
+        "{own:?}"
+    );
     let created = branch(&server, &fx.root, fx.col_a, "计算机2601新生团支部").await;
     mark(
         &server,

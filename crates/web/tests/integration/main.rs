@@ -38,6 +38,7 @@ mod orgs;
 mod page;
 mod pages;
 mod privacy;
+mod readable;
 mod request_actions;
 mod requests;
 mod scope;

@@ -5,7 +5,7 @@ use tuanwu_sheets::{write, Sheet};
 
 use super::continuity;
 use super::view::{ContinuityCounts, ContinuityQuery};
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 /// Columns of `continuity.xlsx`.
@@ -80,7 +80,7 @@ pub async fn report(
         ctx,
         &*tx,
         actor,
-        Change::new("report", id.0, "export")
+        Change::new(AuditAction::ReportExport, id.0)
             .org(id.0)
             .after(serde_json::json!({ "sheet": title, "rows": count })),
     )

@@ -23,7 +23,7 @@ use utoipa::ToSchema;
 
 use tuanwu_sheets::members as sheet;
 
-use crate::audit::{self, Change};
+use crate::audit::{self, AuditAction, Change};
 use crate::{Actor, AppError, Context};
 
 pub use report::{get, report_xlsx};
@@ -267,7 +267,7 @@ pub async fn import(
         input.override_college && !matches!(actor.role_name(), "branch_admin" | "college_admin");
     if input.override_college && !may_override_college {
         return Err(AppError::forbidden(
-            "只有校级及以上管理员可以允许学院不一致的导入（MEM-5）",
+            "只有校级及以上管理员可以允许学院不一致的导入",
         ));
     }
     let branches = Arc::new(check::branches(ctx.db.conn(), root.0).await?);
@@ -315,7 +315,7 @@ pub async fn import(
                 ctx,
                 &*tx,
                 actor,
-                Change::new("import", actor.org_id().0, "import").org(actor.org_id().0).after(serde_json::json!({
+                Change::new(AuditAction::ImportMembers, actor.org_id().0).org(actor.org_id().0).after(serde_json::json!({
                     "name": input.file_name, "added": t.added, "skipped": t.skipped, "error_rows": t.error_rows, "mode": input.mode.key(),
                 })),
             )

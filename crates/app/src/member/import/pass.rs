@@ -341,7 +341,7 @@ async fn sort_batch<C: ConnectionTrait>(
                 continue;
             }
             if taken.contains(no) {
-                t.add(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实（MEM-10）")]);
+                t.add(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实")]);
                 continue;
             }
             seen.numbers.insert(key, r.row as u32);

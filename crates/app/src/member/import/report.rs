@@ -77,8 +77,19 @@ pub(super) async fn save(
             })
         })
         .collect();
+    // The quoted cells (and the messages that quote them) are stored sealed: a bad cell may
+    // hold a resident ID or phone, masked or typed into another column, and the report
+    // outlives the import (issue 16 item 10).
+    let stored: Vec<ProblemView> = problems
+        .iter()
+        .map(|p| ProblemView {
+            value: crate::sealed::sealed(&ctx.cipher, &p.value),
+            message: crate::sealed::sealed(&ctx.cipher, &p.message),
+            ..p.clone()
+        })
+        .collect();
     let unknown = shorten_all(t.unknown);
-    let report = serde_json::json!({ "problems": problems, "unknown_columns": unknown, "truncated": t.truncated, "message": message });
+    let report = serde_json::json!({ "problems": stored, "unknown_columns": unknown, "truncated": t.truncated, "message": message });
     let id = store::save_report(
         ctx.db.conn(),
         &ImportRecord {
@@ -120,7 +131,8 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
     if m.account != actor.account() {
         actor.ensure_in_scope(ctx.db.conn(), m.org).await?;
     }
-    let r: serde_json::Value = serde_json::from_str(&m.report).unwrap_or_default();
+    let mut r: serde_json::Value = serde_json::from_str(&m.report).unwrap_or_default();
+    crate::sealed::open(&ctx.cipher, &mut r);
     let problems = serde_json::from_value::<Vec<serde_json::Value>>(r["problems"].clone())
         .unwrap_or_default()
         .into_iter()

@@ -1,7 +1,13 @@
 //! SYS-1: one entry of the audit log — who (account, acting role and its org), when, what,
-//! before and after — as stored. `before`/`after` are JSON text with personal numbers masked.
+//! before and after — as stored. `before`/`after` are JSON text that holds no personal number,
+//! not even masked (a masked ID plus the birth date leaves a handful of candidates): a changed
+//! number is recorded as a keyed fingerprint.
+
+mod action;
 
 use time::OffsetDateTime;
+
+pub use action::AuditAction;
 
 use crate::{AccountId, AuditId, OrgId};
 
@@ -17,11 +23,9 @@ pub struct AuditEntry {
     pub acting_org: Option<OrgId>,
     /// The org the change concerns: admins whose subtree contains it read the entry.
     pub org: Option<OrgId>,
-    /// The area's entity name (`member`, `cadre`, `grant`, …).
-    pub entity: String,
+    /// What was done, to which kind of record (stored as `entity` and `action`).
+    pub action: AuditAction,
     pub entity_id: Option<i64>,
-    /// The area's action (`create`, `approve`, …).
-    pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -37,9 +41,8 @@ pub struct NewAuditEntry {
     pub org: Option<OrgId>,
     /// The province above `org`, kept for province-level reports.
     pub province: Option<OrgId>,
-    pub entity: String,
+    pub action: AuditAction,
     pub entity_id: Option<i64>,
-    pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
 }

@@ -1,12 +1,16 @@
 //! SYS-1: every state change is recorded inside the transaction that makes it; admins read the
-//! entries about orgs in their subtree.
+//! entries about orgs in their subtree, in words (`words`).
+
+mod words;
 
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use serde_json::Value;
+pub use tuanwu_domain::audit::AuditAction;
 use tuanwu_domain::audit::{AuditEntry, NewAuditEntry};
 use tuanwu_domain::OrgId;
 use tuanwu_store::audit as store;
+use tuanwu_store::crypto::Cipher;
 use tuanwu_store::queries::{self, Page};
 use utoipa::ToSchema;
 
@@ -14,22 +18,23 @@ use crate::actor::role_label;
 use crate::clock::CST;
 use crate::{Actor, AppError, Context};
 
-/// One change to record. `before`/`after` must already have personal numbers masked.
+pub use words::FieldChange;
+
+/// One change to record. `before`/`after` hold no personal number, masked or not: where one
+/// must be compared, it goes in as [`fingerprint`].
 pub struct Change {
-    entity: &'static str,
+    action: AuditAction,
     entity_id: i64,
-    action: &'static str,
     org_id: Option<i64>,
     before: Option<Value>,
     after: Option<Value>,
 }
 
 impl Change {
-    pub fn new(entity: &'static str, entity_id: i64, action: &'static str) -> Self {
+    pub fn new(action: AuditAction, entity_id: i64) -> Self {
         Self {
-            entity,
-            entity_id,
             action,
+            entity_id,
             org_id: None,
             before: None,
             after: None,
@@ -73,15 +78,21 @@ pub async fn record<C: ConnectionTrait>(
             acting_org: Some(actor.org_id()),
             org: change.org_id.map(OrgId),
             province: province_id.map(OrgId),
-            entity: change.entity.into(),
+            action: change.action,
             entity_id: Some(change.entity_id),
-            action: change.action.into(),
             before: change.before.map(|v| v.to_string()),
             after: change.after.map(|v| v.to_string()),
         },
     )
     .await?;
     Ok(())
+}
+
+/// What the audit log keeps of a personal number (resident ID, phone): a keyed fingerprint
+/// that tells two values apart without revealing any digit — a masked copy would leave a
+/// handful of candidates once the birth date is known (issue 16 item 10).
+pub fn fingerprint(cipher: &Cipher, value: &str) -> String {
+    cipher.fingerprint(value)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -102,6 +113,12 @@ pub struct AuditView {
     pub before: Option<Value>,
     #[schema(value_type = Object)]
     pub after: Option<Value>,
+    /// What was done, in words: 签发重置码, 发起转接, ….
+    pub action_label: String,
+    /// Whom or what it concerns, by name.
+    pub target: String,
+    /// The fields that changed, in words (personal numbers only as 已登记/已更改).
+    pub changes: Vec<FieldChange>,
 }
 
 pub fn format_time(t: time::OffsetDateTime) -> String {
@@ -110,10 +127,18 @@ pub fn format_time(t: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-impl From<AuditEntry> for AuditView {
-    fn from(e: AuditEntry) -> Self {
+impl AuditView {
+    async fn of<C: ConnectionTrait>(
+        c: &C,
+        names: &mut words::Names,
+        e: AuditEntry,
+    ) -> Result<Self, AppError> {
         let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-        Self {
+        let (before, after): (Option<Value>, Option<Value>) = (parse(e.before), parse(e.after));
+        let org = e.org.map(|o| o.0);
+        let target = words::target(c, names, e.action, e.entity_id, org, &before, &after).await?;
+        let changes = words::changes(c, names, e.action, &before, &after).await?;
+        Ok(Self {
             id: e.id.0,
             at: format_time(e.at),
             account_id: e.account.map(|a| a.0),
@@ -121,13 +146,16 @@ impl From<AuditEntry> for AuditView {
             role_label: role_label(&e.role).into(),
             role: e.role,
             acting_org_id: e.acting_org.map(|o| o.0),
-            org_id: e.org.map(|o| o.0),
-            entity: e.entity,
+            org_id: org,
+            entity: e.action.entity().into(),
             entity_id: e.entity_id,
-            action: e.action,
-            before: parse(e.before),
-            after: parse(e.after),
-        }
+            action: e.action.action().into(),
+            action_label: e.action.label().into(),
+            target,
+            changes,
+            before,
+            after,
+        })
     }
 }
 
@@ -146,5 +174,10 @@ pub async fn list(
         }
     }
     let (items, total) = store::list(c, actor.scope(), org_id, page).await?;
-    Ok((items.into_iter().map(AuditView::from).collect(), total))
+    let mut names = words::Names::default();
+    let mut views = Vec::with_capacity(items.len());
+    for e in items {
+        views.push(AuditView::of(c, &mut names, e).await?);
+    }
+    Ok((views, total))
 }
