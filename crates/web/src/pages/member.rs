@@ -215,7 +215,8 @@ pub struct MemberForm {
 }
 
 impl MemberForm {
-    fn fields(&self, errors: &FormErrors, creating: bool) -> Vec<Field> {
+    /// `locked`: the identity fields are shown read-only (the view's actions say so).
+    fn fields(&self, errors: &FormErrors, creating: bool, locked: bool) -> Vec<Field> {
         let statuses = PoliticalStatus::ALL.iter().map(|s| (s.key(), s.label()));
         let mut admission = Field::text(
             "admission_major",
@@ -228,18 +229,22 @@ impl MemberForm {
         [
             Field::text("name", "姓名", &self.name)
                 .required()
-                .hint("与身份证一致"),
+                .hint("与身份证一致")
+                .read_only(locked),
             Field::text("resident_id", "身份证号", &self.resident_id)
                 .required()
-                .hint("18位；末位X大小写均可"),
+                .hint("18位；末位X大小写均可")
+                .read_only(locked),
             Field::text("ethnicity", "民族", &self.ethnicity)
                 .required()
                 .hint("如：汉族"),
             Field::text("joined_on", "入团时间", &self.joined_on)
                 .required()
-                .hint("按入团志愿书填写年月，如 2019-05"),
+                .hint("按入团志愿书填写年月，如 2019-05")
+                .read_only(locked),
             Field::text("development_no", "发展团员编号", &self.development_no)
-                .hint("12位数字；2017年1月1日前入团的填“无”"),
+                .hint("12位数字；2017年1月1日前入团的填“无”")
+                .read_only(locked),
             Field::text("political_status", "政治面貌", &self.political_status)
                 .choices(None, statuses),
             Field::text("student_no", "学号 / 工号", &self.student_no),
@@ -291,8 +296,27 @@ struct FormPage {
     action: String,
     branch_id: i64,
     version: Option<i64>,
+    /// The member whose identity fields are locked (verified): the page links to a correction.
+    correction_for: Option<i64>,
     fields: Vec<Field>,
     general: Option<String>,
+}
+
+/// How the edit form treats a record: whether its identity fields are locked (from the view's
+/// actions), and for which member.
+#[derive(Clone, Copy, Default)]
+struct Editing {
+    member: Option<i64>,
+    locked: bool,
+}
+
+impl Editing {
+    fn of(m: &MemberView) -> Self {
+        Self {
+            member: Some(m.id),
+            locked: !m.actions.edit_identity,
+        }
+    }
 }
 
 fn form_page(
@@ -301,10 +325,12 @@ fn form_page(
     action: String,
     form: &MemberForm,
     errors: FormErrors,
-    creating: bool,
+    editing: Option<Editing>,
 ) -> Response {
     let status = errors.status();
-    let fields = form.fields(&errors, creating);
+    let creating = editing.is_none();
+    let e = editing.unwrap_or_default();
+    let fields = form.fields(&errors, creating, e.locked);
     render(
         FormPage {
             shell: page.shell(heading.clone(), "orgs"),
@@ -312,6 +338,7 @@ fn form_page(
             action,
             branch_id: form.branch_id,
             version: form.version,
+            correction_for: e.member.filter(|_| e.locked),
             fields,
             general: errors.general,
         },
@@ -342,7 +369,7 @@ pub async fn new_page(
         "/members/new".into(),
         &form,
         FormErrors::default(),
-        true,
+        None,
     ))
 }
 
@@ -378,7 +405,7 @@ pub async fn create(
                 "/members/new".into(),
                 &form,
                 errors,
-                true,
+                None,
             ))
         }
     }
@@ -400,7 +427,7 @@ pub async fn edit_page(
         format!("/members/{id}/edit"),
         &form,
         FormErrors::default(),
-        false,
+        Some(Editing::of(&m)),
     ))
 }
 
@@ -446,20 +473,21 @@ pub async fn update(
                 format!("/members/{id}/edit"),
                 &MemberForm::from_view(&m),
                 errors,
-                false,
+                Some(Editing::of(&m)),
             );
             *response.status_mut() = StatusCode::CONFLICT;
             Ok(response)
         }
         Err(e) => {
             let errors = FormErrors::from_app(e)?;
+            let m = uc::get(&ctx, &page.actor, MemberId(id)).await?;
             Ok(form_page(
                 &page,
                 format!("编辑团员 · {}", form.name),
                 format!("/members/{id}/edit"),
                 &form,
                 errors,
-                false,
+                Some(Editing::of(&m)),
             ))
         }
     }
