@@ -130,13 +130,13 @@ pub async fn members<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(member::Entity::find()
+    member::Entity::find()
         .filter(member::Column::Id.is_in(ids.iter().map(|m| m.0)))
         .all(c)
         .await?
         .into_iter()
         .map(|m| crate::member::record(m).map(|m| (m.id, m)))
-        .collect::<Result<_, DbErr>>()?)
+        .collect()
 }
 
 /// The login accounts of those members, where they have one (ACC-6 makes it on first need).

@@ -14,4 +14,4 @@ pub use create::{create, CreateMemberInput};
 pub use password::{set_password, SetPasswordInput};
 pub use read::{get, list, search, ListQuery};
 pub use update::{update, UpdateMemberInput};
-pub use view::{MemberSummary, MemberView};
+pub use view::{MemberActions, MemberSummary, MemberView};

@@ -70,12 +70,34 @@ pub struct MemberView {
     pub account_id: Option<i64>,
     /// A pending 发展团员编号被占用 case about this record (MEM-10), if any.
     pub development_no_conflict_request_id: Option<i64>,
+    /// What an edit of this record may change (the edit form follows it).
+    pub actions: MemberActions,
     /// Moves on every change of the record. Send it back with an edit (`version` in the body or
     /// `If-Match: "<version>"`): an edit made from an older version is refused with 409
     /// `stale_edit` instead of overwriting someone else's change.
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// Which fields an edit may change, decided from the record (ACC-9, MEM-6).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct MemberActions {
+    /// 姓名, 身份证号, 入团时间 and 发展团员编号 can be edited directly: false once the identity
+    /// is verified; they are then changed only by an approved correction request.
+    pub edit_identity: bool,
+    /// A correction request (提交更正申请) is how those fields change.
+    pub request_correction: bool,
+}
+
+impl MemberActions {
+    pub fn of(m: &Member) -> Self {
+        let locked = m.is_verified();
+        Self {
+            edit_identity: !locked,
+            request_correction: locked && m.is_active(),
+        }
+    }
 }
 
 impl MemberView {
@@ -194,6 +216,7 @@ pub async fn member_view<C: ConnectionTrait>(
         .one(c)
         .await?
         .map(|r| r.id);
+    let actions = MemberActions::of(&m);
     Ok(MemberView {
         id: m.id.0,
         org_id: m.org_id.0,
@@ -230,6 +253,7 @@ pub async fn member_view<C: ConnectionTrait>(
         age_out_month: age_out_month(m.birth_date).to_string(),
         account_id: account.map(|a| a.id),
         development_no_conflict_request_id: pending_conflict,
+        actions,
         version: m.version,
         created_at: crate::audit::format_time(m.created_at),
         updated_at: crate::audit::format_time(m.updated_at),

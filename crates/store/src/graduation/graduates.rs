@@ -51,13 +51,13 @@ pub async fn members<C: ConnectionTrait>(
     c: &C,
     ids: &[MemberId],
 ) -> Result<HashMap<MemberId, Member>, DbErr> {
-    Ok(member::Entity::find()
+    member::Entity::find()
         .filter(member::Column::Id.is_in(ids.iter().map(|m| m.0)))
         .all(c)
         .await?
         .into_iter()
         .map(|m| crate::member::record(m).map(|m| (m.id, m)))
-        .collect::<Result<_, DbErr>>()?)
+        .collect()
 }
 
 /// Which graduates a list shows by their delayed/teacher marking.

@@ -117,6 +117,7 @@ pub fn router() -> Router<Context> {
             get(member::edit_page).post(member::update),
         )
         .route("/members/{id}/password", post(member::set_password))
+        .route("/members/{id}/contact", post(member::contact))
         .route("/members/{id}/identity", post(identity::confirm))
         .route("/orgs/{id}/identity", get(identity::show))
         .route("/orgs/{id}/continuity", get(continuity::show))

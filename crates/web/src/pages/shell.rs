@@ -362,6 +362,8 @@ pub struct Field {
     pub hint: Option<&'static str>,
     pub choices: Option<Vec<(String, String)>>,
     pub error: Option<String>,
+    /// Shown and sent as it is, not editable here (the page says where it is changed).
+    pub readonly: bool,
 }
 
 impl Field {
@@ -375,7 +377,13 @@ impl Field {
             hint: None,
             choices: None,
             error: None,
+            readonly: false,
         }
+    }
+
+    pub fn read_only(mut self, readonly: bool) -> Self {
+        self.readonly = readonly;
+        self
     }
 
     pub fn required(mut self) -> Self {

@@ -31,6 +31,8 @@ mod imports;
 mod letters;
 mod login_guard;
 mod member_accounts;
+mod member_contact;
+mod member_edit_page;
 mod member_versions;
 mod members;
 mod openapi;

@@ -1,195 +1,18 @@
-//! Member pages: the list of an org, a member's page, entry and edit, search, password.
+//! Entering and editing a member: the form, its fields, and the edit-version guard.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tuanwu_app::member::{
-    self as uc, CreateMemberInput, ListQuery, MemberSummary, MemberView, SetPasswordInput,
-    UpdateMemberInput,
-};
-use tuanwu_app::org::{self as org_uc, OrgView};
-use tuanwu_app::{Context, Page};
-use tuanwu_domain::account::{IdentityCheck, Permission};
+use tuanwu_app::member::{self as uc, CreateMemberInput, MemberView, UpdateMemberInput};
+use tuanwu_app::org as org_uc;
+use tuanwu_app::Context;
 use tuanwu_domain::member::{PoliticalStatus, EDUCATION_LEVELS};
 use tuanwu_domain::{MemberId, OrgId};
 
-use super::shell::{opt, render, Field, Form, FormErrors, PageActor, PageError, Shell};
+use super::super::shell::{opt, render, Field, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
-
-const PER_PAGE: u64 = 50;
-
-pub struct Pager {
-    pub page: u64,
-    pub pages: u64,
-    pub total: u64,
-    /// The query string without `page`, to build links.
-    pub base: String,
-}
-
-impl Pager {
-    fn new(page: u64, total: u64, base: String) -> Self {
-        Self {
-            page,
-            pages: total.div_ceil(PER_PAGE).max(1),
-            total,
-            base,
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "member/list.html")]
-struct ListPage {
-    shell: Shell,
-    org: OrgView,
-    members: Vec<MemberSummary>,
-    pager: Pager,
-    sort: String,
-    subtree: bool,
-    /// ACC-8: the identity-check status the list is filtered by, and its label.
-    identity: String,
-    identity_label: String,
-}
-
-pub async fn list(
-    State(ctx): State<Context>,
-    page: PageActor,
-    ApiPath(id): ApiPath<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, PageError> {
-    let org = org_uc::get(&ctx, &page.actor, OrgId(id)).await?;
-    let subtree = q.subtree.unwrap_or(org.kind != "branch");
-    let sort = q.sort.clone().unwrap_or_else(|| "name".into());
-    let page_no = q.page.unwrap_or(1).max(1);
-    let identity = q.identity.clone().unwrap_or_default();
-    let query = ListQuery {
-        page: Some(page_no),
-        per_page: Some(PER_PAGE),
-        subtree: Some(subtree),
-        sort: Some(sort.clone()),
-        identity: Some(identity.clone()),
-    };
-    let listed = uc::list(&ctx, &page.actor, OrgId(id), query).await?;
-    let (members, total) = (listed.items.clone(), listed.total);
-    let identity_label = IdentityCheck::parse(&identity)
-        .map(|s| s.label().to_string())
-        .unwrap_or_default();
-    let identity = if identity_label.is_empty() {
-        String::new()
-    } else {
-        identity
-    };
-    let pager = Pager::new(
-        page_no,
-        total,
-        format!("sort={sort}&subtree={subtree}&identity={identity}"),
-    );
-    let shell = page.shell(format!("{} · 团员名单", org.name), "orgs");
-    Ok(render(
-        ListPage {
-            shell,
-            org,
-            members,
-            pager,
-            sort,
-            subtree,
-            identity,
-            identity_label,
-        },
-        StatusCode::OK,
-    ))
-}
-
-#[derive(Template)]
-#[template(path = "member/show.html")]
-struct ShowPage {
-    shell: Shell,
-    m: MemberView,
-    can_edit: bool,
-    errors: FormErrors,
-    /// ACC-8: the offline-check forms are shown (an admin allowed to, a record not verified).
-    can_confirm_identity: bool,
-    identity_errors: FormErrors,
-    /// ARC-1 … ARC-4: the archive section (pages/archive.rs), when the actor may see it.
-    archives: Option<super::archive::ArchiveCard>,
-}
-
-async fn show_page(
-    ctx: &Context,
-    page: PageActor,
-    id: MemberId,
-    errors: FormErrors,
-    notice: Option<String>,
-) -> Result<Response, PageError> {
-    render_show(ctx, page, id, errors, FormErrors::default(), notice).await
-}
-
-/// The member page with the errors of its identity-check forms (ACC-8).
-pub(crate) async fn show_with_identity_errors(
-    ctx: &Context,
-    page: PageActor,
-    id: MemberId,
-    identity_errors: FormErrors,
-) -> Result<Response, PageError> {
-    render_show(ctx, page, id, FormErrors::default(), identity_errors, None).await
-}
-
-async fn render_show(
-    ctx: &Context,
-    page: PageActor,
-    id: MemberId,
-    errors: FormErrors,
-    identity_errors: FormErrors,
-    notice: Option<String>,
-) -> Result<Response, PageError> {
-    let m = uc::get(ctx, &page.actor, id).await?;
-    let can_edit = page.is_admin();
-    let can_confirm_identity = page.actor.require(Permission::Identity).is_ok()
-        && m.is_active()
-        && !IdentityCheck::parse(&m.identity_check).is_ok_and(IdentityCheck::is_verified);
-    let status = if identity_errors.any() {
-        identity_errors.status()
-    } else {
-        errors.status()
-    };
-    let archives = super::archive::card(ctx, &page, id).await?;
-    let mut shell = page.shell(m.name.clone(), if can_edit { "orgs" } else { "me" });
-    shell.notice = notice;
-    Ok(render(
-        ShowPage {
-            shell,
-            m,
-            can_edit,
-            errors,
-            can_confirm_identity,
-            identity_errors,
-            archives,
-        },
-        status,
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct ShowQuery {
-    saved: Option<String>,
-}
-
-pub async fn show(
-    State(ctx): State<Context>,
-    page: PageActor,
-    ApiPath(id): ApiPath<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, PageError> {
-    let notice = q.saved.map(|s| match s.as_str() {
-        "password" => "密码已设置，该团员下次登录时须修改密码。".to_string(),
-        "identity" => "身份核验结果已保存。".to_string(),
-        "archive" => "档案已上传；需要审核的已提交上级组织审核。".to_string(),
-        _ => "已保存。".to_string(),
-    });
-    show_page(&ctx, page, MemberId(id), FormErrors::default(), notice).await
-}
 
 /// What the member form holds, as typed; kept after an error.
 #[derive(Deserialize, Default)]
@@ -215,7 +38,8 @@ pub struct MemberForm {
 }
 
 impl MemberForm {
-    fn fields(&self, errors: &FormErrors, creating: bool) -> Vec<Field> {
+    /// `locked`: the identity fields are shown read-only (the view's actions say so).
+    fn fields(&self, errors: &FormErrors, creating: bool, locked: bool) -> Vec<Field> {
         let statuses = PoliticalStatus::ALL.iter().map(|s| (s.key(), s.label()));
         let mut admission = Field::text(
             "admission_major",
@@ -228,18 +52,22 @@ impl MemberForm {
         [
             Field::text("name", "姓名", &self.name)
                 .required()
-                .hint("与身份证一致"),
+                .hint("与身份证一致")
+                .read_only(locked),
             Field::text("resident_id", "身份证号", &self.resident_id)
                 .required()
-                .hint("18位；末位X大小写均可"),
+                .hint("18位；末位X大小写均可")
+                .read_only(locked),
             Field::text("ethnicity", "民族", &self.ethnicity)
                 .required()
                 .hint("如：汉族"),
             Field::text("joined_on", "入团时间", &self.joined_on)
                 .required()
-                .hint("按入团志愿书填写年月，如 2019-05"),
+                .hint("按入团志愿书填写年月，如 2019-05")
+                .read_only(locked),
             Field::text("development_no", "发展团员编号", &self.development_no)
-                .hint("12位数字；2017年1月1日前入团的填“无”"),
+                .hint("12位数字；2017年1月1日前入团的填“无”")
+                .read_only(locked),
             Field::text("political_status", "政治面貌", &self.political_status)
                 .choices(None, statuses),
             Field::text("student_no", "学号 / 工号", &self.student_no),
@@ -291,8 +119,27 @@ struct FormPage {
     action: String,
     branch_id: i64,
     version: Option<i64>,
+    /// The member whose identity fields are locked (verified): the page links to a correction.
+    correction_for: Option<i64>,
     fields: Vec<Field>,
     general: Option<String>,
+}
+
+/// How the edit form treats a record: whether its identity fields are locked (from the view's
+/// actions), and for which member.
+#[derive(Clone, Copy, Default)]
+struct Editing {
+    member: Option<i64>,
+    locked: bool,
+}
+
+impl Editing {
+    fn of(m: &MemberView) -> Self {
+        Self {
+            member: Some(m.id),
+            locked: !m.actions.edit_identity,
+        }
+    }
 }
 
 fn form_page(
@@ -301,10 +148,12 @@ fn form_page(
     action: String,
     form: &MemberForm,
     errors: FormErrors,
-    creating: bool,
+    editing: Option<Editing>,
 ) -> Response {
     let status = errors.status();
-    let fields = form.fields(&errors, creating);
+    let creating = editing.is_none();
+    let e = editing.unwrap_or_default();
+    let fields = form.fields(&errors, creating, e.locked);
     render(
         FormPage {
             shell: page.shell(heading.clone(), "orgs"),
@@ -312,6 +161,7 @@ fn form_page(
             action,
             branch_id: form.branch_id,
             version: form.version,
+            correction_for: e.member.filter(|_| e.locked),
             fields,
             general: errors.general,
         },
@@ -342,7 +192,7 @@ pub async fn new_page(
         "/members/new".into(),
         &form,
         FormErrors::default(),
-        true,
+        None,
     ))
 }
 
@@ -378,7 +228,7 @@ pub async fn create(
                 "/members/new".into(),
                 &form,
                 errors,
-                true,
+                None,
             ))
         }
     }
@@ -400,7 +250,7 @@ pub async fn edit_page(
         format!("/members/{id}/edit"),
         &form,
         FormErrors::default(),
-        false,
+        Some(Editing::of(&m)),
     ))
 }
 
@@ -446,115 +296,22 @@ pub async fn update(
                 format!("/members/{id}/edit"),
                 &MemberForm::from_view(&m),
                 errors,
-                false,
+                Some(Editing::of(&m)),
             );
             *response.status_mut() = StatusCode::CONFLICT;
             Ok(response)
         }
         Err(e) => {
             let errors = FormErrors::from_app(e)?;
+            let m = uc::get(&ctx, &page.actor, MemberId(id)).await?;
             Ok(form_page(
                 &page,
                 format!("编辑团员 · {}", form.name),
                 format!("/members/{id}/edit"),
                 &form,
                 errors,
-                false,
+                Some(Editing::of(&m)),
             ))
         }
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PasswordForm {
-    password: String,
-}
-
-pub async fn set_password(
-    State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
-    Form((page, form)): Form<(PageActor, PasswordForm)>,
-) -> Result<Response, PageError> {
-    match uc::set_password(
-        &ctx,
-        &page.actor,
-        MemberId(id),
-        SetPasswordInput {
-            password: form.password,
-        },
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/members/{id}?saved=password")).into_response()),
-        Err(e) => {
-            let errors = FormErrors::from_app(e)?;
-            show_page(&ctx, page, MemberId(id), errors, None).await
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "member/search.html")]
-struct SearchPage {
-    shell: Shell,
-    q: String,
-    members: Option<Vec<MemberSummary>>,
-    pager: Pager,
-    error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
-    page: Option<u64>,
-}
-
-pub async fn search(
-    State(ctx): State<Context>,
-    page: PageActor,
-    Query(q): Query<SearchQuery>,
-) -> Result<Response, PageError> {
-    let text = q.q.unwrap_or_default();
-    let page_no = q.page.unwrap_or(1).max(1);
-    let (members, total, error) = if text.trim().is_empty() {
-        (None, 0, None)
-    } else {
-        match uc::search(
-            &ctx,
-            &page.actor,
-            &text,
-            Page::new(Some(page_no), Some(PER_PAGE)),
-        )
-        .await
-        {
-            Ok((items, total)) => (Some(items), total, None),
-            Err(e) => (
-                None,
-                0,
-                FormErrors::from_app(e)?.fields.pop().map(|(_, m)| m),
-            ),
-        }
-    };
-    let pager = Pager::new(
-        page_no,
-        total,
-        format!(
-            "q={}",
-            serde_urlencoded::to_string([("", &text)])
-                .unwrap_or_default()
-                .trim_start_matches('=')
-        ),
-    );
-    let shell = page.shell("查找团员", "search");
-    Ok(render(
-        SearchPage {
-            shell,
-            q: text,
-            members,
-            pager,
-            error,
-        },
-        StatusCode::OK,
-    ))
 }
