@@ -15,6 +15,7 @@ pub mod grant;
 pub mod history;
 pub mod identity;
 pub mod migration;
+pub mod org;
 pub mod queries;
 pub mod request;
 pub mod scope;

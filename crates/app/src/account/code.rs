@@ -77,9 +77,9 @@ pub async fn issue_registration_code(
     actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "管理员注册码").await?;
-    let o = queries::org::find(&*tx, org.0)
+    let o = tuanwu_store::org::get(&*tx, org)
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
         .ok_or(AppError::NotFound)?;
     let valid_for = Duration::days(ctx.policy.registration_code_days.max(1));
     let (plain, row) = insert(
@@ -87,7 +87,7 @@ pub async fn issue_registration_code(
         &*tx,
         actor,
         CodePurpose::Registration,
-        o.id,
+        o.id.0,
         None,
         valid_for,
     )
@@ -97,7 +97,7 @@ pub async fn issue_registration_code(
         &*tx,
         actor,
         Change::new("registration_code", row.id, "issue")
-            .org(o.id)
+            .org(o.id.0)
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
     .await?;
@@ -106,7 +106,7 @@ pub async fn issue_registration_code(
         code: plain,
         expires_at: format_time(row.expires_at),
         expires_at_label: human_time(row.expires_at),
-        org_id: o.id,
+        org_id: o.id.0,
         org_name: o.name,
         member_name: None,
     })
@@ -121,7 +121,8 @@ pub(crate) async fn ensure_not_higher<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let root = actor.admin_root()?;
     for r in queries::account::roles_of(c, account_id).await? {
-        let below = r.org_id != root.0 && queries::org::contains(c, root.0, r.org_id).await?;
+        let below = r.org_id != root.0
+            && tuanwu_store::org::contains(c, root, tuanwu_domain::OrgId(r.org_id)).await?;
         if r.kind == "admin" && !below {
             return Err(AppError::forbidden(
                 "该团员同时是同级或更高层级组织的管理员，您不能重置其密码：请联系其上级组织的管理员",
@@ -168,7 +169,7 @@ pub async fn issue_reset_code(
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
     .await?;
-    let branch = queries::org::find(&*tx, m.org_id)
+    let branch = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(m.org_id))
         .await?
         .map(|o| o.name)
         .unwrap_or_default();

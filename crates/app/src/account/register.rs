@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::account::CodePurpose;
 use tuanwu_domain::{DomainError, ResidentId};
-use tuanwu_store::entity::{account, code, org, role};
+use tuanwu_store::entity::{account, code, role};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -40,10 +40,10 @@ fn refused(code: &'static str, message: String) -> AppError {
 /// Who can issue a new code for `o`: the admins of its parent.
 async fn issuer_name<C: sea_orm::ConnectionTrait>(
     c: &C,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
 ) -> Result<String, AppError> {
     Ok(match o.parent_id {
-        Some(p) => queries::org::find(c, p)
+        Some(p) => tuanwu_store::org::get(c, p)
             .await?
             .map(|p| format!("“{}”", p.name))
             .unwrap_or_else(|| "上级组织".into()),
@@ -55,7 +55,7 @@ async fn issuer_name<C: sea_orm::ConnectionTrait>(
 async fn usable_code<C: sea_orm::ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    chosen: &org::Model,
+    chosen: &tuanwu_domain::org::Org,
     typed: &str,
 ) -> Result<code::Model, AppError> {
     let hash = code_hash(ctx, typed);
@@ -81,7 +81,7 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
                 .into(),
         ));
     }
-    if k.org_id != chosen.id {
+    if k.org_id != chosen.id.0 {
         return Err(not_for_chosen());
     }
     let issuer = issuer_name(c, chosen).await?;
@@ -137,9 +137,9 @@ pub async fn register_admin(
         Some(&phone),
         "password",
     )?;
-    let chosen = queries::org::find(ctx.db.conn(), input.org_id)
+    let chosen = tuanwu_store::org::get(ctx.db.conn(), tuanwu_domain::OrgId(input.org_id))
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
         .ok_or_else(|| {
             AppError::from(
                 DomainError::new(
@@ -234,14 +234,14 @@ pub async fn register_admin(
             .await?
         }
     };
-    let r = match queries::account::admin_role(&*tx, chosen.id, acct.id).await? {
+    let r = match queries::account::admin_role(&*tx, chosen.id.0, acct.id).await? {
         Some(r) => r,
         None => {
             role::ActiveModel {
                 account_id: Set(acct.id),
                 kind: Set("admin".into()),
-                org_id: Set(chosen.id),
-                province_id: Set(chosen.province_id),
+                org_id: Set(chosen.id.0),
+                province_id: Set(chosen.province_id.map(|i| i.0)),
                 created_at: Set(now),
                 ..Default::default()
             }
@@ -249,13 +249,13 @@ pub async fn register_admin(
             .await?
         }
     };
-    let actor = self_actor(&acct, chosen.id, r.id);
+    let actor = self_actor(&acct, chosen.id.0, r.id);
     audit::record(
         ctx,
         &*tx,
         &actor,
         Change::new("account", acct.id, "register_admin")
-            .org(chosen.id)
+            .org(chosen.id.0)
             .after(serde_json::json!({ "name": name, "org": chosen.path, "code_id": k.id })),
     )
     .await?;

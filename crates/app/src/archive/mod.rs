@@ -101,13 +101,13 @@ pub async fn upload(
         },
     )
     .await?;
-    let parent = queries::org::find(&*tx, actor.org_id().0)
+    let parent = tuanwu_store::org::get(&*tx, actor.org_id())
         .await?
         .and_then(|o| o.parent_id);
     match parent {
         None => review::put_in_force(&*tx, &row, now).await?,
         Some(decider) => {
-            let branch = queries::org::find(&*tx, m.org_id)
+            let branch = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(m.org_id))
                 .await?
                 .map(|o| o.path)
                 .unwrap_or_default();
@@ -132,7 +132,7 @@ pub async fn upload(
                 &*tx,
                 Some(actor),
                 Subject::from(&m),
-                OrgId(decider),
+                decider,
                 RequestChanges::ArchiveReview(ArchiveReview {
                     archive_id: row.id.0,
                 }),

@@ -8,8 +8,8 @@ use tuanwu_domain::floating::{deadline, floating_destination, NewFloating};
 use tuanwu_domain::graduation::Destination;
 use tuanwu_domain::org::BranchType;
 use tuanwu_domain::transfer::Transfer;
-use tuanwu_domain::{text, DomainError, MemberId, OrgId};
-use tuanwu_store::entity::{member, org};
+use tuanwu_domain::{text, DomainError, MemberId};
+use tuanwu_store::entity::member;
 use tuanwu_store::floating as store;
 use utoipa::ToSchema;
 
@@ -77,10 +77,11 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     c: &C,
     t: &Transfer,
     m: &member::Model,
-    target: Option<&org::Model>,
+    target: Option<&tuanwu_domain::org::Org>,
     input: Option<&FloatingInput>,
 ) -> Result<(), AppError> {
-    let floating = target.and_then(|o| floating_branch(o.branch_type.as_deref()).map(|b| (o, b)));
+    let floating =
+        target.and_then(|o| floating_branch(o.branch_type.map(|t| t.key())).map(|b| (o, b)));
     let Some((target, branch_type)) = floating else {
         if input.is_some() {
             return Err(bad(
@@ -139,7 +140,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
         NewFloating {
             member: MemberId(m.id),
             transfer: t.id,
-            branch: OrgId(target.id),
+            branch: target.id,
             destination,
             reason,
             details_enc: ctx.cipher.encrypt(&json),

@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{member, org};
+use tuanwu_store::entity::member;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -40,12 +40,12 @@ pub(super) async fn target_branch<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: OrgId,
-) -> Result<org::Model, AppError> {
+) -> Result<tuanwu_domain::org::Org, AppError> {
     actor.ensure_in_scope(c, id).await?;
-    let b = queries::org::find(c, id.0)
+    let b = tuanwu_store::org::get(c, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if b.kind != "branch" {
+    if !b.is_branch() {
         return Err(DomainError::new(
             "not_a_branch",
             format!(
@@ -57,7 +57,7 @@ pub(super) async fn target_branch<C: ConnectionTrait>(
         .field("branch_id")
         .into());
     }
-    if b.deleted_at.is_some() {
+    if b.is_deleted() {
         return Err(DomainError::new(
             "branch_deleted",
             format!("“{}”已被删除：请选择其他团支部", b.name),
@@ -77,11 +77,13 @@ pub(super) async fn duplicate_resident_id<C: ConnectionTrait>(
     existing: &member::Model,
 ) -> Result<AppError, AppError> {
     let visible = match actor.admin_root() {
-        Ok(root) => queries::org::contains(c, root.0, existing.org_id).await?,
+        Ok(root) => {
+            tuanwu_store::org::contains(c, root, tuanwu_domain::OrgId(existing.org_id)).await?
+        }
         Err(_) => false,
     };
     let message = if visible {
-        let path = queries::org::find(c, existing.org_id)
+        let path = tuanwu_store::org::get(c, tuanwu_domain::OrgId(existing.org_id))
             .await?
             .map(|o| o.path)
             .unwrap_or_default();
@@ -217,8 +219,8 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     };
     let now = ctx.clock.now();
     let m = member::ActiveModel {
-        org_id: Set(branch.id),
-        province_id: Set(branch.province_id),
+        org_id: Set(branch.id.0),
+        province_id: Set(branch.province_id.map(|i| i.0)),
         name: Set(name),
         resident_id_enc: Set(ctx.cipher.encrypt(id.resident_id.as_str())),
         resident_id_index: Set(index),
@@ -254,7 +256,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         tx,
         actor,
         Change::new("member", m.id, "create")
-            .org(branch.id)
+            .org(branch.id.0)
             .after(MemberAudit::of(&m, &ctx.cipher)),
     )
     .await?;

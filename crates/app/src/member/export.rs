@@ -8,8 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::PoliticalStatus;
 use tuanwu_domain::OrgId;
-use tuanwu_store::entity::{member, org};
-use tuanwu_store::queries::{self, in_subtree};
+use tuanwu_store::entity::member;
 
 use super::view::{decrypt_phone, decrypt_resident_id};
 use crate::audit::{self, Change};
@@ -78,13 +77,13 @@ async fn write_branch(
     ws: &mut Worksheet,
     row: &mut u32,
     serial: &mut u64,
-    b: &org::Model,
+    b: &tuanwu_domain::org::Org,
     full: bool,
 ) -> Result<(), AppError> {
     let mut last_id = 0i64;
     loop {
         let page = member::Entity::find()
-            .filter(member::Column::OrgId.eq(b.id))
+            .filter(member::Column::OrgId.eq(b.id.0))
             .filter(member::Column::Status.eq("active"))
             .filter(member::Column::Id.gt(last_id))
             .order_by_asc(member::Column::Id)
@@ -141,16 +140,11 @@ pub async fn export(
 ) -> Result<(String, Vec<u8>, u64), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, root).await?;
-    let top = queries::org::find(c, root.0)
+    let top = tuanwu_store::org::get(c, root)
         .await?
         .ok_or(AppError::NotFound)?;
-    let branches: Vec<org::Model> = if opts.subtree {
-        org::Entity::find()
-            .filter(in_subtree(org::Column::Id, root.0))
-            .filter(org::Column::Kind.eq("branch"))
-            .order_by_asc(org::Column::Path)
-            .all(c)
-            .await?
+    let branches: Vec<tuanwu_domain::org::Org> = if opts.subtree {
+        tuanwu_store::org::branches_under(c, actor.scope(), root, true).await?
     } else {
         vec![top.clone()]
     };

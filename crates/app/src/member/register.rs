@@ -70,9 +70,9 @@ pub async fn register_member(
         "password",
     )?;
     let c = ctx.db.conn();
-    let branch = queries::org::find(c, input.member.branch_id)
+    let branch = tuanwu_store::org::get(c, tuanwu_domain::OrgId(input.member.branch_id))
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
         .ok_or_else(|| {
             refused(
                 "branch_not_found",
@@ -80,7 +80,7 @@ pub async fn register_member(
                 "branch_id",
             )
         })?;
-    if branch.kind != "branch" {
+    if !branch.is_branch() {
         return Err(refused(
             "not_a_branch",
             format!(
@@ -93,7 +93,7 @@ pub async fn register_member(
     // MEM-4: no duplicate records; the message names the organisation that holds the person.
     let index = ctx.cipher.blind_index(&rid);
     if let Some(existing) = queries::member::find_by_resident_index(c, index).await? {
-        let holder = queries::org::find(c, existing.org_id)
+        let holder = tuanwu_store::org::get(c, tuanwu_domain::OrgId(existing.org_id))
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
@@ -114,7 +114,7 @@ pub async fn register_member(
         .iter()
         .find(|p| pending_resident_id(ctx, p).as_deref() == Some(rid.as_str()))
     {
-        let at = queries::org::find(c, p.org_id)
+        let at = tuanwu_store::org::get(c, tuanwu_domain::OrgId(p.org_id))
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
@@ -156,11 +156,11 @@ pub async fn register_member(
         None,
         Subject {
             member_id: None,
-            org_id: branch.id,
-            province_id: branch.province_id,
+            org_id: branch.id.0,
+            province_id: branch.province_id.map(|i| i.0),
             anonymous_requester: Some(format!("{}（本人注册）", checked.name)),
         },
-        OrgId(branch.id),
+        branch.id,
         RequestChanges::MemberRegistration(Registration {
             member: json!(member),
             password_hash: hash,

@@ -186,7 +186,7 @@ pub async fn member_view<C: ConnectionTrait>(
     m: member::Model,
     today: Date,
 ) -> AppResult<MemberView> {
-    let org = queries::org::find(c, m.org_id).await?;
+    let org = tuanwu_store::org::get(c, tuanwu_domain::OrgId(m.org_id)).await?;
     let account = queries::account::find_by_member(c, m.id).await?;
     let holds_post = !queries::account::members_holding_post(c, &[m.id])
         .await?

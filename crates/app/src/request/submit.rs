@@ -176,7 +176,7 @@ pub async fn submit(
             rule: Some("SYS-3"),
         });
     }
-    let branch = queries::org::find(&*tx, m.org_id)
+    let branch = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(m.org_id))
         .await?
         .ok_or(AppError::NotFound)?;
     let (changes, summary) = match kind {
@@ -300,11 +300,11 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
         OrgId(claimant.org_id),
     )
     .await?;
-    let branch = queries::org::find(c, claimant.org_id)
+    let branch = tuanwu_store::org::get(c, tuanwu_domain::OrgId(claimant.org_id))
         .await?
         .map(|o| o.path)
         .unwrap_or_default();
-    let holder_branch = queries::org::find(c, holder.org_id)
+    let holder_branch = tuanwu_store::org::get(c, tuanwu_domain::OrgId(holder.org_id))
         .await?
         .map(|o| o.path)
         .unwrap_or_default();

@@ -166,21 +166,25 @@ pub async fn start(
     }
     let target = match (kind, input.target_org_id) {
         (TransferKind::Internal, Some(id)) => {
-            let t = queries::org::find(&*tx, id).await?.ok_or_else(|| {
-                bad(
-                    "target_not_found",
-                    "所选转入组织不存在：请用组织搜索重新选择",
-                    "TRF-5",
-                    "target_org_id",
-                )
-            })?;
+            let t = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(id))
+                .await?
+                .ok_or_else(|| {
+                    bad(
+                        "target_not_found",
+                        "所选转入组织不存在：请用组织搜索重新选择",
+                        "TRF-5",
+                        "target_org_id",
+                    )
+                })?;
             check_target(&*tx, &t, &m, initiator).await?;
             if initiator == Initiator::Target {
-                actor.ensure_in_scope(&*tx, OrgId(t.id)).await?;
+                actor.ensure_in_scope(&*tx, t.id).await?;
             }
             Some(t)
         }
-        (TransferKind::External, Some(id)) => queries::org::find(&*tx, id).await?,
+        (TransferKind::External, Some(id)) => {
+            tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(id)).await?
+        }
         _ => None,
     };
     if let Some(existing) = store::active_of(&*tx, MemberId(m.id)).await? {
@@ -231,7 +235,7 @@ pub async fn start(
             initiator_account: actor.account(),
             initiator_name: initiator_name.clone(),
             source_org: OrgId(m.org_id),
-            target_org: target.as_ref().map(|t| OrgId(t.id)),
+            target_org: target.as_ref().map(|t| t.id),
             external_system: external,
             special_destination: destination,
             reason,

@@ -5,7 +5,6 @@ pub mod account;
 pub mod code;
 pub mod letter;
 pub mod member;
-pub mod org;
 pub mod session;
 
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};

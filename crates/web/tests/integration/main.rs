@@ -32,6 +32,7 @@ mod login_guard;
 mod member_accounts;
 mod members;
 mod openapi;
+mod org_versions;
 mod orgs;
 mod page;
 mod pages;
