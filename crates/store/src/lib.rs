@@ -5,6 +5,7 @@ pub mod archive;
 pub mod audit;
 pub mod blobs;
 pub mod cadre;
+pub mod code;
 pub mod crypto;
 pub mod db;
 pub mod entity;

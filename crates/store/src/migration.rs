@@ -20,6 +20,8 @@ mod m20261129_000007_floating;
 mod m20261129_000008_data_changes;
 #[path = "migration/m20261207_000001_org_versions.rs"]
 mod m20261207_000001_org_versions;
+#[path = "migration/m20261207_000002_code_display.rs"]
+mod m20261207_000002_code_display;
 
 pub struct Migrator;
 
@@ -36,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_floating::Migration),
             Box::new(m20261129_000008_data_changes::Migration),
             Box::new(m20261207_000001_org_versions::Migration),
+            Box::new(m20261207_000002_code_display::Migration),
         ]
     }
 }

@@ -59,7 +59,7 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
     typed: &str,
 ) -> Result<code::Model, AppError> {
     let hash = code_hash(ctx, typed);
-    let found = queries::code::find_by_hash(c, hash.clone())
+    let found = tuanwu_store::code::find_by_hash(c, hash.clone())
         .await?
         .filter(|k| same_hash(&k.code_hash, &hash));
     let not_for_chosen = || {
@@ -194,7 +194,7 @@ pub async fn register_admin(
     };
 
     let tx = ctx.db.write().await?;
-    if !queries::code::consume(&*tx, k.id, now).await? {
+    if !tuanwu_store::code::consume(&*tx, k.id, now).await? {
         let issuer = issuer_name(&*tx, &chosen).await?;
         return Err(refused(
             "registration_code_used",

@@ -2,7 +2,6 @@
 //! look in; there is no unscoped list of members or audit entries.
 
 pub mod account;
-pub mod code;
 pub mod letter;
 pub mod member;
 pub mod session;

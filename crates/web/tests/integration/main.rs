@@ -14,6 +14,7 @@ mod audit;
 mod auth;
 mod cadre_actions;
 mod cadres;
+mod code_pages;
 mod connections;
 mod continuity;
 mod demo;
