@@ -20,6 +20,7 @@ pub mod org;
 pub mod queries;
 pub mod request;
 pub mod scope;
+pub mod session;
 pub mod testing;
 pub mod transfer;
 

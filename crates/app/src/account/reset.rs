@@ -177,7 +177,7 @@ pub async fn reset_password(
     a.must_change_password = Set(false);
     a.update(&*tx).await?;
     // ACC-6: a changed password ends every session of the account.
-    queries::session::delete_others(&*tx, account_id, None).await?;
+    tuanwu_store::session::delete_others(&*tx, account_id, None).await?;
     audit::record(
         ctx,
         &*tx,

@@ -43,7 +43,7 @@ pub async fn set_password(
     a.password_hash = Set(Some(hash));
     a.must_change_password = Set(true);
     a.update(&*tx).await?;
-    queries::session::delete_others(&*tx, account_id, None).await?;
+    tuanwu_store::session::delete_others(&*tx, account_id, None).await?;
     audit::record(
         ctx,
         &*tx,

@@ -4,7 +4,6 @@
 pub mod account;
 pub mod letter;
 pub mod member;
-pub mod session;
 
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::ColumnTrait;
