@@ -3,7 +3,6 @@
 use sea_orm::ConnectionTrait;
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::{AccountId, MemberId, OrgId, RoleId};
-use tuanwu_store::queries;
 
 use crate::error::{AppError, AppResult};
 
@@ -177,7 +176,7 @@ impl Actor {
     /// like a missing record.
     pub async fn ensure_in_scope<C: ConnectionTrait>(&self, c: &C, org: OrgId) -> AppResult<()> {
         let root = self.admin_root().map_err(|_| AppError::NotFound)?;
-        if queries::org::contains(c, root.0, org.0).await? {
+        if tuanwu_store::org::contains(c, root, org).await? {
             Ok(())
         } else {
             Err(AppError::NotFound)
@@ -208,7 +207,7 @@ impl Actor {
 pub fn role_name(
     kind: RoleKind,
     delegated: bool,
-    org_kind: &str,
+    org_kind: tuanwu_domain::org::OrgKind,
     depth: i32,
     is_school: bool,
     parent_is_school: bool,
@@ -216,7 +215,7 @@ pub fn role_name(
     match kind {
         RoleKind::Member => "member",
         RoleKind::Admin if delegated => "delegated_admin",
-        RoleKind::Admin if org_kind == "branch" => "branch_admin",
+        RoleKind::Admin if org_kind == tuanwu_domain::org::OrgKind::Branch => "branch_admin",
         RoleKind::Admin if is_school && parent_is_school => "college_admin",
         RoleKind::Admin if is_school => "school_admin",
         RoleKind::Admin => match depth {

@@ -1,10 +1,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, Set};
 use time::Duration;
-use tuanwu_store::entity::{account, org, role};
-use tuanwu_store::{queries, Cipher, Db};
+use tuanwu_domain::org::{NewOrg, OrgKind, UnitCategory};
+use tuanwu_store::entity::{account, role};
+use tuanwu_store::{Cipher, Db};
 
 use crate::account::password;
 use crate::account::rate_limit::LoginLimiter;
@@ -152,27 +153,17 @@ impl Context {
     /// On an empty database: the top org and the root administrator bound to it.
     async fn bootstrap(&mut self, root_password: Option<String>) -> Result<(), AppError> {
         let tx = self.db.write().await?;
-        if org::Entity::find().count(&*tx).await? > 0 {
+        if tuanwu_store::org::count(&*tx).await? > 0 {
             return Ok(());
         }
         let now = self.clock.now();
-        let top = queries::org::insert(
-            &*tx,
-            org::ActiveModel {
-                parent_id: Set(None),
-                name: Set(TOP_ORG_NAME.into()),
-                short_name: Set(Some("团中央".into())),
-                kind: Set("committee".into()),
-                category: Set("党政机关".into()),
-                depth: Set(0),
-                path: Set(TOP_ORG_NAME.into()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            },
-            None,
-        )
-        .await?;
+        let mut top = NewOrg::top(
+            TOP_ORG_NAME.into(),
+            OrgKind::Committee,
+            UnitCategory::parse("党政机关")?,
+        );
+        top.short_name = Some("团中央".into());
+        let top = tuanwu_store::org::insert(&*tx, top, now).await?;
         let (password, generated) = match root_password {
             Some(p) => (p, false),
             None => (password::generate(), true),
@@ -190,7 +181,7 @@ impl Context {
         role::ActiveModel {
             account_id: Set(root.id),
             kind: Set("admin".into()),
-            org_id: Set(top.id),
+            org_id: Set(top.id.0),
             province_id: Set(None),
             created_at: Set(now),
             ..Default::default()

@@ -53,6 +53,12 @@ impl AppError {
         }
     }
 
+    /// Issue 15: the record was written since the form or the client read it; nothing was
+    /// saved. Members and orgs answer it alike.
+    pub fn stale_edit() -> Self {
+        AppError::conflict("stale_edit", "该记录已被他人修改：请刷新后重新填写")
+    }
+
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())
     }

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 use tuanwu_domain::file::{check_upload, NewFile, StoredFile};
-use tuanwu_domain::{text, FileId, OrgId};
+use tuanwu_domain::{text, FileId};
+use tuanwu_store::blobs;
 use tuanwu_store::entity::file;
 use tuanwu_store::file as store;
-use tuanwu_store::{blobs, queries};
 use utoipa::ToSchema;
 
 use crate::audit::{self, AuditAction, Change};
@@ -62,10 +62,9 @@ pub async fn upload(
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(format!("保存文件失败：{e}")))?;
     let tx = ctx.db.write().await?;
-    let province = queries::org::find(&*tx, actor.org_id().0)
+    let province = tuanwu_store::org::get(&*tx, actor.org_id())
         .await?
-        .and_then(|o| o.province_id)
-        .map(OrgId);
+        .and_then(|o| o.province_id);
     let f = store::insert(
         &*tx,
         NewFile {

@@ -18,6 +18,10 @@ mod m20261129_000006_graduation;
 mod m20261129_000007_floating;
 #[path = "migration/m20261129_000008_data_changes.rs"]
 mod m20261129_000008_data_changes;
+#[path = "migration/m20261207_000001_org_versions.rs"]
+mod m20261207_000001_org_versions;
+#[path = "migration/m20261207_000002_code_display.rs"]
+mod m20261207_000002_code_display;
 #[path = "migration/m20261207_000009_member_versions.rs"]
 mod m20261207_000009_member_versions;
 #[path = "migration/m20261207_000015_change_marks.rs"]
@@ -37,6 +41,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_graduation::Migration),
             Box::new(m20261129_000007_floating::Migration),
             Box::new(m20261129_000008_data_changes::Migration),
+            Box::new(m20261207_000001_org_versions::Migration),
+            Box::new(m20261207_000002_code_display::Migration),
             Box::new(m20261207_000009_member_versions::Migration),
             Box::new(m20261207_000015_change_marks::Migration),
         ]

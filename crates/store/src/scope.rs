@@ -5,8 +5,6 @@
 use sea_orm::{ConnectionTrait, DbErr};
 use tuanwu_domain::{MemberId, OrgId};
 
-use crate::queries;
-
 /// The subtree the active role may act in, or a member's own record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -34,7 +32,7 @@ impl Scope {
     /// True when `org` is inside an admin's subtree (members reach no org).
     pub async fn contains<C: ConnectionTrait>(self, c: &C, org: OrgId) -> Result<bool, DbErr> {
         match self {
-            Scope::Subtree(root) => queries::org::contains(c, root.0, org.0).await,
+            Scope::Subtree(root) => crate::org::contains(c, root, org).await,
             Scope::OwnRecord { .. } => Ok(false),
         }
     }

@@ -138,3 +138,38 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         ))
     }
 }
+
+/// `If-Match: "<version>"` (issue 15): the version of the record an edit was made from, as the
+/// `ETag` of its GET gave it. `None` when the header is absent or `*` (a save without a version
+/// still works); anything else that is not one quoted number answers 400.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(axum::http::header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let text = value.to_str().unwrap_or("").trim();
+        if text == "*" {
+            return Ok(IfMatch(None));
+        }
+        let bare = text.strip_prefix("W/").unwrap_or(text);
+        bare.strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(|v| IfMatch(Some(v)))
+            .ok_or_else(|| ApiError::Http {
+                status: axum::http::StatusCode::BAD_REQUEST,
+                code: "invalid_if_match",
+                message: "If-Match 请求头应为记录的版本号，如 \"3\"：请先读取该记录，用响应中的 ETag 重试".into(),
+                rule: None,
+            })
+    }
+}
+
+/// The `ETag` of a record at `version`, as `If-Match` expects it back.
+pub fn etag(version: i64) -> [(axum::http::HeaderName, String); 1] {
+    [(axum::http::header::ETAG, format!("\"{version}\""))]
+}

@@ -3,7 +3,7 @@
 
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Duration;
 use tuanwu_domain::account::{format_code, normalize_code, CodePurpose, Permission};
 use tuanwu_domain::{MemberId, OrgId};
@@ -15,7 +15,7 @@ use crate::audit::{self, format_time, AuditAction, Change};
 use crate::clock::human_time;
 use crate::{Actor, AppError, Context};
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CodeView {
     /// The code itself: shown only in this answer.
     pub code: String,
@@ -74,12 +74,31 @@ pub async fn issue_registration_code(
     actor: &Actor,
     org: OrgId,
 ) -> Result<CodeView, AppError> {
+    Ok(registration_code(ctx, actor, org, false).await?.0)
+}
+
+/// ACC-5 from a page: the code is kept for one showing to this session; the answer is the id
+/// the page after the redirect shows it by (issue 15 item 3).
+pub async fn issue_registration_code_for_page(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+) -> Result<i64, AppError> {
+    Ok(registration_code(ctx, actor, org, true).await?.1)
+}
+
+async fn registration_code(
+    ctx: &Context,
+    actor: &Actor,
+    org: OrgId,
+    for_page: bool,
+) -> Result<(CodeView, i64), AppError> {
     actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "管理员注册码").await?;
-    let o = queries::org::find(&*tx, org.0)
+    let o = tuanwu_store::org::get(&*tx, org)
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
         .ok_or(AppError::NotFound)?;
     let valid_for = Duration::days(ctx.policy.registration_code_days.max(1));
     let (plain, row) = insert(
@@ -87,7 +106,7 @@ pub async fn issue_registration_code(
         &*tx,
         actor,
         CodePurpose::Registration,
-        o.id,
+        o.id.0,
         None,
         valid_for,
     )
@@ -97,19 +116,23 @@ pub async fn issue_registration_code(
         &*tx,
         actor,
         Change::new(AuditAction::RegistrationCodeIssue, row.id)
-            .org(o.id)
+            .org(o.id.0)
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
     .await?;
-    tx.commit().await?;
-    Ok(CodeView {
+    let view = CodeView {
         code: plain,
         expires_at: format_time(row.expires_at),
         expires_at_label: human_time(row.expires_at),
-        org_id: o.id,
+        org_id: o.id.0,
         org_name: o.name,
         member_name: None,
-    })
+    };
+    if for_page {
+        hold(ctx, &*tx, actor, row.id, &view).await?;
+    }
+    tx.commit().await?;
+    Ok((view, row.id))
 }
 
 /// ACC-6: refuses when the person holds an admin role at the actor's level or above (or outside
@@ -121,7 +144,8 @@ pub(crate) async fn ensure_not_higher<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let root = actor.admin_root()?;
     for r in queries::account::roles_of(c, account_id).await? {
-        let below = r.org_id != root.0 && queries::org::contains(c, root.0, r.org_id).await?;
+        let below = r.org_id != root.0
+            && tuanwu_store::org::contains(c, root, tuanwu_domain::OrgId(r.org_id)).await?;
         if r.kind == "admin" && !below {
             return Err(AppError::forbidden(
                 "该团员同时是同级或更高层级组织的管理员，您不能重置其密码：请联系其上级组织的管理员",
@@ -138,6 +162,25 @@ pub async fn issue_reset_code(
     actor: &Actor,
     member: MemberId,
 ) -> Result<CodeView, AppError> {
+    Ok(reset_code(ctx, actor, member, false).await?.0)
+}
+
+/// ACC-6 from a page: the code is kept for one showing to this session; the answer is the id
+/// the page after the redirect shows it by (issue 15 item 3).
+pub async fn issue_reset_code_for_page(
+    ctx: &Context,
+    actor: &Actor,
+    member: MemberId,
+) -> Result<i64, AppError> {
+    Ok(reset_code(ctx, actor, member, true).await?.1)
+}
+
+async fn reset_code(
+    ctx: &Context,
+    actor: &Actor,
+    member: MemberId,
+    for_page: bool,
+) -> Result<(CodeView, i64), AppError> {
     actor.require(Permission::ResetCodes)?;
     let tx = ctx.db.write().await?;
     let m = tuanwu_store::member::of_record(&*tx, member)
@@ -147,7 +190,7 @@ pub async fn issue_reset_code(
     actor.ensure_in_scope(&*tx, m.org_id).await?;
     let acct = super::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
     ensure_not_higher(&*tx, actor, acct.id).await?;
-    queries::code::revoke_reset_codes(&*tx, acct.id, ctx.clock.now()).await?;
+    tuanwu_store::code::revoke_reset_codes(&*tx, acct.id, ctx.clock.now()).await?;
     let valid_for = Duration::hours(ctx.policy.reset_code_hours.max(1));
     let (plain, row) = insert(
         ctx,
@@ -168,17 +211,63 @@ pub async fn issue_reset_code(
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
     .await?;
-    let branch = queries::org::find(&*tx, m.org_id.0)
+    let branch = tuanwu_store::org::get(&*tx, m.org_id)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    tx.commit().await?;
-    Ok(CodeView {
+    let view = CodeView {
         code: plain,
         expires_at: format_time(row.expires_at),
         expires_at_label: human_time(row.expires_at),
         org_id: m.org_id.0,
         org_name: branch,
         member_name: Some(m.name),
-    })
+    };
+    if for_page {
+        hold(ctx, &*tx, actor, row.id, &view).await?;
+    }
+    tx.commit().await?;
+    Ok((view, row.id))
+}
+
+/// Keeps what the code page shows, encrypted, for its one showing to the issuing session.
+async fn hold<C: ConnectionTrait>(
+    ctx: &Context,
+    c: &C,
+    actor: &Actor,
+    id: i64,
+    view: &CodeView,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(view).map_err(|e| AppError::Internal(e.to_string()))?;
+    tuanwu_store::code::hold_for_display(c, id, ctx.cipher.encrypt(&json), actor.session_id())
+        .await?;
+    Ok(())
+}
+
+/// The page after issuing (issue 15 item 3): the code the first time, `None` once it has been
+/// shown (a refresh never issues a new one). Another session's code, or none, is `NotFound`.
+pub async fn take_for_page(
+    ctx: &Context,
+    actor: &Actor,
+    purpose: CodePurpose,
+    id: i64,
+) -> Result<Option<CodeView>, AppError> {
+    use tuanwu_store::code::Showing;
+    let tx = ctx.db.write().await?;
+    let showing = tuanwu_store::code::take_display(&*tx, id, purpose, actor.session_id())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    match showing {
+        Showing::AlreadyShown => Ok(None),
+        Showing::Code(encrypted) => {
+            let json = ctx
+                .cipher
+                .decrypt(&encrypted)
+                .ok_or_else(|| AppError::Internal("a held code does not decrypt".into()))?;
+            let view =
+                serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(Some(view))
+        }
+    }
 }

@@ -112,7 +112,7 @@ pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<Lo
 }
 
 pub async fn logout(ctx: &Context, actor: &Actor) -> Result<(), AppError> {
-    queries::session::delete(ctx.db.conn(), actor.session_id()).await?;
+    tuanwu_store::session::delete(ctx.db.conn(), actor.session_id()).await?;
     ctx.actors.forget_session(actor.session_id());
     Ok(())
 }

@@ -58,7 +58,7 @@ pub async fn switch_role(
         .await?
         .filter(|r| r.account_id == actor.account().0)
         .ok_or(AppError::NotFound)?;
-    let s = queries::session::find(c, actor.session_id())
+    let s = tuanwu_store::session::find(c, actor.session_id())
         .await?
         .ok_or(AppError::NotFound)?;
     let mut active: session::ActiveModel = s.into();
@@ -116,7 +116,7 @@ pub async fn change_password(
     active.password_hash = Set(Some(hash));
     active.must_change_password = Set(false);
     active.update(&*tx).await?;
-    queries::session::delete_others(&*tx, actor.account().0, Some(actor.session_id())).await?;
+    tuanwu_store::session::delete_others(&*tx, actor.account().0, Some(actor.session_id())).await?;
     audit::record(
         ctx,
         &*tx,

@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::account::CodePurpose;
 use tuanwu_domain::{DomainError, ResidentId};
-use tuanwu_store::entity::{account, code, org, role};
+use tuanwu_store::entity::{account, code, role};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -40,10 +40,10 @@ fn refused(code: &'static str, message: String) -> AppError {
 /// Who can issue a new code for `o`: the admins of its parent.
 async fn issuer_name<C: sea_orm::ConnectionTrait>(
     c: &C,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
 ) -> Result<String, AppError> {
     Ok(match o.parent_id {
-        Some(p) => queries::org::find(c, p)
+        Some(p) => tuanwu_store::org::get(c, p)
             .await?
             .map(|p| format!("“{}”", p.name))
             .unwrap_or_else(|| "上级组织".into()),
@@ -55,11 +55,11 @@ async fn issuer_name<C: sea_orm::ConnectionTrait>(
 async fn usable_code<C: sea_orm::ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    chosen: &org::Model,
+    chosen: &tuanwu_domain::org::Org,
     typed: &str,
 ) -> Result<code::Model, AppError> {
     let hash = code_hash(ctx, typed);
-    let found = queries::code::find_by_hash(c, hash.clone())
+    let found = tuanwu_store::code::find_by_hash(c, hash.clone())
         .await?
         .filter(|k| same_hash(&k.code_hash, &hash));
     let not_for_chosen = || {
@@ -81,7 +81,7 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
                 .into(),
         ));
     }
-    if k.org_id != chosen.id {
+    if k.org_id != chosen.id.0 {
         return Err(not_for_chosen());
     }
     let issuer = issuer_name(c, chosen).await?;
@@ -139,9 +139,9 @@ pub async fn register_admin(
         Some(&phone),
         "password",
     )?;
-    let chosen = queries::org::find(ctx.db.conn(), input.org_id)
+    let chosen = tuanwu_store::org::get(ctx.db.conn(), tuanwu_domain::OrgId(input.org_id))
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
         .ok_or_else(|| {
             AppError::from(
                 DomainError::new(
@@ -196,7 +196,7 @@ pub async fn register_admin(
     };
 
     let tx = ctx.db.write().await?;
-    if !queries::code::consume(&*tx, k.id, now).await? {
+    if !tuanwu_store::code::consume(&*tx, k.id, now).await? {
         let issuer = issuer_name(&*tx, &chosen).await?;
         return Err(refused(
             "registration_code_used",
@@ -236,14 +236,14 @@ pub async fn register_admin(
             .await?
         }
     };
-    let r = match queries::account::admin_role(&*tx, chosen.id, acct.id).await? {
+    let r = match queries::account::admin_role(&*tx, chosen.id.0, acct.id).await? {
         Some(r) => r,
         None => {
             role::ActiveModel {
                 account_id: Set(acct.id),
                 kind: Set("admin".into()),
-                org_id: Set(chosen.id),
-                province_id: Set(chosen.province_id),
+                org_id: Set(chosen.id.0),
+                province_id: Set(chosen.province_id.map(|i| i.0)),
                 created_at: Set(now),
                 ..Default::default()
             }
@@ -251,13 +251,13 @@ pub async fn register_admin(
             .await?
         }
     };
-    let actor = self_actor(&acct, chosen.id, r.id);
+    let actor = self_actor(&acct, chosen.id.0, r.id);
     audit::record(
         ctx,
         &*tx,
         &actor,
         Change::new(AuditAction::AccountRegisterAdmin, acct.id)
-            .org(chosen.id)
+            .org(chosen.id.0)
             .after(serde_json::json!({ "name": name, "org": chosen.path, "code_id": k.id })),
     )
     .await?;

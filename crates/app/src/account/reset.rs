@@ -120,7 +120,7 @@ pub async fn reset_password(
     let typed_hash = code_hash(ctx, &input.code);
     let c = ctx.db.conn();
     // A registration code is named as such whoever the person is: that reveals nothing about them.
-    if let Some(other) = queries::code::find_by_hash(c, typed_hash.clone()).await? {
+    if let Some(other) = tuanwu_store::code::find_by_hash(c, typed_hash.clone()).await? {
         if other.purpose == CodePurpose::Registration.key() {
             return Err(fail(
                 DomainError::new(
@@ -136,7 +136,7 @@ pub async fn reset_password(
     let Some(acct) = account_of(ctx, c, name, &rid).await? else {
         return Err(fail(wrong()));
     };
-    let codes = queries::code::open_reset_codes(c, acct.id).await?;
+    let codes = tuanwu_store::code::open_reset_codes(c, acct.id).await?;
     let Some(found) = codes
         .into_iter()
         .find(|k| same_hash(&k.code_hash, &typed_hash))
@@ -160,7 +160,7 @@ pub async fn reset_password(
     check_password_for(ctx, c, &acct, &input.new_password, "new_password").await?;
     let hash = password::hash_blocking(input.new_password).await?;
     let tx = ctx.db.write().await?;
-    if !queries::code::consume(&*tx, found.id, now).await? {
+    if !tuanwu_store::code::consume(&*tx, found.id, now).await? {
         return Err(fail(wrong()));
     }
     let account_id = acct.id;
@@ -178,7 +178,7 @@ pub async fn reset_password(
     a.must_change_password = Set(false);
     a.update(&*tx).await?;
     // ACC-6: a changed password ends every session of the account.
-    queries::session::delete_others(&*tx, account_id, None).await?;
+    tuanwu_store::session::delete_others(&*tx, account_id, None).await?;
     audit::record(
         ctx,
         &*tx,

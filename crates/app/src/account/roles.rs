@@ -1,8 +1,7 @@
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::account::Permission;
-use tuanwu_domain::org::UnitCategory;
-use tuanwu_store::entity::{account, org, role};
+use tuanwu_store::entity::{account, role};
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -65,20 +64,20 @@ pub fn kind_of(r: &role::Model) -> RoleKind {
     }
 }
 
-fn is_school(o: &org::Model) -> bool {
-    UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school)
+fn is_school(o: &tuanwu_domain::org::Org) -> bool {
+    o.category.is_school()
 }
 
 pub async fn role_view<C: ConnectionTrait>(c: &C, r: &role::Model) -> AppResult<Option<RoleView>> {
     // A role bound to a deleted org is dormant until the org is restored.
-    let Some(o) = queries::org::find(c, r.org_id)
+    let Some(o) = tuanwu_store::org::get(c, tuanwu_domain::OrgId(r.org_id))
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
     else {
         return Ok(None);
     };
     let parent_is_school = match o.parent_id {
-        Some(p) => queries::org::find(c, p)
+        Some(p) => tuanwu_store::org::get(c, p)
             .await?
             .is_some_and(|p| is_school(&p)),
         None => false,
@@ -87,7 +86,7 @@ pub async fn role_view<C: ConnectionTrait>(c: &C, r: &role::Model) -> AppResult<
     let code = role_name(
         kind_of(r),
         permissions.is_some(),
-        &o.kind,
+        o.kind,
         o.depth,
         is_school(&o),
         parent_is_school,
@@ -96,7 +95,7 @@ pub async fn role_view<C: ConnectionTrait>(c: &C, r: &role::Model) -> AppResult<
         id: r.id,
         role: code.into(),
         role_label: role_label(code).into(),
-        org_id: o.id,
+        org_id: o.id.0,
         org_name: o.name,
         org_path: o.path,
         permissions: permissions.map(|p| p.iter().map(|p| p.key().to_string()).collect()),

@@ -59,11 +59,11 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
     if let Some(actor) = ctx.actors.get(&id, now) {
         return Ok(actor);
     }
-    let Some(s) = queries::session::find(c, &id).await? else {
+    let Some(s) = tuanwu_store::session::find(c, &id).await? else {
         return Err(expired("未登录或登录已失效：请重新登录"));
     };
     if now - s.last_seen_at > ctx.session_idle || now - s.created_at > ctx.session_absolute {
-        queries::session::delete(c, &id).await?;
+        tuanwu_store::session::delete(c, &id).await?;
         return Err(expired("长时间未操作，登录已过期：请重新登录"));
     }
     let Some(account) = queries::account::find(c, s.account_id).await? else {

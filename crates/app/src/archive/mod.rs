@@ -13,9 +13,8 @@ use serde::Deserialize;
 use serde_json::json;
 use tuanwu_domain::archive::{ArchiveKind, NewArchive, UploadState};
 use tuanwu_domain::request::{ArchiveReview, RequestChanges};
-use tuanwu_domain::{FileId, MemberId, OrgId};
+use tuanwu_domain::{FileId, MemberId};
 use tuanwu_store::archive as store;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::audit::{self, AuditAction, Change};
@@ -101,13 +100,13 @@ pub async fn upload(
         },
     )
     .await?;
-    let parent = queries::org::find(&*tx, actor.org_id().0)
+    let parent = tuanwu_store::org::get(&*tx, actor.org_id())
         .await?
         .and_then(|o| o.parent_id);
     match parent {
         None => review::put_in_force(&*tx, &row, now).await?,
         Some(decider) => {
-            let branch = queries::org::find(&*tx, m.org_id.0)
+            let branch = tuanwu_store::org::get(&*tx, m.org_id)
                 .await?
                 .map(|o| o.path)
                 .unwrap_or_default();
@@ -132,7 +131,7 @@ pub async fn upload(
                 &*tx,
                 Some(actor),
                 Subject::from(&m),
-                OrgId(decider),
+                decider,
                 RequestChanges::ArchiveReview(ArchiveReview {
                     archive_id: row.id.0,
                 }),

@@ -11,7 +11,7 @@ use tuanwu_domain::audit::{AuditEntry, NewAuditEntry};
 use tuanwu_domain::OrgId;
 use tuanwu_store::audit as store;
 use tuanwu_store::crypto::Cipher;
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::queries::Page;
 use utoipa::ToSchema;
 
 use crate::actor::role_label;
@@ -65,7 +65,9 @@ pub async fn record<C: ConnectionTrait>(
     change: Change,
 ) -> Result<(), AppError> {
     let province_id = match change.org_id {
-        Some(id) => queries::org::find(c, id).await?.and_then(|o| o.province_id),
+        Some(id) => tuanwu_store::org::get(c, tuanwu_domain::OrgId(id))
+            .await?
+            .and_then(|o| o.province_id.map(|p| p.0)),
         None => None,
     };
     store::insert(

@@ -15,7 +15,6 @@ use tuanwu_domain::member::PoliticalStatus;
 use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind};
 use tuanwu_domain::transfer::{Initiator, TransferKind, TransferReason};
 use tuanwu_domain::YearMonth;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::actor::role_label;
@@ -147,7 +146,7 @@ impl Names {
         if let Some(n) = self.orgs.get(&id) {
             return Ok(n.clone());
         }
-        let n = queries::org::find(c, id)
+        let n = tuanwu_store::org::get(c, tuanwu_domain::OrgId(id))
             .await?
             .map(|o| o.name)
             .unwrap_or_else(|| "（已不存在的组织）".into());

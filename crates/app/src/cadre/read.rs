@@ -3,7 +3,6 @@
 use tuanwu_domain::cadre::list_order;
 use tuanwu_domain::OrgId;
 use tuanwu_store::cadre as store;
-use tuanwu_store::queries;
 
 use super::rules::CadresHere;
 use super::view::{views, CadreView};
@@ -23,9 +22,9 @@ pub async fn list(ctx: &Context, actor: &Actor, org: OrgId) -> Result<Vec<CadreV
 /// What the viewer may do on an org's cadre page: the checks `add` runs on the org.
 pub async fn here(ctx: &Context, actor: &Actor, org: OrgId) -> Result<CadresHere, AppError> {
     ctx.ensure_in_scope(actor, org).await?;
-    let live = queries::org::find(ctx.db.conn(), org.0)
+    let live = tuanwu_store::org::get(ctx.db.conn(), org)
         .await?
-        .is_some_and(|o| o.deleted_at.is_none());
+        .is_some_and(|o| !o.is_deleted());
     Ok(CadresHere {
         add: live && needs::allows(actor, Write::AddCadre),
     })

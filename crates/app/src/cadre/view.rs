@@ -9,7 +9,6 @@ use tuanwu_domain::cadre::Cadre;
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::MemberId;
 use tuanwu_store::cadre as store;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::rules::CadreActions;
@@ -58,11 +57,18 @@ pub(crate) async fn views<C: ConnectionTrait>(
     let mut branch_ids: Vec<i64> = members.values().map(|m| m.org_id.0).collect();
     branch_ids.sort_unstable();
     branch_ids.dedup();
-    let paths: HashMap<i64, String> = queries::org::find_many(c, &branch_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.path))
-        .collect();
+    let paths: HashMap<i64, String> = tuanwu_store::org::get_many(
+        c,
+        &branch_ids
+            .iter()
+            .copied()
+            .map(tuanwu_domain::OrgId)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id.0, o.path))
+    .collect();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let m = members.get(&r.member);

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use tuanwu_domain::cadre::{self as rules, Cadre, NewCadre};
 use tuanwu_domain::{CadreId, DomainError, MemberId, OrgId};
 use tuanwu_store::cadre as store;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::rules::is_active;
@@ -66,10 +65,10 @@ pub async fn add(
     let started_on = rules::parse_date(&input.started_on, "started_on", "任职日期")
         .map_err(|e| e.rule("ACC-10"))?;
     rules::not_in_future(started_on, today, "started_on", "任职日期")?;
-    let o = queries::org::find(&*tx, org.0)
+    let o = tuanwu_store::org::get(&*tx, org)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() {
+    if o.is_deleted() {
         return Err(DomainError::new(
             "org_deleted",
             format!("“{}”已被删除，不能添加团干部：请先由上级组织恢复", o.name),

@@ -5,13 +5,13 @@
 mod archives;
 mod names;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use time::{Date, Duration};
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::member::{DevelopmentNo, Gender, NewMember, PersonName, Phone, PoliticalStatus};
-use tuanwu_domain::{OrgId, ResidentId, YearMonth};
-use tuanwu_store::entity::{account, org, role};
-use tuanwu_store::queries;
+use tuanwu_domain::org::{BranchType, NewOrg, OrgKind, UnitCategory};
+use tuanwu_domain::{ResidentId, YearMonth};
+use tuanwu_store::entity::{account, role};
 
 use archives::DemoArchive;
 
@@ -79,54 +79,31 @@ impl Gen {
 async fn add_org<C: ConnectionTrait>(
     c: &C,
     ctx: &Context,
-    parent: &org::Model,
+    parent: &tuanwu_domain::org::Org,
     name: &str,
     kind: &str,
     category: &str,
     branch_type: Option<&str>,
     is_college: bool,
-) -> Result<org::Model, AppError> {
-    let now = ctx.clock.now();
-    let depth = parent.depth + 1;
-    let created = queries::org::insert(
-        c,
-        org::ActiveModel {
-            parent_id: Set(Some(parent.id)),
-            name: Set(name.into()),
-            kind: Set(kind.into()),
-            category: Set(category.into()),
-            branch_type: Set(branch_type.map(Into::into)),
-            college_id: Set(parent.college_id),
-            province_id: Set(parent.province_id),
-            depth: Set(depth),
-            path: Set(format!("{} / {}", parent.path, name)),
-            contact_person: Set(Some(names::full_name(name.len() as u64))),
-            address: Set(Some("天津市南开区卫津路92号".into())),
-            postcode: Set(Some("300072".into())),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        },
-        Some(parent.id),
-    )
-    .await?;
-    if depth == 1 || is_college {
-        let mut a: org::ActiveModel = created.clone().into();
-        if depth == 1 {
-            a.province_id = Set(Some(created.id));
-        }
-        if is_college {
-            a.college_id = Set(Some(created.id));
-        }
-        return Ok(a.update(c).await?);
-    }
-    Ok(created)
+) -> Result<tuanwu_domain::org::Org, AppError> {
+    let mut new = NewOrg::child_of(
+        parent,
+        name.into(),
+        OrgKind::parse(kind)?,
+        UnitCategory::parse(category)?,
+    );
+    new.branch_type = branch_type.map(BranchType::parse).transpose()?;
+    new.contact_person = Some(names::full_name(name.len() as u64));
+    new.address = Some("天津市南开区卫津路92号".into());
+    new.postcode = Some("300072".into());
+    new.own_college = is_college;
+    Ok(tuanwu_store::org::insert(c, new, ctx.clock.now()).await?)
 }
 
 async fn add_admin<C: ConnectionTrait>(
     c: &C,
     ctx: &Context,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
     login: &str,
     name: &str,
     hash: &str,
@@ -151,13 +128,13 @@ async fn grant<C: ConnectionTrait>(
     ctx: &Context,
     account_id: i64,
     kind: &str,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
 ) -> Result<(), AppError> {
     role::ActiveModel {
         account_id: Set(account_id),
         kind: Set(kind.into()),
-        org_id: Set(o.id),
-        province_id: Set(o.province_id),
+        org_id: Set(o.id.0),
+        province_id: Set(o.province_id.map(|i| i.0)),
         created_at: Set(ctx.clock.now()),
         ..Default::default()
     }
@@ -173,7 +150,7 @@ async fn add_members<C: ConnectionTrait>(
     c: &C,
     ctx: &Context,
     g: &mut Gen,
-    branch: &org::Model,
+    branch: &tuanwu_domain::org::Org,
     count: usize,
     entry_year: i32,
     student_prefix: &str,
@@ -218,8 +195,8 @@ async fn add_members<C: ConnectionTrait>(
             PoliticalStatus::LeagueMember
         };
         rows.push(NewMember {
-            branch: OrgId(branch.id),
-            province: branch.province_id.map(OrgId),
+            branch: branch.id,
+            province: branch.province_id,
             name: PersonName::parse(&name)?,
             resident_id: rid,
             ethnicity: if g.below(12) == 0 { "回族" } else { "汉族" }.into(),
@@ -275,12 +252,10 @@ pub async fn load(
     mut progress: impl FnMut(usize),
 ) -> Result<DemoSummary, AppError> {
     let tx = ctx.db.write().await?;
-    let top = org::Entity::find()
-        .filter(org::Column::ParentId.is_null())
-        .one(&*tx)
+    let top = tuanwu_store::org::top(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    if queries::org::live_child_count(&*tx, top.id).await? > 0 {
+    if tuanwu_store::org::live_child_count(&*tx, top.id).await? > 0 {
         return Err(AppError::conflict(
             "demo_exists",
             "数据库中已有组织，不再加载演示数据",
@@ -293,7 +268,7 @@ pub async fn load(
     let mut logins = Vec::new();
     let mut orgs = 0usize;
     let mut seq = 0u64;
-    let mut login = |login: String, role: &str, org: &org::Model| {
+    let mut login = |login: String, role: &str, org: &tuanwu_domain::org::Org| {
         logins.push(DemoLogin {
             login,
             role: role.into(),
@@ -314,7 +289,7 @@ pub async fn load(
     .await?;
     let city_admin = add_admin(&*tx, ctx, &city, "tj_admin", "天津团市委管理员", &hash).await?;
     login("tj_admin".into(), "省级管理员（直辖市团市委）", &city);
-    let form = archives::stored_form(&*tx, ctx, city_admin, city.id).await?;
+    let form = archives::stored_form(&*tx, ctx, city_admin, city.id.0).await?;
     let district = add_org(
         &*tx,
         ctx,

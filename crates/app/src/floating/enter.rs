@@ -9,8 +9,7 @@ use tuanwu_domain::graduation::Destination;
 use tuanwu_domain::member::Member;
 use tuanwu_domain::org::BranchType;
 use tuanwu_domain::transfer::Transfer;
-use tuanwu_domain::{text, DomainError, OrgId};
-use tuanwu_store::entity::org;
+use tuanwu_domain::{text, DomainError};
 use tuanwu_store::floating as store;
 use utoipa::ToSchema;
 
@@ -78,10 +77,11 @@ pub(crate) async fn attach<C: ConnectionTrait>(
     c: &C,
     t: &Transfer,
     m: &Member,
-    target: Option<&org::Model>,
+    target: Option<&tuanwu_domain::org::Org>,
     input: Option<&FloatingInput>,
 ) -> Result<(), AppError> {
-    let floating = target.and_then(|o| floating_branch(o.branch_type.as_deref()).map(|b| (o, b)));
+    let floating =
+        target.and_then(|o| floating_branch(o.branch_type.map(|t| t.key())).map(|b| (o, b)));
     let Some((target, branch_type)) = floating else {
         if input.is_some() {
             return Err(bad(
@@ -140,7 +140,7 @@ pub(crate) async fn attach<C: ConnectionTrait>(
         NewFloating {
             member: m.id,
             transfer: t.id,
-            branch: OrgId(target.id),
+            branch: target.id,
             destination,
             reason,
             details_enc: ctx.cipher.encrypt(&json),

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use time::Duration;
 use tuanwu_domain::{DomainError, FloatingId, OrgId};
 use tuanwu_store::floating::{self as store, Filter};
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::queries::Page;
 use utoipa::{IntoParams, ToSchema};
 
 use super::view::{floating_view, FloatingView};
@@ -85,10 +85,10 @@ pub async fn get(ctx: &Context, actor: &Actor, id: FloatingId) -> Result<Floatin
 pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppError> {
     let root = actor.admin_root()?;
     let c = ctx.db.conn();
-    let branches: Vec<OrgId> = queries::org::children(c, root.0, false)
+    let branches: Vec<OrgId> = tuanwu_store::org::children(c, root, false)
         .await?
         .into_iter()
-        .map(|o| OrgId(o.id))
+        .map(|o| o.id)
         .chain(std::iter::once(root))
         .collect();
     let soon = ctx.clock.today() + Duration::days(30);

@@ -4,7 +4,6 @@
 use tuanwu_domain::OrgId;
 use tuanwu_sheets::{write, Sheet, FLOATING_MEMBERS};
 use tuanwu_store::floating as store;
-use tuanwu_store::queries;
 
 use super::view::floating_view;
 use crate::audit::{self, AuditAction, Change};
@@ -17,7 +16,7 @@ pub async fn floating_members(
 ) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
-    let o = queries::org::find(c, org.0)
+    let o = tuanwu_store::org::get(c, org)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = store::of_report(c, org).await?;

@@ -5,7 +5,6 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::floating::FloatingRecord;
 use tuanwu_store::floating as store;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::rules::FloatingActions;
@@ -61,11 +60,11 @@ pub struct FloatingView {
 
 /// The college an org belongs to (its `college_id`), else its parent's name.
 async fn college_of<C: ConnectionTrait>(c: &C, org_id: i64) -> Result<String, AppError> {
-    let Some(o) = queries::org::find(c, org_id).await? else {
+    let Some(o) = tuanwu_store::org::get(c, tuanwu_domain::OrgId(org_id)).await? else {
         return Ok(String::new());
     };
     let college = match o.college_id.or(o.parent_id) {
-        Some(id) => queries::org::find(c, id).await?.map(|p| p.name),
+        Some(id) => tuanwu_store::org::get(c, id).await?.map(|p| p.name),
         None => None,
     };
     Ok(college.unwrap_or_default())
@@ -87,7 +86,7 @@ pub async fn floating_view<C: ConnectionTrait>(
     let source = tuanwu_store::transfer::source_of(c, r.transfer)
         .await?
         .unwrap_or(r.branch);
-    let source_branch = queries::org::find(c, source.0)
+    let source_branch = tuanwu_store::org::get(c, source)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
@@ -114,7 +113,7 @@ pub async fn floating_view<C: ConnectionTrait>(
         student_no: m.and_then(|m| m.student_no),
         transfer_id: r.transfer.0,
         branch_id: r.branch.0,
-        branch_name: queries::org::find(c, r.branch.0)
+        branch_name: tuanwu_store::org::get(c, r.branch)
             .await?
             .map(|o| o.name)
             .unwrap_or_default(),

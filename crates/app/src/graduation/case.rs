@@ -10,7 +10,6 @@ use tuanwu_domain::{text, MemberId, OrgId};
 use tuanwu_sheets::{write, Sheet, CONTINUITY_SPECIAL_CASES};
 use tuanwu_store::graduation::destination as store;
 use tuanwu_store::graduation::graduates::{latest_reasons, members};
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::member_for_admin;
@@ -154,7 +153,7 @@ pub async fn special_cases(
 ) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org_id).await?;
-    let o = queries::org::find(c, org_id.0)
+    let o = tuanwu_store::org::get(c, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = store::cases_under(c, actor.scope(), org_id).await?;
@@ -169,16 +168,16 @@ pub async fn special_cases(
         let Some(m) = members.get(&r.member) else {
             continue;
         };
-        let branch = queries::org::find(c, m.org_id.0).await?;
+        let branch = tuanwu_store::org::get(c, m.org_id).await?;
         let college = match branch.as_ref().and_then(|b| b.college_id) {
-            Some(id) => match org_names.get(&id) {
+            Some(id) => match org_names.get(&id.0) {
                 Some(n) => n.clone(),
                 None => {
-                    let n = queries::org::find(c, id)
+                    let n = tuanwu_store::org::get(c, id)
                         .await?
                         .map(|o| o.name)
                         .unwrap_or_default();
-                    org_names.insert(id, n.clone());
+                    org_names.insert(id.0, n.clone());
                     n
                 }
             },

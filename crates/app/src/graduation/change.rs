@@ -8,7 +8,6 @@ use tuanwu_domain::request::{GraduationChange, Request, RequestChanges, RequestK
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_sheets::{write, Sheet, GRADUATION_CHANGES};
 use tuanwu_store::graduation::mark as store;
-use tuanwu_store::queries;
 
 use super::mark::{not_school_branch, MarkInput};
 use super::rules::check_marker;
@@ -67,10 +66,10 @@ pub(crate) async fn submit_change(
     let tx = ctx.db.write().await?;
     check_marker(&*tx, actor).await?;
     actor.ensure_in_scope(&*tx, OrgId(org_id)).await?;
-    let o = queries::org::find(&*tx, org_id)
+    let o = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(org_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() || !is_school_branch(&o) {
+    if o.is_deleted() || !is_school_branch(&o) {
         return Err(not_school_branch(&o));
     }
     let Some(old) = mark_of(&o)? else {
@@ -94,7 +93,7 @@ pub(crate) async fn submit_change(
             "changes",
         ));
     }
-    if store::has_pending_change(&*tx, OrgId(o.id)).await? {
+    if store::has_pending_change(&*tx, o.id).await? {
         return Err(AppError::Conflict {
             code: "request_already_pending",
             message: format!(
@@ -108,7 +107,7 @@ pub(crate) async fn submit_change(
         &*tx,
         RequestKind::GraduationChange.decider_level(),
         actor,
-        OrgId(o.id),
+        o.id,
     )
     .await?;
     let summary = json!({
@@ -120,7 +119,7 @@ pub(crate) async fn submit_change(
         "new_label": new.label(),
     });
     let apply = RequestChanges::GraduationChange(GraduationChange {
-        org_id: OrgId(o.id),
+        org_id: o.id,
         graduation: new,
     });
     let r = insert(
@@ -129,8 +128,8 @@ pub(crate) async fn submit_change(
         Some(actor),
         Subject {
             member_id: None,
-            org_id: o.id,
-            province_id: o.province_id,
+            org_id: o.id.0,
+            province_id: o.province_id.map(|i| i.0),
             anonymous_requester: None,
         },
         decider,
@@ -153,24 +152,24 @@ pub(crate) async fn apply_change<C: ConnectionTrait>(
     ch: &Map<String, Value>,
 ) -> Result<(), AppError> {
     let new = GraduationMark::parse(ch.get("graduation").and_then(Value::as_str).unwrap_or(""))?;
-    let o = queries::org::find(c, r.org.0)
+    let o = tuanwu_store::org::get(c, r.org)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() {
+    if o.is_deleted() {
         return Err(AppError::Conflict {
             code: "org_deleted",
             message: format!("“{}”已被删除，此申请不能再生效：请驳回", o.name),
             rule: Some("GRD-2"),
         });
     }
-    store::set_mark(c, OrgId(o.id), new, ctx.clock.now()).await?;
+    store::set_mark(c, o.id, new, ctx.clock.now()).await?;
     audit::record(
         ctx,
         c,
         actor,
-        Change::new(AuditAction::OrgGraduationChange, o.id)
-            .org(o.id)
-            .before(json!({ "graduation": o.graduation }))
+        Change::new(AuditAction::OrgGraduationChange, o.id.0)
+            .org(o.id.0)
+            .before(json!({ "graduation": o.graduation.map(GraduationMark::key) }))
             .after(json!({ "graduation": new.key(), "request_id": r.id })),
     )
     .await
@@ -194,7 +193,7 @@ pub async fn graduation_changes(
 ) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org_id).await?;
-    let o = queries::org::find(c, org_id.0)
+    let o = tuanwu_store::org::get(c, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = store::changes(c, actor.scope(), org_id).await?;

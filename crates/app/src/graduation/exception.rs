@@ -9,10 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tuanwu_domain::graduation::{Exception, ExceptionKind, NewException};
 use tuanwu_domain::{text, DomainError, MemberId, OrgId, YearMonth};
-use tuanwu_store::entity::org;
 use tuanwu_store::graduation::exception::{self as store, Filter};
 use tuanwu_store::graduation::graduates::{lock_member, members};
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::queries::Page;
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{branch_month, require_school_admin};
@@ -114,7 +113,7 @@ async fn mark_member<C: ConnectionTrait>(
     m: &Member,
     p: &Parsed,
 ) -> Result<Exception, AppError> {
-    let branch = queries::org::find(c, m.org_id.0)
+    let branch = tuanwu_store::org::get(c, m.org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let on = branch_month(m, &branch)?;
@@ -181,11 +180,18 @@ async fn views<C: ConnectionTrait>(
     let mut org_ids: Vec<i64> = members.values().map(|m| m.org_id.0).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
-    let orgs: HashMap<i64, org::Model> = queries::org::find_many(c, &org_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs: HashMap<i64, tuanwu_domain::org::Org> = tuanwu_store::org::get_many(
+        c,
+        &org_ids
+            .iter()
+            .copied()
+            .map(tuanwu_domain::OrgId)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id.0, o))
+    .collect();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -198,7 +204,7 @@ async fn views<C: ConnectionTrait>(
                 student_no: m.and_then(|m| m.student_no.clone()),
                 org_id: m.map(|m| m.org_id.0).unwrap_or_default(),
                 org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
-                branch_graduation: o.and_then(|o| o.graduation.clone()),
+                branch_graduation: o.and_then(|o| o.graduation.map(|g| g.key())),
                 kind: r.kind.key().into(),
                 kind_label: r.kind.label().into(),
                 expected: r.expected.to_string(),

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use tuanwu_domain::graduation::ExceptionKind;
 use tuanwu_domain::{MemberId, OrgId, ResidentId};
-use tuanwu_store::entity::org;
 use tuanwu_store::graduation::destination::{cases_for, destinations_for};
 use tuanwu_store::graduation::exception::active_for;
 use tuanwu_store::graduation::graduates::{self as store, Excepted, Filter, Search};
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::queries::Page;
 use utoipa::{IntoParams, ToSchema};
 
 use super::case::CaseView;
@@ -102,19 +101,36 @@ pub async fn graduates(
     let mut org_ids: Vec<i64> = rows.iter().map(|m| m.org_id.0).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
-    let orgs: HashMap<i64, org::Model> = queries::org::find_many(c, &org_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
+    let orgs: HashMap<i64, tuanwu_domain::org::Org> = tuanwu_store::org::get_many(
+        c,
+        &org_ids
+            .iter()
+            .copied()
+            .map(tuanwu_domain::OrgId)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id.0, o))
+    .collect();
+    let mut college_ids: Vec<i64> = orgs
+        .values()
+        .filter_map(|o| o.college_id.map(|c| c.0))
         .collect();
-    let mut college_ids: Vec<i64> = orgs.values().filter_map(|o| o.college_id).collect();
     college_ids.sort_unstable();
     college_ids.dedup();
-    let colleges: HashMap<i64, String> = queries::org::find_many(c, &college_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let colleges: HashMap<i64, String> = tuanwu_store::org::get_many(
+        c,
+        &college_ids
+            .iter()
+            .copied()
+            .map(tuanwu_domain::OrgId)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id.0, o.name))
+    .collect();
     let exceptions = active_for(c, &ids).await?;
     let destinations = destinations_for(c, &ids).await?;
     let cases = cases_for(c, &ids).await?;
@@ -133,7 +149,7 @@ pub async fn graduates(
             org_name: o.map(|o| o.name.clone()).unwrap_or_default(),
             college_name: o
                 .and_then(|o| o.college_id)
-                .and_then(|id| colleges.get(&id).cloned()),
+                .and_then(|id| colleges.get(&id.0).cloned()),
             graduation: mark.map(|g| g.key()),
             graduation_label: o.map(|_| mark_label(mark)).unwrap_or_default(),
             excepted: e.is_some(),

@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tuanwu_domain::graduation::GraduationMark;
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_store::entity::org;
 use tuanwu_store::graduation::mark::{self as store, BranchFilter, MarkFilter};
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::queries::Page;
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{check_marker, BranchActions, MarkingActions};
@@ -103,7 +102,7 @@ pub struct BranchesQuery {
     pub per_page: Option<u64>,
 }
 
-fn already_marked(o: &org::Model) -> Result<AppError, AppError> {
+fn already_marked(o: &tuanwu_domain::org::Org) -> Result<AppError, AppError> {
     Ok(AppError::Conflict {
         code: "graduation_already_marked",
         message: format!(
@@ -115,7 +114,7 @@ fn already_marked(o: &org::Model) -> Result<AppError, AppError> {
     })
 }
 
-pub(super) fn not_school_branch(o: &org::Model) -> AppError {
+pub(super) fn not_school_branch(o: &tuanwu_domain::org::Org) -> AppError {
     DomainError::new(
         "not_school_branch",
         format!(
@@ -129,8 +128,8 @@ pub(super) fn not_school_branch(o: &org::Model) -> AppError {
 }
 
 /// Why a loaded org cannot be marked now, if it cannot.
-fn refusal(o: &org::Model) -> Result<Option<AppError>, AppError> {
-    if o.deleted_at.is_some() {
+fn refusal(o: &tuanwu_domain::org::Org) -> Result<Option<AppError>, AppError> {
+    if o.is_deleted() {
         return Ok(Some(
             DomainError::new(
                 "org_deleted",
@@ -155,11 +154,11 @@ async fn set_first_mark<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
     mark: GraduationMark,
-) -> Result<org::Model, AppError> {
-    let done = store::mark_first(c, OrgId(o.id), mark, ctx.clock.now()).await?;
-    let now = queries::org::find(c, o.id)
+) -> Result<tuanwu_domain::org::Org, AppError> {
+    let done = store::mark_first(c, o.id, mark, ctx.clock.now()).await?;
+    let now = tuanwu_store::org::get(c, o.id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !done {
@@ -169,8 +168,8 @@ async fn set_first_mark<C: ConnectionTrait>(
         ctx,
         c,
         actor,
-        Change::new(AuditAction::OrgGraduationMark, o.id)
-            .org(o.id)
+        Change::new(AuditAction::OrgGraduationMark, o.id.0)
+            .org(o.id.0)
             .before(json!({ "graduation": Value::Null }))
             .after(json!({ "graduation": mark.key() })),
     )
@@ -183,34 +182,43 @@ async fn set_first_mark<C: ConnectionTrait>(
 pub(crate) async fn branch_views<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    orgs: Vec<org::Model>,
+    orgs: Vec<tuanwu_domain::org::Org>,
 ) -> Result<Vec<BranchMarkView>, AppError> {
     let marker = MarkingActions::of(c, actor).await?;
-    let org_ids: Vec<OrgId> = orgs.iter().map(|o| OrgId(o.id)).collect();
+    let org_ids: Vec<OrgId> = orgs.iter().map(|o| o.id).collect();
     let pending = store::pending_changes(c, &org_ids).await?;
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-    let counts = queries::org::subtree_member_counts(c, &ids).await?;
-    let mut college_ids: Vec<i64> = orgs.iter().filter_map(|o| o.college_id).collect();
+    let counts = tuanwu_store::org::subtree_member_counts(c, &org_ids).await?;
+    let mut college_ids: Vec<i64> = orgs
+        .iter()
+        .filter_map(|o| o.college_id.map(|c| c.0))
+        .collect();
     college_ids.sort_unstable();
     college_ids.dedup();
-    let colleges: std::collections::HashMap<i64, String> = queries::org::find_many(c, &college_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let colleges: std::collections::HashMap<i64, String> = tuanwu_store::org::get_many(
+        c,
+        &college_ids
+            .iter()
+            .copied()
+            .map(tuanwu_domain::OrgId)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id.0, o.name))
+    .collect();
     let mut out = Vec::with_capacity(orgs.len());
     for o in orgs {
         let mark = mark_of(&o)?;
         out.push(BranchMarkView {
-            id: o.id,
-            org_id: o.id,
+            id: o.id.0,
+            org_id: o.id.0,
             graduation_label: mark_label(mark),
-            college_name: o.college_id.and_then(|c| colleges.get(&c).cloned()),
+            college_name: o.college_id.and_then(|c| colleges.get(&c.0).cloned()),
             member_count: counts.get(&o.id).copied().unwrap_or(0),
-            actions: BranchActions::of(marker, &o, mark, pending.contains(&OrgId(o.id))),
+            actions: BranchActions::of(marker, &o, mark, pending.contains(&o.id)),
             name: o.name,
             path: o.path,
-            college_id: o.college_id,
+            college_id: o.college_id.map(|i| i.0),
             graduation: mark.map(GraduationMark::key),
         });
     }
@@ -228,7 +236,7 @@ pub async fn mark_one(
     let tx = ctx.db.write().await?;
     check_marker(&*tx, actor).await?;
     actor.ensure_in_scope(&*tx, id).await?;
-    let o = queries::org::find(&*tx, id.0)
+    let o = tuanwu_store::org::get(&*tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if let Some(e) = refusal(&o)? {
@@ -282,8 +290,8 @@ pub async fn mark_batch(
         reason,
     };
     for id in ids {
-        let found = match queries::org::find(&*tx, id).await? {
-            Some(o) if queries::org::contains(&*tx, root.0, o.id).await? => o,
+        let found = match tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(id)).await? {
+            Some(o) if tuanwu_store::org::contains(&*tx, root, o.id).await? => o,
             _ => {
                 skipped.push(skip(id, NOT_FOUND_REASON.into()));
                 continue;

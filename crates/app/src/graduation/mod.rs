@@ -30,24 +30,20 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::graduation::GraduationMark;
 use tuanwu_domain::member::Member;
-use tuanwu_domain::org::{OrgKind, UnitCategory};
 use tuanwu_domain::MemberId;
-use tuanwu_store::entity::org;
-use tuanwu_store::graduation::{graduates as store, mark as marks};
+use tuanwu_store::graduation::graduates as store;
 use utoipa::ToSchema;
 
 use crate::{Actor, AppError, Scope};
 
 /// A branch of a school category (GRD-1): the orgs that carry a graduation marking.
-pub(crate) fn is_school_branch(o: &org::Model) -> bool {
-    OrgKind::parse(&o.kind).is_ok_and(|k| k == OrgKind::Branch)
-        && o.deleted_at.is_none()
-        && UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school)
+pub(crate) fn is_school_branch(o: &tuanwu_domain::org::Org) -> bool {
+    o.is_school_branch()
 }
 
-/// The stored marking; `None` = 未标记.
-pub(crate) fn mark_of(o: &org::Model) -> Result<Option<GraduationMark>, AppError> {
-    Ok(marks::mark_of(o)?)
+/// The stored marking; `None` = 未标记 (the store refused a marking it does not know).
+pub(crate) fn mark_of(o: &tuanwu_domain::org::Org) -> Result<Option<GraduationMark>, AppError> {
+    Ok(o.graduation)
 }
 
 /// 未标记, 2026年6月毕业 or 混合支部.

@@ -6,10 +6,7 @@ use serde::Serialize;
 use tuanwu_domain::account::Permission;
 use tuanwu_domain::graduation::{ContinuityState, Exception, GraduationMark};
 use tuanwu_domain::member::Member;
-use tuanwu_domain::org::{OrgKind, UnitCategory};
 use tuanwu_domain::{DomainError, YearMonth};
-use tuanwu_store::entity::org;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::{is_school_branch, mark_of};
@@ -33,10 +30,10 @@ fn allowed(r: Result<(), AppError>) -> Result<bool, AppError> {
 /// GRD-1: full admins above branch level mark and change; branch admins never do.
 pub(crate) async fn check_marker<C: ConnectionTrait>(c: &C, actor: &Actor) -> Result<(), AppError> {
     actor.require_full()?;
-    let own = queries::org::find(c, actor.org_id().0)
+    let own = tuanwu_store::org::get(c, actor.org_id())
         .await?
         .ok_or(AppError::NotFound)?;
-    if OrgKind::parse(&own.kind).is_ok_and(|k| k == OrgKind::Branch) {
+    if own.is_branch() {
         return Err(AppError::forbidden(
             "团支部管理员不能标记或修改团支部毕业时间（由团支部以上的团组织管理员标记）：请联系学院或学校团委的管理员办理",
         ));
@@ -51,10 +48,10 @@ pub(crate) async fn require_school_admin<C: ConnectionTrait>(
     actor: &Actor,
 ) -> Result<(), AppError> {
     actor.require(Permission::Members)?;
-    let own = queries::org::find(c, actor.org_id().0)
+    let own = tuanwu_store::org::get(c, actor.org_id())
         .await?
         .ok_or(AppError::NotFound)?;
-    if !UnitCategory::parse(&own.category).is_ok_and(UnitCategory::is_school) {
+    if !own.category.is_school() {
         return Err(AppError::forbidden(
             "延迟毕业团员和教师只能由学校领域的团组织管理员标记：请联系该团员所在学校、学院或团支部的管理员",
         ));
@@ -71,7 +68,10 @@ fn delayed_error(code: &'static str, message: String) -> AppError {
 
 /// GRD-3: the graduation month of the member's branch, which a delayed graduate's expected
 /// graduation must be later than; refused for a branch that is not a school's or has no month.
-pub(crate) fn branch_month(m: &Member, branch: &org::Model) -> Result<YearMonth, AppError> {
+pub(crate) fn branch_month(
+    m: &Member,
+    branch: &tuanwu_domain::org::Org,
+) -> Result<YearMonth, AppError> {
     if !is_school_branch(branch) {
         return Err(delayed_error(
             "not_school_branch",
@@ -151,7 +151,7 @@ pub struct BranchActions {
 impl BranchActions {
     pub(crate) fn of(
         marker: MarkingActions,
-        o: &org::Model,
+        o: &tuanwu_domain::org::Org,
         mark: Option<GraduationMark>,
         change_pending: bool,
     ) -> BranchActions {
@@ -199,7 +199,7 @@ impl GraduateRights {
     pub(crate) fn actions(
         self,
         m: &Member,
-        branch: Option<&org::Model>,
+        branch: Option<&tuanwu_domain::org::Org>,
         exception: Option<&Exception>,
     ) -> GraduateActions {
         let markable = branch.is_some_and(|b| branch_month(m, b).is_ok());

@@ -31,8 +31,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
     let college = target_college(&*tx, actor, OrgId(input.college_id)).await?;
     let student_no = student_no_of(&input.student_no)?;
     let permissions = parse_permissions(&input.permissions)?;
-    let found =
-        store::members_by_student_no(&*tx, actor.scope(), OrgId(college.id), &student_no).await?;
+    let found = store::members_by_student_no(&*tx, actor.scope(), college.id, &student_no).await?;
     let m = match (found.len(), input.member_id) {
         (0, _) => {
             return Err(DomainError::new(
@@ -90,7 +89,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
         "college_id": college.id,
         "permissions": permissions.iter().map(|p| p.key()).collect::<Vec<_>>(),
     });
-    let saved = match store::admin_role(&*tx, account, OrgId(college.id)).await? {
+    let saved = match store::admin_role(&*tx, account, college.id).await? {
         Some(AdminRole::Full) => {
             return Err(AppError::conflict(
                 "already_admin",
@@ -110,7 +109,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                 &*tx,
                 actor,
                 Change::new(AuditAction::GrantUpdate, updated.id.0)
-                    .org(college.id)
+                    .org(college.id.0)
                     .before(before)
                     .after(after),
             )
@@ -122,8 +121,8 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                 &*tx,
                 NewGrant {
                     account,
-                    college: OrgId(college.id),
-                    province: college.province_id.map(OrgId),
+                    college: college.id,
+                    province: college.province_id,
                     permissions,
                     granted_by: actor.account(),
                     created_at: ctx.clock.now(),
@@ -135,7 +134,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                 &*tx,
                 actor,
                 Change::new(AuditAction::GrantCreate, created.id.0)
-                    .org(college.id)
+                    .org(college.id.0)
                     .after(after),
             )
             .await?;

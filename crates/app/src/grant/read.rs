@@ -3,7 +3,6 @@
 
 use tuanwu_domain::OrgId;
 use tuanwu_store::grant as store;
-use tuanwu_store::queries;
 
 use super::needs::{self, Write};
 use super::rules::{live_college, student_no_of, GrantsHere};
@@ -52,7 +51,7 @@ pub async fn candidates(
 pub async fn here(ctx: &Context, actor: &Actor, id: OrgId) -> Result<GrantsHere, AppError> {
     ctx.ensure_in_scope(actor, id).await?;
     let c = ctx.db.conn();
-    let is_college = match queries::org::find(c, id.0).await? {
+    let is_college = match tuanwu_store::org::get(c, id).await? {
         Some(o) => live_college(c, &o).await?,
         None => false,
     };

@@ -4,26 +4,23 @@
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::account::Permission;
-use tuanwu_domain::org::{OrgKind, UnitCategory};
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_store::entity::org;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::needs::{self, Write};
 use crate::{Actor, AppError};
 
-fn is_school(o: &org::Model) -> bool {
-    UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school)
+fn is_school(o: &tuanwu_domain::org::Org) -> bool {
+    o.category.is_school()
 }
 
 /// A college-level org (院系团委 / 团总支): marked as its own college (ORG-4), or, as
 /// `role_name` sees it, a school-category org that is not a branch under a school org.
 pub(crate) async fn is_college<C: ConnectionTrait>(
     c: &C,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
 ) -> Result<bool, AppError> {
-    if OrgKind::parse(&o.kind).is_ok_and(|k| k == OrgKind::Branch) {
+    if o.is_branch() {
         return Ok(false);
     }
     if o.college_id == Some(o.id) {
@@ -33,7 +30,7 @@ pub(crate) async fn is_college<C: ConnectionTrait>(
         return Ok(false);
     }
     Ok(match o.parent_id {
-        Some(p) => queries::org::find(c, p)
+        Some(p) => tuanwu_store::org::get(c, p)
             .await?
             .is_some_and(|p| is_school(&p)),
         None => false,
@@ -43,9 +40,9 @@ pub(crate) async fn is_college<C: ConnectionTrait>(
 /// A live college-level org (grants are made there), the org as read.
 pub(crate) async fn live_college<C: ConnectionTrait>(
     c: &C,
-    o: &org::Model,
+    o: &tuanwu_domain::org::Org,
 ) -> Result<bool, AppError> {
-    Ok(o.deleted_at.is_none() && is_college(c, o).await?)
+    Ok(!o.is_deleted() && is_college(c, o).await?)
 }
 
 /// The college a grant is for: in the actor's scope (else NotFound), granted by a full admin,
@@ -54,13 +51,13 @@ pub(crate) async fn target_college<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: OrgId,
-) -> Result<org::Model, AppError> {
+) -> Result<tuanwu_domain::org::Org, AppError> {
     actor.ensure_in_scope(c, id).await?;
     needs::require(actor, Write::Grant)?;
-    let o = queries::org::find(c, id.0)
+    let o = tuanwu_store::org::get(c, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() {
+    if o.is_deleted() {
         return Err(DomainError::new(
             "org_deleted",
             format!("“{}”已被删除，不能授权：请先由上级组织恢复", o.name),

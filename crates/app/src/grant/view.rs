@@ -9,7 +9,6 @@ use serde::Serialize;
 use tuanwu_domain::grant::Grant;
 use tuanwu_domain::{AccountId, MemberId};
 use tuanwu_store::grant as store;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::rules::GrantActions;
@@ -54,11 +53,11 @@ pub(crate) async fn candidate_views<C: ConnectionTrait>(
     c: &C,
     found: Vec<Member>,
 ) -> Result<Vec<Candidate>, AppError> {
-    let branch_ids: Vec<i64> = found.iter().map(|m| m.org_id.0).collect();
-    let paths: HashMap<i64, String> = queries::org::find_many(c, &branch_ids)
+    let branch_ids: Vec<tuanwu_domain::OrgId> = found.iter().map(|m| m.org_id).collect();
+    let paths: HashMap<i64, String> = tuanwu_store::org::get_many(c, &branch_ids)
         .await?
         .into_iter()
-        .map(|o| (o.id, o.path))
+        .map(|o| (o.id.0, o.path))
         .collect();
     Ok(found
         .into_iter()
@@ -91,11 +90,18 @@ pub(crate) async fn views<C: ConnectionTrait>(
         .collect();
     let members = store::members(c, &member_ids).await?;
     let org_ids: Vec<i64> = grants.iter().map(|g| g.college.0).collect();
-    let orgs: HashMap<i64, String> = queries::org::find_many(c, &org_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let orgs: HashMap<i64, String> = tuanwu_store::org::get_many(
+        c,
+        &org_ids
+            .iter()
+            .copied()
+            .map(tuanwu_domain::OrgId)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id.0, o.name))
+    .collect();
     let actions = GrantActions::of(actor);
     Ok(grants
         .into_iter()

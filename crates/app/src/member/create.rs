@@ -6,8 +6,7 @@ use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::member::{Email, Member, NewMember, PersonName, Phone};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::org;
-use tuanwu_store::{member as members, queries};
+use tuanwu_store::member as members;
 use utoipa::ToSchema;
 
 use super::fields::{self, DEFAULT_OFFLINE_NOTE};
@@ -42,12 +41,12 @@ pub(super) async fn target_branch<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: OrgId,
-) -> Result<org::Model, AppError> {
+) -> Result<tuanwu_domain::org::Org, AppError> {
     actor.ensure_in_scope(c, id).await?;
-    let b = queries::org::find(c, id.0)
+    let b = tuanwu_store::org::get(c, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if b.kind != "branch" {
+    if !b.is_branch() {
         return Err(DomainError::new(
             "not_a_branch",
             format!(
@@ -59,7 +58,7 @@ pub(super) async fn target_branch<C: ConnectionTrait>(
         .field("branch_id")
         .into());
     }
-    if b.deleted_at.is_some() {
+    if b.is_deleted() {
         return Err(DomainError::new(
             "branch_deleted",
             format!("“{}”已被删除：请选择其他团支部", b.name),
@@ -79,11 +78,11 @@ pub(super) async fn duplicate_resident_id<C: ConnectionTrait>(
     existing: &Member,
 ) -> Result<AppError, AppError> {
     let visible = match actor.admin_root() {
-        Ok(root) => queries::org::contains(c, root.0, existing.org_id.0).await?,
+        Ok(root) => tuanwu_store::org::contains(c, root, existing.org_id).await?,
         Err(_) => false,
     };
     let message = if visible {
-        let path = queries::org::find(c, existing.org_id.0)
+        let path = tuanwu_store::org::get(c, existing.org_id)
             .await?
             .map(|o| o.path)
             .unwrap_or_default();
@@ -214,8 +213,8 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     };
     let claimed_no = id.development_no.clone();
     let new = NewMember {
-        branch: OrgId(branch.id),
-        province: branch.province_id.map(OrgId),
+        branch: branch.id,
+        province: branch.province_id,
         name,
         resident_id: id.resident_id,
         ethnicity,
@@ -249,7 +248,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         tx,
         actor,
         Change::new(AuditAction::MemberCreate, m.id.0)
-            .org(branch.id)
+            .org(branch.id.0)
             .after(MemberAudit::of(&m, &ctx.cipher)),
     )
     .await?;

@@ -4,12 +4,9 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::{MemberId, OrgId};
-use tuanwu_store::entity::org;
 use tuanwu_store::member as members;
-use tuanwu_store::queries::{self, in_subtree};
 
 use super::view::{decrypt_phone, decrypt_resident_id};
 use crate::audit::{self, AuditAction, Change};
@@ -78,12 +75,12 @@ async fn write_branch(
     ws: &mut Worksheet,
     row: &mut u32,
     serial: &mut u64,
-    b: &org::Model,
+    b: &tuanwu_domain::org::Org,
     full: bool,
 ) -> Result<(), AppError> {
     let mut last_id = MemberId(0);
     loop {
-        let page = members::of_branch_after(ctx.db.conn(), OrgId(b.id), last_id, 2000).await?;
+        let page = members::of_branch_after(ctx.db.conn(), b.id, last_id, 2000).await?;
         let Some(last) = page.last() else {
             return Ok(());
         };
@@ -131,16 +128,11 @@ pub async fn export(
 ) -> Result<(String, Vec<u8>, u64), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, root).await?;
-    let top = queries::org::find(c, root.0)
+    let top = tuanwu_store::org::get(c, root)
         .await?
         .ok_or(AppError::NotFound)?;
-    let branches: Vec<org::Model> = if opts.subtree {
-        org::Entity::find()
-            .filter(in_subtree(org::Column::Id, root.0))
-            .filter(org::Column::Kind.eq("branch"))
-            .order_by_asc(org::Column::Path)
-            .all(c)
-            .await?
+    let branches: Vec<tuanwu_domain::org::Org> = if opts.subtree {
+        tuanwu_store::org::branches_under(c, actor.scope(), root, true).await?
     } else {
         vec![top.clone()]
     };

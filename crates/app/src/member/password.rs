@@ -5,7 +5,6 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::MemberId;
 use tuanwu_store::entity::account;
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::account::password;
@@ -42,7 +41,7 @@ pub async fn set_password(
     a.password_hash = Set(Some(hash));
     a.must_change_password = Set(true);
     a.update(&*tx).await?;
-    queries::session::delete_others(&*tx, account_id, None).await?;
+    tuanwu_store::session::delete_others(&*tx, account_id, None).await?;
     audit::record(
         ctx,
         &*tx,

@@ -9,7 +9,6 @@ use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::request::{Registration, RequestChanges, RequestKind, RequestStatus};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::entity::{account, request};
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::create::{check, create_in, CreateMemberInput};
@@ -70,9 +69,9 @@ pub async fn register_member(
         "password",
     )?;
     let c = ctx.db.conn();
-    let branch = queries::org::find(c, input.member.branch_id)
+    let branch = tuanwu_store::org::get(c, tuanwu_domain::OrgId(input.member.branch_id))
         .await?
-        .filter(|o| o.deleted_at.is_none())
+        .filter(|o| !o.is_deleted())
         .ok_or_else(|| {
             refused(
                 "branch_not_found",
@@ -80,7 +79,7 @@ pub async fn register_member(
                 "branch_id",
             )
         })?;
-    if branch.kind != "branch" {
+    if !branch.is_branch() {
         return Err(refused(
             "not_a_branch",
             format!(
@@ -93,7 +92,7 @@ pub async fn register_member(
     // MEM-4: no duplicate records; the message names the organisation that holds the person.
     let index = ctx.cipher.blind_index(&rid);
     if let Some(existing) = tuanwu_store::member::by_resident_index(c, index).await? {
-        let holder = queries::org::find(c, existing.org_id.0)
+        let holder = tuanwu_store::org::get(c, existing.org_id)
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
@@ -114,7 +113,7 @@ pub async fn register_member(
         .iter()
         .find(|p| pending_resident_id(ctx, p).as_deref() == Some(rid.as_str()))
     {
-        let at = queries::org::find(c, p.org_id)
+        let at = tuanwu_store::org::get(c, tuanwu_domain::OrgId(p.org_id))
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
@@ -156,11 +155,11 @@ pub async fn register_member(
         None,
         Subject {
             member_id: None,
-            org_id: branch.id,
-            province_id: branch.province_id,
+            org_id: branch.id.0,
+            province_id: branch.province_id.map(|i| i.0),
             anonymous_requester: Some(format!("{}（本人注册）", checked.name)),
         },
-        OrgId(branch.id),
+        branch.id,
         RequestChanges::MemberRegistration(Registration {
             member: json!(member),
             password_hash: hash,

@@ -202,7 +202,7 @@ pub async fn member_view<C: ConnectionTrait>(
     m: Member,
     today: Date,
 ) -> AppResult<MemberView> {
-    let org = queries::org::find(c, m.org_id.0).await?;
+    let org = tuanwu_store::org::get(c, m.org_id).await?;
     let account = queries::account::find_by_member(c, m.id.0).await?;
     let holds_post = !queries::account::members_holding_post(c, &[m.id.0])
         .await?

@@ -109,10 +109,10 @@ pub async fn add_admin(
     };
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "任命本组织管理员").await?;
-    let o = queries::org::find(&*tx, org.0)
+    let o = tuanwu_store::org::find(&*tx, actor.scope(), org)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() {
+    if o.is_deleted() {
         return Err(AppError::NotFound);
     }
     let now = ctx.clock.now();
@@ -168,7 +168,7 @@ pub async fn add_admin(
         account_id: Set(acct.id),
         kind: Set("admin".into()),
         org_id: Set(org.0),
-        province_id: Set(o.province_id),
+        province_id: Set(o.province_id.map(|p| p.0)),
         created_at: Set(now),
         ..Default::default()
     }

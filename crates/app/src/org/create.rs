@@ -1,14 +1,12 @@
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::member::parse_phone;
 use tuanwu_domain::org::{
     check_branch_type, check_child_allowed, check_kind_category, check_postcode, BranchType,
-    ExternalSystem, OrgKind, UnitCategory,
+    ExternalSystem, NewOrg, OrgKind, UnitCategory,
 };
 use tuanwu_domain::{text, DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::org;
-use tuanwu_store::{queries, Cipher};
+use tuanwu_store::{org, Cipher};
 use utoipa::ToSchema;
 
 use super::view::{org_view, OrgAudit, OrgView};
@@ -133,11 +131,10 @@ pub async fn create(
     )?;
 
     let tx = ctx.db.write().await?;
-    actor.ensure_in_scope(&*tx, OrgId(input.parent_id)).await?;
-    let parent = queries::org::find(&*tx, input.parent_id)
+    let parent = org::find(&*tx, actor.scope(), OrgId(input.parent_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    if parent.deleted_at.is_some() {
+    if parent.is_deleted() {
         return Err(DomainError::new(
             "parent_deleted",
             format!(
@@ -149,59 +146,33 @@ pub async fn create(
         .field("parent_id")
         .into());
     }
-    check_child_allowed(OrgKind::parse(&parent.kind)?)?;
-    if let Some(existing) = queries::org::sibling_with_name(&*tx, parent.id, &name).await? {
-        return Err(duplicate_name(&name, existing.deleted_at.is_some()));
+    check_child_allowed(parent.kind)?;
+    if let Some(existing) = org::sibling_with_name(&*tx, parent.id, &name).await? {
+        return Err(duplicate_name(&name, existing.is_deleted()));
     }
-    let now = ctx.clock.now();
-    let depth = parent.depth + 1;
-    let model = org::ActiveModel {
-        parent_id: Set(Some(parent.id)),
-        name: Set(name.clone()),
-        short_name: Set(d.short_name),
-        kind: Set(kind.key().into()),
-        category: Set(category.name().into()),
-        branch_type: Set(branch_type.map(|t| t.key().into())),
-        college_id: Set(parent.college_id),
-        contact_person: Set(d.contact_person),
-        contact_phone_enc: Set(encrypt_opt(&ctx.cipher, &d.contact_phone)),
-        address: Set(d.address),
-        postcode: Set(d.postcode),
-        external_system: Set(d.external_system.map(|e| e.key().into())),
-        province_id: Set(parent.province_id),
-        depth: Set(depth),
-        path: Set(format!("{} / {}", parent.path, name)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    let created = queries::org::insert(&*tx, model, Some(parent.id))
-        .await
-        .map_err(|e| match unique_violation(&e) {
-            Some(_) => duplicate_name(&name, false),
-            None => e.into(),
-        })?;
-    // A level-2 org is its own province (ORG-1); a college is its own college.
-    let own_province = depth == 1;
-    let own_college = input.is_college.unwrap_or(false);
-    let created = if own_province || own_college {
-        let mut active: org::ActiveModel = created.clone().into();
-        if own_province {
-            active.province_id = Set(Some(created.id));
-        }
-        if own_college {
-            active.college_id = Set(Some(created.id));
-        }
-        active.update(&*tx).await?
-    } else {
-        created
-    };
+    let mut new = NewOrg::child_of(&parent, name.clone(), kind, category);
+    new.short_name = d.short_name;
+    new.branch_type = branch_type;
+    new.contact_person = d.contact_person;
+    new.contact_phone_enc = encrypt_opt(&ctx.cipher, &d.contact_phone);
+    new.address = d.address;
+    new.postcode = d.postcode;
+    new.external_system = d.external_system;
+    // A college-level org (ORG-4): its subtree belongs to it.
+    new.own_college = input.is_college.unwrap_or(false);
+    let created =
+        org::insert(&*tx, new, ctx.clock.now())
+            .await
+            .map_err(|e| match unique_violation(&e) {
+                Some(_) => duplicate_name(&name, false),
+                None => e.into(),
+            })?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new(AuditAction::OrgCreate, created.id)
-            .org(created.id)
+        Change::new(AuditAction::OrgCreate, created.id.0)
+            .org(created.id.0)
             .after(OrgAudit::of(&created, &ctx.cipher)),
     )
     .await?;

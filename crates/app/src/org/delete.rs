@@ -1,10 +1,8 @@
 //! ORG-6: soft delete, blocked while members or child orgs remain; restore by the level above.
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::{text, DomainError, OrgId};
-use tuanwu_store::entity::org;
-use tuanwu_store::queries;
+use tuanwu_store::org;
 use utoipa::ToSchema;
 
 use super::view::{org_view, OrgView};
@@ -33,17 +31,17 @@ pub async fn delete(
     .map_err(|e| e.rule("ORG-6"))?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, id, "删除组织").await?;
-    let o = queries::org::find(&*tx, id.0)
+    let o = org::find(&*tx, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_some() {
+    if o.is_deleted() {
         return Err(AppError::conflict(
             "org_already_deleted",
             format!("“{}”已经删除，无需重复删除", o.name),
         ));
     }
-    let children = queries::org::children(&*tx, id.0, false).await?;
-    let members = queries::org::direct_member_count(&*tx, id.0).await?;
+    let children = org::children(&*tx, id, false).await?;
+    let members = org::direct_member_count(&*tx, id).await?;
     if !children.is_empty() || members > 0 {
         let mut parts = Vec::new();
         if !children.is_empty() {
@@ -69,10 +67,7 @@ pub async fn delete(
             rule: Some("ORG-6"),
         });
     }
-    let mut active: org::ActiveModel = o.into();
-    active.deleted_at = Set(Some(ctx.clock.now()));
-    active.deleted_reason = Set(Some(reason.clone()));
-    active.update(&*tx).await?;
+    org::mark_deleted(&*tx, id, &reason, ctx.clock.now()).await?;
     audit::record(
         ctx,
         &*tx,
@@ -91,20 +86,19 @@ pub async fn restore(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView,
     actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, id, "恢复组织").await?;
-    let o = queries::org::find(&*tx, id.0)
+    let o = org::find(&*tx, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.deleted_at.is_none() {
+    if !o.is_deleted() {
         return Err(AppError::conflict(
             "org_not_deleted",
             format!("“{}”没有被删除，无需恢复", o.name),
         ));
     }
     if let Some(parent) = o.parent_id {
-        let p = queries::org::find(&*tx, parent)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if p.deleted_at.is_some() {
+        // The parent may be the actor's own org or above it: its state, not its people, is read.
+        let p = org::get(&*tx, parent).await?.ok_or(AppError::NotFound)?;
+        if p.is_deleted() {
             return Err(DomainError::new(
                 "parent_deleted",
                 format!("上级组织“{}”也已删除：请先恢复上级组织", p.name),
@@ -114,10 +108,9 @@ pub async fn restore(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView,
         }
     }
     let reason = o.deleted_reason.clone();
-    let mut active: org::ActiveModel = o.into();
-    active.deleted_at = Set(None);
-    active.deleted_reason = Set(None);
-    let restored = active.update(&*tx).await?;
+    let restored = org::restore(&*tx, id, ctx.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
     audit::record(
         ctx,
         &*tx,

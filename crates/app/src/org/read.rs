@@ -1,13 +1,12 @@
 use tuanwu_domain::OrgId;
-use tuanwu_store::queries;
+use tuanwu_store::org;
 
 use super::view::{org_view, org_views, DirectoryView, OrgView};
 use crate::{Actor, AppError, Context};
 
 pub async fn get(ctx: &Context, actor: &Actor, id: OrgId) -> Result<OrgView, AppError> {
     let c = ctx.db.conn();
-    ctx.ensure_in_scope(actor, id).await?;
-    let o = queries::org::find(c, id.0)
+    let o = org::find(c, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
     org_view(c, &ctx.cipher, o).await
@@ -21,7 +20,7 @@ pub async fn children(
 ) -> Result<Vec<OrgView>, AppError> {
     let c = ctx.db.conn();
     ctx.ensure_in_scope(actor, id).await?;
-    let children = queries::org::children(c, id.0, include_deleted).await?;
+    let children = org::children(c, id, include_deleted).await?;
     org_views(c, &ctx.cipher, children).await
 }
 
@@ -44,7 +43,7 @@ pub async fn directory(
     province_id: Option<i64>,
 ) -> Result<Vec<DirectoryView>, AppError> {
     let keyword = keyword.trim();
-    let found = queries::org::search(ctx.db.conn(), keyword, province_id, 50).await?;
+    let found = org::search(ctx.db.conn(), keyword, province_id.map(OrgId), 50).await?;
     Ok(found.into_iter().map(DirectoryView::from).collect())
 }
 
@@ -61,12 +60,12 @@ pub async fn overview(ctx: &Context, actor: &Actor) -> Result<Overview, AppError
     let c = ctx.db.conn();
     Ok(Overview {
         org_id: root.0,
-        member_count: queries::org::subtree_member_counts(c, &[root.0])
+        member_count: org::subtree_member_counts(c, &[root])
             .await?
-            .get(&root.0)
+            .get(&root)
             .copied()
             .unwrap_or(0),
-        branch_count: queries::org::subtree_branch_count(c, root.0).await?,
+        branch_count: org::subtree_branch_count(c, root).await?,
     })
 }
 
@@ -80,15 +79,15 @@ pub async fn breadcrumbs(
     let c = ctx.db.conn();
     ctx.ensure_in_scope(actor, id).await?;
     let root = actor.admin_root()?;
-    let mut ids = queries::org::ancestors(c, id.0).await?;
+    let mut ids = org::ancestors(c, id).await?;
     ids.reverse();
-    ids.push(id.0);
-    let orgs = queries::org::find_many(c, &ids).await?;
+    ids.push(id);
+    let orgs = org::get_many(c, &ids).await?;
     let mut out = Vec::with_capacity(ids.len());
     for oid in ids {
         if let Some(o) = orgs.iter().find(|o| o.id == oid) {
-            let visible = queries::org::contains(c, root.0, oid).await?;
-            out.push((oid, o.name.clone(), visible));
+            let visible = org::contains(c, root, oid).await?;
+            out.push((oid.0, o.name.clone(), visible));
         }
     }
     Ok(out)

@@ -1,10 +1,8 @@
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
-use tuanwu_domain::org::{check_kind_category, OrgKind, UnitCategory};
+use tuanwu_domain::org::{check_kind_category, OrgEdit, OrgKind, UnitCategory};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::org;
-use tuanwu_store::queries;
+use tuanwu_store::org;
 use utoipa::ToSchema;
 
 use super::create::{
@@ -27,6 +25,10 @@ pub struct UpdateOrgInput {
     pub address: Option<String>,
     pub postcode: Option<String>,
     pub external_system: Option<String>,
+    /// The `version` of the org the edit was made from (also accepted as `If-Match`): when the
+    /// org has been written since, the save is refused with 409 `stale_edit` and changes
+    /// nothing. Without it the save is made over whatever is stored.
+    pub version: Option<i64>,
 }
 
 fn pick(new: Option<&String>, old: Option<&str>) -> Option<String> {
@@ -41,11 +43,13 @@ pub async fn update(
 ) -> Result<OrgView, AppError> {
     actor.require_full()?;
     let tx = ctx.db.write().await?;
-    actor.ensure_in_scope(&*tx, id).await?;
-    let old = queries::org::find(&*tx, id.0)
+    let old = org::find(&*tx, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if old.deleted_at.is_some() {
+    if input.version.is_some_and(|v| v != old.version) {
+        return Err(AppError::stale_edit());
+    }
+    if old.is_deleted() {
         return Err(DomainError::new(
             "org_deleted",
             "该组织已被删除，不能修改：请先由上级组织恢复",
@@ -57,12 +61,21 @@ pub async fn update(
         Some(n) => parse_name(n)?,
         None => old.name.clone(),
     };
-    let kind = parse_kind(input.kind.as_deref().unwrap_or(&old.kind))?;
-    let category = UnitCategory::parse(input.category.as_deref().unwrap_or(&old.category))?;
+    let kind = match input.kind.as_deref() {
+        Some(k) => parse_kind(k)?,
+        None => old.kind,
+    };
+    let category = match input.category.as_deref() {
+        Some(c) => UnitCategory::parse(c)?,
+        None => old.category,
+    };
     check_kind_category(kind, category)?;
     // A branch keeps its type unless told otherwise; other kinds have none.
     let branch_type = match kind {
-        OrgKind::Branch => input.branch_type.as_deref().or(old.branch_type.as_deref()),
+        OrgKind::Branch => input
+            .branch_type
+            .as_deref()
+            .or(old.branch_type.map(|t| t.key())),
         _ => input.branch_type.as_deref(),
     };
     let branch_type = parse_branch_type(kind, branch_type)?;
@@ -78,13 +91,13 @@ pub async fn update(
         pick(input.postcode.as_ref(), old.postcode.as_deref()).as_deref(),
         pick(
             input.external_system.as_ref(),
-            old.external_system.as_deref(),
+            old.external_system.map(|e| e.key()),
         )
         .as_deref(),
     )?;
 
-    if kind.key() != old.kind {
-        if kind == OrgKind::Branch && queries::org::live_child_count(&*tx, id.0).await? > 0 {
+    if kind != old.kind {
+        if kind == OrgKind::Branch && org::live_child_count(&*tx, id).await? > 0 {
             return Err(DomainError::new(
                 "kind_change_blocked",
                 "该组织下还有下级组织，不能改为团支部：团支部下不能有下级组织",
@@ -93,7 +106,7 @@ pub async fn update(
             .field("kind")
             .into());
         }
-        if old.kind == "branch" && queries::org::direct_member_count(&*tx, id.0).await? > 0 {
+        if old.is_branch() && org::direct_member_count(&*tx, id).await? > 0 {
             return Err(DomainError::new(
                 "kind_change_blocked",
                 "该团支部还有团员，不能改为其他组织类型：团员只能编入团支部",
@@ -105,8 +118,8 @@ pub async fn update(
     }
     if name != old.name {
         if let Some(parent) = old.parent_id {
-            if let Some(existing) = queries::org::sibling_with_name(&*tx, parent, &name).await? {
-                return Err(duplicate_name(&name, existing.deleted_at.is_some()));
+            if let Some(existing) = org::sibling_with_name(&*tx, parent, &name).await? {
+                return Err(duplicate_name(&name, existing.is_deleted()));
             }
         }
     }
@@ -117,28 +130,29 @@ pub async fn update(
         None => name.clone(),
     };
     let before = serde_json::to_value(OrgAudit::of(&old, &ctx.cipher)).ok();
-    let mut active: org::ActiveModel = old.into();
-    active.name = Set(name.clone());
-    active.kind = Set(kind.key().into());
-    active.category = Set(category.name().into());
-    active.branch_type = Set(branch_type.map(|t| t.key().into()));
-    active.short_name = Set(d.short_name);
-    active.contact_person = Set(d.contact_person);
-    active.contact_phone_enc = Set(encrypt_opt(&ctx.cipher, &d.contact_phone));
-    active.address = Set(d.address);
-    active.postcode = Set(d.postcode);
-    active.external_system = Set(d.external_system.map(|e| e.key().into()));
-    active.path = Set(new_path.clone());
-    active.updated_at = Set(ctx.clock.now());
-    let updated = active
-        .update(&*tx)
+    let edit = OrgEdit {
+        name: name.clone(),
+        short_name: d.short_name,
+        kind,
+        category,
+        branch_type,
+        contact_person: d.contact_person,
+        contact_phone_enc: encrypt_opt(&ctx.cipher, &d.contact_phone),
+        address: d.address,
+        postcode: d.postcode,
+        external_system: d.external_system,
+        path: new_path.clone(),
+    };
+    // Conditional on the version read above: a write that came in between is not overwritten.
+    let updated = org::update(&*tx, id, old.version, edit, ctx.clock.now())
         .await
         .map_err(|e| match unique_violation(&e) {
             Some(_) => duplicate_name(&name, false),
             None => e.into(),
-        })?;
+        })?
+        .ok_or_else(AppError::stale_edit)?;
     if new_path != old_path {
-        queries::org::replace_path_prefix(&*tx, id.0, &old_path, &new_path).await?;
+        org::replace_path_prefix(&*tx, id, &old_path, &new_path).await?;
     }
     audit::record(
         ctx,

@@ -1,8 +1,7 @@
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind};
-use tuanwu_store::entity::org;
-use tuanwu_store::{queries, Cipher};
+use tuanwu_domain::org::{Org, OrgStatus};
+use tuanwu_store::{org, Cipher};
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
@@ -39,8 +38,11 @@ pub struct OrgView {
     pub member_count: u64,
     /// Child orgs not deleted.
     pub child_count: u64,
+    /// Moved by every write; send it back as `version` or `If-Match` to refuse a stale save.
+    pub version: i64,
 }
 
+/// The label of a stored code, when it parses (member views use it for their own codes).
 pub fn label<T>(
     code: &Option<String>,
     parse: fn(&str) -> Result<T, tuanwu_domain::DomainError>,
@@ -51,11 +53,7 @@ pub fn label<T>(
         .map(|v| label(v).to_string())
 }
 
-pub async fn org_view<C: ConnectionTrait>(
-    c: &C,
-    cipher: &Cipher,
-    o: org::Model,
-) -> AppResult<OrgView> {
+pub async fn org_view<C: ConnectionTrait>(c: &C, cipher: &Cipher, o: Org) -> AppResult<OrgView> {
     let mut views = org_views(c, cipher, vec![o]).await?;
     views.pop().ok_or(crate::AppError::NotFound)
 }
@@ -64,11 +62,11 @@ pub async fn org_view<C: ConnectionTrait>(
 pub async fn org_views<C: ConnectionTrait>(
     c: &C,
     cipher: &Cipher,
-    orgs: Vec<org::Model>,
+    orgs: Vec<Org>,
 ) -> AppResult<Vec<OrgView>> {
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-    let members = queries::org::subtree_member_counts(c, &ids).await?;
-    let children = queries::org::live_child_counts(c, &ids).await?;
+    let ids: Vec<_> = orgs.iter().map(|o| o.id).collect();
+    let members = org::subtree_member_counts(c, &ids).await?;
+    let children = org::live_child_counts(c, &ids).await?;
     Ok(orgs
         .into_iter()
         .map(|o| {
@@ -79,36 +77,34 @@ pub async fn org_views<C: ConnectionTrait>(
         .collect())
 }
 
-fn view(cipher: &Cipher, o: org::Model, member_count: u64, child_count: u64) -> OrgView {
+fn view(cipher: &Cipher, o: Org, member_count: u64, child_count: u64) -> OrgView {
     OrgView {
-        kind_label: OrgKind::parse(&o.kind)
-            .map(OrgKind::label)
-            .unwrap_or("")
-            .into(),
-        branch_type_label: label(&o.branch_type, BranchType::parse, BranchType::label),
+        kind_label: o.kind.label().into(),
+        branch_type_label: o.branch_type.map(|t| t.label().into()),
         contact_phone: o
             .contact_phone_enc
             .as_deref()
             .and_then(|e| cipher.decrypt(e)),
-        id: o.id,
-        parent_id: o.parent_id,
+        id: o.id.0,
+        parent_id: o.parent_id.map(|p| p.0),
         name: o.name,
         short_name: o.short_name,
-        kind: o.kind,
-        category: o.category,
-        branch_type: o.branch_type,
-        college_id: o.college_id,
+        kind: o.kind.key().into(),
+        category: o.category.name().into(),
+        branch_type: o.branch_type.map(|t| t.key().into()),
+        college_id: o.college_id.map(|c| c.0),
         contact_person: o.contact_person,
         address: o.address,
         postcode: o.postcode,
-        external_system: o.external_system,
-        province_id: o.province_id,
+        external_system: o.external_system.map(|e| e.key().into()),
+        province_id: o.province_id.map(|p| p.0),
         depth: o.depth,
+        deleted: o.status == OrgStatus::Deleted,
         path: o.path,
-        deleted: o.deleted_at.is_some(),
         deleted_reason: o.deleted_reason,
         member_count,
         child_count,
+        version: o.version,
     }
 }
 
@@ -127,22 +123,18 @@ pub struct DirectoryView {
     pub external_system_label: Option<String>,
 }
 
-impl From<org::Model> for DirectoryView {
-    fn from(o: org::Model) -> Self {
+impl From<Org> for DirectoryView {
+    fn from(o: Org) -> Self {
         Self {
-            external_system_label: label(
-                &o.external_system,
-                ExternalSystem::parse,
-                ExternalSystem::label,
-            ),
-            id: o.id,
+            external_system_label: o.external_system.map(|e| e.label().into()),
+            id: o.id.0,
             name: o.name,
-            kind: o.kind,
-            category: o.category,
-            branch_type: o.branch_type,
+            kind: o.kind.key().into(),
+            category: o.category.name().into(),
+            branch_type: o.branch_type.map(|t| t.key().into()),
             path: o.path,
-            province_id: o.province_id,
-            external_system: o.external_system,
+            province_id: o.province_id.map(|p| p.0),
+            external_system: o.external_system.map(|e| e.key().into()),
         }
     }
 }
@@ -151,23 +143,23 @@ impl From<org::Model> for DirectoryView {
 #[derive(Serialize)]
 pub struct OrgAudit<'a> {
     pub name: &'a str,
-    pub kind: &'a str,
-    pub category: &'a str,
-    pub branch_type: &'a Option<String>,
+    pub kind: &'static str,
+    pub category: &'static str,
+    pub branch_type: Option<&'static str>,
     pub contact_person: &'a Option<String>,
     pub contact_phone: Option<String>,
     pub address: &'a Option<String>,
     pub postcode: &'a Option<String>,
-    pub external_system: &'a Option<String>,
+    pub external_system: Option<&'static str>,
 }
 
 impl<'a> OrgAudit<'a> {
-    pub fn of(o: &'a org::Model, cipher: &Cipher) -> Self {
+    pub fn of(o: &'a Org, cipher: &Cipher) -> Self {
         Self {
             name: &o.name,
-            kind: &o.kind,
-            category: &o.category,
-            branch_type: &o.branch_type,
+            kind: o.kind.key(),
+            category: o.category.name(),
+            branch_type: o.branch_type.map(|t| t.key()),
             contact_person: &o.contact_person,
             contact_phone: o
                 .contact_phone_enc
@@ -176,7 +168,7 @@ impl<'a> OrgAudit<'a> {
                 .map(|p| crate::audit::fingerprint(cipher, &p)),
             address: &o.address,
             postcode: &o.postcode,
-            external_system: &o.external_system,
+            external_system: o.external_system.map(|e| e.key()),
         }
     }
 }

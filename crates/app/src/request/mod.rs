@@ -17,10 +17,8 @@ pub use submit::{open_development_no_conflict, submit, SubmitInput};
 pub use view::RequestView;
 
 use sea_orm::ConnectionTrait;
-use tuanwu_domain::org::UnitCategory;
 use tuanwu_domain::request::DeciderLevel;
 use tuanwu_domain::OrgId;
-use tuanwu_store::queries;
 
 use crate::{Actor, AppError};
 
@@ -36,20 +34,21 @@ pub async fn decider_org<C: ConnectionTrait>(
     };
     let org = match level {
         DeciderLevel::Branch => branch.0,
-        DeciderLevel::ParentOfRequester => queries::org::find(c, actor.org_id().0)
-            .await?
-            .and_then(|o| o.parent_id)
-            .unwrap_or(actor.org_id().0),
+        DeciderLevel::ParentOfRequester => {
+            tuanwu_store::org::get(c, actor.org_id())
+                .await?
+                .and_then(|o| o.parent_id)
+                .unwrap_or(actor.org_id())
+                .0
+        }
         DeciderLevel::City | DeciderLevel::Province => {
             // A school is never the city level: where schools sit directly under a
             // municipality's 团市委 (直辖市), that committee decides.
             let mut chain = Vec::new();
-            for id in queries::org::ancestors(c, branch.0).await? {
-                if let Some(o) = queries::org::find(c, id).await? {
-                    let school =
-                        UnitCategory::parse(&o.category).is_ok_and(UnitCategory::is_school);
-                    if !school {
-                        chain.push((o.id, o.depth));
+            for id in tuanwu_store::org::ancestors(c, branch).await? {
+                if let Some(o) = tuanwu_store::org::get(c, id).await? {
+                    if !o.category.is_school() {
+                        chain.push((o.id.0, o.depth));
                     }
                 }
             }

@@ -4,7 +4,6 @@ use serde_json::Value;
 use tuanwu_domain::request::{RequestChanges, RequestKind, RequestStatus};
 use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_sheets::{write, Sheet, DELETION_LEDGER, DEVELOPMENT_NO_CONFLICTS};
-use tuanwu_store::queries;
 use tuanwu_store::request as store;
 
 use crate::audit::{self, AuditAction, Change};
@@ -21,7 +20,7 @@ pub async fn report(
 ) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
-    let o = queries::org::find(c, org.0)
+    let o = tuanwu_store::org::get(c, org)
         .await?
         .ok_or(AppError::NotFound)?;
     let (kind, statuses, title, headers): (_, &[RequestStatus], _, &[&str]) = match sheet {
@@ -68,7 +67,7 @@ pub async fn report(
                     .map(|m| crate::member::view::decrypt_resident_id(&ctx.cipher, m))
                     .unwrap_or_default();
                 let province = match r.province {
-                    Some(p) => queries::org::find(c, p.0)
+                    Some(p) => tuanwu_store::org::get(c, p)
                         .await?
                         .map(|p| p.name)
                         .unwrap_or_default(),

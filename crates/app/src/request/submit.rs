@@ -12,7 +12,6 @@ use tuanwu_domain::request::{
     RequestStep,
 };
 use tuanwu_domain::{text, DomainError, FileId, MemberId, OrgId};
-use tuanwu_store::queries;
 use tuanwu_store::request as store;
 use utoipa::ToSchema;
 
@@ -177,7 +176,7 @@ pub async fn submit(
             rule: Some("SYS-3"),
         });
     }
-    let branch = queries::org::find(&*tx, m.org_id.0)
+    let branch = tuanwu_store::org::get(&*tx, m.org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (changes, summary) = match kind {
@@ -301,11 +300,11 @@ pub async fn open_development_no_conflict<C: ConnectionTrait>(
         claimant.org_id,
     )
     .await?;
-    let branch = queries::org::find(c, claimant.org_id.0)
+    let branch = tuanwu_store::org::get(c, claimant.org_id)
         .await?
         .map(|o| o.path)
         .unwrap_or_default();
-    let holder_branch = queries::org::find(c, holder.org_id.0)
+    let holder_branch = tuanwu_store::org::get(c, holder.org_id)
         .await?
         .map(|o| o.path)
         .unwrap_or_default();

@@ -2,7 +2,6 @@ use serde::Serialize;
 use serde_json::Value;
 use tuanwu_domain::request::{Request, RequestStep};
 use tuanwu_store::history::{self, Subject};
-use tuanwu_store::queries;
 use tuanwu_store::request as store;
 use utoipa::ToSchema;
 
@@ -67,11 +66,11 @@ pub async fn request_view(
     r: Request,
 ) -> Result<RequestView, AppError> {
     let c = ctx.db.conn();
-    let org_path = queries::org::find(c, r.org.0)
+    let org_path = tuanwu_store::org::get(c, r.org)
         .await?
         .map(|o| o.path)
         .unwrap_or_default();
-    let decider_org_name = queries::org::find(c, r.decider_org.0)
+    let decider_org_name = tuanwu_store::org::get(c, r.decider_org)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();

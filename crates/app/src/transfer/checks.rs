@@ -3,10 +3,9 @@
 
 use sea_orm::ConnectionTrait;
 use tuanwu_domain::member::Member;
-use tuanwu_domain::org::ExternalSystem;
+use tuanwu_domain::org::{BranchType, ExternalSystem};
 use tuanwu_domain::transfer::{Initiator, Transfer};
 use tuanwu_domain::DomainError;
-use tuanwu_store::entity::org;
 use tuanwu_store::queries;
 
 use crate::clock::human_time;
@@ -29,12 +28,12 @@ pub(crate) async fn external_of<C: ConnectionTrait>(
     c: &C,
     org_id: i64,
 ) -> Result<Option<ExternalSystem>, AppError> {
-    let mut chain = vec![org_id];
-    chain.extend(queries::org::ancestors(c, org_id).await?);
+    let mut chain = vec![tuanwu_domain::OrgId(org_id)];
+    chain.extend(tuanwu_store::org::ancestors(c, tuanwu_domain::OrgId(org_id)).await?);
     for id in chain {
-        if let Some(o) = queries::org::find(c, id).await? {
-            if let Some(e) = o.external_system.as_deref() {
-                return Ok(ExternalSystem::parse(e).ok());
+        if let Some(o) = tuanwu_store::org::get(c, id).await? {
+            if let Some(e) = o.external_system {
+                return Ok(Some(e));
             }
         }
     }
@@ -44,12 +43,12 @@ pub(crate) async fn external_of<C: ConnectionTrait>(
 /// TRF-5: a live, ordinary org inside tuanwu, not the member's own branch, not for graduates.
 pub(crate) async fn check_target<C: ConnectionTrait>(
     c: &C,
-    target: &org::Model,
+    target: &tuanwu_domain::org::Org,
     m: &Member,
     initiator: Initiator,
 ) -> Result<(), AppError> {
     let refuse = |code, msg: String| bad(code, msg, "TRF-5", "target_org_id");
-    if target.deleted_at.is_some() {
+    if target.is_deleted() {
         return Err(refuse(
             "target_deleted",
             format!(
@@ -59,10 +58,10 @@ pub(crate) async fn check_target<C: ConnectionTrait>(
         ));
     }
     let mut chain = vec![target.id];
-    chain.extend(queries::org::ancestors(c, target.id).await?);
+    chain.extend(tuanwu_store::org::ancestors(c, target.id).await?);
     for id in &chain {
-        if let Some(o) = queries::org::find(c, *id).await? {
-            if o.branch_type.as_deref() == Some("graduate") {
+        if let Some(o) = tuanwu_store::org::get(c, *id).await? {
+            if o.branch_type == Some(BranchType::Graduate) {
                 return Err(refuse("target_graduate_org", format!("“{}”是毕业生团组织，不能接收转入：请选择团员将要去的学校、单位或居住地的团组织", target.name)));
             }
             if o.external_system.is_some() {
@@ -76,13 +75,13 @@ pub(crate) async fn check_target<C: ConnectionTrait>(
             }
         }
     }
-    if target.id == m.org_id.0 {
+    if target.id == m.org_id {
         return Err(refuse(
             "target_is_current",
             format!("团员已在“{}”，无需转接", target.name),
         ));
     }
-    if initiator == Initiator::Target && target.kind != "branch" {
+    if initiator == Initiator::Target && !target.is_branch() {
         return Err(refuse(
             "target_branch_required",
             "转入方发起时请直接选择要编入的团支部：审批由转出方完成，转出方不能替您分配团支部"

@@ -6,8 +6,7 @@ use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use tuanwu_domain::member::MemberStatus;
 use tuanwu_domain::transfer::{Decision, Transfer, TransferKind, TransferStatus, TransferStep};
-use tuanwu_domain::{DomainError, FileId, MemberId, OrgId, TransferId};
-use tuanwu_store::queries;
+use tuanwu_domain::{DomainError, FileId, MemberId, TransferId};
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
@@ -160,9 +159,10 @@ pub async fn approve(
     super::checks::handover_guard(&*tx, &m).await?;
     let touched = match t.kind {
         TransferKind::Internal => {
-            let target = queries::org::find(&*tx, t.target_org.map_or(0, |o| o.0))
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let target =
+                tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(t.target_org.map_or(0, |o| o.0)))
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             let branch = branch_for(&*tx, &target, input.branch_id).await?;
             transition(
                 ctx,
@@ -174,7 +174,7 @@ pub async fn approve(
                 None,
             )
             .await?;
-            store::place(&*tx, t.id, OrgId(branch.id)).await?;
+            store::place(&*tx, t.id, branch.id).await?;
             move_member(ctx, &*tx, &m, &branch).await?
         }
         _ => {

@@ -7,9 +7,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use time::Duration;
 use tuanwu_domain::age::age_on;
+use tuanwu_domain::org::OrgKind;
 use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason};
 use tuanwu_domain::{text, DomainError, OrgId, TransferId};
-use tuanwu_store::entity::{letter, org};
+use tuanwu_store::entity::letter;
 use tuanwu_store::queries;
 use utoipa::ToSchema;
 
@@ -84,12 +85,12 @@ fn refuse(code: &'static str, message: impl Into<String>) -> AppError {
 async fn basic_committee<C: ConnectionTrait>(
     c: &C,
     org_id: i64,
-) -> Result<Option<org::Model>, AppError> {
-    let mut chain = vec![org_id];
-    chain.extend(queries::org::ancestors(c, org_id).await?);
+) -> Result<Option<tuanwu_domain::org::Org>, AppError> {
+    let mut chain = vec![tuanwu_domain::OrgId(org_id)];
+    chain.extend(tuanwu_store::org::ancestors(c, tuanwu_domain::OrgId(org_id)).await?);
     for id in chain {
-        if let Some(o) = queries::org::find(c, id).await? {
-            if matches!(o.kind.as_str(), "committee" | "general_branch") {
+        if let Some(o) = tuanwu_store::org::get(c, id).await? {
+            if matches!(o.kind, OrgKind::Committee | OrgKind::GeneralBranch) {
                 return Ok(Some(o));
             }
         }
@@ -155,10 +156,10 @@ pub async fn issue(
         .await?
         .ok_or(AppError::NotFound)?;
     actor.ensure_in_scope(&*tx, t.source_org).await?;
-    let issuer = queries::org::find(&*tx, actor.org_id().0)
+    let issuer = tuanwu_store::org::get(&*tx, actor.org_id())
         .await?
         .ok_or(AppError::NotFound)?;
-    if !matches!(issuer.kind.as_str(), "committee" | "general_branch") {
+    if !matches!(issuer.kind, OrgKind::Committee | OrgKind::GeneralBranch) {
         return Err(refuse("not_a_basic_committee", "介绍信只能由基层团委（或独立单位的团总支）开具，团支部不得开具：请联系所在学院或学校团委"));
     }
     if !t.takes_letter() {
@@ -180,14 +181,14 @@ pub async fn issue(
     let m = tuanwu_store::member::of_record(&*tx, t.member)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = queries::org::find(&*tx, t.source_org.0)
+    let from = tuanwu_store::org::get(&*tx, t.source_org)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
     let dest = t.assigned_branch.or(t.target_org).map(|o| o.0);
     let (to_org, target_committee) = match dest {
         Some(id) => {
-            let to = queries::org::find(&*tx, id)
+            let to = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(id))
                 .await?
                 .map(|o| o.name)
                 .unwrap_or_default();
@@ -211,7 +212,7 @@ pub async fn issue(
     };
     let now = ctx.clock.now();
     let today = now.to_offset(CST).date();
-    let seq = queries::letter::next_number(&*tx, issuer.id, today.year()).await?;
+    let seq = queries::letter::next_number(&*tx, issuer.id.0, today.year()).await?;
     let reason = t.reason.label();
     let fields = LetterFields {
         issuing_committee: issuer.name.clone(),
@@ -241,7 +242,7 @@ pub async fn issue(
     };
     let json = serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
     let row = letter::ActiveModel {
-        org_id: Set(issuer.id),
+        org_id: Set(issuer.id.0),
         year: Set(today.year()),
         seq: Set(seq),
         number: Set(letter_number(today.year(), seq)),
@@ -260,7 +261,7 @@ pub async fn issue(
         &*tx,
         actor,
         Change::new(AuditAction::LetterIssue, row.id)
-            .org(issuer.id)
+            .org(issuer.id.0)
             .after(serde_json::json!({ "number": row.number, "transfer_id": t.id.0 })),
     )
     .await?;

@@ -47,7 +47,7 @@ pub async fn lookup(
         ctx.limiter.record_failure(&key, address, now);
         return Err(not_found());
     };
-    let o = queries::org::find(c, m.org_id.0)
+    let o = tuanwu_store::org::get(c, m.org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let phone = o
@@ -59,7 +59,7 @@ pub async fn lookup(
         (Some(p), None) => p.to_string(),
         (None, Some(ph)) => ph,
         (None, None) => {
-            let admins: Vec<String> = queries::account::admins_of(c, o.id)
+            let admins: Vec<String> = queries::account::admins_of(c, o.id.0)
                 .await?
                 .into_iter()
                 .map(|(_, a)| {

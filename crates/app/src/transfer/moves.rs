@@ -4,8 +4,8 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tuanwu_domain::member::{Member, MemberChanges, MemberStatus};
-use tuanwu_domain::OrgId;
-use tuanwu_store::entity::{org, role, session};
+use tuanwu_domain::org::BranchType;
+use tuanwu_store::entity::{role, session};
 use tuanwu_store::{member as members, queries};
 
 use super::decide::refuse;
@@ -14,17 +14,17 @@ use crate::{AppError, Context};
 /// TRF-4: the branch the member goes to: the target itself, or a live branch under it.
 pub(crate) async fn branch_for<C: ConnectionTrait>(
     c: &C,
-    target: &org::Model,
+    target: &tuanwu_domain::org::Org,
     branch_id: Option<i64>,
-) -> Result<org::Model, AppError> {
-    if target.deleted_at.is_some() {
+) -> Result<tuanwu_domain::org::Org, AppError> {
+    if target.is_deleted() {
         return Err(refuse(
             "target_deleted",
             format!("“{}”已被删除，不能接收转入：请驳回此转接", target.name),
             "target_org_id",
         ));
     }
-    if target.kind == "branch" {
+    if target.is_branch() {
         return Ok(target.clone());
     }
     let Some(id) = branch_id else {
@@ -37,13 +37,9 @@ pub(crate) async fn branch_for<C: ConnectionTrait>(
             "branch_id",
         ));
     };
-    let b = queries::org::find(c, id)
+    let b = tuanwu_store::org::get(c, tuanwu_domain::OrgId(id))
         .await?
-        .filter(|b| {
-            b.kind == "branch"
-                && b.deleted_at.is_none()
-                && b.branch_type.as_deref() != Some("graduate")
-        })
+        .filter(|b| b.is_branch() && !b.is_deleted() && b.branch_type != Some(BranchType::Graduate))
         .ok_or_else(|| {
             refuse(
                 "invalid_branch",
@@ -51,7 +47,7 @@ pub(crate) async fn branch_for<C: ConnectionTrait>(
                 "branch_id",
             )
         })?;
-    if !queries::org::contains(c, target.id, b.id).await? {
+    if !tuanwu_store::org::contains(c, target.id, b.id).await? {
         return Err(refuse(
             "branch_outside_target",
             format!(
@@ -96,17 +92,20 @@ pub(crate) async fn move_member<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     m: &Member,
-    branch: &org::Model,
+    branch: &tuanwu_domain::org::Org,
 ) -> Result<Option<i64>, AppError> {
-    let changes = MemberChanges::move_to(OrgId(branch.id), branch.province_id.map(OrgId));
+    let changes = MemberChanges::move_to(branch.id, branch.province_id);
     members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
         .await?
         .ok_or(AppError::NotFound)?;
     let acct = queries::account::find_by_member(c, m.id.0).await?;
     if let Some(acct) = &acct {
         role::Entity::update_many()
-            .col_expr(role::Column::OrgId, Expr::value(branch.id))
-            .col_expr(role::Column::ProvinceId, Expr::value(branch.province_id))
+            .col_expr(role::Column::OrgId, Expr::value(branch.id.0))
+            .col_expr(
+                role::Column::ProvinceId,
+                Expr::value(branch.province_id.map(|p| p.0)),
+            )
             .filter(role::Column::AccountId.eq(acct.id))
             .filter(role::Column::Kind.eq("member"))
             .exec(c)

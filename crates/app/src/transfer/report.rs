@@ -2,7 +2,6 @@
 
 use tuanwu_domain::OrgId;
 use tuanwu_sheets::{write, Sheet, SPECIAL_UNIT_TRANSFERS};
-use tuanwu_store::queries;
 
 use crate::audit::{self, AuditAction, Change};
 use crate::clock::human_time;
@@ -16,7 +15,7 @@ pub async fn special_unit_transfers(
 ) -> Result<(String, Vec<u8>), AppError> {
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
-    let o = queries::org::find(c, org.0)
+    let o = tuanwu_store::org::get(c, org)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = tuanwu_store::transfer::special_units_from(c, org).await?;
@@ -26,7 +25,7 @@ pub async fn special_unit_transfers(
             .await?
             .map(|m| m.name)
             .unwrap_or_default();
-        let branch = queries::org::find(c, t.source_org.0)
+        let branch = tuanwu_store::org::get(c, t.source_org)
             .await?
             .map(|b| b.path)
             .unwrap_or_default();

@@ -5,7 +5,6 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use tuanwu_domain::transfer::{PendingParty, Transfer, TransferKind, TransferStatus};
 use tuanwu_domain::{OrgId, TransferId};
-use tuanwu_store::queries;
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
@@ -14,10 +13,10 @@ use crate::{Actor, AppError};
 
 /// The province-level org (depth 1) above an org, or the org itself at depth ≤ 1.
 pub(crate) async fn province_of<C: ConnectionTrait>(c: &C, org: OrgId) -> Result<OrgId, AppError> {
-    for id in queries::org::ancestors(c, org.0).await? {
-        if let Some(o) = queries::org::find(c, id).await? {
+    for id in tuanwu_store::org::ancestors(c, org).await? {
+        if let Some(o) = tuanwu_store::org::get(c, id).await? {
             if o.depth == 1 {
-                return Ok(OrgId(o.id));
+                return Ok(o.id);
             }
         }
     }
@@ -50,7 +49,7 @@ pub(crate) async fn may_act<C: ConnectionTrait>(
         return Ok(false);
     };
     Ok(match pending_org(c, t).await? {
-        Some((_, org)) => queries::org::contains(c, root.0, org.0).await?,
+        Some((_, org)) => tuanwu_store::org::contains(c, root, org).await?,
         None => false,
     })
 }

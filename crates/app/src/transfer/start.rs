@@ -10,10 +10,9 @@ use tuanwu_domain::transfer::{
     joined_under_13, missing_prerequisites, prerequisites_error, Initiator, NewTransfer,
     TransferKind, TransferReason, TransferStep,
 };
-use tuanwu_domain::{text, MemberId, OrgId, ResidentId};
+use tuanwu_domain::{text, MemberId, ResidentId};
 use tuanwu_store::db::unique_violation;
 use tuanwu_store::entity::request;
-use tuanwu_store::queries;
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
@@ -166,21 +165,25 @@ pub async fn start(
     }
     let target = match (kind, input.target_org_id) {
         (TransferKind::Internal, Some(id)) => {
-            let t = queries::org::find(&*tx, id).await?.ok_or_else(|| {
-                bad(
-                    "target_not_found",
-                    "所选转入组织不存在：请用组织搜索重新选择",
-                    "TRF-5",
-                    "target_org_id",
-                )
-            })?;
+            let t = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(id))
+                .await?
+                .ok_or_else(|| {
+                    bad(
+                        "target_not_found",
+                        "所选转入组织不存在：请用组织搜索重新选择",
+                        "TRF-5",
+                        "target_org_id",
+                    )
+                })?;
             check_target(&*tx, &t, &m, initiator).await?;
             if initiator == Initiator::Target {
-                actor.ensure_in_scope(&*tx, OrgId(t.id)).await?;
+                actor.ensure_in_scope(&*tx, t.id).await?;
             }
             Some(t)
         }
-        (TransferKind::External, Some(id)) => queries::org::find(&*tx, id).await?,
+        (TransferKind::External, Some(id)) => {
+            tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(id)).await?
+        }
         _ => None,
     };
     if let Some(existing) = store::active_of(&*tx, m.id).await? {
@@ -227,7 +230,7 @@ pub async fn start(
             initiator_account: actor.account(),
             initiator_name: initiator_name.clone(),
             source_org: m.org_id,
-            target_org: target.as_ref().map(|t| OrgId(t.id)),
+            target_org: target.as_ref().map(|t| t.id),
             external_system: external,
             special_destination: destination,
             reason,

@@ -91,8 +91,8 @@ async fn org_ref<C: sea_orm::ConnectionTrait>(
     id: Option<OrgId>,
 ) -> Result<Option<OrgRef>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    Ok(queries::org::find(c, id.0).await?.map(|o| OrgRef {
-        id: o.id,
+    Ok(tuanwu_store::org::get(c, id).await?.map(|o| OrgRef {
+        id: o.id.0,
         name: o.name,
         path: o.path,
     }))

@@ -2,10 +2,9 @@
 //! continuity figure against hand-written aggregate SQL.
 
 use anyhow::Context as _;
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::Set;
 use tuanwu_app::Context;
-use tuanwu_store::entity::org;
-use tuanwu_store::{queries, Backend};
+use tuanwu_store::Backend;
 
 use super::{add, app, median_ms, Tree};
 
@@ -22,7 +21,7 @@ pub(super) async fn build_cohort(
     const GRADUATES: usize = 10_000;
     let tx = ctx.db.write().await?;
     let now = ctx.clock.now();
-    let province = queries::org::find(&*tx, tree.province)
+    let province = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(tree.province))
         .await?
         .context("no province")?;
     let uni = add(
@@ -88,9 +87,16 @@ pub(super) async fn build_cohort(
                 false,
             )
             .await?;
-            let mut a: org::ActiveModel = branch.into();
-            a.graduation = Set(Some(format!("{year}-06")));
-            branches.push(a.update(&*tx).await?.id);
+            let june =
+                tuanwu_domain::YearMonth::new(year, 6).map_err(|e| anyhow::anyhow!("{e}"))?;
+            tuanwu_store::graduation::mark::set_mark(
+                &*tx,
+                branch.id,
+                tuanwu_domain::graduation::GraduationMark::On(june),
+                now,
+            )
+            .await?;
+            branches.push(branch.id.0);
         }
     }
     let mut members = Vec::new();
@@ -100,8 +106,8 @@ pub(super) async fn build_cohort(
         // 0–39 completed to the company, 40–49 pending, 50–59 kept at school, rest nothing.
         let fate = i % 100;
         let org_id = match fate {
-            0..=39 => company_branch.id,
-            50..=59 => floating.id,
+            0..=39 => company_branch.id.0,
+            50..=59 => floating.id.0,
             _ => branch,
         };
         members.push(member::ActiveModel {
@@ -147,9 +153,9 @@ pub(super) async fn build_cohort(
     let mut exceptions = Vec::new();
     for (id, (branch, fate)) in ids.iter().zip(&plans) {
         let (target, status) = match fate {
-            0..=39 => (company_branch.id, "completed"),
-            40..=49 => (company_branch.id, "pending"),
-            50..=59 => (floating.id, "completed"),
+            0..=39 => (company_branch.id.0, "completed"),
+            40..=49 => (company_branch.id.0, "pending"),
+            50..=59 => (floating.id.0, "completed"),
             _ => (0, ""),
         };
         if target != 0 {
@@ -214,7 +220,7 @@ pub(super) async fn build_cohort(
             .await?;
     }
     tx.commit().await?;
-    Ok((uni.id, GRADUATES))
+    Ok((uni.id.0, GRADUATES))
 }
 
 /// The use case (`continuity`, as the root admin) against the same per-state counts written by

@@ -186,14 +186,12 @@ pub(super) async fn fill_branch(
         .map_err(super::app)?;
     let have = {
         use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-        use tuanwu_store::entity::{member, org};
-        let branch = org::Entity::find()
-            .filter(org::Column::Path.eq(path))
-            .one(ctx.db.conn())
+        use tuanwu_store::entity::member;
+        let branch = tuanwu_store::org::by_path(ctx.db.conn(), path)
             .await?
             .ok_or_else(|| anyhow::anyhow!("找不到团支部 {path}"))?;
         member::Entity::find()
-            .filter(member::Column::OrgId.eq(branch.id))
+            .filter(member::Column::OrgId.eq(branch.id.0))
             .filter(member::Column::Status.eq("active"))
             .count(ctx.db.conn())
             .await?

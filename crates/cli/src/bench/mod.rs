@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use tuanwu_app::{Clock, Config, Context};
-use tuanwu_store::entity::org;
-use tuanwu_store::{queries, Backend};
+use tuanwu_domain::org::{BranchType, NewOrg, OrgKind, UnitCategory};
+use tuanwu_store::Backend;
 
 mod cohort;
 pub mod hostile;
@@ -44,50 +44,26 @@ pub(super) fn app(e: tuanwu_app::AppError) -> anyhow::Error {
 pub(super) async fn add(
     ctx: &Context,
     c: &impl ConnectionTrait,
-    parent: &org::Model,
+    parent: &tuanwu_domain::org::Org,
     name: String,
     kind: &str,
     category: &str,
     college: bool,
-) -> anyhow::Result<org::Model> {
-    let now = ctx.clock.now();
-    let depth = parent.depth + 1;
-    let o = queries::org::insert(
-        c,
-        org::ActiveModel {
-            parent_id: Set(Some(parent.id)),
-            path: Set(format!("{} / {}", parent.path, name)),
-            name: Set(name),
-            kind: Set(kind.into()),
-            category: Set(category.into()),
-            branch_type: Set((kind == "branch").then(|| "regular".into())),
-            college_id: Set(parent.college_id),
-            province_id: Set(parent.province_id),
-            depth: Set(depth),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        },
-        Some(parent.id),
-    )
-    .await?;
-    if depth == 1 || college {
-        let mut a: org::ActiveModel = o.clone().into();
-        if depth == 1 {
-            a.province_id = Set(Some(o.id));
-        }
-        if college {
-            a.college_id = Set(Some(o.id));
-        }
-        return Ok(a.update(c).await?);
-    }
-    Ok(o)
+) -> anyhow::Result<tuanwu_domain::org::Org> {
+    let kind = OrgKind::parse(kind).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let category = UnitCategory::parse(category).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut new = NewOrg::child_of(parent, name, kind, category);
+    new.branch_type = (kind == OrgKind::Branch).then_some(BranchType::Regular);
+    new.own_college = college;
+    Ok(tuanwu_store::org::insert(c, new, ctx.clock.now()).await?)
 }
 
 /// 4 provinces × (1 city committee → 2 universities × 20 colleges), branches of ~33 members.
 async fn build_tree(ctx: &Context, members: usize) -> anyhow::Result<Tree> {
     let tx = ctx.db.write().await?;
-    let top = queries::org::find(&*tx, 1).await?.context("no top org")?;
+    let top = tuanwu_store::org::get(&*tx, tuanwu_domain::OrgId(1))
+        .await?
+        .context("no top org")?;
     let colleges_total = 4 * 2 * 20;
     let per_college = (members / colleges_total / 33).max(1);
     let mut branches = Vec::new();
@@ -147,19 +123,19 @@ async fn build_tree(ctx: &Context, members: usize) -> anyhow::Result<Tree> {
                         false,
                     )
                     .await?;
-                    branches.push((branch.id, branch.path.clone()));
+                    branches.push((branch.id.0, branch.path.clone()));
                     if p == 0 && u == 0 {
-                        university_branches.push(branch.id);
+                        university_branches.push(branch.id.0);
                     }
                 }
-                first.get_or_insert((province.id, uni.id, college.id));
+                first.get_or_insert((province.id.0, uni.id.0, college.id.0));
             }
         }
     }
     tx.commit().await?;
     let (province, university, college) = first.context("empty tree")?;
     Ok(Tree {
-        nation: top.id,
+        nation: top.id.0,
         province,
         university,
         college,
@@ -186,7 +162,7 @@ where
 async fn counts(ctx: &Context, root: i64) -> anyhow::Result<(f64, f64)> {
     let c = ctx.db.conn();
     let project = median_ms(|| async move {
-        queries::org::counts_by_college_status(c, root).await?;
+        tuanwu_store::org::counts_by_college_status(c, tuanwu_domain::OrgId(root)).await?;
         Ok(())
     })
     .await?;

@@ -19,6 +19,11 @@ pub struct Model {
     pub used_at: Option<TimeDateTimeWithTimeZone>,
     /// Set when a newer code for the same person replaced this one.
     pub revoked_at: Option<TimeDateTimeWithTimeZone>,
+    /// Issued from a page: the code (AES-GCM ciphertext) waiting for its one showing, cleared
+    /// when shown (issue 15 item 3).
+    pub display_enc: Option<Vec<u8>>,
+    /// The session (its token's hash) that issued the code and alone may see it.
+    pub display_session: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

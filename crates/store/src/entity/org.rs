@@ -27,6 +27,8 @@ pub struct Model {
     pub path: String,
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
     pub deleted_reason: Option<String>,
+    /// Moved by every write (issue 15): a save made from an older reading is refused.
+    pub version: i64,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

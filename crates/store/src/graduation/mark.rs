@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 use tuanwu_domain::graduation::{ChangeRequest, GraduationMark};
-use tuanwu_domain::org::OrgKind;
+use tuanwu_domain::org::{Org, OrgKind};
 use tuanwu_domain::request::{RequestKind, RequestStatus};
 use tuanwu_domain::{OrgId, RequestId};
 
@@ -16,15 +16,6 @@ use super::{school_categories, unknown, within};
 use crate::entity::{org, request};
 use crate::queries::Page;
 use crate::scope::Scope;
-
-/// A branch's stored marking; `None` = 未标记.
-pub fn mark_of(o: &org::Model) -> Result<Option<GraduationMark>, DbErr> {
-    o.graduation
-        .as_deref()
-        .map(GraduationMark::parse)
-        .transpose()
-        .map_err(|e| unknown("orgs.graduation", e))
-}
 
 /// Which markings a branch list shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +45,7 @@ pub async fn branches<C: ConnectionTrait>(
     root: OrgId,
     f: &BranchFilter,
     page: Page,
-) -> Result<(Vec<org::Model>, u64), DbErr> {
+) -> Result<(Vec<Org>, u64), DbErr> {
     let mut select = org::Entity::find()
         .filter(within(org::Column::Id, scope, root))
         .filter(org::Column::Kind.eq(OrgKind::Branch.key()))
@@ -80,7 +71,7 @@ pub async fn branches<C: ConnectionTrait>(
         .limit(page.per_page)
         .all(c)
         .await?;
-    Ok((rows, total))
+    Ok((crate::org::records(rows)?, total))
 }
 
 /// GRD-1: marks a branch that is still unmarked; false when it is marked already (two markers
@@ -94,6 +85,7 @@ pub async fn mark_first<C: ConnectionTrait>(
     let done = org::Entity::update_many()
         .col_expr(org::Column::Graduation, Expr::value(mark.key()))
         .col_expr(org::Column::UpdatedAt, Expr::value(at))
+        .col_expr(org::Column::Version, Expr::col(org::Column::Version).add(1))
         .filter(org::Column::Id.eq(org.0))
         .filter(org::Column::Graduation.is_null())
         .exec(c)
@@ -112,6 +104,7 @@ pub async fn set_mark<C: ConnectionTrait>(
     org::Entity::update_many()
         .col_expr(org::Column::Graduation, Expr::value(mark.key()))
         .col_expr(org::Column::UpdatedAt, Expr::value(at))
+        .col_expr(org::Column::Version, Expr::col(org::Column::Version).add(1))
         .filter(org::Column::Id.eq(org.0))
         .exec(c)
         .await?;

@@ -2,10 +2,7 @@
 //! look in; there is no unscoped list of members or audit entries.
 
 pub mod account;
-pub mod code;
 pub mod letter;
-pub mod org;
-pub mod session;
 
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::ColumnTrait;

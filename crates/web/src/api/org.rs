@@ -1,6 +1,7 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use tuanwu_app::org::{
@@ -13,7 +14,7 @@ use utoipa::IntoParams;
 
 use super::ListView;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::extract::{etag, ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 
 /// Create an org under `parent_id` (ORG-1 … ORG-4, ORG-8).
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = CreateOrgInput,
@@ -50,25 +51,36 @@ pub async fn search(
     Ok(Json(ListView::all(found)))
 }
 
+/// One org; its `ETag` is its version, for `If-Match` on an edit.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
-    responses((status = 200, body = OrgView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = OrgView, headers(("ETag" = String, description = "The org's version, quoted"))),
+        (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(ctx): State<Context>,
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<OrgView>, ApiError> {
-    Ok(Json(uc::get(&ctx, &actor, OrgId(id)).await?))
+) -> Result<impl IntoResponse, ApiError> {
+    let view = uc::get(&ctx, &actor, OrgId(id)).await?;
+    Ok((etag(view.version), Json(view)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = UpdateOrgInput,
-    responses((status = 200, body = OrgView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Edit an org (ORG-4). With `If-Match: "<version>"` (or a `version` field) a save made from an
+/// older reading is refused with 409 `stale_edit` and changes nothing.
+#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs",
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag of the org the edit was made from")),
+    request_body = UpdateOrgInput,
+    responses((status = 200, body = OrgView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(ctx): State<Context>,
     Auth(actor): Auth,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<UpdateOrgInput>,
-) -> Result<Json<OrgView>, ApiError> {
-    Ok(Json(uc::update(&ctx, &actor, OrgId(id), input).await?))
+    IfMatch(version): IfMatch,
+    ApiJson(mut input): ApiJson<UpdateOrgInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    input.version = input.version.or(version);
+    let view = uc::update(&ctx, &actor, OrgId(id), input).await?;
+    Ok((etag(view.version), Json(view)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

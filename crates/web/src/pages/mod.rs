@@ -88,6 +88,14 @@ pub fn router() -> Router<Context> {
         )
         .route("/members/{id}/reset-code", post(account::reset_code))
         .route(
+            "/members/{id}/reset-code/{code}",
+            get(account::reset_code_page),
+        )
+        .route(
+            "/orgs/{id}/registration-code/{code}",
+            get(account::registration_code_page),
+        )
+        .route(
             "/members/{id}/archives",
             get(archive::show)
                 .post(archive::upload)

@@ -9,7 +9,7 @@ use crate::harness::new_client;
 use crate::page::{get, logged_in, post, post_upload, upload_form, visible, Page};
 
 /// The code on a code page.
-fn code_on(page: &Page) -> String {
+pub(crate) fn code_on(page: &Page) -> String {
     let code = page
         .html
         .split("id=\"code-value\" lang=\"en\">")

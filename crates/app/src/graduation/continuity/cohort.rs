@@ -10,9 +10,7 @@ use tuanwu_domain::graduation::{
     GraduateFacts,
 };
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_store::entity::org;
 use tuanwu_store::graduation::continuity::{self as store, Load};
-use tuanwu_store::queries;
 
 use crate::clock::CST;
 use crate::{Actor, AppError, Context};
@@ -110,9 +108,9 @@ pub(super) async fn org_in_scope(
     ctx: &Context,
     actor: &Actor,
     id: OrgId,
-) -> Result<org::Model, AppError> {
+) -> Result<tuanwu_domain::org::Org, AppError> {
     ctx.ensure_in_scope(actor, id).await?;
-    queries::org::find(ctx.db.conn(), id.0)
+    tuanwu_store::org::get(ctx.db.conn(), id)
         .await?
         .ok_or(AppError::NotFound)
 }

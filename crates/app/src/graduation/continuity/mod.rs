@@ -41,7 +41,7 @@ use tuanwu_domain::{DomainError, MemberId, OrgId, TransferId};
 use tuanwu_store::graduation::continuity::{transfer_briefs, Load};
 use tuanwu_store::graduation::destination::destinations_for;
 use tuanwu_store::graduation::graduates::members;
-use tuanwu_store::queries::{self, Page};
+use tuanwu_store::queries::Page;
 
 use super::rules::ContinuityActions;
 use crate::{Actor, AppError, Context};
@@ -112,7 +112,7 @@ pub async fn continuity(
     let actions = ContinuityActions::of(actor)?;
     let cohort = load_cohort(
         c,
-        OrgId(o.id),
+        o.id,
         year,
         Load {
             with_names: list.is_some(),
@@ -135,13 +135,13 @@ pub async fn continuity(
             per_child.entry(ch).or_default().0.add(g.state);
         }
     }
-    let child_orgs = queries::org::children(c, o.id, true).await?;
+    let child_orgs = tuanwu_store::org::children(c, o.id, true).await?;
     let mut children: Vec<ChildContinuity> = child_orgs
         .into_iter()
         .filter_map(|ch| {
-            let (fig, branches) = per_child.remove(&OrgId(ch.id))?;
+            let (fig, branches) = per_child.remove(&ch.id)?;
             Some(ChildContinuity {
-                org_id: ch.id,
+                org_id: ch.id.0,
                 name: ch.name,
                 numerator: fig.numerator(),
                 denominator: fig.denominator(),
@@ -167,7 +167,7 @@ pub async fn continuity(
         ),
     };
     Ok(ContinuityView {
-        org_id: o.id,
+        org_id: o.id.0,
         org_name: o.name,
         year,
         numerator: total.numerator(),
@@ -264,11 +264,18 @@ async fn list_page(
     let targets: HashMap<i64, String> = if target_ids.is_empty() {
         HashMap::new()
     } else {
-        queries::org::find_many(c, &target_ids)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect()
+        tuanwu_store::org::get_many(
+            c,
+            &target_ids
+                .iter()
+                .copied()
+                .map(tuanwu_domain::OrgId)
+                .collect::<Vec<_>>(),
+        )
+        .await?
+        .into_iter()
+        .map(|o| (o.id.0, o.name))
+        .collect()
     };
     let mut items = Vec::with_capacity(shown.len());
     for g in shown {

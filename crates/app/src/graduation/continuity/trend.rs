@@ -28,7 +28,7 @@ pub async fn trend(
     let o = org_in_scope(ctx, actor, id).await?;
     let cohort = load_cohort(
         ctx.db.conn(),
-        OrgId(o.id),
+        o.id,
         year,
         Load {
             with_names: false,
@@ -81,7 +81,7 @@ pub async fn trend(
         }
     }
     Ok(TrendView {
-        org_id: o.id,
+        org_id: o.id.0,
         year,
         numerator: total.numerator(),
         denominator: total.denominator(),

@@ -309,7 +309,8 @@ async fn sort_batch<C: ConnectionTrait>(
             if *org_id == r.member.branch {
                 t.skipped += 1;
             } else {
-                let visible = tuanwu_store::queries::org::contains(c, root, org_id.0).await?;
+                let visible =
+                    tuanwu_store::org::contains(c, tuanwu_domain::OrgId(root), *org_id).await?;
                 let msg = if visible {
                     "此人已在您管理范围内的另一团支部登记：一人只能有一条团员记录，如需调整请办理组织关系转接"
                 } else {

@@ -1,89 +1,19 @@
-//! Org pages: the tree with counts and breadcrumbs, create/edit, delete/restore, admins.
+//! The org form: create under a parent, edit (ORG-4). An edit carries the version it was made
+//! from, so a save over another admin's change is refused and the form shows what is stored now
+//! (issue 15).
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tuanwu_app::org::{
-    self as uc, AddAdminInput, AdminView, CreateOrgInput, DeleteOrgInput, OrgView, UpdateOrgInput,
-};
-use tuanwu_app::Context;
+use tuanwu_app::org::{self as uc, CreateOrgInput, OrgView, UpdateOrgInput};
+use tuanwu_app::{AppError, Context};
 use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind, UNIT_CATEGORIES};
 use tuanwu_domain::OrgId;
 
-use super::shell::{opt, render, Empty, Field, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
-
-pub struct Crumb {
-    pub id: i64,
-    pub name: String,
-    pub link: bool,
-}
-
-#[derive(Template)]
-#[template(path = "org/show.html")]
-struct ShowPage {
-    shell: Shell,
-    org: OrgView,
-    crumbs: Vec<Crumb>,
-    children: Vec<(OrgView, Vec<OrgView>)>,
-    deleted: Vec<OrgView>,
-    admins: Vec<AdminView>,
-    /// The actor administers a level above this org (delete, appoint admins).
-    above: bool,
-    errors: FormErrors,
-}
-
-async fn show_page(
-    ctx: &Context,
-    page: PageActor,
-    id: OrgId,
-    errors: FormErrors,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let org = uc::get(ctx, &page.actor, id).await?;
-    let crumbs = uc::breadcrumbs(ctx, &page.actor, id)
-        .await?
-        .into_iter()
-        .map(|(id, name, link)| Crumb { id, name, link })
-        .collect();
-    let all = uc::children(ctx, &page.actor, id, true).await?;
-    let (deleted, live): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.deleted);
-    let mut children = Vec::with_capacity(live.len());
-    for c in live {
-        let grandchildren = if c.child_count > 0 {
-            uc::children(ctx, &page.actor, OrgId(c.id), false).await?
-        } else {
-            Vec::new()
-        };
-        children.push((c, grandchildren));
-    }
-    let admins = uc::list_admins(ctx, &page.actor, id).await?;
-    let above = page.is_admin() && page.active.org_id != id.0;
-    let shell = page.shell(org.name.clone(), "orgs");
-    Ok(render(
-        ShowPage {
-            shell,
-            org,
-            crumbs,
-            children,
-            deleted,
-            admins,
-            above,
-            errors,
-        },
-        status,
-    ))
-}
-
-pub async fn show(
-    State(ctx): State<Context>,
-    page: PageActor,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Response, PageError> {
-    show_page(&ctx, page, OrgId(id), FormErrors::default(), StatusCode::OK).await
-}
+use crate::pages::shell::{opt, render, Field, Form, FormErrors, PageActor, PageError, Shell};
 
 /// What the org form holds, as typed; kept after an error.
 #[derive(Deserialize, Default)]
@@ -100,6 +30,28 @@ pub struct OrgForm {
     pub address: String,
     pub postcode: String,
     pub external_system: String,
+    /// The version the edit form was filled from (hidden); empty on a new org.
+    pub version: String,
+}
+
+impl OrgForm {
+    /// The edit form filled with what is stored now.
+    fn of(o: OrgView) -> Self {
+        OrgForm {
+            name: o.name,
+            short_name: o.short_name.unwrap_or_default(),
+            kind: o.kind,
+            category: o.category,
+            branch_type: o.branch_type.unwrap_or_default(),
+            is_college: None,
+            contact_person: o.contact_person.unwrap_or_default(),
+            contact_phone: o.contact_phone.unwrap_or_default(),
+            address: o.address.unwrap_or_default(),
+            postcode: o.postcode.unwrap_or_default(),
+            external_system: o.external_system.unwrap_or_default(),
+            version: o.version.to_string(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -110,6 +62,8 @@ struct FormPage {
     action: String,
     fields: Vec<Field>,
     general: Option<String>,
+    /// Sent back with the edit (hidden), for the stale-edit check.
+    version: String,
 }
 
 fn form_page(
@@ -121,6 +75,18 @@ fn form_page(
     errors: FormErrors,
 ) -> Response {
     let status = errors.status();
+    form_page_with(page, heading, action, creating, form, errors, status)
+}
+
+fn form_page_with(
+    page: &PageActor,
+    heading: String,
+    action: String,
+    creating: bool,
+    form: OrgForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
     let kinds = OrgKind::ALL.iter().map(|k| (k.key(), k.label()));
     let types = BranchType::ALL.iter().map(|k| (k.key(), k.label()));
     let systems = ExternalSystem::ALL.iter().map(|k| (k.key(), k.label()));
@@ -162,6 +128,7 @@ fn form_page(
             action,
             fields,
             general: errors.general,
+            version: form.version,
         },
         status,
     )
@@ -230,22 +197,11 @@ pub async fn edit_page(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, PageError> {
     let o = uc::get(&ctx, &page.actor, OrgId(id)).await?;
-    let form = OrgForm {
-        name: o.name.clone(),
-        short_name: o.short_name.unwrap_or_default(),
-        kind: o.kind,
-        category: o.category,
-        branch_type: o.branch_type.unwrap_or_default(),
-        is_college: None,
-        contact_person: o.contact_person.unwrap_or_default(),
-        contact_phone: o.contact_phone.unwrap_or_default(),
-        address: o.address.unwrap_or_default(),
-        postcode: o.postcode.unwrap_or_default(),
-        external_system: o.external_system.unwrap_or_default(),
-    };
+    let heading = format!("编辑“{}”", o.name);
+    let form = OrgForm::of(o);
     Ok(form_page(
         &page,
-        format!("编辑“{}”", o.name),
+        heading,
         format!("/orgs/{id}/edit"),
         false,
         form,
@@ -269,9 +225,29 @@ pub async fn update(
         address: opt(&form.address),
         postcode: opt(&form.postcode),
         external_system: opt(&form.external_system),
+        version: form.version.trim().parse().ok(),
     };
     match uc::update(&ctx, &page.actor, OrgId(id), input).await {
         Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
+        Err(
+            e @ AppError::Conflict {
+                code: "stale_edit", ..
+            },
+        ) => {
+            // What the other admin saved is what the form shows now; the user fills it again.
+            let o = uc::get(&ctx, &page.actor, OrgId(id)).await?;
+            let heading = format!("编辑“{}”", o.name);
+            let errors = FormErrors::from_app(e)?;
+            Ok(form_page_with(
+                &page,
+                heading,
+                format!("/orgs/{id}/edit"),
+                false,
+                OrgForm::of(o),
+                errors,
+                StatusCode::CONFLICT,
+            ))
+        }
         Err(e) => {
             let errors = FormErrors::from_app(e)?;
             let heading = format!("编辑“{}”", form.name);
@@ -285,98 +261,4 @@ pub async fn update(
             ))
         }
     }
-}
-
-#[derive(Deserialize)]
-pub struct DeleteForm {
-    #[serde(default)]
-    reason: String,
-}
-
-pub async fn delete(
-    State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
-    Form((page, form)): Form<(PageActor, DeleteForm)>,
-) -> Result<Response, PageError> {
-    let parent = uc::get(&ctx, &page.actor, OrgId(id)).await?.parent_id;
-    match uc::delete(
-        &ctx,
-        &page.actor,
-        OrgId(id),
-        DeleteOrgInput {
-            reason: Some(form.reason),
-        },
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", parent.unwrap_or(id))).into_response()),
-        Err(e) => {
-            let mut errors = FormErrors::from_app(e)?;
-            if let Some(i) = errors.fields.iter().position(|(f, _)| f == "reason") {
-                let (_, m) = errors.fields.remove(i);
-                errors.general = Some(m);
-            }
-            show_page(
-                &ctx,
-                page,
-                OrgId(id),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
-}
-
-pub async fn restore(
-    State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
-    Form((page, Empty {})): Form<(PageActor, Empty)>,
-) -> Result<Response, PageError> {
-    let restored = uc::restore(&ctx, &page.actor, OrgId(id)).await?;
-    Ok(Redirect::to(&format!("/orgs/{}", restored.id)).into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct AdminForm {
-    login: String,
-    password: String,
-    name: String,
-}
-
-pub async fn add_admin(
-    State(ctx): State<Context>,
-    ApiPath(id): ApiPath<i64>,
-    Form((page, form)): Form<(PageActor, AdminForm)>,
-) -> Result<Response, PageError> {
-    let input = AddAdminInput {
-        login: opt(&form.login),
-        password: opt(&form.password),
-        name: opt(&form.name),
-        member_id: None,
-    };
-    match uc::add_admin(&ctx, &page.actor, OrgId(id), input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}#admins")).into_response()),
-        Err(e) => {
-            let errors = FormErrors::from_app(e)?;
-            show_page(
-                &ctx,
-                page,
-                OrgId(id),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
-}
-
-pub async fn remove_admin(
-    State(ctx): State<Context>,
-    ApiPath((id, account_id)): ApiPath<(i64, i64)>,
-    Form((page, Empty {})): Form<(PageActor, Empty)>,
-) -> Result<Response, PageError> {
-    uc::remove_admin(&ctx, &page.actor, OrgId(id), account_id).await?;
-    Ok(Redirect::to(&format!("/orgs/{id}#admins")).into_response())
 }

@@ -2,6 +2,9 @@
 
 use crate::DomainError;
 
+mod record;
+pub use record::{NewOrg, Org, OrgEdit};
+
 macro_rules! labelled_enum {
     ($(#[$m:meta])* $name:ident, $code:literal, $label:literal { $($variant:ident => $key:literal, $zh:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -45,6 +48,14 @@ labelled_enum!(
         WorkingCommittee => "working_committee", "团工委",
         GeneralBranch => "general_branch", "团总支",
         Branch => "branch", "团支部",
+    }
+);
+
+labelled_enum!(
+    /// ORG-6: an org is live or (softly) deleted, with its records kept for restoring.
+    OrgStatus, "invalid_org_status", "组织状态" {
+        Active => "active", "正常",
+        Deleted => "deleted", "已删除",
     }
 );
 
