@@ -31,5 +31,8 @@ id_type!(
     CadreId,
     FloatingId,
     ArchiveId,
-    ExceptionId
+    ExceptionId,
+    GroupId,
+    EventId,
+    TermChangeId
 );

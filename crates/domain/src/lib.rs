@@ -6,11 +6,14 @@ pub mod age;
 pub mod archive;
 pub mod audit;
 pub mod cadre;
+pub mod committee;
 pub mod error;
+pub mod event;
 pub mod file;
 pub mod floating;
 pub mod graduation;
 pub mod grant;
+pub mod group;
 pub mod ids;
 pub mod mask;
 pub mod member;
@@ -23,8 +26,8 @@ pub mod year_month;
 
 pub use error::DomainError;
 pub use ids::{
-    AccountId, ArchiveId, AuditId, CadreId, ExceptionId, FileId, FloatingId, LetterId, MemberId,
-    OrgId, RequestId, RoleId, TransferId,
+    AccountId, ArchiveId, AuditId, CadreId, EventId, ExceptionId, FileId, FloatingId, GroupId,
+    LetterId, MemberId, OrgId, RequestId, RoleId, TermChangeId, TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

@@ -168,6 +168,7 @@ async fn apply<C: ConnectionTrait>(
         }
         RequestChanges::MemberDeletion(_) => {
             a.status = Set("deleted".into());
+            crate::group::leave_branch(c, tuanwu_domain::MemberId(m.id), ctx.clock.today()).await?;
             crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id).await?;
             if let Some(acct) = queries::account::find_by_member(c, m.id).await? {
                 role::Entity::delete_many()

@@ -74,6 +74,7 @@ pub(crate) async fn leave<C: ConnectionTrait>(
     a.status = Set(status.into());
     a.updated_at = Set(ctx.clock.now());
     a.update(c).await?;
+    crate::group::leave_branch(c, tuanwu_domain::MemberId(m.id), ctx.clock.today()).await?;
     let acct = queries::account::find_by_member(c, m.id).await?;
     if let Some(acct) = &acct {
         role::Entity::delete_many()
@@ -101,6 +102,8 @@ pub(crate) async fn move_member<C: ConnectionTrait>(
     a.province_id = Set(branch.province_id);
     a.updated_at = Set(ctx.clock.now());
     a.update(c).await?;
+    // GRP-1: members who leave the branch leave its groups.
+    crate::group::leave_branch(c, tuanwu_domain::MemberId(m.id), ctx.clock.today()).await?;
     let acct = queries::account::find_by_member(c, m.id).await?;
     if let Some(acct) = &acct {
         role::Entity::update_many()
