@@ -31,5 +31,6 @@ id_type!(
     CadreId,
     FloatingId,
     ArchiveId,
-    ExceptionId
+    ExceptionId,
+    MeetingId
 );

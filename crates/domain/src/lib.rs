@@ -13,6 +13,7 @@ pub mod graduation;
 pub mod grant;
 pub mod ids;
 pub mod mask;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -23,8 +24,8 @@ pub mod year_month;
 
 pub use error::DomainError;
 pub use ids::{
-    AccountId, ArchiveId, AuditId, CadreId, ExceptionId, FileId, FloatingId, LetterId, MemberId,
-    OrgId, RequestId, RoleId, TransferId,
+    AccountId, ArchiveId, AuditId, CadreId, ExceptionId, FileId, FloatingId, LetterId, MeetingId,
+    MemberId, OrgId, RequestId, RoleId, TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

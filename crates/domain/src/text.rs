@@ -167,7 +167,10 @@ mod tests {
             let e = required(bad, "name", "名称", 50).unwrap_err();
             assert_eq!(e.code, "invalid_characters", "{bad:?}");
         }
-        assert_eq!(required(" 天津大学 ", "name", "名称", 50).unwrap(), "天津大学");
+        assert_eq!(
+            required(" 天津大学 ", "name", "名称", 50).unwrap(),
+            "天津大学"
+        );
     }
 
     #[test]
@@ -175,7 +178,12 @@ mod tests {
         for bad in ["天津😀", "团支部🎉", "★先锋", "a\u{FE0F}"] {
             assert!(required_name(bad, "name", "名称", 50).is_err(), "{bad:?}");
         }
-        for good in ["计算机学院2022级1班团支部", "天津市·和平区", "（筹）团总支", "Tianjin-1"] {
+        for good in [
+            "计算机学院2022级1班团支部",
+            "天津市·和平区",
+            "（筹）团总支",
+            "Tianjin-1",
+        ] {
             assert_eq!(required_name(good, "name", "名称", 50).unwrap(), good);
         }
         assert_eq!(optional_name(Some("  "), "p", "籍贯", 50).unwrap(), None);

@@ -14,6 +14,7 @@ pub mod graduation;
 pub mod grant;
 pub mod history;
 pub mod identity;
+pub mod meeting;
 pub mod migration;
 pub mod queries;
 pub mod request;
