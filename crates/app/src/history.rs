@@ -81,6 +81,7 @@ pub async fn record<C: ConnectionTrait>(
     let (entity, id) = match step.subject {
         Subject::Transfer(id) => ("transfer", id.0),
         Subject::Request(id) => ("request", id.0),
+        Subject::Meeting(id) => ("meeting", id.0),
     };
     let mut change = Change::new(entity, id, step.action).org(step.org);
     if let Some(after) = step.after {

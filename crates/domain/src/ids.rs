@@ -34,5 +34,6 @@ id_type!(
     ExceptionId,
     GroupId,
     EventId,
-    TermChangeId
+    TermChangeId,
+    MeetingId
 );

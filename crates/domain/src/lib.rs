@@ -16,6 +16,7 @@ pub mod grant;
 pub mod group;
 pub mod ids;
 pub mod mask;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -27,7 +28,7 @@ pub mod year_month;
 pub use error::DomainError;
 pub use ids::{
     AccountId, ArchiveId, AuditId, CadreId, EventId, ExceptionId, FileId, FloatingId, GroupId,
-    LetterId, MemberId, OrgId, RequestId, RoleId, TermChangeId, TransferId,
+    LetterId, MeetingId, MemberId, OrgId, RequestId, RoleId, TermChangeId, TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

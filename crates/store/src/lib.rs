@@ -17,6 +17,7 @@ pub mod grant;
 pub mod group;
 pub mod history;
 pub mod identity;
+pub mod meeting;
 pub mod migration;
 pub mod queries;
 pub mod request;

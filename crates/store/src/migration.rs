@@ -18,6 +18,8 @@ mod m20261129_000006_graduation;
 mod m20261129_000007_floating;
 #[path = "migration/m20261129_000008_data_changes.rs"]
 mod m20261129_000008_data_changes;
+#[path = "migration/m20261207_000013_meetings.rs"]
+mod m20261207_000013_meetings;
 #[path = "migration/m20261207_000014_branch_org.rs"]
 mod m20261207_000014_branch_org;
 
@@ -35,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_graduation::Migration),
             Box::new(m20261129_000007_floating::Migration),
             Box::new(m20261129_000008_data_changes::Migration),
+            Box::new(m20261207_000013_meetings::Migration),
             Box::new(m20261207_000014_branch_org::Migration),
         ]
     }
