@@ -148,3 +148,7 @@ pub(crate) async fn people<C: ConnectionTrait>(
         .collect())
 }
 
+/// How many members the branch has now.
+pub(crate) async fn size<C: ConnectionTrait>(c: &C, branch: OrgId) -> Result<u64, AppError> {
+    Ok(queries::org::direct_member_count(c, branch.0).await?)
+}

@@ -8,7 +8,9 @@
 pub mod class;
 pub mod read;
 pub mod rules;
+pub mod term;
 
 pub use class::{class_committee, set_class_committee, ClassCommitteeInput, ClassCommitteeView};
 pub use read::{committee, overdue, CommitteeView, TermView};
 pub use rules::CommitteeActions;
+pub use term::{change_term, ElectedPost, TermChangeInput, TermChangeView};

@@ -4,7 +4,8 @@
 use axum::extract::State;
 use axum::Json;
 use tuanwu_app::committee::{
-    self as uc, ClassCommitteeInput, ClassCommitteeView, CommitteeView, TermView,
+    self as uc, ClassCommitteeInput, ClassCommitteeView, CommitteeView, TermChangeInput,
+    TermChangeView, TermView,
 };
 use tuanwu_app::Context;
 use tuanwu_domain::OrgId;
@@ -22,6 +23,24 @@ pub async fn get(
     ApiPath(id): ApiPath<OrgId>,
 ) -> Result<Json<CommitteeView>, ApiError> {
     Ok(Json(uc::committee(&ctx, &actor, id).await?))
+}
+
+/// Record a 换届: link the 支委会 and 支部大会 records of this branch and list the elected; the
+/// committee and the branch's cadre list change together. `warnings` says what to check again.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/term-changes", tag = "committee", params(("id" = i64, Path)),
+    request_body = TermChangeInput,
+    responses((status = 201, body = TermChangeView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn change_term(
+    State(ctx): State<Context>,
+    Auth(actor): Auth,
+    ApiPath(id): ApiPath<OrgId>,
+    ApiJson(input): ApiJson<TermChangeInput>,
+) -> Result<(axum::http::StatusCode, Json<TermChangeView>), ApiError> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(uc::change_term(&ctx, &actor, id, input).await?),
+    ))
 }
 
 /// The live branches under the org whose 换届 is overdue (or never recorded), by path.

@@ -107,6 +107,7 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(group::move_member))
         .routes(routes!(committee::get))
         .routes(routes!(committee::overdue))
+        .routes(routes!(committee::change_term))
         .routes(routes!(committee::get_class, committee::put_class))
         .routes(routes!(event::publish, event::list))
         .routes(routes!(event::sign_up, event::signups))

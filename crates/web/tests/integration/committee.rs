@@ -141,3 +141,295 @@ async fn the_class_committee_names_members_of_the_branch_and_an_advisor_from_out
         m2.id
     );
 }
+
+/// A held meeting record of `branch`, written the way the meetings area stores one (its API is
+/// built beside this area).
+pub async fn meeting(
+    server: &TestServer,
+    branch: i64,
+    kind: &str,
+    on: time::Date,
+    topic: &str,
+) -> i64 {
+    use tuanwu_domain::meeting::{MeetingKind, NewMeeting};
+    let at = on
+        .with_hms(19, 0, 0)
+        .unwrap()
+        .assume_offset(time::macros::offset!(+8));
+    let m = tuanwu_store::meeting::insert(
+        server.ctx.db.conn(),
+        NewMeeting {
+            org: tuanwu_domain::OrgId(branch),
+            kind: MeetingKind::parse(kind).unwrap(),
+            started_at: at,
+            place: "团员之家".into(),
+            topic: topic.into(),
+            content: "讨论并通过".into(),
+            presenter: None,
+            recorder: None,
+            speaker: None,
+            invitees: None,
+            group_id: None,
+            attendees: Vec::new(),
+            files: Vec::new(),
+            created_by: tuanwu_domain::AccountId(1),
+            created_at: at,
+        },
+    )
+    .await
+    .unwrap();
+    m.id.0
+}
+
+async fn term_change(
+    server: &TestServer,
+    token: &str,
+    branch: i64,
+    body: &Value,
+) -> crate::harness::Resp {
+    server
+        .api(token)
+        .post(&format!("/api/v1/orgs/{branch}/term-changes"), body)
+        .await
+}
+
+/// The branch's cadre list as (post, name, started_on, ended_on).
+async fn cadres(
+    server: &TestServer,
+    token: &str,
+    org: i64,
+) -> Vec<(String, String, String, Value)> {
+    server
+        .api(token)
+        .get(&format!("/api/v1/orgs/{org}/cadres"))
+        .await
+        .items()
+        .iter()
+        .map(|c| {
+            (
+                c["post"].as_str().unwrap().to_string(),
+                c["member_name"].as_str().unwrap().to_string(),
+                c["started_on"].as_str().unwrap().to_string(),
+                c["ended_on"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_term_change_links_its_two_meetings_and_replaces_the_committee_and_the_cadre_list() {
+    use time::macros::date;
+    let (server, fx) = school().await;
+    let token = fx.a1_admin.token.as_str();
+    let mut people = Vec::new();
+    for (i, name) in ["周雨轩", "吴明哲", "郑嘉怡", "王子涵", "冯浩然", "陈欣怡"]
+        .iter()
+        .enumerate()
+    {
+        people.push(member(&server, &fx.root, Person::new(50 + i as u16, name), fx.a1).await);
+    }
+    // Before any 换届, the secretary was entered on the cadre list by hand.
+    server
+        .api(token)
+        .post(
+            &format!("/api/v1/orgs/{}/cadres", fx.a1),
+            &json!({"member_id": fx.m_a1.id, "post": "团支部书记", "started_on": "2025-09-01"}),
+        )
+        .await
+        .ok(201);
+    let prep = meeting(
+        &server,
+        fx.a1,
+        "committee",
+        date!(2026 - 11 - 10),
+        "酝酿换届人选",
+    )
+    .await;
+    let vote = meeting(
+        &server,
+        fx.a1,
+        "assembly",
+        date!(2026 - 11 - 20),
+        "换届选举大会",
+    )
+    .await;
+    let lecture = meeting(&server, fx.a1, "lecture", date!(2026 - 11 - 12), "学习团章").await;
+    let elsewhere = meeting(
+        &server,
+        fx.a2,
+        "assembly",
+        date!(2026 - 11 - 20),
+        "二班换届大会",
+    )
+    .await;
+    let elected =
+        |posts: Value| json!({"committee_meeting_id": prep, "assembly_id": vote, "posts": posts});
+    let two = json!([
+        {"post": "secretary", "member_id": people[0].id},
+        {"post": "组织委员", "member_id": people[1].id}
+    ]);
+
+    // Wrong kind, another branch's record, a record out of reach, a holder who is not a member,
+    // no secretary: each refused naming the record or the person, nothing written.
+    let r = term_change(
+        &server,
+        token,
+        fx.a1,
+        &json!({"committee_meeting_id": lecture, "assembly_id": vote, "posts": two}),
+    )
+    .await;
+    r.err(422, "wrong_meeting_kind")
+        .with_field("committee_meeting_id");
+    assert!(
+        r.message().contains("学习团章") && r.message().contains("团课"),
+        "{r:?}"
+    );
+    let r = term_change(
+        &server,
+        &fx.a_admin.token,
+        fx.a1,
+        &json!({"committee_meeting_id": prep, "assembly_id": elsewhere, "posts": two}),
+    )
+    .await;
+    r.err(422, "meeting_of_other_branch")
+        .with_field("assembly_id");
+    assert!(
+        r.message().contains("二班换届大会") && r.message().contains(BRANCH_A2),
+        "{r:?}"
+    );
+    term_change(
+        &server,
+        token,
+        fx.a1,
+        &json!({"committee_meeting_id": prep, "assembly_id": elsewhere, "posts": two}),
+    )
+    .await
+    .err(422, "meeting_not_found");
+    let r = term_change(
+        &server,
+        &fx.a_admin.token,
+        fx.a1,
+        &elected(json!([{"post": "secretary", "member_id": fx.m_a2.id}])),
+    )
+    .await;
+    r.err(422, "not_a_branch_member").with_field("posts");
+    assert!(r.message().contains("钱思远"), "{r:?}");
+    term_change(
+        &server,
+        token,
+        fx.a1,
+        &elected(json!([{"post": "publicity", "member_id": people[0].id}])),
+    )
+    .await
+    .err(422, "secretary_required");
+    let before = server.api(token).get(&committee_of(fx.a1)).await.ok(200);
+    assert_eq!(before["posts"], json!([]), "{before}");
+    assert_eq!(cadres(&server, token, fx.a1).await.len(), 1);
+
+    // Two elected in a branch of seven: recorded, with a warning.
+    let done = term_change(&server, token, fx.a1, &elected(two.clone()))
+        .await
+        .ok(201);
+    assert_eq!(done["held_on"], "2026-11-20", "{done}");
+    assert_eq!(done["warnings"].as_array().unwrap().len(), 1, "{done}");
+    assert!(
+        done["warnings"][0].as_str().unwrap().contains("3至7名"),
+        "{done}"
+    );
+    let c = &done["committee"];
+    assert_eq!(c["term_start"], "2026-11-20", "{c}");
+    assert_eq!(c["next_due"], "2027-11-20");
+    assert_eq!(c["overdue"], false);
+    assert_eq!(c["posts"][0]["post_label"], "团支部书记");
+    assert_eq!(c["posts"][0]["name"], "周雨轩");
+    assert_eq!(c["posts"][1]["post"], "organisation");
+    let list = cadres(&server, token, fx.a1).await;
+    assert!(
+        list.contains(&(
+            "团支部书记".into(),
+            "赵若曦".into(),
+            "2025-09-01".into(),
+            json!("2026-11-19")
+        )),
+        "{list:?}"
+    );
+    assert!(
+        list.contains(&(
+            "团支部书记".into(),
+            "周雨轩".into(),
+            "2026-11-20".into(),
+            Value::Null
+        )),
+        "{list:?}"
+    );
+    assert!(
+        list.contains(&(
+            "组织委员".into(),
+            "吴明哲".into(),
+            "2026-11-20".into(),
+            Value::Null
+        )),
+        "{list:?}"
+    );
+    // A1 is no longer overdue for its college.
+    let overdue = server
+        .api(&fx.a_admin.token)
+        .get(&format!("/api/v1/orgs/{}/overdue-term-changes", fx.col_a))
+        .await
+        .items();
+    assert!(
+        overdue.iter().all(|b| b["branch_id"] != fx.a1),
+        "{overdue:?}"
+    );
+
+    // The same election cannot start a second term; a later one replaces the committee again.
+    term_change(&server, token, fx.a1, &elected(two.clone()))
+        .await
+        .err(422, "election_before_term");
+    let prep2 = meeting(
+        &server,
+        fx.a1,
+        "committee",
+        date!(2026 - 11 - 25),
+        "补选酝酿",
+    )
+    .await;
+    let vote2 = meeting(
+        &server,
+        fx.a1,
+        "assembly",
+        date!(2026 - 11 - 26),
+        "补选大会",
+    )
+    .await;
+    let three = json!({"committee_meeting_id": prep2, "assembly_id": vote2, "posts": [
+        {"post": "secretary", "member_id": people[2].id},
+        {"post": "organisation", "member_id": people[1].id},
+        {"post": "publicity", "member_id": people[3].id}
+    ]});
+    let done = term_change(&server, token, fx.a1, &three).await.ok(201);
+    assert_eq!(done["warnings"], json!([]), "{done}");
+    let names: Vec<&str> = done["committee"]["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["郑嘉怡", "吴明哲", "王子涵"]);
+    let current: Vec<(String, String)> = cadres(&server, token, fx.a1)
+        .await
+        .into_iter()
+        .filter(|c| c.3.is_null())
+        .map(|c| (c.0, c.1))
+        .collect();
+    assert_eq!(current.len(), 3, "{current:?}");
+    assert!(
+        current.contains(&("团支部书记".into(), "郑嘉怡".into())),
+        "{current:?}"
+    );
+
+    // Out of scope: not found.
+    term_change(&server, &fx.b_admin.token, fx.a1, &three)
+        .await
+        .err(404, "not_found");
+}

@@ -13,6 +13,7 @@ use Need::{Perm, Read};
 pub const SPECS: &[Spec] = &[
     item("committee_get", Branch, Read),
     list("committee_overdue", Branch, Read),
+    item("committee_change_term", Branch, Perm(Permission::Cadres)),
     item("committee_get_class", Branch, Read),
     item("committee_put_class", Branch, Perm(Permission::Cadres)),
 ];
@@ -27,6 +28,23 @@ pub async fn build(w: &World<'_>, op: &str, _who: Who) -> Prepared {
         "committee_overdue" => Prepared::get(format!("/api/v1/orgs/{a1}/overdue-term-changes"))
             .marker(crate::fixtures::BRANCH_A1),
         "committee_get_class" => Prepared::get(class),
+        "committee_change_term" => {
+            // Each case elects a fresh member at a later election than the last (terms only
+            // move forward), prepared by a 支委会 the day before.
+            let n = i64::from(w.next_seq());
+            let day = time::macros::date!(2026 - 01 - 01) + time::Duration::days(n);
+            let prep = crate::committee::meeting(w.server, a1, "committee", day, "酝酿").await;
+            let next = day + time::Duration::days(1);
+            let vote = crate::committee::meeting(w.server, a1, "assembly", next, "选举").await;
+            let m = w.fresh_member(a1).await;
+            Prepared::post(
+                format!("/api/v1/orgs/{a1}/term-changes"),
+                json!({"committee_meeting_id": prep, "assembly_id": vote,
+                       "posts": [{"post": "secretary", "member_id": m.id}]}),
+            )
+            .probe(format!("/api/v1/orgs/{a1}/committee"))
+            .probe(format!("/api/v1/orgs/{a1}/cadres"))
+        }
         "committee_put_class" => {
             let m = w.fresh_member(a1).await;
             Prepared::new(reqwest::Method::PUT, class.clone())
