@@ -11,6 +11,6 @@ pub mod rules;
 pub mod term;
 
 pub use class::{class_committee, set_class_committee, ClassCommitteeInput, ClassCommitteeView};
-pub use read::{committee, overdue, CommitteeView, TermView};
+pub use read::{committee, overdue, term_picks, CommitteeView, TermPicks, TermView};
 pub use rules::CommitteeActions;
 pub use term::{change_term, ElectedPost, TermChangeInput, TermChangeView};

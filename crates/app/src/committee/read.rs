@@ -121,3 +121,52 @@ pub async fn overdue(ctx: &Context, actor: &Actor, org: OrgId) -> Result<Vec<Ter
         })
         .collect())
 }
+
+/// What the committee page's forms offer: the roster and the branch's live 支委会 and 支部大会
+/// records, newest first, labelled with date and topic.
+pub struct TermPicks {
+    pub roster: Vec<(i64, String)>,
+    pub committee_meetings: Vec<(i64, String)>,
+    pub assemblies: Vec<(i64, String)>,
+}
+
+pub async fn term_picks(
+    ctx: &Context,
+    actor: &Actor,
+    branch: OrgId,
+) -> Result<TermPicks, AppError> {
+    use tuanwu_domain::meeting::MeetingKind;
+    use tuanwu_store::meeting::{list, Filter};
+    let c = ctx.db.conn();
+    roster::live_branch(c, actor, branch, "MTG-3").await?;
+    let of_kind = |kind: MeetingKind| Filter {
+        org: branch,
+        subtree: false,
+        kind: Some(kind),
+        from: None,
+        before: None,
+        deleted: false,
+    };
+    let label = |m: &tuanwu_domain::meeting::Meeting| {
+        (
+            m.id.0,
+            format!(
+                "{} {}",
+                m.started_at.to_offset(crate::clock::CST).date(),
+                m.topic
+            ),
+        )
+    };
+    let page = tuanwu_store::queries::Page::new(Some(1), Some(50));
+    let (committees, _) = list(c, actor.scope(), &of_kind(MeetingKind::Committee), page).await?;
+    let (assemblies, _) = list(c, actor.scope(), &of_kind(MeetingKind::Assembly), page).await?;
+    Ok(TermPicks {
+        roster: roster::roster(c, branch)
+            .await?
+            .into_iter()
+            .map(|(id, n)| (id.0, n))
+            .collect(),
+        committee_meetings: committees.iter().map(label).collect(),
+        assemblies: assemblies.iter().map(label).collect(),
+    })
+}

@@ -15,5 +15,5 @@ pub mod signup;
 pub use export::signup_sheet;
 pub use publish::{publish, record_attendance, AttendanceInput, PublishInput};
 pub use read::{list, signups, EventView, SignupView, SignupsView};
-pub use rules::EventActions;
+pub use rules::{EventActions, EventsHere};
 pub use signup::{cancel, sign_up};

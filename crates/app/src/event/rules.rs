@@ -40,3 +40,18 @@ impl EventActions {
         }
     }
 }
+
+/// What the viewer may do on the events page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct EventsHere {
+    /// Publish an event to an org of their subtree.
+    pub publish: bool,
+}
+
+impl EventsHere {
+    pub fn of(actor: &Actor) -> EventsHere {
+        EventsHere {
+            publish: needs::allows(actor, Write::PublishEvent),
+        }
+    }
+}

@@ -433,3 +433,64 @@ async fn a_term_change_links_its_two_meetings_and_replaces_the_committee_and_the
         .await
         .err(404, "not_found");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_committee_page_records_a_term_change_from_the_phone() {
+    use crate::page::{get, logged_in, post};
+    use time::macros::date;
+    let (server, fx) = school().await;
+    let path = format!("/orgs/{}/committee", fx.a1);
+    let client = logged_in(&server, &fx.a1_admin.login, &fx.a1_admin.password).await;
+    get(&client, &server, &path)
+        .await
+        .status(200)
+        .has("尚未记录换届")
+        .has("换届须先登记");
+    let prep = meeting(
+        &server,
+        fx.a1,
+        "committee",
+        date!(2026 - 11 - 10),
+        "酝酿换届人选",
+    )
+    .await;
+    let vote = meeting(
+        &server,
+        fx.a1,
+        "assembly",
+        date!(2026 - 11 - 20),
+        "换届选举大会",
+    )
+    .await;
+    let page = get(&client, &server, &path).await;
+    page.status(200)
+        .has("换届选举大会")
+        .has("记录换届")
+        .has("保存班委");
+    let member = fx.m_a1.id.to_string();
+    let page = post(
+        &client,
+        &server,
+        &format!("/orgs/{}/term-changes", fx.a1),
+        &[
+            ("csrf", &page.csrf()),
+            ("committee_meeting_id", &prep.to_string()),
+            ("assembly_id", &vote.to_string()),
+            ("post_1", "secretary"),
+            ("member_1", &member),
+            ("post_2", "member"),
+            ("member_2", ""),
+        ],
+    )
+    .await;
+    page.status(200)
+        .has("团支部书记：赵若曦")
+        .has("本届自 2026-11-20 起");
+    // The API reads the committee the page recorded.
+    let c = server
+        .api(&fx.a1_admin.token)
+        .get(&committee_of(fx.a1))
+        .await
+        .ok(200);
+    assert_eq!(c["posts"][0]["name"], "赵若曦");
+}

@@ -239,3 +239,49 @@ async fn two_sign_ups_for_the_last_seat_at_once_exactly_one_succeeds() {
         assert_eq!(list["event"]["taken"], 1, "round {round}: {list}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_signs_up_for_a_training_on_the_events_page() {
+    use crate::page::{get, logged_in, post};
+    let (server, fx) = school().await;
+    let id = publish(
+        &server,
+        &fx.a_admin.token,
+        event_body(fx.col_a, "团干部培训班", Some(30), "all"),
+    )
+    .await;
+    member_token(&server, &fx.root, &fx.m_a1).await;
+    let client = logged_in(&server, &fx.m_a1.person.resident_id, MEMBER_PASSWORD).await;
+    let page = get(&client, &server, "/events").await;
+    page.status(200)
+        .has("团干部培训班")
+        .has("名额 0/30")
+        .has("报名")
+        .lacks("发布活动")
+        .lacks("取消报名");
+    let page = post(
+        &client,
+        &server,
+        &format!("/events/{id}/signups"),
+        &[("csrf", &page.csrf())],
+    )
+    .await;
+    page.status(200)
+        .has("报名成功")
+        .has("您已报名")
+        .has("取消报名");
+    // The organiser sees the sign-up and records attendance on the phone.
+    let admin = logged_in(&server, &fx.a_admin.login, &fx.a_admin.password).await;
+    let list = get(&admin, &server, &format!("/events/{id}/signups")).await;
+    list.status(200).has("赵若曦").has("保存出席情况");
+    let member = fx.m_a1.id.to_string();
+    post(
+        &admin,
+        &server,
+        &format!("/events/{id}/attendance"),
+        &[("csrf", &list.csrf()), ("attended", &member)],
+    )
+    .await
+    .status(200)
+    .has("出席情况已保存");
+}

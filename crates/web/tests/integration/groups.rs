@@ -232,3 +232,74 @@ async fn members_who_leave_the_branch_leave_its_groups() {
     let g2 = create_group(&server, &fx.a2_admin.token, fx.a2, "二班一组").await;
     add_to_group(&server, &fx.a2_admin.token, g2, leaving.id).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_groups_page_adds_and_moves_a_member_from_the_phone() {
+    use crate::page::{get, logged_in, post};
+    let (server, fx) = school().await;
+    let client = logged_in(&server, &fx.a1_admin.login, &fx.a1_admin.password).await;
+    let path = format!("/orgs/{}/groups", fx.a1);
+    let page = get(&client, &server, &path).await;
+    page.status(200)
+        .has("本团支部还没有团小组")
+        .has("新建团小组")
+        .has("赵若曦");
+    let csrf = page.csrf();
+    post(
+        &client,
+        &server,
+        &path,
+        &[("csrf", &csrf), ("name", "第一团小组")],
+    )
+    .await
+    .status(200);
+    post(
+        &client,
+        &server,
+        &path,
+        &[("csrf", &csrf), ("name", "第二团小组")],
+    )
+    .await
+    .status(200);
+    let all = server
+        .api(&fx.a1_admin.token)
+        .get(&groups_of(fx.a1))
+        .await
+        .ok(200);
+    let (g1, g2) = (id_of(&all["items"][0]), id_of(&all["items"][1]));
+    let branch = fx.a1.to_string();
+    let member = fx.m_a1.id.to_string();
+    let page = post(
+        &client,
+        &server,
+        &format!("/groups/{g1}/members"),
+        &[
+            ("csrf", &csrf),
+            ("branch_id", &branch),
+            ("member_id", &member),
+        ],
+    )
+    .await;
+    page.status(200).has("已保存").has("调到").has("设为组长");
+    let page = post(
+        &client,
+        &server,
+        &format!("/groups/{g1}/members/{member}/move"),
+        &[
+            ("csrf", &csrf),
+            ("branch_id", &branch),
+            ("group_id", &g2.to_string()),
+        ],
+    )
+    .await;
+    page.status(200).has("已保存");
+    let moved = server
+        .api(&fx.a1_admin.token)
+        .get(&group_path(g2))
+        .await
+        .ok(200);
+    assert_eq!(member_ids(&moved), vec![fx.m_a1.id]);
+    // An admin of another school reaches nothing here.
+    let outsider = logged_in(&server, &fx.s2_admin.login, &fx.s2_admin.password).await;
+    get(&outsider, &server, &path).await.status(404);
+}
