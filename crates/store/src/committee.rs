@@ -233,3 +233,29 @@ pub async fn replace_class<C: ConnectionTrait>(
     }
     Ok(())
 }
+
+/// Records a committee already in office when the branch came into tuanwu, without a term
+/// change record (the 换届 that elected it happened before). The caller checked the holders.
+pub async fn record_sitting<C: ConnectionTrait>(
+    c: &C,
+    branch: OrgId,
+    posts: &[(CommitteePost, MemberId)],
+    started_on: Date,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
+    for (post, member) in posts {
+        committee_post::ActiveModel {
+            branch_id: Set(branch.0),
+            post: Set(post.key().to_string()),
+            member_id: Set(member.0),
+            term_change_id: Set(None),
+            started_on: Set(started_on),
+            ended_on: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
