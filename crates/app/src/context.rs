@@ -44,6 +44,10 @@ pub struct Policy {
     /// Member-list pages kept between requests until the data changes (0: none). Each is
     /// at most ~50 KB, so the default bounds the cache near 50 MB.
     pub member_page_cache: usize,
+    /// MTG-3: a student branch's committee term, in years (换届 every year).
+    pub term_years_student: u8,
+    /// MTG-3: every other branch's committee term, in years.
+    pub term_years_other: u8,
 }
 
 impl Policy {
@@ -71,6 +75,8 @@ impl Default for Policy {
             identity_recheck_minutes: 60,
             transfer_overdue_days: 10,
             member_page_cache: 1024,
+            term_years_student: 1,
+            term_years_other: 3,
             further_study: tuanwu_domain::graduation::DEFAULT_STUDY
                 .iter()
                 .map(|d| d.key().to_string())

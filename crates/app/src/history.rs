@@ -81,6 +81,7 @@ pub async fn record<C: ConnectionTrait>(
     let (entity, id) = match step.subject {
         Subject::Transfer(id) => ("transfer", id.0),
         Subject::Request(id) => ("request", id.0),
+        Subject::Meeting(id) => ("meeting", id.0),
     };
     // Every step of every machine has its words in the audit table (a domain test walks them).
     let action = AuditAction::parse(entity, step.action).ok_or_else(|| {

@@ -31,5 +31,9 @@ id_type!(
     CadreId,
     FloatingId,
     ArchiveId,
-    ExceptionId
+    ExceptionId,
+    GroupId,
+    EventId,
+    TermChangeId,
+    MeetingId
 );

@@ -6,13 +6,17 @@ pub mod age;
 pub mod archive;
 pub mod audit;
 pub mod cadre;
+pub mod committee;
 pub mod error;
+pub mod event;
 pub mod file;
 pub mod floating;
 pub mod graduation;
 pub mod grant;
+pub mod group;
 pub mod ids;
 pub mod mask;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -23,8 +27,8 @@ pub mod year_month;
 
 pub use error::DomainError;
 pub use ids::{
-    AccountId, ArchiveId, AuditId, CadreId, ExceptionId, FileId, FloatingId, LetterId, MemberId,
-    OrgId, RequestId, RoleId, TransferId,
+    AccountId, ArchiveId, AuditId, CadreId, EventId, ExceptionId, FileId, FloatingId, GroupId,
+    LetterId, MeetingId, MemberId, OrgId, RequestId, RoleId, TermChangeId, TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

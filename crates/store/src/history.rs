@@ -4,15 +4,16 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use sea_orm::{QueryOrder, Set};
 use time::OffsetDateTime;
-use tuanwu_domain::{AccountId, RequestId, TransferId};
+use tuanwu_domain::{AccountId, MeetingId, RequestId, TransferId};
 
-use crate::entity::{request_event, transfer_event};
+use crate::entity::{meeting_event, request_event, transfer_event};
 
 /// Whose history a step belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Transfer(TransferId),
     Request(RequestId),
+    Meeting(MeetingId),
 }
 
 /// One step: who took it, when, and the note that went with it.
@@ -55,6 +56,19 @@ pub async fn add<C: ConnectionTrait>(c: &C, subject: Subject, step: Step) -> Res
             .insert(c)
             .await?;
         }
+        Subject::Meeting(id) => {
+            meeting_event::ActiveModel {
+                meeting_id: Set(id.0),
+                at: Set(step.at),
+                account_id: Set(account),
+                actor_name: Set(step.actor_name),
+                action: Set(step.action),
+                note: Set(step.note),
+                ..Default::default()
+            }
+            .insert(c)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -81,6 +95,14 @@ pub async fn of<C: ConnectionTrait>(c: &C, subject: Subject) -> Result<Vec<Step>
         Subject::Request(id) => request_event::Entity::find()
             .filter(request_event::Column::RequestId.eq(id.0))
             .order_by_asc(request_event::Column::Id)
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|e| step(e.at, e.account_id, e.actor_name, e.action, e.note))
+            .collect(),
+        Subject::Meeting(id) => meeting_event::Entity::find()
+            .filter(meeting_event::Column::MeetingId.eq(id.0))
+            .order_by_asc(meeting_event::Column::Id)
             .all(c)
             .await?
             .into_iter()

@@ -24,6 +24,10 @@ mod m20261207_000001_org_versions;
 mod m20261207_000002_code_display;
 #[path = "migration/m20261207_000009_member_versions.rs"]
 mod m20261207_000009_member_versions;
+#[path = "migration/m20261207_000013_meetings.rs"]
+mod m20261207_000013_meetings;
+#[path = "migration/m20261207_000014_branch_org.rs"]
+mod m20261207_000014_branch_org;
 #[path = "migration/m20261207_000015_change_marks.rs"]
 mod m20261207_000015_change_marks;
 
@@ -44,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_org_versions::Migration),
             Box::new(m20261207_000002_code_display::Migration),
             Box::new(m20261207_000009_member_versions::Migration),
+            Box::new(m20261207_000013_meetings::Migration),
+            Box::new(m20261207_000014_branch_org::Migration),
             Box::new(m20261207_000015_change_marks::Migration),
         ]
     }

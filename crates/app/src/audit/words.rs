@@ -396,6 +396,9 @@ pub async fn target<C: ConnectionTrait>(
         "request" => format!("申请（编号{id}）"),
         "letter" => format!("介绍信（编号{id}）"),
         "floating" => format!("流动团员记录（编号{id}）"),
+        "meeting" => format!("会议记录（编号{id}）"),
+        "group" => format!("团小组（编号{id}）"),
+        "event" => format!("活动（编号{id}）"),
         "file" => named(after, "name").unwrap_or_else(|| "文件".into()),
         "import" => named(after, "name").unwrap_or_else(|| "导入文件".into()),
         _ => match org {

@@ -3,6 +3,7 @@
 //! resident IDs, plausible names, and admins at every level.
 
 mod archives;
+mod branch_life;
 mod names;
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
@@ -388,7 +389,8 @@ pub async fn load(
         false,
     )
     .await?;
-    add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
+    let uni_admin = add_admin(&*tx, ctx, &uni, "hhu_admin", "海河大学校团委管理员", &hash).await?;
+    branch_life::seed_event(&*tx, ctx, &uni, tuanwu_domain::AccountId(uni_admin)).await?;
     login("hhu_admin".into(), "校级管理员", &uni);
     // FLT-1: where graduates without a destination keep their relationship for a while.
     add_org(
@@ -505,6 +507,7 @@ pub async fn load(
                 &*tx, ctx, &mut g, &b, n, year, &prefix, &mut seq, &hash, true, form,
             )
             .await?;
+            branch_life::seed_branch(&*tx, ctx, &b, bi % 5 == 0).await?;
             if ci == 0 && bi == 0 {
                 if let Some(s) = first {
                     login(s, "团支部管理员（团支书，同时是团员）", &b);

@@ -44,6 +44,15 @@ pub enum Write {
     AddCadre,
     EndCadre,
     RemoveCadre,
+    /// GRP-1: groups and who is in them.
+    ManageGroups,
+    /// MTG-3: a term change, which rewrites the cadre list too.
+    ChangeTerm,
+    /// EVT-1: the class committee.
+    EditClassCommittee,
+    /// EVT-2: publishing an event and recording attendance.
+    PublishEvent,
+    RecordAttendance,
     ManageOrgs,
     AppointAdmins,
     IssueRegistrationCode,
@@ -78,6 +87,11 @@ pub const NEEDS: &[(Write, Need)] = &[
     (Write::AddCadre, Granted(Cadres)),
     (Write::EndCadre, Granted(Cadres)),
     (Write::RemoveCadre, Granted(Cadres)),
+    (Write::ManageGroups, Granted(Members)),
+    (Write::ChangeTerm, Granted(Cadres)),
+    (Write::EditClassCommittee, Granted(Cadres)),
+    (Write::PublishEvent, Granted(Members)),
+    (Write::RecordAttendance, Granted(Members)),
     (Write::ManageOrgs, FullRole),
     (Write::AppointAdmins, FullRole),
     (Write::IssueRegistrationCode, FullRole),

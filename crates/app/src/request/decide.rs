@@ -166,6 +166,7 @@ async fn apply<C: ConnectionTrait>(
         }
         RequestChanges::MemberDeletion(_) => {
             changes.status = Some(MemberStatus::Deleted);
+            crate::group::leave_branch(c, m.id, ctx.clock.today()).await?;
             crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id.0).await?;
             if let Some(acct) = queries::account::find_by_member(c, m.id.0).await? {
                 role::Entity::delete_many()

@@ -72,6 +72,8 @@ pub(crate) async fn leave<C: ConnectionTrait>(
     members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
         .await?
         .ok_or(AppError::NotFound)?;
+    // GRP-1: members who leave the branch leave its groups.
+    crate::group::leave_branch(c, m.id, ctx.clock.today()).await?;
     let acct = queries::account::find_by_member(c, m.id.0).await?;
     if let Some(acct) = &acct {
         role::Entity::delete_many()
@@ -98,6 +100,8 @@ pub(crate) async fn move_member<C: ConnectionTrait>(
     members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
         .await?
         .ok_or(AppError::NotFound)?;
+    // GRP-1: members who leave the branch leave its groups.
+    crate::group::leave_branch(c, m.id, ctx.clock.today()).await?;
     let acct = queries::account::find_by_member(c, m.id.0).await?;
     if let Some(acct) = &acct {
         role::Entity::update_many()

@@ -88,6 +88,23 @@ audit_actions! {
     FloatingContact => "floating", "contact", "登记与流动团员的联系",
     FloatingSuspend => "floating", "suspend", "停止团籍",
     FloatingRemove => "floating", "remove", "除名",
+    MeetingRecord => "meeting", "record", "登记会议记录",
+    MeetingEdit => "meeting", "edit", "修改会议记录",
+    MeetingDelete => "meeting", "delete", "删除会议记录",
+    MeetingRestore => "meeting", "restore", "恢复会议记录",
+    MeetingTargetsSet => "meeting_targets", "set", "设置组织生活次数要求",
+    GroupCreate => "group", "create", "新建团小组",
+    GroupUpdate => "group", "update", "修改团小组",
+    GroupDelete => "group", "delete", "撤销团小组",
+    GroupAddMember => "group", "add_member", "团小组加入成员",
+    GroupRemoveMember => "group", "remove_member", "团小组移出成员",
+    GroupMoveMember => "group", "move_member", "调整团小组成员",
+    TermChangeRecord => "term_change", "record", "支部委员会换届",
+    ClassCommitteeUpdate => "class_committee", "update", "修改班委和班导师",
+    EventPublish => "event", "publish", "发布活动",
+    EventSignUp => "event", "sign_up", "报名参加活动",
+    EventCancelSignup => "event", "cancel_signup", "取消活动报名",
+    EventAttendance => "event", "attendance", "登记活动出席",
 }
 
 impl AuditAction {
@@ -132,6 +149,9 @@ mod tests {
         }
         for s in RequestStep::ALL {
             assert!(AuditAction::parse("request", s.key()).is_some(), "{s:?}");
+        }
+        for s in crate::meeting::MeetingStep::ALL {
+            assert!(AuditAction::parse("meeting", s.key()).is_some(), "{s:?}");
         }
         for s in [FloatingStep::Suspend, FloatingStep::Remove] {
             assert_eq!(AuditAction::floating(s).action(), s.key());

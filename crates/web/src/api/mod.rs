@@ -5,11 +5,14 @@ pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod cadre;
+pub mod committee;
 pub mod continuity;
 pub mod doc;
+pub mod event;
 pub mod floating;
 pub mod graduation;
 pub mod grant;
+pub mod group;
 pub mod identity;
 pub mod import;
 pub mod member;
@@ -97,6 +100,20 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(audit::list))
         .routes(routes!(cadre::list, cadre::add))
         .routes(routes!(cadre::end, cadre::remove))
+        .routes(routes!(group::list, group::create))
+        .routes(routes!(group::get, group::update, group::delete))
+        .routes(routes!(group::add_member))
+        .routes(routes!(group::remove_member))
+        .routes(routes!(group::move_member))
+        .routes(routes!(committee::get))
+        .routes(routes!(committee::overdue))
+        .routes(routes!(committee::change_term))
+        .routes(routes!(committee::get_class, committee::put_class))
+        .routes(routes!(event::publish, event::list))
+        .routes(routes!(event::sign_up, event::signups))
+        .routes(routes!(event::cancel))
+        .routes(routes!(event::attendance))
+        .routes(routes!(event::signup_sheet))
         .routes(routes!(grant::create, grant::list))
         .routes(routes!(grant::revoke))
         .routes(routes!(request::upload).layer(request::upload_limit()))

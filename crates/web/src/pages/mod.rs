@@ -5,10 +5,13 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod cadre;
+pub mod committee;
 pub mod continuity;
+pub mod event;
 pub mod floating;
 pub mod graduation;
 pub mod grant;
+pub mod group;
 pub mod home;
 pub mod identity;
 pub mod import;
@@ -138,6 +141,28 @@ pub fn router() -> Router<Context> {
         .route("/orgs/{id}/cadres", get(cadre::list).post(cadre::add))
         .route("/cadres/{id}/end", post(cadre::end))
         .route("/cadres/{id}/remove", post(cadre::remove))
+        .route("/orgs/{id}/groups", get(group::list).post(group::create))
+        .route("/groups/{id}/members", post(group::add_member))
+        .route(
+            "/groups/{id}/members/{member_id}/remove",
+            post(group::remove_member),
+        )
+        .route(
+            "/groups/{id}/members/{member_id}/move",
+            post(group::move_member),
+        )
+        .route("/groups/{id}/leader", post(group::set_leader))
+        .route("/groups/{id}/delete", post(group::delete))
+        .route("/orgs/{id}/committee", get(committee::show))
+        .route("/orgs/{id}/term-changes", post(committee::change_term))
+        .route("/orgs/{id}/class-committee", post(committee::set_class))
+        .route("/events", get(event::list).post(event::publish))
+        .route(
+            "/events/{id}/signups",
+            get(event::signups).post(event::sign_up),
+        )
+        .route("/events/{id}/cancel", post(event::cancel))
+        .route("/events/{id}/attendance", post(event::attendance))
         .route("/orgs/{id}/grants", get(grant::list).post(grant::create))
         .route("/grants/{id}/revoke", post(grant::revoke))
         .route("/requests", get(request::list))

@@ -46,6 +46,11 @@ impl Shell {
             notice: None,
         }
     }
+
+    /// The session's CSRF token for a page's forms (empty when logged out).
+    pub fn csrf(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.csrf.as_str())
+    }
 }
 
 /// The CSRF token of a session: a keyed MAC of its id, so nothing extra is stored.

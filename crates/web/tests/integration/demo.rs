@@ -467,3 +467,84 @@ async fn a_graduating_year_runs_on_the_demo_data() {
         );
     }
 }
+
+/// Issue 18 on the demo data: the printed branch secretary finds two groups with leaders and a
+/// sitting committee they head; the college sees some of its branches overdue for 换届; as a
+/// member the secretary signs up for the university's training.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn branch_life_on_the_demo_data() {
+    use serde_json::json;
+    let server = TestServer::start().await;
+    let summary = tuanwu_app::demo::load(&server.ctx, 2_000, |_| {})
+        .await
+        .unwrap();
+    let password = tuanwu_app::demo::DEMO_PASSWORD;
+    let secretary = summary
+        .logins
+        .iter()
+        .find(|l| l.role.contains("团支书"))
+        .unwrap();
+    let token = server.login(&secretary.login, password).await;
+    let me = server.api(&token).get("/api/v1/me").await.ok(200);
+    let branch = me["org_id"].as_i64().unwrap();
+    let groups = server
+        .api(&token)
+        .get(&format!("/api/v1/orgs/{branch}/groups"))
+        .await
+        .ok(200);
+    let items = groups["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{groups}");
+    assert!(items.iter().all(|g| g["leader_id"].is_i64()), "{groups}");
+    let committee = server
+        .api(&token)
+        .get(&format!("/api/v1/orgs/{branch}/committee"))
+        .await
+        .ok(200);
+    assert_eq!(committee["posts"][0]["post"], "secretary", "{committee}");
+    assert_eq!(
+        committee["posts"][0]["member_id"], me["account"]["member_id"],
+        "{committee}"
+    );
+
+    let college = server.login("college01", password).await;
+    let college_org = server.api(&college).get("/api/v1/me").await.ok(200)["org_id"]
+        .as_i64()
+        .unwrap();
+    let overdue = server
+        .api(&college)
+        .get(&format!("/api/v1/orgs/{college_org}/overdue-term-changes"))
+        .await
+        .items();
+    assert!(
+        !overdue.is_empty() && overdue.len() < 29,
+        "{}",
+        overdue.len()
+    );
+
+    let member_role = me["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role"] == "member")
+        .map(|r| r["id"].clone())
+        .unwrap();
+    server
+        .api(&token)
+        .post("/api/v1/me/active-role", &json!({ "role_id": member_role }))
+        .await
+        .ok(200);
+    let events = server.api(&token).get("/api/v1/events").await.items();
+    let training = events
+        .iter()
+        .find(|e| {
+            e["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("团干部培训班"))
+        })
+        .unwrap_or_else(|| panic!("{events:?}"));
+    server
+        .api(&token)
+        .post_empty(&format!("/api/v1/events/{}/signups", training["id"]))
+        .await
+        .ok(201);
+}

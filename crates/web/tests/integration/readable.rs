@@ -283,6 +283,21 @@ fn sample(a: AuditAction, fx: &Fixture) -> (i64, Option<Value>, Option<Value>) {
         | A::TransferReport
         | A::TransferApprove
         | A::RequestApprove => (m, None, None),
+        A::MeetingRecord
+        | A::MeetingEdit
+        | A::MeetingDelete
+        | A::MeetingRestore
+        | A::GroupCreate
+        | A::GroupUpdate
+        | A::GroupDelete
+        | A::GroupAddMember
+        | A::GroupRemoveMember
+        | A::GroupMoveMember
+        | A::EventPublish
+        | A::EventSignUp
+        | A::EventCancelSignup
+        | A::EventAttendance => (3, None, None),
+        A::MeetingTargetsSet | A::TermChangeRecord | A::ClassCommitteeUpdate => (fx.b1, None, None),
         A::MemberIdentityCheck => (
             m,
             Some(json!({"identity_check": "pending", "identity_note": null})),

@@ -12,8 +12,11 @@ use tuanwu_domain::account::Permission;
 mod run;
 mod world;
 
+mod committee;
+mod events;
 mod floating;
 mod graduation;
+mod groups;
 mod members;
 mod orgs;
 mod own;
@@ -99,6 +102,9 @@ pub enum Allow {
     ExactLevel,
     /// No actor: the resource is only ever the creator's, and only while it lasts.
     Nobody,
+    /// Only the member of the target's branch acting as a member (signing up for an event is
+    /// their own act); every admin role is denied.
+    MemberOnly,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -154,6 +160,8 @@ impl Spec {
         match self.allow {
             Allow::Everyone => return Expect::Allowed,
             Allow::Nobody => return Expect::Denied,
+            Allow::MemberOnly if who == Who::Member => return Expect::Allowed,
+            Allow::MemberOnly => return Expect::Denied,
             Allow::AnyAdmin if who == Who::Member => return Expect::Denied,
             Allow::AnyAdmin => return Expect::Allowed,
             Allow::Initiator => {
@@ -209,6 +217,9 @@ fn all_specs() -> Vec<Spec> {
         requests::SPECS,
         graduation::SPECS,
         floating::SPECS,
+        groups::SPECS,
+        committee::SPECS,
+        events::SPECS,
         own::SPECS,
     ]
     .concat()
