@@ -18,6 +18,7 @@ pub mod graduation;
 pub mod grant;
 pub mod history;
 pub mod identity;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod request;

@@ -29,6 +29,8 @@ mod identity;
 mod imports;
 mod letters;
 mod login_guard;
+mod meeting_actions;
+mod meetings;
 mod member_accounts;
 mod members;
 mod openapi;

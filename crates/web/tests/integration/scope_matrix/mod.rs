@@ -14,6 +14,7 @@ mod world;
 
 mod floating;
 mod graduation;
+mod meetings;
 mod members;
 mod orgs;
 mod own;
@@ -206,6 +207,7 @@ fn all_specs() -> Vec<Spec> {
         orgs::SPECS,
         members::SPECS,
         transfers::SPECS,
+        meetings::SPECS,
         requests::SPECS,
         graduation::SPECS,
         floating::SPECS,
