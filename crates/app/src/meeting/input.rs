@@ -176,10 +176,13 @@ async fn namer<C: ConnectionTrait>(
 /// Every check of MTG-1 on one record of `branch`, in the caller's transaction; returns what
 /// the store writes. `kept_files` are attachments already on the record (an edit keeps them
 /// whoever uploaded them).
+/// `actor` is `None` for the demo's records (the same checks, no one to name outsiders to and
+/// no uploads); `created_by` is who the record says entered it.
 pub(crate) async fn checked<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    actor: &Actor,
+    actor: Option<&Actor>,
+    created_by: tuanwu_domain::AccountId,
     branch: &OrgInfo,
     f: Fields,
     kept_files: &[FileId],
@@ -231,7 +234,10 @@ pub(crate) async fn checked<C: ConnectionTrait>(
         Err(e) => {
             let mut ids: Vec<MemberId> = roll.present.clone();
             ids.extend(roll.absent.iter().map(|(m, _)| *m));
-            let names = namer(c, actor, branch, &roster, &ids).await?;
+            let names = match actor {
+                Some(actor) => namer(c, actor, branch, &roster, &ids).await?,
+                None => roster.iter().map(|(m, n)| (*m, format!("“{n}”"))).collect(),
+            };
             return Err(e
                 .into_domain(|m| {
                     names
@@ -249,6 +255,11 @@ pub(crate) async fn checked<C: ConnectionTrait>(
         .filter(|id| !kept_files.contains(&FileId(*id)))
         .collect();
     if !new_files.is_empty() {
+        let Some(actor) = actor else {
+            return Err(DomainError::new("unknown_file", "附件须由登记人本人上传")
+                .field("file_ids")
+                .into());
+        };
         crate::file::own_files(ctx, actor, &new_files).await?;
     }
     let mut files: Vec<FileId> = Vec::new();
@@ -271,7 +282,7 @@ pub(crate) async fn checked<C: ConnectionTrait>(
         group_id: f.group_id,
         attendees,
         files,
-        created_by: actor.account(),
+        created_by,
         created_at: ctx.clock.now(),
     })
 }
