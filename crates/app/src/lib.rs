@@ -21,6 +21,7 @@ pub mod grant;
 pub mod group;
 pub mod history;
 pub mod identity;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod request;

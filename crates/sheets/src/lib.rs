@@ -95,6 +95,35 @@ pub const CONTINUITY_SPECIAL_CASES: [&str; 12] = [
     "备注",
 ];
 
+/// MTG-1 (DAT-2): 会议记录台账, a branch's meetings of a year.
+pub const MEETING_REGISTER: [&str; 11] = [
+    "序号",
+    "会议类型",
+    "开始时间",
+    "地点",
+    "主题",
+    "主持人",
+    "记录人",
+    "应到",
+    "实到",
+    "缺席人员及原因",
+    "是否达到法定人数",
+];
+
+/// MTG-1 (DAT-2): 组织生活达标情况表, every branch of a subtree in a quarter.
+pub const MEETING_COMPLIANCE: [&str; 10] = [
+    "序号",
+    "团支部（系统内全称）",
+    "支部大会",
+    "支委会",
+    "团小组会",
+    "团课",
+    "主题团日",
+    "组织生活会",
+    "是否达标",
+    "未达标项",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

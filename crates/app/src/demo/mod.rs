@@ -4,6 +4,7 @@
 
 mod archives;
 mod branch_life;
+mod meetings;
 mod names;
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
@@ -20,6 +21,10 @@ use crate::account::password;
 use crate::{AppError, Context};
 
 pub const DEMO_PASSWORD: &str = "Tuanwu2026";
+
+/// The colleges whose class branches get a year of meeting records (all 600 would make the
+/// demo load take minutes; these are the ones the printed logins open).
+const MEETING_COLLEGES: usize = 4;
 
 /// A login printed for the person trying the demo.
 #[derive(Debug, Clone)]
@@ -220,7 +225,14 @@ async fn add_members<C: ConnectionTrait>(
             },
         });
     }
-    let ids = tuanwu_store::member::insert_many(c, &ctx.cipher, now, &rows).await?;
+    // Registered at enrolment, so the year of meeting records before today has its rosters.
+    let enrolled = Date::from_calendar_date(entry_year, time::Month::September, 1)
+        .map(|d| {
+            d.with_time(time::Time::from_hms(9, 0, 0).unwrap_or(time::Time::MIDNIGHT))
+                .assume_offset(crate::clock::CST)
+        })
+        .map_or(now, |t| t.min(now));
+    let ids = tuanwu_store::member::insert_many(c, &ctx.cipher, enrolled, &rows).await?;
     let verified: Vec<i64> = ids
         .iter()
         .zip(&rows)
@@ -435,6 +447,7 @@ pub async fn load(
         orgs += 1;
     }
 
+    let mut with_meetings = Vec::new();
     let per_college = members.saturating_sub(36) / COLLEGES.len();
     let branches_per_college = 30usize;
     let per_branch = per_college / branches_per_college;
@@ -452,7 +465,7 @@ pub async fn load(
         )
         .await?;
         let login_name = format!("college{:02}", ci + 1);
-        add_admin(
+        let college_admin = add_admin(
             &*tx,
             ctx,
             &c,
@@ -497,6 +510,9 @@ pub async fn load(
             let class = bi / 4 + 1;
             let name = format!("{college}{year}级{short}{class}班团支部");
             let b = add_org(&*tx, ctx, &c, &name, "branch", "普通高等院校", None, false).await?;
+            if ci < MEETING_COLLEGES {
+                with_meetings.push((b.clone(), college_admin));
+            }
             let mut n = per_branch + usize::from(extra > 0);
             extra = extra.saturating_sub(1);
             if bi == 0 {
@@ -517,6 +533,7 @@ pub async fn load(
         }
         progress(ci + 1);
     }
+    meetings::load(&*tx, ctx, &with_meetings).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         orgs,

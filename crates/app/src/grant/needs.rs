@@ -58,6 +58,12 @@ pub enum Write {
     IssueRegistrationCode,
     Grant,
     RevokeGrant,
+    /// MTG-1, MTG-2: recording, editing and deleting a branch's meeting records.
+    RecordMeeting,
+    /// MTG-2: restoring a deleted record (the level above).
+    RestoreMeeting,
+    /// MTG-1: the quarterly targets an org sets for its subtree.
+    SetMeetingTargets,
 }
 
 use Need::{FullRole, Granted};
@@ -97,6 +103,9 @@ pub const NEEDS: &[(Write, Need)] = &[
     (Write::IssueRegistrationCode, FullRole),
     (Write::Grant, FullRole),
     (Write::RevokeGrant, FullRole),
+    (Write::RecordMeeting, FullRole),
+    (Write::RestoreMeeting, FullRole),
+    (Write::SetMeetingTargets, FullRole),
 ];
 
 impl Write {

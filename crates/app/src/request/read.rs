@@ -84,7 +84,7 @@ pub async fn list(
 /// An item waiting for the actor (SYS-2). Later areas add their own kinds.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TodoView {
-    /// `request` | `transfer` | `floating`.
+    /// `request` | `transfer` | `floating` | `meeting_compliance`.
     pub kind: String,
     pub id: i64,
     pub title: String,
@@ -113,5 +113,6 @@ pub async fn todos(ctx: &Context, actor: &Actor) -> Result<Vec<TodoView>, AppErr
     }
     out.extend(crate::transfer::todos(ctx, actor).await?);
     out.extend(crate::floating::todos(ctx, actor).await?);
+    out.extend(crate::meeting::todos(ctx, actor).await?);
     Ok(out)
 }

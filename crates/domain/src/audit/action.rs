@@ -92,7 +92,7 @@ audit_actions! {
     MeetingEdit => "meeting", "edit", "修改会议记录",
     MeetingDelete => "meeting", "delete", "删除会议记录",
     MeetingRestore => "meeting", "restore", "恢复会议记录",
-    MeetingTargetsSet => "meeting_targets", "set", "设置组织生活次数要求",
+    MeetingTargetsSet => "meeting_targets", "update", "设置组织生活次数要求",
     GroupCreate => "group", "create", "新建团小组",
     GroupUpdate => "group", "update", "修改团小组",
     GroupDelete => "group", "delete", "撤销团小组",

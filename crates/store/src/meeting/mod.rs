@@ -18,7 +18,7 @@ use crate::queries::{in_subtree, Page};
 use crate::scope::Scope;
 
 pub use compliance::{branch_counts, set_targets, targets_for, targets_of, BranchCount};
-pub use roster::roster;
+pub use roster::{left, roster};
 
 use meeting::Column as M;
 
@@ -306,4 +306,24 @@ pub async fn set_deleted<C: ConnectionTrait>(
             .filter(M::DeletedAt.is_not_null())
     };
     Ok(q.exec(c).await?.rows_affected == 1)
+}
+
+/// The files attached to a meeting, in upload order. The caller has already read the meeting
+/// through its scope.
+pub async fn files_of<C: ConnectionTrait>(
+    c: &C,
+    id: MeetingId,
+) -> Result<Vec<tuanwu_domain::file::StoredFile>, DbErr> {
+    let links = meeting_file::Entity::find()
+        .filter(meeting_file::Column::MeetingId.eq(id.0))
+        .all(c)
+        .await?;
+    crate::entity::file::Entity::find()
+        .filter(crate::entity::file::Column::Id.is_in(links.iter().map(|l| l.file_id)))
+        .order_by_asc(crate::entity::file::Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(crate::file::record)
+        .collect()
 }

@@ -76,3 +76,20 @@ pub async fn roster<C: ConnectionTrait>(
         .map(|m| (MemberId(m.id), m.name))
         .collect())
 }
+
+/// Whether `member` left `branch` by an approved transfer (a refusal may then name them: the
+/// branch knew them, their name is on its past records). Safe without a `Scope`: the use case
+/// has read the branch through the actor's scope first, and it answers only yes or no.
+pub async fn left<C: ConnectionTrait>(
+    c: &C,
+    member: MemberId,
+    branch: OrgId,
+) -> Result<bool, DbErr> {
+    Ok(transfer::Entity::find()
+        .filter(transfer::Column::MemberId.eq(member.0))
+        .filter(transfer::Column::SourceOrgId.eq(branch.0))
+        .filter(approved())
+        .one(c)
+        .await?
+        .is_some())
+}

@@ -15,6 +15,7 @@ pub mod grant;
 pub mod group;
 pub mod identity;
 pub mod import;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod request;
@@ -147,4 +148,9 @@ pub fn router() -> OpenApiRouter<Context> {
         .routes(routes!(continuity::continuity))
         .routes(routes!(continuity::trend))
         .routes(routes!(continuity::batch_transfer))
+        .routes(routes!(meeting::create, meeting::list))
+        .routes(routes!(meeting::get, meeting::edit, meeting::delete))
+        .routes(routes!(meeting::restore))
+        .routes(routes!(meeting::compliance))
+        .routes(routes!(meeting::targets, meeting::set_targets))
 }

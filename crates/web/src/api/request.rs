@@ -177,8 +177,11 @@ pub struct ReportQuery {
     pub per_branch: Option<bool>,
     /// members.xlsx: full resident IDs and phones (audited; default masked).
     pub full: Option<bool>,
-    /// continuity.xlsx: the graduation year (default: the current year).
+    /// continuity.xlsx, meetings.xlsx, meeting-compliance.xlsx: the year (default: the current
+    /// year).
     pub year: Option<i32>,
+    /// meeting-compliance.xlsx: the quarter 1 … 4 (default: the current one).
+    pub quarter: Option<u8>,
 }
 
 impl ReportQuery {
@@ -221,6 +224,14 @@ pub async fn build_report(
         "continuity" => {
             tuanwu_app::graduation::continuity::report(ctx, actor, OrgId(id), q.year).await
         }
+        "meetings" => tuanwu_app::meeting::report::register(ctx, actor, OrgId(id), q.year).await,
+        "meeting-compliance" => {
+            let quarter = tuanwu_app::meeting::ComplianceQuery {
+                year: q.year,
+                quarter: q.quarter,
+            };
+            tuanwu_app::meeting::report::compliance_sheet(ctx, actor, OrgId(id), quarter).await
+        }
         _ => uc::report(ctx, actor, OrgId(id), sheet).await,
     }
 }
@@ -228,9 +239,10 @@ pub async fn build_report(
 /// Report sheets (DAT-2): `members.xlsx` (member list; `subtree`, `per_branch`, `full`),
 /// `deletion-ledger.xlsx`, `development-no-conflicts.xlsx`, `special-unit-transfers.xlsx` (TRF-6),
 /// `continuity.xlsx` (GRD-6; `year`), `graduation-changes.xlsx` (GRD-2),
-/// `continuity-special-cases.xlsx` (GRD-7).
+/// `continuity-special-cases.xlsx` (GRD-7), `meetings.xlsx` (MTG-1 register; `year`),
+/// `meeting-compliance.xlsx` (MTG-1; `year`, `quarter`).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/reports/{file}", tag = "requests",
-    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx、development-no-conflicts.xlsx、special-unit-transfers.xlsx、graduation-changes.xlsx、continuity-special-cases.xlsx 或 continuity.xlsx"), ReportQuery),
+    params(("id" = i64, Path), ("file" = String, Path, description = "members.xlsx、deletion-ledger.xlsx、development-no-conflicts.xlsx、special-unit-transfers.xlsx、graduation-changes.xlsx、continuity-special-cases.xlsx、continuity.xlsx、meetings.xlsx 或 meeting-compliance.xlsx"), ReportQuery),
     responses((status = 200, description = "xlsx"), (status = 404, body = ErrorBody)))]
 pub async fn report(
     State(ctx): State<Context>,

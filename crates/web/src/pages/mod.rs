@@ -16,6 +16,7 @@ pub mod home;
 pub mod identity;
 pub mod import;
 pub mod letter;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod pre_session;
@@ -121,6 +122,19 @@ pub fn router() -> Router<Context> {
             post(org::remove_admin),
         )
         .route("/orgs/{id}/members", get(member::list))
+        .route("/orgs/{id}/meetings", get(meeting::list))
+        .route(
+            "/orgs/{id}/meetings/new",
+            get(meeting::new_page).post(meeting::create),
+        )
+        .route("/orgs/{id}/meeting-compliance", get(meeting::compliance))
+        .route("/meetings/{id}", get(meeting::show))
+        .route(
+            "/meetings/{id}/edit",
+            get(meeting::edit_page).post(meeting::update),
+        )
+        .route("/meetings/{id}/delete", post(meeting::delete))
+        .route("/meetings/{id}/restore", post(meeting::restore))
         .route("/members/new", get(member::new_page).post(member::create))
         .route("/members/{id}", get(member::show))
         .route(

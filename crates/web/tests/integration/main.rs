@@ -34,6 +34,8 @@ mod import_limits;
 mod imports;
 mod letters;
 mod login_guard;
+mod meeting_actions;
+mod meetings;
 mod member_accounts;
 mod member_contact;
 mod member_edit_page;

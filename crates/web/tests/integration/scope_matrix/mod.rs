@@ -17,6 +17,7 @@ mod events;
 mod floating;
 mod graduation;
 mod groups;
+mod meetings;
 mod members;
 mod orgs;
 mod own;
@@ -214,6 +215,7 @@ fn all_specs() -> Vec<Spec> {
         orgs::SPECS,
         members::SPECS,
         transfers::SPECS,
+        meetings::SPECS,
         requests::SPECS,
         graduation::SPECS,
         floating::SPECS,
