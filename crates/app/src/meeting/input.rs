@@ -214,6 +214,27 @@ pub(crate) async fn checked<C: ConnectionTrait>(
             .field("group_id")
             .into())
         }
+        (_, Some(g)) => {
+            // The group must be a live group of this very branch (GRP-1).
+            let group = tuanwu_store::group::find(
+                c,
+                tuanwu_store::Scope::Subtree(branch.id),
+                tuanwu_domain::GroupId(g),
+            )
+            .await?;
+            if group.is_none_or(|g| g.branch != branch.id) {
+                return Err(DomainError::new(
+                    "group_not_in_branch",
+                    format!(
+                        "“{}”没有编号为{g}的团小组：请从本团支部的团小组中选择",
+                        branch.name
+                    ),
+                )
+                .rule("MTG-1")
+                .field("group_id")
+                .into());
+            }
+        }
         _ => {}
     }
     let mut absent = Vec::with_capacity(f.absent.len());

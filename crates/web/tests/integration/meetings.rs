@@ -280,8 +280,28 @@ async fn bad_input_is_refused_in_chinese_naming_the_person() {
     .await;
     assert_eq!(r.code(), "group_required", "{r:?}");
     let mut g = body("group", "2026-11-29T10:00", "小组会", &[ids[0]], &[]);
-    g["group_id"] = json!(7);
-    assert_eq!(record(&server, college, b, &g).await.ok(201)["group_id"], 7);
+    g["group_id"] = json!(9999);
+    let r = record(&server, college, b, &g).await;
+    assert_eq!(
+        r.code(),
+        "group_not_in_branch",
+        "no such group of this branch: {r:?}"
+    );
+    let group = server
+        .api(college)
+        .post(
+            &format!("/api/v1/orgs/{b}/groups"),
+            &json!({"name": "第一团小组"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_i64()
+        .expect("group id");
+    g["group_id"] = json!(group);
+    assert_eq!(
+        record(&server, college, b, &g).await.ok(201)["group_id"],
+        group
+    );
 
     // Records belong to branches; out of scope is answered like a missing record.
     let r = record(
