@@ -81,7 +81,9 @@ fn refuse(code: &'static str, message: impl Into<String>) -> AppError {
     DomainError::new(code, message).rule("TRF-13").into()
 }
 
-/// The nearest basic committee at or above an org (团委, or a 团总支 that stands alone).
+/// The nearest basic committee at or above an org (团委, a street or industry 团工委, or a 团总支
+/// that stands alone): a community branch's letter is addressed to its street's 团工委, not to
+/// the district committee above it (issue 15 item 1).
 async fn basic_committee<C: ConnectionTrait>(
     c: &C,
     org_id: i64,
@@ -90,12 +92,20 @@ async fn basic_committee<C: ConnectionTrait>(
     chain.extend(tuanwu_store::org::ancestors(c, tuanwu_domain::OrgId(org_id)).await?);
     for id in chain {
         if let Some(o) = tuanwu_store::org::get(c, id).await? {
-            if matches!(o.kind, OrgKind::Committee | OrgKind::GeneralBranch) {
+            if is_basic_committee(o.kind) {
                 return Ok(Some(o));
             }
         }
     }
     Ok(None)
+}
+
+/// Who issues letters and whom they are addressed to (TRF-13), on both sides alike.
+fn is_basic_committee(kind: OrgKind) -> bool {
+    matches!(
+        kind,
+        OrgKind::Committee | OrgKind::WorkingCommittee | OrgKind::GeneralBranch
+    )
 }
 
 fn view(ctx: &Context, l: letter::Model) -> Result<LetterView, AppError> {
@@ -159,7 +169,7 @@ pub async fn issue(
     let issuer = tuanwu_store::org::get(&*tx, actor.org_id())
         .await?
         .ok_or(AppError::NotFound)?;
-    if !matches!(issuer.kind, OrgKind::Committee | OrgKind::GeneralBranch) {
+    if !is_basic_committee(issuer.kind) {
         return Err(refuse("not_a_basic_committee", "介绍信只能由基层团委（或独立单位的团总支）开具，团支部不得开具：请联系所在学院或学校团委"));
     }
     if !t.takes_letter() {

@@ -177,6 +177,11 @@ async fn a_graduate_moves_from_a_college_to_the_street_committee_on_the_demo_dat
         .await
         .ok(201);
     assert_eq!(letter["number"], "2026年0001号", "{letter}");
+    // Addressed to the street's 团工委 that took the member, not the district above it.
+    assert_eq!(
+        letter["fields"]["target_committee"], committee["name"],
+        "{letter}"
+    );
 
     // A special unit: decided by the city's province-level committee.
     let s = server
