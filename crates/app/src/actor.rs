@@ -6,11 +6,7 @@ use tuanwu_domain::{AccountId, MemberId, OrgId, RoleId};
 
 use crate::error::{AppError, AppResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoleKind {
-    Member,
-    Admin,
-}
+pub use tuanwu_domain::account::{RoleKind, RoleName};
 
 pub use tuanwu_store::Scope;
 
@@ -24,8 +20,8 @@ pub struct Actor {
     session_id: String,
     role_id: RoleId,
     role_kind: RoleKind,
-    /// The role's display code (`college_admin`, ...), for the audit log.
-    role_name: String,
+    /// The role's name (`college_admin`, ...), for the audit log.
+    role_name: RoleName,
     org_id: OrgId,
     member_id: Option<MemberId>,
     must_change_password: bool,
@@ -40,7 +36,7 @@ pub(crate) struct ActorParts {
     pub session_id: String,
     pub role_id: RoleId,
     pub role_kind: RoleKind,
-    pub role_name: String,
+    pub role_name: RoleName,
     pub org_id: OrgId,
     pub member_id: Option<MemberId>,
     pub must_change_password: bool,
@@ -94,8 +90,8 @@ impl Actor {
     }
 
     /// The role's display code (`college_admin`, …).
-    pub fn role_name(&self) -> &str {
-        &self.role_name
+    pub fn role_name(&self) -> RoleName {
+        self.role_name
     }
 
     /// The org the active role is bound to.
@@ -201,44 +197,8 @@ impl Actor {
     }
 }
 
-/// The display code of a role (ACC-1): levels are data, so the name comes from where the org
-/// sits — a branch, a school (an org of a school category under a non-school parent), inside a
-/// school (a college), or the depth outside schools.
-pub fn role_name(
-    kind: RoleKind,
-    delegated: bool,
-    org_kind: tuanwu_domain::org::OrgKind,
-    depth: i32,
-    is_school: bool,
-    parent_is_school: bool,
-) -> &'static str {
-    match kind {
-        RoleKind::Member => "member",
-        RoleKind::Admin if delegated => "delegated_admin",
-        RoleKind::Admin if org_kind == tuanwu_domain::org::OrgKind::Branch => "branch_admin",
-        RoleKind::Admin if is_school && parent_is_school => "college_admin",
-        RoleKind::Admin if is_school => "school_admin",
-        RoleKind::Admin => match depth {
-            0 => "central_admin",
-            1 => "province_admin",
-            2 => "city_admin",
-            _ => "org_admin",
-        },
-    }
-}
-
-/// The Chinese name of a role code.
+/// The Chinese name of a role as the audit log stored it (older rows included): an unknown
+/// code reads as the generic 组织管理员.
 pub fn role_label(code: &str) -> &'static str {
-    match code {
-        "member" => "团员",
-        "branch_admin" => "团支部管理员",
-        "college_admin" => "院级管理员",
-        "school_admin" => "校级管理员",
-        "central_admin" => "团中央管理员",
-        "province_admin" => "省级管理员",
-        "city_admin" => "市级管理员",
-        "delegated_admin" => "授权管理员",
-        "system" => "系统",
-        _ => "组织管理员",
-    }
+    RoleName::parse(code).map_or("组织管理员", RoleName::label)
 }

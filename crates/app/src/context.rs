@@ -1,10 +1,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sea_orm::{ActiveModelTrait, Set};
 use time::Duration;
+use tuanwu_domain::account::NewAccount;
 use tuanwu_domain::org::{NewOrg, OrgKind, UnitCategory};
-use tuanwu_store::entity::{account, role};
 use tuanwu_store::{Cipher, Db};
 
 use crate::account::password;
@@ -174,26 +173,14 @@ impl Context {
             Some(p) => (p, false),
             None => (password::generate(), true),
         };
-        let root = account::ActiveModel {
-            login_name: Set(Some(ROOT_LOGIN.into())),
-            display_name: Set("系统管理员".into()),
-            password_hash: Set(Some(password::hash(&password)?)),
-            must_change_password: Set(false),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*tx)
-        .await?;
-        role::ActiveModel {
-            account_id: Set(root.id),
-            kind: Set("admin".into()),
-            org_id: Set(top.id.0),
-            province_id: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*tx)
-        .await?;
+        let root = NewAccount {
+            login_name: Some(ROOT_LOGIN.into()),
+            display_name: "系统管理员".into(),
+            password_hash: Some(password::hash(&password)?),
+            ..NewAccount::default()
+        };
+        let root = tuanwu_store::account::insert(&*tx, root, now).await?;
+        tuanwu_store::account::role::ensure_admin(&*tx, root.id, top.id, None, now).await?;
         tx.commit().await?;
         if generated {
             self.generated_root_password = Some(password);

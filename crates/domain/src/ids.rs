@@ -35,5 +35,6 @@ id_type!(
     GroupId,
     EventId,
     TermChangeId,
-    MeetingId
+    MeetingId,
+    CodeId
 );

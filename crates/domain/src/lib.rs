@@ -27,8 +27,8 @@ pub mod year_month;
 
 pub use error::DomainError;
 pub use ids::{
-    AccountId, ArchiveId, AuditId, CadreId, EventId, ExceptionId, FileId, FloatingId, GroupId,
-    LetterId, MeetingId, MemberId, OrgId, RequestId, RoleId, TermChangeId, TransferId,
+    AccountId, ArchiveId, AuditId, CadreId, CodeId, EventId, ExceptionId, FileId, FloatingId,
+    GroupId, LetterId, MeetingId, MemberId, OrgId, RequestId, RoleId, TermChangeId, TransferId,
 };
 pub use resident_id::ResidentId;
 pub use year_month::YearMonth;

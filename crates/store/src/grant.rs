@@ -27,7 +27,7 @@ fn unknown(column: &str, what: impl std::fmt::Display) -> DbErr {
     DbErr::Type(format!("role_assignments.{column}: {what}"))
 }
 
-fn permissions(raw: &str) -> Result<Vec<Permission>, DbErr> {
+pub(crate) fn permissions(raw: &str) -> Result<Vec<Permission>, DbErr> {
     let keys: Vec<String> = serde_json::from_str(raw).map_err(|e| unknown("permissions", e))?;
     keys.iter()
         .map(|k| Permission::parse(k).map_err(|e| unknown("permissions", e.message)))

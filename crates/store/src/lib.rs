@@ -1,6 +1,7 @@
 //! Persistence for tuanwu: SeaORM over SQLite (embedded default) or PostgreSQL, chosen by the
 //! database URL at run time, with one migration history and one set of queries for both.
 
+pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod blobs;

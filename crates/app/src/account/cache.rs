@@ -65,11 +65,11 @@ impl ActorCache {
             .remove(session_id);
     }
 
-    pub fn forget_account(&self, account_id: i64) {
+    pub fn forget_account(&self, account_id: tuanwu_domain::AccountId) {
         self.entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|_, (a, _)| a.account().0 != account_id);
+            .retain(|_, (a, _)| a.account() != account_id);
     }
 
     /// After changes that touch many accounts at once (an org deleted or restored).

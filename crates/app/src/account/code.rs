@@ -2,13 +2,11 @@
 //! its keyed hash is stored, so neither the database nor a backup can give it away.
 
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use time::Duration;
-use tuanwu_domain::account::{format_code, normalize_code, CodePurpose, Permission};
-use tuanwu_domain::{MemberId, OrgId};
-use tuanwu_store::entity::code;
-use tuanwu_store::queries;
+use tuanwu_domain::account::{format_code, normalize_code, Code, CodePurpose, NewCode, Permission};
+use tuanwu_domain::{AccountId, CodeId, MemberId, OrgId};
 use utoipa::ToSchema;
 
 use crate::audit::{self, format_time, AuditAction, Change};
@@ -47,23 +45,24 @@ async fn insert<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     purpose: CodePurpose,
-    org_id: i64,
-    account_id: Option<i64>,
+    org_id: OrgId,
+    account_id: Option<AccountId>,
     valid_for: Duration,
-) -> Result<(String, code::Model), AppError> {
+) -> Result<(String, Code), AppError> {
     let now = ctx.clock.now();
     let plain = format_code(rand::thread_rng().gen::<[u8; 17]>());
-    let row = code::ActiveModel {
-        purpose: Set(purpose.key().into()),
-        code_hash: Set(code_hash(ctx, &plain)),
-        org_id: Set(org_id),
-        account_id: Set(account_id),
-        issued_by: Set(actor.account().0),
-        created_at: Set(now),
-        expires_at: Set(now + valid_for),
-        ..Default::default()
-    }
-    .insert(c)
+    let row = tuanwu_store::code::insert(
+        c,
+        NewCode {
+            purpose,
+            code_hash: code_hash(ctx, &plain),
+            org_id,
+            account_id,
+            issued_by: actor.account(),
+            expires_at: now + valid_for,
+        },
+        now,
+    )
     .await?;
     Ok((plain, row))
 }
@@ -83,7 +82,7 @@ pub async fn issue_registration_code_for_page(
     ctx: &Context,
     actor: &Actor,
     org: OrgId,
-) -> Result<i64, AppError> {
+) -> Result<CodeId, AppError> {
     Ok(registration_code(ctx, actor, org, true).await?.1)
 }
 
@@ -92,7 +91,7 @@ async fn registration_code(
     actor: &Actor,
     org: OrgId,
     for_page: bool,
-) -> Result<(CodeView, i64), AppError> {
+) -> Result<(CodeView, CodeId), AppError> {
     actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "管理员注册码").await?;
@@ -106,7 +105,7 @@ async fn registration_code(
         &*tx,
         actor,
         CodePurpose::Registration,
-        o.id.0,
+        o.id,
         None,
         valid_for,
     )
@@ -115,7 +114,7 @@ async fn registration_code(
         ctx,
         &*tx,
         actor,
-        Change::new(AuditAction::RegistrationCodeIssue, row.id)
+        Change::new(AuditAction::RegistrationCodeIssue, row.id.0)
             .org(o.id.0)
             .after(serde_json::json!({ "expires_at": format_time(row.expires_at) })),
     )
@@ -140,13 +139,12 @@ async fn registration_code(
 pub(crate) async fn ensure_not_higher<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    account_id: i64,
+    account_id: AccountId,
 ) -> Result<(), AppError> {
     let root = actor.admin_root()?;
-    for r in queries::account::roles_of(c, account_id).await? {
-        let below = r.org_id != root.0
-            && tuanwu_store::org::contains(c, root, tuanwu_domain::OrgId(r.org_id)).await?;
-        if r.kind == "admin" && !below {
+    for r in tuanwu_store::account::role::of_account(c, account_id).await? {
+        let below = r.org_id != root && tuanwu_store::org::contains(c, root, r.org_id).await?;
+        if r.is_admin() && !below {
             return Err(AppError::forbidden(
                 "该团员同时是同级或更高层级组织的管理员，您不能重置其密码：请联系其上级组织的管理员",
             ));
@@ -171,7 +169,7 @@ pub async fn issue_reset_code_for_page(
     ctx: &Context,
     actor: &Actor,
     member: MemberId,
-) -> Result<i64, AppError> {
+) -> Result<CodeId, AppError> {
     Ok(reset_code(ctx, actor, member, true).await?.1)
 }
 
@@ -180,7 +178,7 @@ async fn reset_code(
     actor: &Actor,
     member: MemberId,
     for_page: bool,
-) -> Result<(CodeView, i64), AppError> {
+) -> Result<(CodeView, CodeId), AppError> {
     actor.require(Permission::ResetCodes)?;
     let tx = ctx.db.write().await?;
     let m = tuanwu_store::member::of_record(&*tx, member)
@@ -197,7 +195,7 @@ async fn reset_code(
         &*tx,
         actor,
         CodePurpose::Reset,
-        m.org_id.0,
+        m.org_id,
         Some(acct.id),
         valid_for,
     )
@@ -235,7 +233,7 @@ async fn hold<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
     actor: &Actor,
-    id: i64,
+    id: CodeId,
     view: &CodeView,
 ) -> Result<(), AppError> {
     let json = serde_json::to_string(view).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -250,7 +248,7 @@ pub async fn take_for_page(
     ctx: &Context,
     actor: &Actor,
     purpose: CodePurpose,
-    id: i64,
+    id: CodeId,
 ) -> Result<Option<CodeView>, AppError> {
     use tuanwu_store::code::Showing;
     let tx = ctx.db.write().await?;

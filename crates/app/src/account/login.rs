@@ -1,9 +1,9 @@
 //! ACC-7: log in by resident ID, student number or login name.
 
 use serde::{Deserialize, Serialize};
-use tuanwu_domain::ResidentId;
-use tuanwu_store::entity::account;
-use tuanwu_store::queries;
+use tuanwu_domain::account::Account;
+use tuanwu_domain::{ResidentId, RoleId};
+use tuanwu_store::account as accounts;
 use utoipa::ToSchema;
 
 use super::me::{me_view, MeView};
@@ -44,25 +44,25 @@ fn wrong_credentials() -> AppError {
 
 /// Finds the account a login names, if any. Only a student number shared by several members
 /// is an answer of its own (ACC-7: log in by resident ID then).
-async fn resolve(ctx: &Context, login: &str) -> Result<Option<account::Model>, AppError> {
+async fn resolve(ctx: &Context, login: &str) -> Result<Option<Account>, AppError> {
     let c = ctx.db.conn();
-    if let Some(a) = queries::account::find_by_login_name(c, login).await? {
+    if let Some(a) = accounts::find_by_login_name(c, login).await? {
         return Ok(Some(a));
     }
     if let Ok(rid) = ResidentId::parse(login, ctx.clock.today()) {
         let index = ctx.cipher.blind_index(rid.as_str());
         let member = tuanwu_store::member::by_resident_index(c, index.clone()).await?;
         return match member {
-            Some(m) if m.is_active() => Ok(queries::account::find_by_member(c, m.id.0).await?),
+            Some(m) if m.is_active() => Ok(accounts::find_by_member(c, m.id).await?),
             Some(_) => Ok(None),
             // ACC-5: an admin registered with a code but without a member record.
-            None => Ok(queries::account::find_by_resident_index(c, index).await?),
+            None => Ok(accounts::find_by_resident_index(c, index).await?),
         };
     }
     let matches = tuanwu_store::member::by_student_no(c, login).await?;
     match matches.as_slice() {
         [] => Ok(None),
-        [one] => Ok(queries::account::find_by_member(c, one.id.0).await?),
+        [one] => Ok(accounts::find_by_member(c, one.id).await?),
         _ => Err(unauthorized(
             "ambiguous_student_no",
             "该学号对应多名团员，无法确定是谁：请改用身份证号登录",
@@ -103,7 +103,7 @@ pub async fn login(ctx: &Context, input: LoginInput, address: &str) -> Result<Lo
         )));
     };
     ctx.limiter.record_success(&login, address);
-    let token = session::create(ctx, c, account.id, Some(first.id)).await?;
+    let token = session::create(ctx, c, account.id, Some(RoleId(first.id))).await?;
     let actor = session::authenticate(ctx, &token).await?;
     Ok(LoginView {
         token,

@@ -1,9 +1,8 @@
 //! ACC-3: the current account, its roles, switching the active one; changing one's password.
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::{Deserialize, Serialize};
-use tuanwu_store::entity::{account, session};
-use tuanwu_store::queries;
+use tuanwu_domain::RoleId;
+use tuanwu_store::account as accounts;
 use utoipa::ToSchema;
 
 use super::password;
@@ -22,7 +21,7 @@ pub struct MeView {
 
 pub async fn me_view(ctx: &Context, actor: &Actor) -> Result<MeView, AppError> {
     let c = ctx.db.conn();
-    let account = queries::account::find(c, actor.account().0)
+    let account = accounts::find(c, actor.account())
         .await?
         .ok_or(AppError::NotFound)?;
     let roles = role_views(c, account.id).await?;
@@ -54,18 +53,12 @@ pub async fn switch_role(
     input: SwitchRoleInput,
 ) -> Result<MeView, AppError> {
     let c = ctx.db.conn();
-    let role = queries::account::find_role(c, input.role_id)
-        .await?
-        .filter(|r| r.account_id == actor.account().0)
-        .ok_or(AppError::NotFound)?;
-    let s = tuanwu_store::session::find(c, actor.session_id())
+    let role = accounts::role::find_of_account(c, actor.account(), RoleId(input.role_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut active: session::ActiveModel = s.into();
-    active.active_role_id = Set(Some(role.id));
-    active.update(c).await?;
+    tuanwu_store::session::touch(c, actor.session_id(), role.id, None).await?;
     ctx.actors.forget_session(actor.session_id());
-    me_view(ctx, &actor.with_role_id(tuanwu_domain::RoleId(role.id))).await
+    me_view(ctx, &actor.with_role_id(role.id)).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -80,7 +73,7 @@ pub async fn change_password(
     actor: &Actor,
     input: ChangePasswordInput,
 ) -> Result<(), AppError> {
-    let account = queries::account::find(ctx.db.conn(), actor.account().0)
+    let account = accounts::find(ctx.db.conn(), actor.account())
         .await?
         .ok_or(AppError::NotFound)?;
     super::reset::check_password_for(
@@ -112,11 +105,7 @@ pub async fn change_password(
     }
     let hash = password::hash_blocking(input.new_password).await?;
     let tx = ctx.db.write().await?;
-    let mut active: account::ActiveModel = account.into();
-    active.password_hash = Set(Some(hash));
-    active.must_change_password = Set(false);
-    active.update(&*tx).await?;
-    tuanwu_store::session::delete_others(&*tx, actor.account().0, Some(actor.session_id())).await?;
+    accounts::replace_password(&*tx, account.id, &hash, false, Some(actor.session_id())).await?;
     audit::record(
         ctx,
         &*tx,
@@ -125,6 +114,6 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
-    ctx.actors.forget_account(actor.account().0);
+    ctx.actors.forget_account(actor.account());
     Ok(())
 }

@@ -4,10 +4,10 @@
 //! million freshmen would otherwise write three rows per member for accounts that stay unused
 //! until each member first asks for a password, and the import's time is mostly those writes.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr};
+use tuanwu_domain::account::{Account, NewAccount, NewRole, RoleKind};
 use tuanwu_domain::member::Member;
-use tuanwu_store::entity::{account, role};
-use tuanwu_store::queries;
+use tuanwu_store::account as accounts;
 
 /// The member's account, made now (no password; the member role at the member's branch while
 /// the member is active) if the member has none yet. Runs inside the caller's transaction.
@@ -15,33 +15,34 @@ pub(crate) async fn ensure<C: ConnectionTrait>(
     c: &C,
     m: &Member,
     now: time::OffsetDateTime,
-) -> Result<account::Model, DbErr> {
-    if let Some(a) = queries::account::find_by_member(c, m.id.0).await? {
+) -> Result<Account, DbErr> {
+    if let Some(a) = accounts::find_by_member(c, m.id).await? {
         return Ok(a);
     }
-    let a = account::ActiveModel {
-        login_name: Set(None),
-        display_name: Set(m.name.clone()),
-        password_hash: Set(None),
-        member_id: Set(Some(m.id.0)),
-        must_change_password: Set(true),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(c)
+    let a = accounts::insert(
+        c,
+        NewAccount {
+            display_name: m.name.clone(),
+            member_id: Some(m.id),
+            must_change_password: true,
+            ..NewAccount::default()
+        },
+        now,
+    )
     .await?;
     // A member who has left (deleted, transferred out, removed) keeps no roles, as
     // `transfer::moves::leave` and a deletion leave an account made before.
     if m.is_active() {
-        role::ActiveModel {
-            account_id: Set(a.id),
-            kind: Set("member".into()),
-            org_id: Set(m.org_id.0),
-            province_id: Set(m.province_id.map(|o| o.0)),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(c)
+        accounts::role::insert(
+            c,
+            NewRole {
+                account_id: a.id,
+                kind: RoleKind::Member,
+                org_id: m.org_id,
+                province_id: m.province_id,
+            },
+            now,
+        )
         .await?;
     }
     Ok(a)

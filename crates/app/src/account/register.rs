@@ -1,11 +1,9 @@
 //! ACC-5: an organisation's new admin registers with the 管理员注册码 the level above issued.
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
-use tuanwu_domain::account::CodePurpose;
+use tuanwu_domain::account::{Code, CodePurpose, NewAccount};
 use tuanwu_domain::{DomainError, ResidentId};
-use tuanwu_store::entity::{account, code, role};
-use tuanwu_store::queries;
+use tuanwu_store::account as accounts;
 use utoipa::ToSchema;
 
 use super::code::{code_hash, same_hash};
@@ -57,7 +55,7 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
     c: &C,
     chosen: &tuanwu_domain::org::Org,
     typed: &str,
-) -> Result<code::Model, AppError> {
+) -> Result<Code, AppError> {
     let hash = code_hash(ctx, typed);
     let found = tuanwu_store::code::find_by_hash(c, hash.clone())
         .await?
@@ -74,14 +72,14 @@ async fn usable_code<C: sea_orm::ConnectionTrait>(
     let Some(k) = found else {
         return Err(not_for_chosen());
     };
-    if k.purpose == CodePurpose::Reset.key() {
+    if k.purpose == CodePurpose::Reset {
         return Err(refused(
             "wrong_code_purpose",
             "您填写的是重置密码验证码，不能用来注册管理员：请向上级组织的管理员索取“管理员注册码”"
                 .into(),
         ));
     }
-    if k.org_id != chosen.id.0 {
+    if k.org_id != chosen.id {
         return Err(not_for_chosen());
     }
     let issuer = issuer_name(c, chosen).await?;
@@ -172,9 +170,9 @@ pub async fn register_admin(
                 .field("name")
                 .into());
             }
-            queries::account::find_by_member(c, m.id.0).await?
+            accounts::find_by_member(c, m.id).await?
         }
-        _ => queries::account::find_by_resident_index(c, index.clone()).await?,
+        _ => accounts::find_by_resident_index(c, index.clone()).await?,
     };
     let new_hash = match &existing {
         Some(a) => match &a.password_hash {
@@ -213,52 +211,35 @@ pub async fn register_admin(
     };
     let acct = match existing {
         Some(a) => {
-            let mut am: account::ActiveModel = a.into();
-            if let Some(h) = new_hash {
-                am.password_hash = Set(Some(h));
-                am.must_change_password = Set(false);
+            if let Some(h) = &new_hash {
+                accounts::set_password(&*tx, a.id, h, false).await?;
             }
-            am.update(&*tx).await?
+            a
         }
         None => {
-            account::ActiveModel {
-                login_name: Set(None),
-                display_name: Set(name.clone()),
-                password_hash: Set(new_hash),
-                member_id: Set(None),
-                must_change_password: Set(false),
-                created_at: Set(now),
-                resident_id_index: Set(Some(index)),
-                phone_enc: Set(Some(ctx.cipher.encrypt(&phone))),
-                ..Default::default()
-            }
-            .insert(&*tx)
+            accounts::insert(
+                &*tx,
+                NewAccount {
+                    display_name: name.clone(),
+                    password_hash: new_hash,
+                    resident_id_index: Some(index),
+                    phone_enc: Some(ctx.cipher.encrypt(&phone)),
+                    ..NewAccount::default()
+                },
+                now,
+            )
             .await?
         }
     };
-    let r = match queries::account::admin_role(&*tx, chosen.id.0, acct.id).await? {
-        Some(r) => r,
-        None => {
-            role::ActiveModel {
-                account_id: Set(acct.id),
-                kind: Set("admin".into()),
-                org_id: Set(chosen.id.0),
-                province_id: Set(chosen.province_id.map(|i| i.0)),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&*tx)
-            .await?
-        }
-    };
-    let actor = self_actor(&acct, chosen.id.0, r.id);
+    let r = accounts::role::ensure_admin(&*tx, acct.id, chosen.id, chosen.province_id, now).await?;
+    let actor = self_actor(&acct, chosen.id, r.id);
     audit::record(
         ctx,
         &*tx,
         &actor,
-        Change::new(AuditAction::AccountRegisterAdmin, acct.id)
+        Change::new(AuditAction::AccountRegisterAdmin, acct.id.0)
             .org(chosen.id.0)
-            .after(serde_json::json!({ "name": name, "org": chosen.path, "code_id": k.id })),
+            .after(serde_json::json!({ "name": name, "org": chosen.path, "code_id": k.id.0 })),
     )
     .await?;
     let token = session::create(ctx, &*tx, acct.id, Some(r.id)).await?;

@@ -2,18 +2,16 @@
 //! admin gave them. Every wrong answer reads the same, so the page never tells a stranger whether
 //! a person exists.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
-use tuanwu_domain::account::CodePurpose;
-use tuanwu_domain::MemberId;
-use tuanwu_domain::{AccountId, DomainError, OrgId, ResidentId, RoleId};
-use tuanwu_store::entity::account;
-use tuanwu_store::queries;
+use tuanwu_domain::account::{Account, CodePurpose};
+use tuanwu_domain::{DomainError, OrgId, ResidentId, RoleId};
+use tuanwu_store::account as accounts;
 use utoipa::ToSchema;
 
 use super::code::{code_hash, same_hash};
 use super::password;
-use crate::actor::{ActorParts, RoleKind};
+use crate::actor::{ActorParts, RoleKind, RoleName};
 use crate::audit::{self, AuditAction, Change};
 use crate::clock::human_time;
 use crate::member::view::{decrypt_phone, decrypt_resident_id};
@@ -33,13 +31,13 @@ pub struct ResetPasswordInput {
 pub(crate) async fn check_password_for<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    acct: &account::Model,
+    acct: &Account,
     new_password: &str,
     field: &'static str,
 ) -> Result<(), AppError> {
     password::check_strength(new_password, field)?;
     let (rid, phone) = match acct.member_id {
-        Some(id) => match tuanwu_store::member::of_record(c, MemberId(id)).await? {
+        Some(id) => match tuanwu_store::member::of_record(c, id).await? {
             Some(m) => (
                 Some(decrypt_resident_id(&ctx.cipher, &m)),
                 decrypt_phone(&ctx.cipher, &m),
@@ -73,30 +71,30 @@ async fn account_of<C: ConnectionTrait>(
     c: &C,
     name: &str,
     rid: &ResidentId,
-) -> Result<Option<account::Model>, AppError> {
+) -> Result<Option<Account>, AppError> {
     let index = ctx.cipher.blind_index(rid.as_str());
     if let Some(m) = tuanwu_store::member::by_resident_index(c, index.clone()).await? {
         if !m.is_active() || m.name != name {
             return Ok(None);
         }
-        return Ok(queries::account::find_by_member(c, m.id.0).await?);
+        return Ok(accounts::find_by_member(c, m.id).await?);
     }
-    Ok(queries::account::find_by_resident_index(c, index)
+    Ok(accounts::find_by_resident_index(c, index)
         .await?
         .filter(|a| a.display_name == name))
 }
 
 /// The account acting on itself, for the audit log.
-pub(crate) fn self_actor(acct: &account::Model, org_id: i64, role_id: i64) -> Actor {
+pub(crate) fn self_actor(acct: &Account, org_id: OrgId, role_id: RoleId) -> Actor {
     Actor::new(ActorParts {
-        account: AccountId(acct.id),
+        account: acct.id,
         name: acct.display_name.clone(),
         session_id: "self-service".into(),
-        role_id: RoleId(role_id),
+        role_id,
         role_kind: RoleKind::Member,
-        role_name: "member".into(),
-        org_id: OrgId(org_id),
-        member_id: acct.member_id.map(tuanwu_domain::MemberId),
+        role_name: RoleName::Member,
+        org_id,
+        member_id: acct.member_id,
         must_change_password: false,
         permissions: None,
     })
@@ -121,7 +119,7 @@ pub async fn reset_password(
     let c = ctx.db.conn();
     // A registration code is named as such whoever the person is: that reveals nothing about them.
     if let Some(other) = tuanwu_store::code::find_by_hash(c, typed_hash.clone()).await? {
-        if other.purpose == CodePurpose::Registration.key() {
+        if other.purpose == CodePurpose::Registration {
             return Err(fail(
                 DomainError::new(
                     "wrong_code_purpose",
@@ -164,26 +162,21 @@ pub async fn reset_password(
         return Err(fail(wrong()));
     }
     let account_id = acct.id;
-    let role = queries::account::roles_of(&*tx, acct.id)
+    let role = accounts::role::of_account(&*tx, acct.id)
         .await?
         .into_iter()
         .next();
     let actor = self_actor(
         &acct,
-        role.as_ref().map(|r| r.org_id).unwrap_or(found.org_id),
-        role.as_ref().map(|r| r.id).unwrap_or_default(),
+        role.as_ref().map_or(found.org_id, |r| r.org_id),
+        role.as_ref().map_or(RoleId(0), |r| r.id),
     );
-    let mut a: account::ActiveModel = acct.into();
-    a.password_hash = Set(Some(hash));
-    a.must_change_password = Set(false);
-    a.update(&*tx).await?;
-    // ACC-6: a changed password ends every session of the account.
-    tuanwu_store::session::delete_others(&*tx, account_id, None).await?;
+    accounts::replace_password(&*tx, account_id, &hash, false, None).await?;
     audit::record(
         ctx,
         &*tx,
         &actor,
-        Change::new(AuditAction::AccountResetPassword, account_id).org(found.org_id),
+        Change::new(AuditAction::AccountResetPassword, account_id.0).org(found.org_id.0),
     )
     .await?;
     tx.commit().await?;

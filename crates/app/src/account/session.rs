@@ -1,14 +1,14 @@
 //! Server-side sessions: the client holds a random token, the database its SHA-256.
 
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use sha2::{Digest, Sha256};
 use time::Duration;
-use tuanwu_domain::{AccountId, MemberId, OrgId, RoleId};
-use tuanwu_store::entity::session;
-use tuanwu_store::queries;
+use tuanwu_domain::account::RoleKind;
+use tuanwu_domain::{AccountId, RoleId};
+use tuanwu_store::account as accounts;
 
-use super::roles::{kind_of, role_view};
+use super::roles::role_view;
 use crate::actor::ActorParts;
 use crate::{Actor, AppError, Context};
 
@@ -28,21 +28,19 @@ fn expired(message: &str) -> AppError {
 pub async fn create<C: ConnectionTrait>(
     ctx: &Context,
     c: &C,
-    account_id: i64,
-    active_role_id: Option<i64>,
+    account_id: AccountId,
+    active_role_id: Option<RoleId>,
 ) -> Result<String, AppError> {
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);
     let token = hex::encode(raw);
-    let now = ctx.clock.now();
-    session::ActiveModel {
-        id: Set(session_id(&token)),
-        account_id: Set(account_id),
-        active_role_id: Set(active_role_id),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-    }
-    .insert(c)
+    tuanwu_store::session::insert(
+        c,
+        session_id(&token),
+        account_id,
+        active_role_id,
+        ctx.clock.now(),
+    )
     .await?;
     Ok(token)
 }
@@ -66,37 +64,34 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
         tuanwu_store::session::delete(c, &id).await?;
         return Err(expired("长时间未操作，登录已过期：请重新登录"));
     }
-    let Some(account) = queries::account::find(c, s.account_id).await? else {
+    let Some(account) = accounts::find(c, s.account_id).await? else {
         return Err(expired("账号已不存在：请重新登录"));
     };
-    let roles = queries::account::roles_of(c, account.id).await?;
+    let roles = accounts::role::of_account(c, account.id).await?;
     // A revoked active role falls back to the account's first remaining role.
     let role = roles
         .iter()
         .find(|r| Some(r.id) == s.active_role_id)
-        .or_else(|| roles.iter().find(|r| r.kind == "admin"))
+        .or_else(|| roles.iter().find(|r| r.is_admin()))
         .or_else(|| roles.first())
         .ok_or_else(|| expired("您的账号当前没有任何角色：请联系上级管理员"))?;
     let view = role_view(c, role)
         .await?
         .ok_or_else(|| expired("您的角色所在组织已不存在：请联系上级管理员"))?;
     if now - s.last_seen_at > Duration::minutes(1) || s.active_role_id != Some(role.id) {
-        let mut active: session::ActiveModel = s.into();
-        active.last_seen_at = Set(now);
-        active.active_role_id = Set(Some(role.id));
-        active.update(c).await?;
+        tuanwu_store::session::touch(c, &id, role.id, Some(now)).await?;
     }
     let actor = Actor::new(ActorParts {
-        account: AccountId(account.id),
+        account: account.id,
         name: account.display_name.clone(),
         session_id: id,
-        role_id: RoleId(role.id),
-        role_kind: kind_of(role),
-        role_name: view.role,
-        org_id: OrgId(role.org_id),
-        member_id: account.member_id.map(MemberId),
+        role_id: role.id,
+        role_kind: role.kind,
+        role_name: view.name,
+        org_id: role.org_id,
+        member_id: account.member_id,
         must_change_password: account.must_change_password,
-        permissions: super::roles::permissions_of(role),
+        permissions: role.permissions.clone(),
     });
     ctx.actors.put(&actor, now);
     Ok(actor)
@@ -106,23 +101,23 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor, AppError>
 /// its admin role at the top org, so audit entries name it.
 pub async fn operator(ctx: &Context) -> Result<Actor, AppError> {
     let c = ctx.db.conn();
-    let account = queries::account::find_by_login_name(c, crate::context::ROOT_LOGIN)
+    let account = accounts::find_by_login_name(c, crate::context::ROOT_LOGIN)
         .await?
         .ok_or(AppError::NotFound)?;
-    let role = queries::account::roles_of(c, account.id)
+    let role = accounts::role::of_account(c, account.id)
         .await?
         .into_iter()
-        .find(|r| r.kind == "admin")
+        .find(|r| r.kind == RoleKind::Admin)
         .ok_or(AppError::NotFound)?;
     let view = role_view(c, &role).await?.ok_or(AppError::NotFound)?;
     Ok(Actor::new(ActorParts {
-        account: AccountId(account.id),
+        account: account.id,
         name: format!("{}（命令行）", account.display_name),
         session_id: "cli".into(),
-        role_id: RoleId(role.id),
-        role_kind: kind_of(&role),
-        role_name: view.role,
-        org_id: OrgId(role.org_id),
+        role_id: role.id,
+        role_kind: role.kind,
+        role_name: view.name,
+        org_id: role.org_id,
         member_id: None,
         must_change_password: false,
         permissions: None,

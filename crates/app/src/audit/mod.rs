@@ -76,7 +76,7 @@ pub async fn record<C: ConnectionTrait>(
             at: ctx.clock.now(),
             account: Some(actor.account()),
             actor_name: actor.name().to_string(),
-            role: actor.role_name().to_string(),
+            role: actor.role_name().key().to_string(),
             acting_org: Some(actor.org_id()),
             org: change.org_id.map(OrgId),
             province: province_id.map(OrgId),

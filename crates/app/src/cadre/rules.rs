@@ -60,7 +60,7 @@ async fn may_reset<C: ConnectionTrait>(
         return Ok(false);
     }
     Ok(match account {
-        Some(a) => match crate::account::code::ensure_not_higher(c, actor, a.0).await {
+        Some(a) => match crate::account::code::ensure_not_higher(c, actor, a).await {
             Ok(()) => true,
             Err(AppError::Forbidden(_)) => false,
             Err(e) => return Err(e),

@@ -7,13 +7,14 @@ mod branch_life;
 mod meetings;
 mod names;
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use time::{Date, Duration};
 use tuanwu_domain::account::IdentityCheck;
+use tuanwu_domain::account::NewAccount;
 use tuanwu_domain::member::{DevelopmentNo, Gender, NewMember, PersonName, Phone, PoliticalStatus};
 use tuanwu_domain::org::{BranchType, NewOrg, OrgKind, UnitCategory};
 use tuanwu_domain::{ResidentId, YearMonth};
-use tuanwu_store::entity::{account, role};
+use tuanwu_store::account as accounts;
 
 use archives::DemoArchive;
 
@@ -115,38 +116,15 @@ async fn add_admin<C: ConnectionTrait>(
     hash: &str,
 ) -> Result<i64, AppError> {
     let now = ctx.clock.now();
-    let a = account::ActiveModel {
-        login_name: Set(Some(login.into())),
-        display_name: Set(name.into()),
-        password_hash: Set(Some(hash.into())),
-        must_change_password: Set(false),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(c)
-    .await?;
-    grant(c, ctx, a.id, "admin", o).await?;
-    Ok(a.id)
-}
-
-async fn grant<C: ConnectionTrait>(
-    c: &C,
-    ctx: &Context,
-    account_id: i64,
-    kind: &str,
-    o: &tuanwu_domain::org::Org,
-) -> Result<(), AppError> {
-    role::ActiveModel {
-        account_id: Set(account_id),
-        kind: Set(kind.into()),
-        org_id: Set(o.id.0),
-        province_id: Set(o.province_id.map(|i| i.0)),
-        created_at: Set(ctx.clock.now()),
-        ..Default::default()
-    }
-    .insert(c)
-    .await?;
-    Ok(())
+    let a = NewAccount {
+        login_name: Some(login.into()),
+        display_name: name.into(),
+        password_hash: Some(hash.into()),
+        ..NewAccount::default()
+    };
+    let a = accounts::insert(c, a, now).await?;
+    accounts::role::ensure_admin(c, a.id, o.id, o.province_id, now).await?;
+    Ok(a.id.0)
 }
 
 /// Inserts `count` members into a branch, with accounts and member roles. The first one gets
@@ -244,14 +222,12 @@ async fn add_members<C: ConnectionTrait>(
     // branches, is its 团支书).
     if let Some(first) = ids.first() {
         if let Some(m) = tuanwu_store::member::of_record(c, *first).await? {
-            let acct = crate::account::of_member::ensure(c, &m, ctx.clock.now()).await?;
-            let account_id = acct.id;
-            let mut a: account::ActiveModel = acct.into();
-            a.password_hash = Set(Some(hash.to_string()));
-            a.must_change_password = Set(false);
-            a.update(c).await?;
+            let now = ctx.clock.now();
+            let acct = crate::account::of_member::ensure(c, &m, now).await?;
+            accounts::set_password(c, acct.id, hash, false).await?;
             if secretary {
-                grant(c, ctx, account_id, "admin", branch).await?;
+                accounts::role::ensure_admin(c, acct.id, branch.id, branch.province_id, now)
+                    .await?;
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use tuanwu_domain::grant::{AdminRole, NewGrant};
-use tuanwu_domain::{AccountId, DomainError, OrgId};
+use tuanwu_domain::{DomainError, OrgId};
 use tuanwu_store::grant as store;
 use utoipa::ToSchema;
 
@@ -77,10 +77,10 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
         }
     };
     let acct = crate::account::of_member::ensure(&*tx, &m, ctx.clock.now()).await?;
-    if acct.id == actor.account().0 {
+    if acct.id == actor.account() {
         return Err(AppError::forbidden("不能给自己授权：请由其他管理员办理"));
     }
-    let account = AccountId(acct.id);
+    let account = acct.id;
     let after = serde_json::json!({
         "account_id": acct.id,
         "member_id": m.id,

@@ -31,6 +31,6 @@ pub async fn revoke(ctx: &Context, actor: &Actor, id: RoleId) -> Result<(), AppE
     )
     .await?;
     tx.commit().await?;
-    ctx.actors.forget_account(account.0);
+    ctx.actors.forget_account(account);
     Ok(())
 }

@@ -7,7 +7,6 @@ use tuanwu_domain::member::{Member, MemberChanges};
 use tuanwu_domain::{DomainError, MemberId};
 use utoipa::ToSchema;
 
-use crate::actor::role_label;
 use crate::audit::{self, AuditAction, Change};
 use crate::clock::CST;
 use crate::member::view::{member_view, MemberView};
@@ -83,7 +82,7 @@ fn decide(
             let mut note = format!(
                 "{}（{}）于{}年{}月{}日{:02}:{:02}查验身份证原件，确认线下通过",
                 actor.name(),
-                role_label(actor.role_name()),
+                actor.role_name().label(),
                 at.year(),
                 u8::from(at.month()),
                 at.day(),

@@ -1,10 +1,8 @@
 //! Q29: an admin in scope sets a member's password directly; the member must change it at the
 //! next login.
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use tuanwu_domain::MemberId;
-use tuanwu_store::entity::account;
 use utoipa::ToSchema;
 
 use crate::account::password;
@@ -37,11 +35,7 @@ pub async fn set_password(
     crate::account::reset::check_password_for(ctx, &*tx, &acct, &input_password, "password")
         .await?;
     let account_id = acct.id;
-    let mut a: account::ActiveModel = acct.into();
-    a.password_hash = Set(Some(hash));
-    a.must_change_password = Set(true);
-    a.update(&*tx).await?;
-    tuanwu_store::session::delete_others(&*tx, account_id, None).await?;
+    tuanwu_store::account::replace_password(&*tx, account_id, &hash, true, None).await?;
     audit::record(
         ctx,
         &*tx,

@@ -2,13 +2,13 @@
 //! and a password, and the branch admin approves (the request lands in their to-do list) or
 //! rejects. Nothing is entered until the branch approves.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::request::{Registration, RequestChanges, RequestKind, RequestStatus};
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_store::entity::{account, request};
+use tuanwu_store::entity::request;
 use utoipa::ToSchema;
 
 use super::create::{check, create_in, CreateMemberInput};
@@ -203,9 +203,6 @@ pub(crate) async fn approve<C: ConnectionTrait>(
     actor.ensure_in_scope(c, OrgId(input.branch_id)).await?;
     let m = create_in(ctx, c, actor, input).await?;
     let acct = crate::account::of_member::ensure(c, &m, ctx.clock.now()).await?;
-    let mut a: account::ActiveModel = acct.into();
-    a.password_hash = Set(Some(hash));
-    a.must_change_password = Set(false);
-    a.update(c).await?;
+    tuanwu_store::account::set_password(c, acct.id, &hash, false).await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::{Member, MemberStatus};
 use tuanwu_store::entity::request;
 use tuanwu_store::member::ListRow;
-use tuanwu_store::{queries, Cipher};
+use tuanwu_store::Cipher;
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
@@ -203,8 +203,8 @@ pub async fn member_view<C: ConnectionTrait>(
     today: Date,
 ) -> AppResult<MemberView> {
     let org = tuanwu_store::org::get(c, m.org_id).await?;
-    let account = queries::account::find_by_member(c, m.id.0).await?;
-    let holds_post = !queries::account::members_holding_post(c, &[m.id.0])
+    let account = tuanwu_store::account::find_by_member(c, m.id).await?;
+    let holds_post = !tuanwu_store::account::members_holding_post(c, &[m.id])
         .await?
         .is_empty();
     let resident_id = decrypt_resident_id(cipher, &m);
@@ -251,7 +251,7 @@ pub async fn member_view<C: ConnectionTrait>(
         status: m.status.key().into(),
         aged_out: is_aged_out(m.birth_date, today, holds_post),
         age_out_month: age_out_month(m.birth_date).to_string(),
-        account_id: account.map(|a| a.id),
+        account_id: account.map(|a| a.id.0),
         development_no_conflict_request_id: pending_conflict,
         actions,
         version: m.version,
@@ -268,12 +268,13 @@ pub async fn summaries<C: ConnectionTrait>(
 ) -> AppResult<Vec<MemberSummary>> {
     // Only people past their age-out month can be kept in by a post (MEM-3): most pages need
     // no query for it.
-    let past: Vec<i64> = members
+    let past: Vec<tuanwu_domain::MemberId> = members
         .iter()
         .filter(|m| is_aged_out(m.birth_date, today, false))
-        .map(|m| m.id.0)
+        .map(|m| m.id)
         .collect();
-    let posts: HashSet<i64> = queries::account::members_holding_post(c, &past).await?;
+    let posts: HashSet<tuanwu_domain::MemberId> =
+        tuanwu_store::account::members_holding_post(c, &past).await?;
     Ok(members
         .into_iter()
         .map(|m| MemberSummary {
@@ -284,7 +285,7 @@ pub async fn summaries<C: ConnectionTrait>(
             org_name: m.org_name,
             gender_label: m.gender.label().into(),
             political_status_label: m.political_status.label().into(),
-            aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id.0)),
+            aged_out: is_aged_out(m.birth_date, today, posts.contains(&m.id)),
             archives: ArchiveSummary::of(&[
                 (
                     ArchiveKind::ApplicationLetter,

@@ -1,11 +1,10 @@
 //! Appointing and removing an org's administrators (ACC-1): only from the level above.
 
-use sea_orm::{ActiveModelTrait, Set};
 use serde::{Deserialize, Serialize};
-use tuanwu_domain::{text, DomainError, MemberId, OrgId};
+use tuanwu_domain::account::{Account, NewAccount, NewRole, Role, RoleKind};
+use tuanwu_domain::{text, AccountId, DomainError, MemberId, OrgId};
+use tuanwu_store::account as accounts;
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{account, role};
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use crate::account::password;
@@ -54,19 +53,19 @@ fn parse_login_name(login: &str) -> Result<String, DomainError> {
 
 async fn admin_view<C: sea_orm::ConnectionTrait>(
     c: &C,
-    r: &role::Model,
-    a: &account::Model,
+    r: &Role,
+    a: &Account,
 ) -> Result<AdminView, AppError> {
     let v = role_view(c, r).await?.ok_or(AppError::NotFound)?;
     Ok(AdminView {
-        account_id: a.id,
-        role_id: r.id,
+        account_id: a.id.0,
+        role_id: r.id.0,
         role: v.role,
         role_label: v.role_label,
-        org_id: r.org_id,
+        org_id: r.org_id.0,
         name: a.display_name.clone(),
         login_name: a.login_name.clone(),
-        member_id: a.member_id,
+        member_id: a.member_id.map(|m| m.0),
     })
 }
 
@@ -78,7 +77,7 @@ pub async fn list_admins(
     let c = ctx.db.conn();
     actor.ensure_in_scope(c, org).await?;
     let mut out = Vec::new();
-    for (r, a) in queries::account::admins_of(c, org.0).await? {
+    for (r, a) in accounts::role::admins_of(c, org).await? {
         out.push(admin_view(c, &r, &a).await?);
     }
     Ok(out)
@@ -118,32 +117,28 @@ pub async fn add_admin(
     let now = ctx.clock.now();
     let acct = match (new_account, input.member_id.map(MemberId)) {
         (Some((login, name, hash)), _) => {
-            if queries::account::find_by_login_name(&*tx, &login)
-                .await?
-                .is_some()
-            {
+            if accounts::find_by_login_name(&*tx, &login).await?.is_some() {
                 return Err(AppError::conflict(
                     "duplicate_login",
                     format!("登录名“{login}”已被使用：请换一个"),
                 ));
             }
-            account::ActiveModel {
-                login_name: Set(Some(login.clone())),
-                display_name: Set(name),
-                password_hash: Set(Some(hash)),
-                must_change_password: Set(true),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&*tx)
-            .await
-            .map_err(|e| match unique_violation(&e) {
-                Some(_) => AppError::conflict(
-                    "duplicate_login",
-                    format!("登录名“{login}”已被使用：请换一个"),
-                ),
-                None => e.into(),
-            })?
+            let new = NewAccount {
+                login_name: Some(login.clone()),
+                display_name: name,
+                password_hash: Some(hash),
+                must_change_password: true,
+                ..NewAccount::default()
+            };
+            accounts::insert(&*tx, new, now)
+                .await
+                .map_err(|e| match unique_violation(&e) {
+                    Some(_) => AppError::conflict(
+                        "duplicate_login",
+                        format!("登录名“{login}”已被使用：请换一个"),
+                    ),
+                    None => e.into(),
+                })?
         }
         (None, Some(member_id)) => {
             let m = tuanwu_store::member::of_record(&*tx, member_id)
@@ -155,7 +150,7 @@ pub async fn add_admin(
         }
         (None, None) => unreachable_input()?,
     };
-    if queries::account::admin_role(&*tx, org.0, acct.id)
+    if accounts::role::admin_at(&*tx, org, acct.id)
         .await?
         .is_some()
     {
@@ -164,32 +159,29 @@ pub async fn add_admin(
             format!("“{}”已经是“{}”的管理员", acct.display_name, o.name),
         ));
     }
-    let r = role::ActiveModel {
-        account_id: Set(acct.id),
-        kind: Set("admin".into()),
-        org_id: Set(org.0),
-        province_id: Set(o.province_id.map(|p| p.0)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*tx)
-    .await?;
+    let new = NewRole {
+        account_id: acct.id,
+        kind: RoleKind::Admin,
+        org_id: org,
+        province_id: o.province_id,
+    };
+    let r = accounts::role::insert(&*tx, new, now).await?;
     let view = admin_view(&*tx, &r, &acct).await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new(AuditAction::RoleGrantAdmin, r.id).org(org.0).after(serde_json::json!({
+        Change::new(AuditAction::RoleGrantAdmin, r.id.0).org(org.0).after(serde_json::json!({
             "account_id": acct.id, "name": acct.display_name, "login_name": acct.login_name, "role": view.role,
         })),
     )
     .await?;
     tx.commit().await?;
-    ctx.actors.forget_account(view.account_id);
+    ctx.actors.forget_account(acct.id);
     Ok(view)
 }
 
-fn unreachable_input() -> Result<account::Model, AppError> {
+fn unreachable_input() -> Result<Account, AppError> {
     Err(DomainError::new(
         "admin_input_required",
         "请填写登录名、密码和姓名，或选择一名团员",
@@ -202,23 +194,23 @@ pub async fn remove_admin(
     ctx: &Context,
     actor: &Actor,
     org: OrgId,
-    account_id: i64,
+    account_id: AccountId,
 ) -> Result<(), AppError> {
     actor.require_full()?;
     let tx = ctx.db.write().await?;
     actor.ensure_above(&*tx, org, "撤销本组织管理员").await?;
-    let r = queries::account::admin_role(&*tx, org.0, account_id)
+    let r = accounts::role::admin_at(&*tx, org, account_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let role_id = r.id;
-    queries::account::delete_role(&*tx, r).await?;
+    let role_id = r.id.0;
+    accounts::role::delete(&*tx, r.id).await?;
     audit::record(
         ctx,
         &*tx,
         actor,
         Change::new(AuditAction::RoleRevokeAdmin, role_id)
             .org(org.0)
-            .before(serde_json::json!({ "account_id": account_id })),
+            .before(serde_json::json!({ "account_id": account_id.0 })),
     )
     .await?;
     tx.commit().await?;

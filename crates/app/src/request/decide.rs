@@ -1,8 +1,7 @@
 //! Approving (which applies the change in the same transaction), rejecting with a reason, and
 //! cancelling. Each moves the request only from 待审批: a second decision gets 409.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use serde_json::json;
 use tuanwu_domain::account::IdentityCheck;
@@ -13,9 +12,9 @@ use tuanwu_domain::request::{
 };
 use tuanwu_domain::{DomainError, RequestId, ResidentId, YearMonth};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::{account, role, session};
+
 use tuanwu_store::member as members;
-use tuanwu_store::queries;
+
 use tuanwu_store::request as store;
 use utoipa::ToSchema;
 
@@ -143,11 +142,7 @@ async fn apply<C: ConnectionTrait>(
         RequestChanges::MemberCorrection(ch) => {
             if let Some(name) = &ch.name {
                 let name = PersonName::parse(name)?;
-                account::Entity::update_many()
-                    .col_expr(account::Column::DisplayName, Expr::value(name.as_str()))
-                    .filter(account::Column::MemberId.eq(m.id.0))
-                    .exec(c)
-                    .await?;
+                tuanwu_store::account::rename_of_member(c, m.id, name.as_str()).await?;
                 changes.name = Some(name);
             }
             if let Some(rid) = &ch.resident_id {
@@ -168,16 +163,7 @@ async fn apply<C: ConnectionTrait>(
             changes.status = Some(MemberStatus::Deleted);
             crate::group::leave_branch(c, m.id, ctx.clock.today()).await?;
             crate::transfer::decide::close_for_deleted(ctx, c, actor, m.id.0).await?;
-            if let Some(acct) = queries::account::find_by_member(c, m.id.0).await? {
-                role::Entity::delete_many()
-                    .filter(role::Column::AccountId.eq(acct.id))
-                    .exec(c)
-                    .await?;
-                session::Entity::delete_many()
-                    .filter(session::Column::AccountId.eq(acct.id))
-                    .exec(c)
-                    .await?;
-            }
+            tuanwu_store::account::role::end_access_of_member(c, m.id).await?;
         }
         RequestChanges::DevelopmentNoConflict(claim) => {
             let number = DevelopmentNo::parse(&claim.development_no)?;
@@ -262,7 +248,7 @@ pub async fn approve(ctx: &Context, actor: &Actor, id: RequestId) -> Result<Requ
     tx.commit().await?;
     // A deleted member's sessions are gone; a corrected name shows at once.
     if let Some(member_id) = r.member {
-        if let Some(a) = queries::account::find_by_member(ctx.db.conn(), member_id.0).await? {
+        if let Some(a) = tuanwu_store::account::find_by_member(ctx.db.conn(), member_id).await? {
             ctx.actors.forget_account(a.id);
         }
     }

@@ -211,7 +211,7 @@ pub async fn submit(
                         "deletion_reason",
                     ))
                 }
-                DeletionReason::Other if matches!(actor.role_name(), "branch_admin" | "college_admin") => {
+                DeletionReason::Other if actor.role_name().works_branches() => {
                     return Err(bad(
                         "school_confirmation_required",
                         "除“录入错误”和“死亡”外，删除团员须先经学校团委确认：请联系校级管理员提交此申请",

@@ -6,7 +6,6 @@ use tuanwu_domain::member::Member;
 use tuanwu_domain::org::{BranchType, ExternalSystem};
 use tuanwu_domain::transfer::{Initiator, Transfer};
 use tuanwu_domain::DomainError;
-use tuanwu_store::queries;
 
 use crate::clock::human_time;
 use crate::AppError;
@@ -94,10 +93,10 @@ pub(crate) async fn check_target<C: ConnectionTrait>(
 /// TRF-12: the last admin of a branch with members hands over first. Checked again when the
 /// member actually leaves: two co-admins may both have started leaving.
 pub(crate) async fn handover_guard<C: ConnectionTrait>(c: &C, m: &Member) -> Result<(), AppError> {
-    let Some(acct) = queries::account::find_by_member(c, m.id.0).await? else {
+    let Some(acct) = tuanwu_store::account::find_by_member(c, m.id).await? else {
         return Ok(());
     };
-    let admins = queries::account::admins_of(c, m.org_id.0).await?;
+    let admins = tuanwu_store::account::role::admins_of(c, m.org_id).await?;
     let is_admin = admins.iter().any(|(_, a)| a.id == acct.id);
     if !is_admin || admins.len() > 1 {
         return Ok(());

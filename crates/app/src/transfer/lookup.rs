@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use tuanwu_domain::{DomainError, ResidentId};
-use tuanwu_store::queries;
+
 use utoipa::ToSchema;
 
 use crate::audit::{self, AuditAction, Change};
@@ -59,7 +59,7 @@ pub async fn lookup(
         (Some(p), None) => p.to_string(),
         (None, Some(ph)) => ph,
         (None, None) => {
-            let admins: Vec<String> = queries::account::admins_of(c, o.id.0)
+            let admins: Vec<String> = tuanwu_store::account::role::admins_of(c, o.id)
                 .await?
                 .into_iter()
                 .map(|(_, a)| {

@@ -1,12 +1,11 @@
 //! What approval does to the member: the branch they go to (TRF-4), the move itself with their
 //! roles, or leaving tuanwu's tree (special units, external systems).
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use tuanwu_domain::member::{Member, MemberChanges, MemberStatus};
 use tuanwu_domain::org::BranchType;
-use tuanwu_store::entity::{role, session};
-use tuanwu_store::{member as members, queries};
+
+use tuanwu_store::member as members;
 
 use super::decide::refuse;
 use crate::{AppError, Context};
@@ -67,25 +66,15 @@ pub(crate) async fn leave<C: ConnectionTrait>(
     c: &C,
     m: &Member,
     status: MemberStatus,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<tuanwu_domain::AccountId>, AppError> {
     let changes = MemberChanges::status(status);
     members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
         .await?
         .ok_or(AppError::NotFound)?;
     // GRP-1: members who leave the branch leave its groups.
     crate::group::leave_branch(c, m.id, ctx.clock.today()).await?;
-    let acct = queries::account::find_by_member(c, m.id.0).await?;
-    if let Some(acct) = &acct {
-        role::Entity::delete_many()
-            .filter(role::Column::AccountId.eq(acct.id))
-            .exec(c)
-            .await?;
-        session::Entity::delete_many()
-            .filter(session::Column::AccountId.eq(acct.id))
-            .exec(c)
-            .await?;
-    }
-    Ok(acct.map(|a| a.id))
+    let acct = tuanwu_store::account::role::end_access_of_member(c, m.id).await?;
+    Ok(acct)
 }
 
 /// The member moves to `branch`: the record, its member role, and no more admin role at the
@@ -95,31 +84,20 @@ pub(crate) async fn move_member<C: ConnectionTrait>(
     c: &C,
     m: &Member,
     branch: &tuanwu_domain::org::Org,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<tuanwu_domain::AccountId>, AppError> {
     let changes = MemberChanges::move_to(branch.id, branch.province_id);
     members::update(c, &ctx.cipher, m.id, None, &changes, ctx.clock.now())
         .await?
         .ok_or(AppError::NotFound)?;
     // GRP-1: members who leave the branch leave its groups.
     crate::group::leave_branch(c, m.id, ctx.clock.today()).await?;
-    let acct = queries::account::find_by_member(c, m.id.0).await?;
-    if let Some(acct) = &acct {
-        role::Entity::update_many()
-            .col_expr(role::Column::OrgId, Expr::value(branch.id.0))
-            .col_expr(
-                role::Column::ProvinceId,
-                Expr::value(branch.province_id.map(|p| p.0)),
-            )
-            .filter(role::Column::AccountId.eq(acct.id))
-            .filter(role::Column::Kind.eq("member"))
-            .exec(c)
-            .await?;
-        role::Entity::delete_many()
-            .filter(role::Column::AccountId.eq(acct.id))
-            .filter(role::Column::Kind.eq("admin"))
-            .filter(role::Column::OrgId.eq(m.org_id.0))
-            .exec(c)
-            .await?;
-    }
-    Ok(acct.map(|a| a.id))
+    let acct = tuanwu_store::account::role::follow_member(
+        c,
+        m.id,
+        m.org_id,
+        branch.id,
+        branch.province_id,
+    )
+    .await?;
+    Ok(acct)
 }

@@ -9,7 +9,7 @@ use tuanwu_app::org::{
     UpdateOrgInput,
 };
 use tuanwu_app::Context;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{AccountId, OrgId};
 use utoipa::IntoParams;
 
 use super::ListView;
@@ -179,8 +179,8 @@ pub async fn add_admin(
 pub async fn remove_admin(
     State(ctx): State<Context>,
     Auth(actor): Auth,
-    ApiPath((id, account_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, account_id)): ApiPath<(OrgId, AccountId)>,
 ) -> Result<StatusCode, ApiError> {
-    uc::remove_admin(&ctx, &actor, OrgId(id), account_id).await?;
+    uc::remove_admin(&ctx, &actor, id, account_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -228,7 +228,10 @@ async fn delegated_admins_need_the_identity_permission() {
                 ))
                 .await
                 .unwrap();
-            server.ctx.actors.forget_account(account_id);
+            server
+                .ctx
+                .actors
+                .forget_account(tuanwu_domain::AccountId(account_id));
         }
     };
     set_permissions(r#"["members"]"#).await;

@@ -263,8 +263,7 @@ pub async fn import(
 ) -> Result<ImportReport, AppError> {
     actor.require(tuanwu_domain::account::Permission::Members)?;
     let root = actor.admin_root()?;
-    let may_override_college =
-        input.override_college && !matches!(actor.role_name(), "branch_admin" | "college_admin");
+    let may_override_college = input.override_college && !actor.role_name().works_branches();
     if input.override_college && !may_override_college {
         return Err(AppError::forbidden(
             "只有校级及以上管理员可以允许学院不一致的导入",

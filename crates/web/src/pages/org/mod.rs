@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tuanwu_app::org::{self as uc, AddAdminInput, AdminView, DeleteOrgInput, OrgView};
 use tuanwu_app::Context;
-use tuanwu_domain::OrgId;
+use tuanwu_domain::{AccountId, OrgId};
 
 use super::shell::{opt, render, Empty, Form, FormErrors, PageActor, PageError, Shell};
 use crate::extract::ApiPath;
@@ -173,9 +173,9 @@ pub async fn add_admin(
 
 pub async fn remove_admin(
     State(ctx): State<Context>,
-    ApiPath((id, account_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, account_id)): ApiPath<(OrgId, AccountId)>,
     Form((page, Empty {})): Form<(PageActor, Empty)>,
 ) -> Result<Response, PageError> {
-    uc::remove_admin(&ctx, &page.actor, OrgId(id), account_id).await?;
+    uc::remove_admin(&ctx, &page.actor, id, account_id).await?;
     Ok(Redirect::to(&format!("/orgs/{id}#admins")).into_response())
 }

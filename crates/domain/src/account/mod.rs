@@ -2,6 +2,11 @@
 
 use crate::org::labelled_enum;
 
+mod record;
+pub use record::{
+    Account, Code, NewAccount, NewCode, NewRole, Role, RoleKind, RoleName, RolePlace, Session,
+};
+
 labelled_enum!(
     /// ACC-8: where a record's name + resident ID stand.
     IdentityCheck, "invalid_identity_check", "身份核验状态" {
