@@ -147,6 +147,7 @@ pub async fn confirm(
                 current.label()
             ),
             rule: Some("ACC-9"),
+            field: None,
         });
     }
     let changes = MemberChanges {

@@ -2,7 +2,6 @@
 //! look in; there is no unscoped list of members or audit entries.
 
 pub mod account;
-pub mod letter;
 
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::ColumnTrait;
