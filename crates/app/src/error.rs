@@ -18,10 +18,14 @@ pub enum AppError {
     #[error("不存在或无权访问")]
     NotFound,
     #[error("{message}")]
+    /// A write that clashes with what is stored (a duplicate, a decision already taken, an
+    /// older edit). `field` names the input it is about when there is one (a duplicate
+    /// resident ID, development number, org name), as a rule error's does.
     Conflict {
         code: &'static str,
         message: String,
         rule: Option<&'static str>,
+        field: Option<&'static str>,
     },
     #[error("{message}")]
     TooManyRequests {
@@ -50,7 +54,16 @@ impl AppError {
             code,
             message: message.into(),
             rule: None,
+            field: None,
         }
+    }
+
+    /// The input field a conflict is about (see `Conflict`); other answers are unchanged.
+    pub fn on_field(mut self, name: &'static str) -> Self {
+        if let AppError::Conflict { field, .. } = &mut self {
+            *field = Some(name);
+        }
+        self
     }
 
     /// Issue 15: the record was written since the form or the client read it; nothing was
@@ -87,7 +100,8 @@ impl From<AppError> for ErrorItem {
                 code,
                 message,
                 rule,
-            } => (code.to_string(), message, rule, None),
+                field,
+            } => (code.to_string(), message, rule, field),
             AppError::Forbidden(m) => ("forbidden".into(), m, None, None),
             AppError::NotFound => (
                 "not_found".into(),

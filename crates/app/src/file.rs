@@ -5,7 +5,6 @@ use serde::Serialize;
 use tuanwu_domain::file::{check_upload, NewFile, StoredFile};
 use tuanwu_domain::{text, FileId};
 use tuanwu_store::blobs;
-use tuanwu_store::entity::file;
 use tuanwu_store::file as store;
 use utoipa::ToSchema;
 
@@ -27,19 +26,6 @@ impl From<StoredFile> for FileView {
             id: f.id.0,
             name: f.original_name,
             content_type: f.file_type.mime().into(),
-            size: f.size,
-            created_at: crate::audit::format_time(f.created_at),
-        }
-    }
-}
-
-/// The archive area still reads its files' rows itself.
-impl From<file::Model> for FileView {
-    fn from(f: file::Model) -> Self {
-        Self {
-            id: f.id,
-            name: f.original_name,
-            content_type: f.content_type,
             size: f.size,
             created_at: crate::audit::format_time(f.created_at),
         }

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 use tuanwu_domain::archive::{Archive, ArchiveKind, NewArchive, UploadState};
+use tuanwu_domain::file::StoredFile;
 use tuanwu_domain::{AccountId, ArchiveId, DomainError, FileId, MemberId, RequestId};
 
 use crate::entity::{archive, file, member};
@@ -122,6 +123,31 @@ pub async fn insert<C: ConnectionTrait>(c: &C, a: NewArchive) -> Result<Archive,
     record(row)
 }
 
+/// Uploads already reviewed and approved at `at` (the demo's members, whose forms were checked
+/// on paper), written in one statement.
+pub async fn insert_approved<C: ConnectionTrait>(
+    c: &C,
+    uploads: &[NewArchive],
+    at: OffsetDateTime,
+) -> Result<(), DbErr> {
+    if uploads.is_empty() {
+        return Ok(());
+    }
+    archive::Entity::insert_many(uploads.iter().map(|a| archive::ActiveModel {
+        member_id: Set(a.member.0),
+        kind: Set(a.kind.key().into()),
+        file_id: Set(a.file.0),
+        status: Set(UploadState::Approved.key().into()),
+        uploaded_by: Set(a.uploaded_by.0),
+        created_at: Set(a.created_at),
+        decided_at: Set(Some(at)),
+        ..Default::default()
+    }))
+    .exec(c)
+    .await?;
+    Ok(())
+}
+
 /// ARC-2: the review request the upload waits for.
 pub async fn link_request<C: ConnectionTrait>(
     c: &C,
@@ -168,14 +194,16 @@ pub async fn supersede<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The stored files of these uploads (files are not typed yet: their rows as they are). The
-/// caller read the uploads through its scope.
+/// The stored files of these uploads. The caller read the uploads through its scope.
 pub async fn files_of<C: ConnectionTrait>(
     c: &C,
     uploads: &[Archive],
-) -> Result<Vec<file::Model>, DbErr> {
+) -> Result<Vec<StoredFile>, DbErr> {
     file::Entity::find()
         .filter(file::Column::Id.is_in(uploads.iter().map(|a| a.file.0)))
         .all(c)
-        .await
+        .await?
+        .into_iter()
+        .map(crate::file::record)
+        .collect()
 }

@@ -19,6 +19,7 @@ pub mod grant;
 pub mod group;
 pub mod history;
 pub mod identity;
+pub mod letter;
 pub mod meeting;
 pub mod member;
 pub mod migration;

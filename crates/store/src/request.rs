@@ -184,6 +184,45 @@ pub async fn pending_exists<C: ConnectionTrait>(
         > 0)
 }
 
+/// The pending request of `kind` about a member, if any (SYS-3 allows one). The caller has
+/// read the member through its scope.
+pub async fn pending_of<C: ConnectionTrait>(
+    c: &C,
+    member: MemberId,
+    kind: RequestKind,
+) -> Result<Option<RequestId>, DbErr> {
+    Ok(request::Entity::find()
+        .filter(R::MemberId.eq(member.0))
+        .filter(R::Kind.eq(kind.key()))
+        .filter(R::Status.eq(RequestStatus::Pending.key()))
+        .order_by_asc(R::Id)
+        .one(c)
+        .await?
+        .map(|r| RequestId(r.id)))
+}
+
+/// Every pending request of `kind`, each with its change. Unscoped on purpose: MEM-4's
+/// self-registration comes from a person with no account yet, and a resident ID must not wait
+/// for approval twice whatever branch holds the first request; the caller answers only with
+/// the name of the org that decides it.
+pub async fn pending_with_changes<C: ConnectionTrait>(
+    c: &C,
+    cipher: &Cipher,
+    kind: RequestKind,
+) -> Result<Vec<(Request, RequestChanges)>, DbErr> {
+    let rows = request::Entity::find()
+        .filter(R::Kind.eq(kind.key()))
+        .filter(R::Status.eq(RequestStatus::Pending.key()))
+        .all(c)
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            let changes = open(cipher, m.id, kind, &m.changes_enc)?;
+            Ok((record(m)?, changes))
+        })
+        .collect()
+}
+
 /// DAT-2 / GRD-2 report rows: the requests of `kind` in `statuses` about records in the
 /// subtree of `root`, oldest first, each with its change. The caller has checked `root` is in
 /// the exporter's scope.

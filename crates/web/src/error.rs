@@ -111,7 +111,8 @@ impl IntoResponse for ApiError {
                 code,
                 message,
                 rule,
-            } => body(StatusCode::CONFLICT, code, message, rule, None),
+                field,
+            } => body(StatusCode::CONFLICT, code, message, rule, field),
             AppError::TooManyRequests {
                 message,
                 retry_after_secs,

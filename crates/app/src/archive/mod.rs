@@ -34,6 +34,7 @@ fn conflict(code: &'static str, message: String) -> AppError {
         code,
         message,
         rule: Some("ARC-3"),
+        field: None,
     }
 }
 

@@ -8,9 +8,9 @@ use serde::Serialize;
 use tuanwu_domain::archive::{
     league_identity, status_of, Archive, ArchiveKind, ArchiveStatus, LeagueIdentity, UploadState,
 };
-use tuanwu_domain::{MemberId, YearMonth};
+use tuanwu_domain::file::StoredFile;
+use tuanwu_domain::{FileId, MemberId, YearMonth};
 use tuanwu_store::archive as store;
-use tuanwu_store::entity::file;
 use utoipa::ToSchema;
 
 use super::rules::ArchiveActions;
@@ -122,7 +122,7 @@ pub async fn archives_of(
         Scope::Subtree(_) => ctx.ensure_in_scope(actor, m.org_id).await?,
     }
     let rows = store::of_member(c, actor.scope(), member).await?;
-    let files: HashMap<i64, file::Model> = store::files_of(c, &rows)
+    let files: HashMap<FileId, StoredFile> = store::files_of(c, &rows)
         .await?
         .into_iter()
         .map(|f| (f.id, f))
@@ -151,7 +151,7 @@ pub async fn archives_of(
                 status: r.status.key().into(),
                 status_label: r.status.label().into(),
                 in_force: r.status.in_force(),
-                file: files.get(&r.file.0).cloned().map(FileView::from),
+                file: files.get(&r.file).cloned().map(FileView::from),
                 request_id: r.request.map(|q| q.0),
                 uploaded_at: format_time(r.created_at),
                 decided_at: r.decided_at.map(format_time),

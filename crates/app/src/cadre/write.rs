@@ -123,6 +123,7 @@ pub async fn add(
                 ),
             },
             rule: Some("ACC-10"),
+            field: None,
         });
     }
     let row = store::insert(

@@ -1,10 +1,10 @@
 //! Demo e-archives: one small scanned form stored once, and approved 入团申请书 / 入团志愿书 for
 //! verified members, so the demo's members can be transferred (TRF-7 needs ARC-4).
 
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-use tuanwu_domain::archive::ArchiveKind;
+use tuanwu_domain::archive::{ArchiveKind, NewArchive};
+use tuanwu_domain::file::{FileType, NewFile};
+use tuanwu_domain::{AccountId, FileId, MemberId, OrgId};
 use tuanwu_store::blobs;
-use tuanwu_store::entity::{archive, file};
 
 use crate::{AppError, Context};
 
@@ -26,20 +26,22 @@ pub(super) async fn stored_form<C: sea_orm::ConnectionTrait>(
 ) -> Result<DemoArchive, AppError> {
     let sha = blobs::put(&ctx.data_dir, FORM_PDF)
         .map_err(|e| AppError::Internal(format!("保存演示档案失败：{e}")))?;
-    let f = file::ActiveModel {
-        sha256: Set(sha),
-        size: Set(FORM_PDF.len() as i64),
-        content_type: Set("application/pdf".into()),
-        original_name: Set("入团志愿书（演示扫描件）.pdf".into()),
-        account_id: Set(account),
-        org_id: Set(org),
-        created_at: Set(ctx.clock.now()),
-        ..Default::default()
-    }
-    .insert(c)
+    let f = tuanwu_store::file::insert(
+        c,
+        NewFile {
+            sha256: sha,
+            size: FORM_PDF.len() as i64,
+            file_type: FileType::Pdf,
+            original_name: "入团志愿书（演示扫描件）.pdf".into(),
+            account: AccountId(account),
+            org: OrgId(org),
+            province: None,
+            created_at: ctx.clock.now(),
+        },
+    )
     .await?;
     Ok(DemoArchive {
-        file_id: f.id,
+        file_id: f.id.0,
         uploaded_by: account,
     })
 }
@@ -51,22 +53,19 @@ pub(super) async fn approve_for<C: sea_orm::ConnectionTrait>(
     form: DemoArchive,
     members: &[i64],
 ) -> Result<(), AppError> {
-    if members.is_empty() {
-        return Ok(());
-    }
     let now = ctx.clock.now();
-    let rows = members.iter().flat_map(|m| {
-        ArchiveKind::ALL_PAIR.map(|k| archive::ActiveModel {
-            member_id: Set(*m),
-            kind: Set(k.key().into()),
-            file_id: Set(form.file_id),
-            status: Set("approved".into()),
-            uploaded_by: Set(form.uploaded_by),
-            created_at: Set(now),
-            decided_at: Set(Some(now)),
-            ..Default::default()
+    let uploads: Vec<NewArchive> = members
+        .iter()
+        .flat_map(|m| {
+            ArchiveKind::ALL_PAIR.map(|kind| NewArchive {
+                member: MemberId(*m),
+                kind,
+                file: FileId(form.file_id),
+                uploaded_by: AccountId(form.uploaded_by),
+                created_at: now,
+            })
         })
-    });
-    archive::Entity::insert_many(rows).exec(c).await?;
+        .collect();
+    tuanwu_store::archive::insert_approved(c, &uploads, now).await?;
     Ok(())
 }

@@ -67,6 +67,7 @@ pub async fn sign_up(ctx: &Context, actor: &Actor, id: EventId) -> Result<EventV
             code: "already_signed_up",
             message: format!("您已报名“{}”，无需重复报名", e.title),
             rule: Some("EVT-2"),
+            field: None,
         });
     }
     if !store::take_seat(&*tx, id).await? {
@@ -76,6 +77,7 @@ pub async fn sign_up(ctx: &Context, actor: &Actor, id: EventId) -> Result<EventV
             code: full.code,
             message: full.message,
             rule: full.rule,
+            field: None,
         });
     }
     store::add_signup(&*tx, id, member, now).await?;

@@ -18,6 +18,7 @@ pub(crate) fn refuse(
         code,
         message: message.into(),
         rule: Some(rule),
+        field: None,
     }
 }
 

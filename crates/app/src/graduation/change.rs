@@ -101,6 +101,7 @@ pub(crate) async fn submit_change(
                 o.name
             ),
             rule: Some("SYS-3"),
+            field: None,
         });
     }
     let decider = crate::request::decider_org(
@@ -160,6 +161,7 @@ pub(crate) async fn apply_change<C: ConnectionTrait>(
             code: "org_deleted",
             message: format!("“{}”已被删除，此申请不能再生效：请驳回", o.name),
             rule: Some("GRD-2"),
+            field: None,
         });
     }
     store::set_mark(c, o.id, new, ctx.clock.now()).await?;

@@ -141,6 +141,7 @@ async fn mark_member<C: ConnectionTrait>(
                 e.expected
             ),
             rule: Some("GRD-3"),
+            field: None,
         });
     }
     let row = store::insert(
@@ -301,6 +302,7 @@ pub async fn revoke_delayed(
             code: "no_graduation_exception",
             message: format!("“{}”没有生效的延迟毕业或教师标记，无需撤销", m.name),
             rule: Some("GRD-3"),
+            field: None,
         });
     };
     if !store::revoke(&*tx, active.id, actor.account(), ctx.clock.now()).await? {
@@ -308,6 +310,7 @@ pub async fn revoke_delayed(
             code: "no_graduation_exception",
             message: format!("“{}”的标记刚刚已被撤销：请刷新页面查看", m.name),
             rule: Some("GRD-3"),
+            field: None,
         });
     }
     audit::record(

@@ -111,6 +111,7 @@ fn already_marked(o: &tuanwu_domain::org::Org) -> Result<AppError, AppError> {
             mark_label(mark_of(o)?)
         ),
         rule: Some("GRD-2"),
+        field: None,
     })
 }
 

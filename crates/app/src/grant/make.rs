@@ -73,6 +73,7 @@ pub async fn grant(ctx: &Context, actor: &Actor, input: GrantInput) -> Result<Gr
                     listed.join("；")
                 ),
                 rule: Some("ACC-4"),
+                field: None,
             });
         }
     };

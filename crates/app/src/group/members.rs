@@ -74,6 +74,7 @@ pub async fn add_member(
                     "“{name}”已在“{in_group}”：一名团员只能在本支部的一个团小组，请用“调到其他小组”一步调动"
                 ),
                 rule: Some("GRP-1"),
+                field: None,
             });
         }
         // A stay in a group of a branch the member has since left: it ended when they left.

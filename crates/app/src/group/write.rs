@@ -87,6 +87,7 @@ fn duplicate_name(siblings: &[Group], name: &str, except: Option<GroupId>) -> Re
             code: "duplicate_group",
             message: format!("本团支部已有名为“{name}”的团小组：请换一个名称"),
             rule: Some("GRP-1"),
+            field: None,
         });
     }
     Ok(())

@@ -146,6 +146,7 @@ pub async fn confirm(
                 current.label()
             ),
             rule: Some("ACC-9"),
+            field: None,
         });
     }
     let changes = MemberChanges {

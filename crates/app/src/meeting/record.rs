@@ -156,6 +156,7 @@ pub(crate) fn deleted_conflict() -> AppError {
         code: "meeting_deleted",
         message: "这条会议记录已被删除：如需修改，请先请上级组织恢复".into(),
         rule: Some("MTG-2"),
+        field: None,
     }
 }
 
@@ -165,5 +166,6 @@ pub(crate) fn not_deleted() -> AppError {
         code: "meeting_not_deleted",
         message: "这条会议记录没有被删除（可能已被他人恢复），无需恢复".into(),
         rule: Some("MTG-2"),
+        field: None,
     }
 }

@@ -97,6 +97,7 @@ pub(super) async fn duplicate_resident_id<C: ConnectionTrait>(
         code: "duplicate_resident_id",
         message,
         rule: Some("MEM-4"),
+        field: Some("resident_id"),
     })
 }
 
@@ -105,6 +106,7 @@ pub(super) fn duplicate_development_no(no: &str) -> AppError {
         code: "duplicate_development_no",
         message: format!("发展团员编号{no}已被其他团员占用：请对照入团志愿书核对编号；确认无误的，请向上级团委反映编号冲突"),
         rule: Some("MEM-10"),
+        field: Some("development_no"),
     }
 }
 
@@ -118,6 +120,7 @@ pub(super) fn on_unique(e: sea_orm::DbErr, development_no: Option<&str>) -> AppE
             code: "duplicate_resident_id",
             message: "该身份证号已在系统中登记，一人只能有一条团员记录：请勿重复录入".into(),
             rule: Some("MEM-4"),
+            field: Some("resident_id"),
         },
         None => e.into(),
     }

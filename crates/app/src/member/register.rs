@@ -2,13 +2,12 @@
 //! and a password, and the branch admin approves (the request lands in their to-do list) or
 //! rejects. Nothing is entered until the branch approves.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
-use tuanwu_domain::request::{Registration, RequestChanges, RequestKind, RequestStatus};
+use tuanwu_domain::request::{Registration, RequestChanges, RequestKind};
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_store::entity::request;
 use utoipa::ToSchema;
 
 use super::create::{check, create_in, CreateMemberInput};
@@ -41,9 +40,11 @@ fn refused(code: &'static str, message: String, field: &'static str) -> AppError
 }
 
 /// The resident ID of a pending registration (only there, encrypted with the rest).
-fn pending_resident_id(ctx: &Context, r: &request::Model) -> Option<String> {
-    let v: Value = serde_json::from_str(&ctx.cipher.decrypt(&r.changes_enc)?).ok()?;
-    Some(v.get("member")?.get("resident_id")?.as_str()?.to_string())
+fn pending_resident_id(changes: &RequestChanges) -> Option<&str> {
+    match changes {
+        RequestChanges::MemberRegistration(r) => r.member.get("resident_id")?.as_str(),
+        _ => None,
+    }
 }
 
 pub async fn register_member(
@@ -102,18 +103,20 @@ pub async fn register_member(
                 "该身份证号已在“{holder}”登记为团员，不能重复注册：请直接登录（忘记密码可使用“忘记密码”）；如已换了组织，请办理组织关系转接"
             ),
             rule: Some("MEM-4"),
+            field: Some("resident_id"),
         });
     }
-    let pending = request::Entity::find()
-        .filter(request::Column::Kind.eq(RequestKind::MemberRegistration.key()))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
-        .all(c)
-        .await?;
-    if let Some(p) = pending
+    let pending = tuanwu_store::request::pending_with_changes(
+        c,
+        &ctx.cipher,
+        RequestKind::MemberRegistration,
+    )
+    .await?;
+    if let Some((p, _)) = pending
         .iter()
-        .find(|p| pending_resident_id(ctx, p).as_deref() == Some(rid.as_str()))
+        .find(|(_, changes)| pending_resident_id(changes) == Some(rid.as_str()))
     {
-        let at = tuanwu_store::org::get(c, tuanwu_domain::OrgId(p.org_id))
+        let at = tuanwu_store::org::get(c, p.org)
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
@@ -123,6 +126,7 @@ pub async fn register_member(
                 "该身份证号已提交过注册申请，正等待“{at}”审批：请联系该团支部的团支书尽快审批，不要重复提交"
             ),
             rule: Some("MEM-4"),
+            field: None,
         });
     }
     if let Some(no) = &checked.id.development_no {

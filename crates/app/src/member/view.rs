@@ -1,7 +1,6 @@
 use std::collections::HashSet;
 
 use sea_orm::ConnectionTrait;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use time::Date;
 use tuanwu_domain::account::IdentityCheck;
@@ -9,7 +8,7 @@ use tuanwu_domain::age::{age_on, age_out_month, is_aged_out};
 use tuanwu_domain::archive::{status_of_rank, ArchiveKind, ArchiveStatus};
 use tuanwu_domain::mask::{mask_phone, mask_resident_id};
 use tuanwu_domain::member::{Member, MemberStatus};
-use tuanwu_store::entity::request;
+use tuanwu_domain::request::RequestKind;
 use tuanwu_store::member::ListRow;
 use tuanwu_store::Cipher;
 use utoipa::ToSchema;
@@ -104,6 +103,11 @@ impl MemberView {
     /// On the roll (MEM-7): only such a record is acted on (transfers, identity checks, codes).
     pub fn is_active(&self) -> bool {
         MemberStatus::parse(&self.status).is_ok_and(|s| s == MemberStatus::Active)
+    }
+
+    /// Deleted after an approved deletion request (MEM-8): kept for the record only.
+    pub fn is_deleted(&self) -> bool {
+        MemberStatus::parse(&self.status).is_ok_and(|s| s == MemberStatus::Deleted)
     }
 }
 
@@ -209,13 +213,10 @@ pub async fn member_view<C: ConnectionTrait>(
         .is_empty();
     let resident_id = decrypt_resident_id(cipher, &m);
     let phone = decrypt_phone(cipher, &m);
-    let pending_conflict = request::Entity::find()
-        .filter(request::Column::MemberId.eq(m.id.0))
-        .filter(request::Column::Kind.eq("development_no_conflict"))
-        .filter(request::Column::Status.eq("pending"))
-        .one(c)
-        .await?
-        .map(|r| r.id);
+    let pending_conflict =
+        tuanwu_store::request::pending_of(c, m.id, RequestKind::DevelopmentNoConflict)
+            .await?
+            .map(|r| r.0);
     let actions = MemberActions::of(&m);
     Ok(MemberView {
         id: m.id.0,

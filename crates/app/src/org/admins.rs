@@ -121,7 +121,8 @@ pub async fn add_admin(
                 return Err(AppError::conflict(
                     "duplicate_login",
                     format!("登录名“{login}”已被使用：请换一个"),
-                ));
+                )
+                .on_field("login"));
             }
             let new = NewAccount {
                 login_name: Some(login.clone()),
@@ -136,7 +137,8 @@ pub async fn add_admin(
                     Some(_) => AppError::conflict(
                         "duplicate_login",
                         format!("登录名“{login}”已被使用：请换一个"),
-                    ),
+                    )
+                    .on_field("login"),
                     None => e.into(),
                 })?
         }

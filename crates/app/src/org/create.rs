@@ -103,6 +103,7 @@ pub(super) fn duplicate_name(name: &str, existing_deleted: bool) -> AppError {
         code: "duplicate_org_name",
         message: format!("同一上级组织下已有名为“{name}”的组织：{hint}"),
         rule: Some("ORG-4"),
+        field: Some("name"),
     }
 }
 

@@ -65,6 +65,7 @@ pub async fn delete(
                 parts.join("和")
             ),
             rule: Some("ORG-6"),
+            field: None,
         });
     }
     org::mark_deleted(&*tx, id, &reason, ctx.clock.now()).await?;

@@ -16,6 +16,9 @@ pub struct OrgView {
     /// `committee` | `working_committee` | `general_branch` | `branch`.
     pub kind: String,
     pub kind_label: String,
+    /// ORG-1: a 团支部 — members are entered and 组织生活, 团小组 and 支委会 held here; it has no
+    /// child orgs.
+    pub is_branch: bool,
     /// 单位类别 (ORG-2), in Chinese.
     pub category: String,
     /// Branches only: `regular` | `staff` | `graduate` | `floating` | `floating_abroad`.
@@ -80,6 +83,7 @@ pub async fn org_views<C: ConnectionTrait>(
 fn view(cipher: &Cipher, o: Org, member_count: u64, child_count: u64) -> OrgView {
     OrgView {
         kind_label: o.kind.label().into(),
+        is_branch: o.is_branch(),
         branch_type_label: o.branch_type.map(|t| t.label().into()),
         contact_phone: o
             .contact_phone_enc
@@ -115,6 +119,8 @@ pub struct DirectoryView {
     pub id: i64,
     pub name: String,
     pub kind: String,
+    /// ORG-1: a 团支部 (a transfer to anything else leaves the branch to the other side).
+    pub is_branch: bool,
     pub category: String,
     pub branch_type: Option<String>,
     pub path: String,
@@ -128,6 +134,7 @@ impl From<Org> for DirectoryView {
         Self {
             external_system_label: o.external_system.map(|e| e.label().into()),
             id: o.id.0,
+            is_branch: o.is_branch(),
             name: o.name,
             kind: o.kind.key().into(),
             category: o.category.name().into(),

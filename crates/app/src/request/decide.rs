@@ -35,6 +35,7 @@ fn conflict(e: DomainError) -> AppError {
         code: e.code,
         message: e.message,
         rule: e.rule,
+        field: None,
     }
 }
 
@@ -97,6 +98,7 @@ fn taken(e: sea_orm::DbErr) -> AppError {
             message: "申请中的身份证号或发展团员编号在提交后已被其他记录使用：请驳回此申请并核实"
                 .into(),
             rule: Some("SYS-3"),
+            field: None,
         },
         None => e.into(),
     }
@@ -133,6 +135,7 @@ async fn apply<C: ConnectionTrait>(
             code: "member_not_active",
             message: format!("“{}”的团员记录已被删除，此申请不能再生效：请驳回", m.name),
             rule: Some("SYS-3"),
+            field: None,
         });
     }
     let before = MemberAudit::of(&m, &ctx.cipher);

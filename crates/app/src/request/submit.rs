@@ -174,6 +174,7 @@ pub async fn submit(
                 kind.label()
             ),
             rule: Some("SYS-3"),
+            field: None,
         });
     }
     let branch = tuanwu_store::org::get(&*tx, m.org_id)

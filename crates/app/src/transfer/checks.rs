@@ -125,5 +125,6 @@ pub(crate) fn in_progress(t: &Transfer) -> AppError {
             human_time(t.created_at)
         ),
         rule: Some("TRF-2"),
+        field: None,
     }
 }

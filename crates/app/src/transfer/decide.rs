@@ -37,6 +37,7 @@ fn conflict(e: DomainError) -> AppError {
         code: e.code,
         message: e.message,
         rule: e.rule,
+        field: None,
     }
 }
 
@@ -153,6 +154,7 @@ pub async fn approve(
             code: "member_moved",
             message: format!("“{}”的组织关系在发起后已发生变化（已转到其他组织或已删除），此转接不能再通过：请驳回后按现状重新办理", m.name),
             rule: Some("TRF-2"),
+            field: None,
         });
     }
     let now_status = t.status.approve().map_err(conflict)?;

@@ -2,16 +2,16 @@
 //! or offline transfer, numbered per committee per year without gaps, valid 90 days, with its
 //! receipt recorded when it comes back.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use time::Duration;
 use tuanwu_domain::age::age_on;
 use tuanwu_domain::org::OrgKind;
-use tuanwu_domain::transfer::{letter_number, ArchiveDisposition, TransferReason};
-use tuanwu_domain::{text, DomainError, OrgId, TransferId};
-use tuanwu_store::entity::letter;
-use tuanwu_store::queries;
+use tuanwu_domain::transfer::{
+    letter_number, ArchiveDisposition, Letter, NewLetter, TransferReason,
+};
+use tuanwu_domain::{text, DomainError, LetterId, TransferId};
+use tuanwu_store::letter as store;
 use utoipa::ToSchema;
 
 use crate::audit::{self, format_time, AuditAction, Change};
@@ -108,18 +108,18 @@ fn is_basic_committee(kind: OrgKind) -> bool {
     )
 }
 
-fn view(ctx: &Context, l: letter::Model) -> Result<LetterView, AppError> {
+fn view(ctx: &Context, l: Letter) -> Result<LetterView, AppError> {
     let fields: LetterFields = ctx
         .cipher
-        .decrypt(&l.fields)
+        .decrypt(&l.fields_enc)
         .and_then(|s| serde_json::from_str(&s).ok())
         .ok_or_else(|| AppError::Internal(format!("letter {} unreadable", l.id)))?;
     Ok(LetterView {
-        id: l.id,
+        id: l.id.0,
         number: l.number,
-        org_id: l.org_id,
-        transfer_id: l.transfer_id,
-        member_id: l.member_id,
+        org_id: l.org.0,
+        transfer_id: l.transfer.map(|t| t.0),
+        member_id: l.member.0,
         issued_at: format_time(l.issued_at),
         valid_until: l.valid_until.to_string(),
         expired: ctx.clock.today() > l.valid_until,
@@ -181,11 +181,12 @@ pub async fn issue(
             ),
         ));
     }
-    if let Some((_, number)) = queries::letter::of_transfer(&*tx, t.id).await? {
+    if let Some((_, number)) = store::of_transfer(&*tx, t.id).await? {
         return Err(AppError::Conflict {
             code: "letter_exists",
             message: format!("该转接已开具介绍信 {number}：请直接打印，不要重复开具"),
             rule: Some("TRF-13"),
+            field: None,
         });
     }
     let m = tuanwu_store::member::of_record(&*tx, t.member)
@@ -222,7 +223,7 @@ pub async fn issue(
     };
     let now = ctx.clock.now();
     let today = now.to_offset(CST).date();
-    let seq = queries::letter::next_number(&*tx, issuer.id.0, today.year()).await?;
+    let seq = store::next_number(&*tx, issuer.id, today.year()).await?;
     let reason = t.reason.label();
     let fields = LetterFields {
         issuing_committee: issuer.name.clone(),
@@ -251,26 +252,27 @@ pub async fn issue(
         postcode: issuer.postcode.clone(),
     };
     let json = serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
-    let row = letter::ActiveModel {
-        org_id: Set(issuer.id.0),
-        year: Set(today.year()),
-        seq: Set(seq),
-        number: Set(letter_number(today.year(), seq)),
-        transfer_id: Set(Some(t.id.0)),
-        member_id: Set(m.id.0),
-        fields: Set(ctx.cipher.encrypt(&json)),
-        issued_by: Set(actor.account().0),
-        issued_at: Set(now),
-        valid_until: Set(today + Duration::days(90)),
-        ..Default::default()
-    }
-    .insert(&*tx)
+    let row = store::insert(
+        &*tx,
+        NewLetter {
+            org: issuer.id,
+            year: today.year(),
+            seq,
+            number: letter_number(today.year(), seq),
+            transfer: Some(t.id),
+            member: m.id,
+            fields_enc: ctx.cipher.encrypt(&json),
+            issued_by: actor.account(),
+            issued_at: now,
+            valid_until: today + Duration::days(90),
+        },
+    )
     .await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new(AuditAction::LetterIssue, row.id)
+        Change::new(AuditAction::LetterIssue, row.id.0)
             .org(issuer.id.0)
             .after(serde_json::json!({ "number": row.number, "transfer_id": t.id.0 })),
     )
@@ -280,17 +282,14 @@ pub async fn issue(
 }
 
 /// Admins whose scope holds the issuing committee.
-async fn load(ctx: &Context, actor: &Actor, id: i64) -> Result<letter::Model, AppError> {
-    let l = letter::Entity::find_by_id(id)
-        .one(ctx.db.conn())
+async fn load<C: ConnectionTrait>(c: &C, actor: &Actor, id: LetterId) -> Result<Letter, AppError> {
+    store::find(c, actor.scope(), id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    ctx.ensure_in_scope(actor, OrgId(l.org_id)).await?;
-    Ok(l)
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<LetterView, AppError> {
-    view(ctx, load(ctx, actor, id).await?)
+    view(ctx, load(ctx.db.conn(), actor, LetterId(id)).await?)
 }
 
 /// The 回执 came back: recorded once.
@@ -301,39 +300,27 @@ pub async fn record_receipt(
     input: ReceiptInput,
 ) -> Result<LetterView, AppError> {
     let note = text::optional(input.note.as_deref(), "note", "回执说明", 500)?;
-    let l = load(ctx, actor, id).await?;
+    let l = load(ctx.db.conn(), actor, LetterId(id)).await?;
     let recorded = || AppError::Conflict {
         code: "receipt_recorded",
         message: "该介绍信的回执已登记过".into(),
         rule: Some("TRF-13"),
+        field: None,
     };
     if l.receipt_at.is_some() {
         return Err(recorded());
     }
     let tx = ctx.db.write().await?;
     // Only if still unrecorded: of two at once, one records and the other is told.
-    let done = letter::Entity::update_many()
-        .col_expr(
-            letter::Column::ReceiptAt,
-            Expr::value(Some(ctx.clock.now())),
-        )
-        .col_expr(letter::Column::ReceiptNote, Expr::value(note))
-        .filter(letter::Column::Id.eq(l.id))
-        .filter(letter::Column::ReceiptAt.is_null())
-        .exec(&*tx)
-        .await?;
-    if done.rows_affected != 1 {
+    if !store::record_receipt(&*tx, l.id, ctx.clock.now(), note).await? {
         return Err(recorded());
     }
-    let l = letter::Entity::find_by_id(l.id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let l = load(&*tx, actor, l.id).await?;
     audit::record(
         ctx,
         &*tx,
         actor,
-        Change::new(AuditAction::LetterReceipt, l.id).org(l.org_id),
+        Change::new(AuditAction::LetterReceipt, l.id.0).org(l.org.0),
     )
     .await?;
     tx.commit().await?;

@@ -1,18 +1,17 @@
 //! TRF-1 … TRF-7, TRF-9, TRF-12: starting a transfer — as the member, as the source side (转出)
 //! or as the target side (转入, which finds the member by name + resident ID).
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use tuanwu_domain::member::Member;
 use tuanwu_domain::org::ExternalSystem;
-use tuanwu_domain::request::{RequestKind, RequestStatus};
+use tuanwu_domain::request::RequestKind;
 use tuanwu_domain::transfer::{
     joined_under_13, missing_prerequisites, prerequisites_error, Initiator, NewTransfer,
     TransferKind, TransferReason, TransferStep,
 };
 use tuanwu_domain::{text, MemberId, ResidentId};
 use tuanwu_store::db::unique_violation;
-use tuanwu_store::entity::request;
 use tuanwu_store::transfer as store;
 use utoipa::ToSchema;
 
@@ -202,13 +201,8 @@ pub async fn start(
     }
     let identity = m.identity_check;
     let league = crate::archive::view::league_identity_of(&*tx, m.id.0, m.joined_on).await?;
-    let correction = request::Entity::find()
-        .filter(request::Column::MemberId.eq(m.id.0))
-        .filter(request::Column::Kind.eq(RequestKind::MemberCorrection.key()))
-        .filter(request::Column::Status.eq(RequestStatus::Pending.key()))
-        .count(&*tx)
-        .await?
-        > 0;
+    let correction =
+        tuanwu_store::request::pending_exists(&*tx, m.id, RequestKind::MemberCorrection).await?;
     if let Some(e) = prerequisites_error(
         &m.name,
         &missing_prerequisites(identity, league, correction),

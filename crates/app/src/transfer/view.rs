@@ -4,10 +4,9 @@
 use serde::Serialize;
 use tuanwu_domain::mask::mask_resident_id;
 use tuanwu_domain::member::Member;
-use tuanwu_domain::transfer::{days_waiting, Transfer, TransferStep};
+use tuanwu_domain::transfer::{days_waiting, Transfer, TransferKind, TransferStatus, TransferStep};
 use tuanwu_domain::OrgId;
 use tuanwu_store::history::{self, Subject};
-use tuanwu_store::queries;
 use utoipa::ToSchema;
 
 use super::rules::{pending_org, TransferActions};
@@ -64,6 +63,9 @@ pub struct TransferView {
     pub note: Option<String>,
     pub decision_reason: Option<String>,
     pub archives_checked: bool,
+    /// TRF-4: the transfer is a completed internal one, whose approval recorded whether the
+    /// archives were checked (`archives_checked` is meaningful).
+    pub archives_check_recorded: bool,
     pub created_at: String,
     pub decided_at: Option<String>,
     /// Days since it started (for active ones, how long it has waited).
@@ -107,7 +109,7 @@ pub async fn transfer_view(
     let m: Option<Member> = tuanwu_store::member::of_record(c, t.member).await?;
     let history = history::of(c, Subject::Transfer(t.id)).await?;
     let pending = pending_org(c, &t).await?;
-    let issued = queries::letter::of_transfer(c, t.id).await?;
+    let issued = tuanwu_store::letter::of_transfer(c, t.id).await?;
     let started = t.created_at.to_offset(CST).date();
     let until = match t.decided_at {
         Some(d) if !t.status.is_active() => d.to_offset(CST).date(),
@@ -142,6 +144,8 @@ pub async fn transfer_view(
         note: t.note.clone(),
         decision_reason: t.decision_reason.clone(),
         archives_checked: t.archives_checked,
+        archives_check_recorded: t.status == TransferStatus::Completed
+            && t.kind == TransferKind::Internal,
         created_at: format_time(t.created_at),
         decided_at: t.decided_at.map(format_time),
         days_waiting: waited,

@@ -1,6 +1,7 @@
 //! TRF-1 … TRF-13: organisation relationship transfers (组织关系转接) — their reasons, states,
 //! whose move it is, the prerequisites, and the letter numbering.
 
+mod letter;
 mod record;
 
 use time::Date;
@@ -11,6 +12,7 @@ use crate::archive::LeagueIdentity;
 use crate::org::labelled_enum;
 use crate::{DomainError, YearMonth};
 
+pub use letter::{Letter, NewLetter};
 pub use record::{Decision, NewTransfer, Transfer, TransferStep};
 
 labelled_enum!(

@@ -323,13 +323,12 @@ impl FormErrors {
                 Some(f) => out.fields.push((f.into(), d.message)),
                 None => out.general = Some(d.message),
             },
-            AppError::Conflict { code, message, .. } => match code {
-                "duplicate_resident_id" => out.fields.push(("resident_id".into(), message)),
-                "duplicate_development_no" => out.fields.push(("development_no".into(), message)),
-                "duplicate_org_name" => out.fields.push(("name".into(), message)),
-                "duplicate_login" => out.fields.push(("login".into(), message)),
-                _ => out.general = Some(message),
-            },
+            AppError::Conflict {
+                field: Some(f),
+                message,
+                ..
+            } => out.fields.push((f.into(), message)),
+            AppError::Conflict { message, .. } => out.general = Some(message),
             other => return Err(PageError::App(other)),
         }
         Ok(out)

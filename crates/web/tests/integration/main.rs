@@ -16,6 +16,7 @@ mod cadre_actions;
 mod cadres;
 mod code_pages;
 mod committee;
+mod conflicts;
 mod connections;
 mod continuity;
 mod demo;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::age::{joining_status, JoiningStatus};
 use tuanwu_domain::member::{
@@ -12,16 +12,15 @@ use tuanwu_domain::member::{
 use tuanwu_domain::{DomainError, OrgId, ResidentId};
 use tuanwu_sheets::members::{self as sheet, Column, Header, Problem};
 use tuanwu_sheets::read::CellValue;
-use tuanwu_store::entity::org;
-use tuanwu_store::queries::in_subtree;
+use tuanwu_store::Scope;
 
 use crate::member::fields::{self, DEFAULT_OFFLINE_NOTE};
 use crate::AppError;
 
 #[derive(Clone)]
 pub(super) struct BranchInfo {
-    id: i64,
-    province_id: Option<i64>,
+    id: OrgId,
+    province_id: Option<OrgId>,
     college: Option<(String, Option<String>)>,
 }
 
@@ -31,20 +30,21 @@ pub(super) struct Branches {
     by_path: HashMap<String, BranchInfo>,
 }
 
-pub(super) async fn branches<C: ConnectionTrait>(c: &C, root: i64) -> Result<Branches, AppError> {
-    let all = org::Entity::find()
-        .filter(in_subtree(org::Column::Id, root))
-        .filter(org::Column::DeletedAt.is_null())
-        .all(c)
-        .await?;
-    let colleges: HashMap<i64, (String, Option<String>)> = all
+/// The live branches under `root` that the importer's scope reaches, with their colleges.
+pub(super) async fn branches<C: ConnectionTrait>(
+    c: &C,
+    scope: Scope,
+    root: OrgId,
+) -> Result<Branches, AppError> {
+    let all = tuanwu_store::org::live_under(c, scope, root).await?;
+    let colleges: HashMap<OrgId, (String, Option<String>)> = all
         .iter()
         .filter(|o| o.college_id == Some(o.id))
         .map(|o| (o.id, (o.name.clone(), o.short_name.clone())))
         .collect();
     let mut by_name: HashMap<String, Vec<BranchInfo>> = HashMap::new();
     let mut by_path = HashMap::new();
-    for o in all.into_iter().filter(|o| o.kind == "branch") {
+    for o in all.into_iter().filter(|o| o.is_branch()) {
         let info = BranchInfo {
             id: o.id,
             province_id: o.province_id,
@@ -255,8 +255,8 @@ pub(super) fn check_row(
             Some(b),
             Ok(political_status),
         ) => Ok(NewMember {
-            branch: OrgId(b.id),
-            province: b.province_id.map(OrgId),
+            branch: b.id,
+            province: b.province_id,
             name,
             resident_id: rid,
             ethnicity,

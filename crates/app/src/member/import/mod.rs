@@ -269,7 +269,7 @@ pub async fn import(
             "只有校级及以上管理员可以允许学院不一致的导入",
         ));
     }
-    let branches = Arc::new(check::branches(ctx.db.conn(), root.0).await?);
+    let branches = Arc::new(check::branches(ctx.db.conn(), actor.scope(), root).await?);
     let on_board = input
         .progress_key
         .as_deref()

@@ -10,7 +10,6 @@ use tuanwu_app::member::{self as uc, ListQuery, MemberSummary, MemberView, SetPa
 use tuanwu_app::org::{self as org_uc, OrgView};
 use tuanwu_app::{Context, Page};
 use tuanwu_domain::account::{IdentityCheck, Permission};
-use tuanwu_domain::org::OrgKind;
 use tuanwu_domain::{MemberId, OrgId};
 
 use super::shell::{render, Form, FormErrors, PageActor, PageError, Shell};
@@ -64,9 +63,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let org = org_uc::get(&ctx, &page.actor, OrgId(id)).await?;
-    let subtree = q
-        .subtree
-        .unwrap_or(OrgKind::parse(&org.kind).ok() != Some(OrgKind::Branch));
+    let subtree = q.subtree.unwrap_or(!org.is_branch);
     let sort = q.sort.clone().unwrap_or_else(|| "name".into());
     let page_no = q.page.unwrap_or(1).max(1);
     let identity = q.identity.clone().unwrap_or_default();

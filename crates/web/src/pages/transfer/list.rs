@@ -180,8 +180,11 @@ pub async fn batch_decide(
         .filter_map(|(_, v)| v.trim().parse().ok())
         .collect();
     let action = value("action");
+    // The batch's two buttons are two steps of a transfer; anything else is left to the use
+    // case, which names the field.
+    let step = TransferStep::parse(&action).ok();
     let reason = value("batch_reason");
-    if action == "reject" && reason.is_empty() {
+    if step == Some(TransferStep::Reject) && reason.is_empty() {
         let errors = field_error(
             "batch_reason",
             "批量驳回须填写驳回理由，理由将告知每一位申请人",
@@ -220,7 +223,7 @@ pub async fn batch_decide(
         });
     }
     let batch = BatchResult {
-        approving: action == "approve",
+        approving: step == Some(TransferStep::Approve),
         decided: result.decided,
         failed: result.failed,
         rows,

@@ -25,7 +25,7 @@ use tuanwu_domain::archive::LeagueIdentity;
 use tuanwu_domain::graduation::Destination;
 use tuanwu_domain::org::{BranchType, ExternalSystem, OrgKind};
 use tuanwu_domain::transfer::{
-    ArchiveDisposition, Initiator, TransferKind, TransferReason, TransferStatus,
+    ArchiveDisposition, Initiator, TransferKind, TransferReason, TransferStatus, TransferStep,
 };
 use tuanwu_domain::{MemberId, OrgId, TransferId};
 
