@@ -26,6 +26,7 @@ pub mod member;
 pub mod org;
 pub mod request;
 pub mod roster;
+pub mod tone;
 pub mod sealed;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -26,6 +26,9 @@ pub struct ArchiveView {
     /// `pending` | `approved` | `rejected` | `superseded` | `withdrawn`.
     pub status: String,
     pub status_label: String,
+    /// How the state reads at a glance (the page's tag colour).
+    #[serde(skip)]
+    pub tone: crate::tone::Tone,
     /// The archive currently in force for its kind.
     pub in_force: bool,
     pub file: Option<FileView>,
@@ -41,6 +44,9 @@ pub struct KindStatus {
     /// ARC-1: `missing` | `pending` | `approved` | `rejected`.
     pub status: String,
     pub status_label: String,
+    /// How the state reads at a glance (the page's tag colour).
+    #[serde(skip)]
+    pub tone: crate::tone::Tone,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -138,6 +144,7 @@ pub async fn archives_of(
                 kind_label: k.label().into(),
                 status: s.key().into(),
                 status_label: s.label().into(),
+                tone: (*s).into(),
             })
             .collect(),
         league_identity: identity.key().into(),
@@ -150,6 +157,7 @@ pub async fn archives_of(
                 kind_label: r.kind.label().into(),
                 status: r.status.key().into(),
                 status_label: r.status.label().into(),
+                tone: r.status.into(),
                 in_force: r.status.in_force(),
                 file: files.get(&r.file).cloned().map(FileView::from),
                 request_id: r.request.map(|q| q.0),

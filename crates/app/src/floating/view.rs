@@ -33,6 +33,9 @@ pub struct FloatingView {
     /// `pending` | `active` | `suspended` | `removed` | `left` | `cancelled`.
     pub status: String,
     pub status_label: String,
+    /// How the state reads at a glance (the page's tag colour).
+    #[serde(skip)]
+    pub tone: crate::tone::Tone,
     pub destination: String,
     pub destination_label: String,
     pub reason: String,
@@ -49,6 +52,8 @@ pub struct FloatingView {
     /// `ok` | `approaching` (≤ 30 days) | `overdue`, while the member is kept.
     pub deadline_state: Option<String>,
     pub deadline_state_label: Option<String>,
+    #[serde(skip)]
+    pub deadline_tone: crate::tone::Tone,
     pub last_contact_on: Option<String>,
     /// FLT-4: the step the system proposes now (`suspend` | `remove`), for an admin to confirm.
     pub due_step: Option<String>,
@@ -121,6 +126,7 @@ pub async fn floating_view<C: ConnectionTrait>(
         source_branch,
         status: r.status.key().into(),
         status_label: r.status.label().into(),
+        tone: r.status.into(),
         destination: r.destination.key().into(),
         destination_label: r.destination.label().into(),
         reason: r.reason,
@@ -135,6 +141,7 @@ pub async fn floating_view<C: ConnectionTrait>(
         extension_reason: r.extension_reason,
         deadline_state: state.map(|s| s.key().into()),
         deadline_state_label: state.map(|s| s.label().into()),
+        deadline_tone: state.map(Into::into).unwrap_or_default(),
         last_contact_on: r.last_contact_on.map(|d| d.to_string()),
         due_step: step.map(|s| s.key().into()),
         due_step_label: step.map(|s| s.label().into()),

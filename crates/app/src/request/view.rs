@@ -30,6 +30,9 @@ pub struct RequestView {
     /// `pending` | `approved` | `rejected` | `cancelled`.
     pub status: String,
     pub status_label: String,
+    /// How the state reads at a glance (the page's tag colour).
+    #[serde(skip)]
+    pub tone: crate::tone::Tone,
     pub member_id: Option<i64>,
     pub member_name: String,
     /// The org the request concerns (the member's branch) and its full path.
@@ -89,6 +92,7 @@ pub async fn request_view(
         kind_label: r.kind.label().into(),
         status: r.status.key().into(),
         status_label: r.status.label().into(),
+        tone: r.status.into(),
         // Org-level requests (GRD-2) name their branch instead.
         member_name: r
             .summary

@@ -46,6 +46,9 @@ pub struct TransferView {
     /// `pending` | `awaiting_report` | `completed` | `rejected` | `cancelled`.
     pub status: String,
     pub status_label: String,
+    /// How the state reads at a glance (the page's tag colour).
+    #[serde(skip)]
+    pub tone: crate::tone::Tone,
     /// `member` | `source` | `target` (TRF-1).
     pub initiator: String,
     pub initiator_label: String,
@@ -130,6 +133,7 @@ pub async fn transfer_view(
         kind_label: t.kind.label().into(),
         status: t.status.key().into(),
         status_label: t.status.label().into(),
+        tone: t.status.into(),
         initiator: t.initiator.key().into(),
         initiator_label: t.initiator.label().into(),
         initiator_name: t.initiator_name.clone(),

@@ -103,7 +103,7 @@ async fn org_search(
         Some(
             found
                 .into_iter()
-                .filter(|o| !branches_only || o.kind == "branch")
+                .filter(|o| !branches_only || o.is_branch)
                 .collect::<Vec<_>>(),
         )
     };

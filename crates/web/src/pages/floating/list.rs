@@ -1,6 +1,7 @@
 //! 流动团员名单 (FLT-3): an org's floating members with their retention deadlines.
 
 use super::*;
+use tuanwu_app::tone::Tone;
 
 const PER_PAGE: u64 = 50;
 
