@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use super::setup::{self, name_for, Person, ADMIN_LOGIN, ADMIN_PASSWORD};
 use super::Browser;
 
-fn screenshot_dir() -> PathBuf {
+/// Where the README's pictures are kept.
+pub fn screenshot_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots")
 }
 

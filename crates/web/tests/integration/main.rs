@@ -27,6 +27,7 @@ mod floating_actions;
 mod floating_pages;
 mod graduation;
 mod graduation_actions;
+mod graduation_filters;
 mod grants;
 mod groups;
 mod identity;
