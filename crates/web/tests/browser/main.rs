@@ -21,6 +21,7 @@ mod setup;
 mod graduation;
 mod import;
 mod journey;
+mod member_list;
 mod phone;
 mod reset_code;
 mod screenshots;

@@ -40,6 +40,7 @@ mod meetings;
 mod member_accounts;
 mod member_contact;
 mod member_edit_page;
+mod member_list;
 mod member_versions;
 mod members;
 mod openapi;
