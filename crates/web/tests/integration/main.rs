@@ -58,3 +58,4 @@ mod transfer_actions;
 mod transfer_pages;
 mod transfers;
 mod web_basics;
+mod workbench;
