@@ -32,6 +32,7 @@ mod grants;
 mod groups;
 mod identity;
 mod import_limits;
+mod import_report;
 mod imports;
 mod letters;
 mod login_guard;
