@@ -55,6 +55,7 @@ mod request_actions;
 mod requests;
 mod scope;
 mod scope_matrix;
+mod script_policy;
 mod transfer_actions;
 mod transfer_pages;
 mod transfers;
