@@ -26,5 +26,6 @@ mod phone;
 mod reset_code;
 mod screenshots;
 mod transfer;
+mod two_windows;
 
 pub use driver::Browser;
