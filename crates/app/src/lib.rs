@@ -31,6 +31,7 @@ pub mod sealed;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transfer;
+pub mod workbench;
 
 pub use actor::{Actor, Scope};
 pub use clock::Clock;

@@ -114,6 +114,7 @@ pub(crate) async fn roster<C: ConnectionTrait>(
         c,
         Within::Org(branch),
         None,
+        None,
         Sort::Name,
         Page::new(Some(1), Some(200)),
     )

@@ -59,7 +59,7 @@ enum Command {
         common: Common,
         /// The xlsx or csv file (first row: column names as in the template).
         file: std::path::PathBuf,
-        /// `all`: write only if every row is right; `valid`: write the right rows.
+        /// 导入方式：all = 全部正确才导入（任何一行有问题就都不写入）；valid = 只导入正确的行（有问题的行列在报告里）.
         #[arg(long, default_value = "all")]
         mode: String,
         /// Write the row-by-row report to this xlsx file.

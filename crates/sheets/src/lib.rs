@@ -26,6 +26,8 @@ pub fn write(sheet: Sheet<'_>) -> Result<Vec<u8>, SheetError> {
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
     ws.write_string_with_format(0, 0, sheet.title, &title)?;
+    // The title and the column headers stay in view while scrolling a long sheet.
+    ws.set_freeze_panes(2, 0)?;
     for (c, h) in sheet.headers.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &bold)?;
         let width = if *h == "序号" { 6.0 } else { 22.0 };

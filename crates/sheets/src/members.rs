@@ -215,6 +215,7 @@ pub fn template() -> Result<Vec<u8>, SheetError> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("团员导入")?;
+    ws.set_freeze_panes(1, 0)?;
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     let example = [
@@ -260,6 +261,9 @@ pub fn template() -> Result<Vec<u8>, SheetError> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Problem {
     pub row: usize,
+    /// The 姓名 the row gives (as typed, even when it is the cell in error), so that an officer
+    /// finds the person without counting rows.
+    pub name: String,
     pub column: String,
     pub value: String,
     pub message: String,
@@ -272,6 +276,7 @@ pub fn report(problems: &[Problem], summary: &str) -> Result<Vec<u8>, SheetError
         .map(|p| {
             vec![
                 p.row.to_string(),
+                p.name.clone(),
                 p.column.clone(),
                 p.value.clone(),
                 p.message.clone(),
@@ -281,7 +286,7 @@ pub fn report(problems: &[Problem], summary: &str) -> Result<Vec<u8>, SheetError
     crate::write(crate::Sheet {
         name: "导入结果",
         title: summary,
-        headers: &["行号", "列", "填写的内容", "问题和处理办法"],
+        headers: &["行号", "姓名", "列", "填写的内容", "问题和处理办法"],
         rows,
     })
 }

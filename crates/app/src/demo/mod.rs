@@ -27,6 +27,14 @@ pub const DEMO_PASSWORD: &str = "Tuanwu2026";
 /// demo load take minutes; these are the ones the printed logins open).
 const MEETING_COLLEGES: usize = 4;
 
+/// GRD-1: how many colleges (the last ones; the printed college logins open the first two)
+/// have their graduating class (2022级, graduating June 2026) already marked, so a first visit
+/// shows a real 学社衔接 figure and the first colleges' branches are left to mark.
+const MARKED_COLLEGES: usize = 14;
+
+/// The graduating class of the demo year and its graduation month.
+const GRADUATING_GRADE: i32 = 2022;
+
 /// A login printed for the person trying the demo.
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
@@ -500,6 +508,16 @@ pub async fn load(
             )
             .await?;
             branch_life::seed_branch(&*tx, ctx, &b, bi % 5 == 0).await?;
+            if year == GRADUATING_GRADE && ci >= COLLEGES.len() - MARKED_COLLEGES {
+                let june = YearMonth::new(GRADUATING_GRADE + 4, 6)?;
+                tuanwu_store::graduation::mark::mark_first(
+                    &*tx,
+                    b.id,
+                    tuanwu_domain::graduation::GraduationMark::On(june),
+                    ctx.clock.now(),
+                )
+                .await?;
+            }
             if ci == 0 && bi == 0 {
                 if let Some(s) = first {
                     login(s, "团支部管理员（团支书，同时是团员）", &b);

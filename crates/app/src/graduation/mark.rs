@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tuanwu_domain::graduation::GraduationMark;
 use tuanwu_domain::{DomainError, OrgId};
-use tuanwu_store::graduation::mark::{self as store, BranchFilter, MarkFilter};
-use tuanwu_store::queries::Page;
-use utoipa::{IntoParams, ToSchema};
+use tuanwu_store::graduation::mark as store;
+use utoipa::ToSchema;
 
 use super::rules::{check_marker, BranchActions, MarkingActions};
 use super::{is_school_branch, mark_label, mark_of, Skipped, NOT_FOUND_REASON};
@@ -87,19 +86,6 @@ pub struct BranchMarkView {
 pub struct MarkResults {
     pub marked: Vec<BranchMarkView>,
     pub skipped: Vec<Skipped>,
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct BranchesQuery {
-    /// `unmarked` (未标记) | `marked` | `mixed`; all when absent.
-    pub status: Option<String>,
-    /// Only branches graduating in this year.
-    pub year: Option<i32>,
-    /// Part of the branch name.
-    pub q: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
 }
 
 fn already_marked(o: &tuanwu_domain::org::Org) -> Result<AppError, AppError> {
@@ -311,44 +297,6 @@ pub async fn mark_batch(
     let marked = branch_views(&*tx, actor, marked).await?;
     tx.commit().await?;
     Ok(MarkResults { marked, skipped })
-}
-
-/// GRD-1: the school branches of a subtree with their marking, filtered and paged.
-pub async fn branches(
-    ctx: &Context,
-    actor: &Actor,
-    root: OrgId,
-    q: BranchesQuery,
-) -> Result<(Vec<BranchMarkView>, u64), AppError> {
-    ctx.ensure_in_scope(actor, root).await?;
-    let c = ctx.db.conn();
-    let mark = match q.status.as_deref().map(str::trim) {
-        None | Some("") | Some("all") => MarkFilter::All,
-        Some("unmarked") | Some("未标记") => MarkFilter::Unmarked,
-        Some("marked") | Some("已标记") => MarkFilter::Marked,
-        Some("mixed") | Some("混合支部") => MarkFilter::Mixed,
-        Some(other) => {
-            return Err(DomainError::new(
-                "invalid_status",
-                format!("“{other}”不是有效的标记状态：可选 unmarked（未标记）、marked（已标记）或 mixed（混合支部）"),
-            )
-            .field("status")
-            .into())
-        }
-    };
-    let filter = BranchFilter {
-        mark,
-        year: q.year,
-        name: q
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string),
-    };
-    let page = Page::new(q.page, q.per_page);
-    let (rows, total) = store::branches(c, actor.scope(), root, &filter, page).await?;
-    Ok((branch_views(c, actor, rows).await?, total))
 }
 
 /// GRD-1: what the viewer may do on the branch list as a whole.

@@ -10,6 +10,7 @@ pub mod continuity;
 pub mod destination;
 pub mod exception;
 pub mod graduates;
+pub mod list;
 pub mod mark;
 pub mod rules;
 
@@ -20,9 +21,11 @@ pub use exception::{
     DelayedInput, DelayedListQuery, DelayedResults, ExceptionView,
 };
 pub use graduates::{graduates, GraduateView, GraduatesQuery};
+pub use list::{
+    branch_choices, branches, mark_matching, BranchChoices, BranchesQuery, CollegeChoice,
+};
 pub use mark::{
-    branches, mark_batch, mark_one, marking_actions, BranchMarkView, BranchesQuery, MarkBatchInput,
-    MarkInput, MarkResults,
+    mark_batch, mark_one, marking_actions, BranchMarkView, MarkBatchInput, MarkInput, MarkResults,
 };
 pub use rules::{BranchActions, ContinuityActions, GraduateActions, MarkingActions};
 

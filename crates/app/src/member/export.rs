@@ -59,7 +59,9 @@ fn sheet_name(name: &str, used: &mut HashMap<String, usize>) -> String {
     }
 }
 
+/// The column headers, frozen so they stay in view while scrolling a long list.
 fn write_header(ws: &mut Worksheet, bold: &Format) -> Result<(), AppError> {
+    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, bold)
             .map_err(xlsx_err)?;

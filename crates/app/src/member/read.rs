@@ -31,6 +31,8 @@ pub struct ListQuery {
     /// Only members whose identity check (ACC-8) is `pending` | `verified` | `verified_offline`
     /// | `failed`.
     pub identity: Option<String>,
+    /// Only members whose name or student number contains this text (the list's search box).
+    pub q: Option<String>,
 }
 
 /// One page of a member list, as every admin allowed to see the org sees it (the numbers are
@@ -54,6 +56,7 @@ pub struct PageKey {
     org: OrgId,
     within_subtree: bool,
     identity: Option<IdentityCheck>,
+    text: Option<String>,
     sort: Sort,
     page: Page,
     today: time::Date,
@@ -96,6 +99,12 @@ pub async fn list(
         org,
         within_subtree: q.subtree.unwrap_or(false),
         identity,
+        text: q
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
         sort,
         page: Page::new(q.page, q.per_page),
         today: ctx.clock.today(),
@@ -111,7 +120,8 @@ pub async fn list(
     } else {
         Within::Org(org)
     };
-    let (items, total) = members::list(c, within, identity, sort, key.page).await?;
+    let (items, total) =
+        members::list(c, within, identity, key.text.as_deref(), sort, key.page).await?;
     let page = Arc::new(MemberPage {
         items: summaries(c, &ctx.cipher, items, key.today).await?,
         total,

@@ -162,6 +162,24 @@ impl Continuity {
     }
 }
 
+/// GRD-1 at a university's scale: the 年级 (year of enrolment) a class branch's name carries, as
+/// in 「计算机科学与技术学院2022级计算机1班团支部」 — four digits followed by 「级」. `None` for a
+/// name without one (a 混合支部, a staff branch).
+pub fn grade_of(name: &str) -> Option<i32> {
+    let chars: Vec<char> = name.chars().collect();
+    chars.iter().enumerate().find_map(|(i, c)| {
+        if *c != '级' || i < 4 {
+            return None;
+        }
+        let digits = &chars[i - 4..i];
+        let before_is_digit = i > 4 && chars[i - 5].is_ascii_digit();
+        if before_is_digit || !digits.iter().all(char::is_ascii_digit) {
+            return None;
+        }
+        digits.iter().collect::<String>().parse().ok()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,5 +300,17 @@ mod tests {
         );
         assert_eq!(GraduationMark::parse("2026-06").unwrap().key(), "2026-06");
         assert!(GraduationMark::parse("2026-13").is_err());
+    }
+
+    #[test]
+    fn grade_comes_from_the_branch_name() {
+        assert_eq!(
+            grade_of("计算机科学与技术学院2022级计算机1班团支部"),
+            Some(2022)
+        );
+        assert_eq!(grade_of("2025级新生团支部"), Some(2025));
+        assert_eq!(grade_of("天津市第一中学高一年级团支部"), None);
+        assert_eq!(grade_of("计算机科学与技术学院教职工团支部"), None);
+        assert_eq!(grade_of("12022级团支部"), None);
     }
 }

@@ -35,6 +35,10 @@ pub struct BranchFilter {
     pub year: Option<i32>,
     /// Part of the branch name.
     pub name: Option<String>,
+    /// Only branches of this college (院系).
+    pub college: Option<OrgId>,
+    /// Only branches whose name carries this 年级 (「2022级」).
+    pub grade: Option<i32>,
 }
 
 /// GRD-1: one page of the live school branches under `root` the scope reaches, by path, and how
@@ -63,6 +67,12 @@ pub async fn branches<C: ConnectionTrait>(
     if let Some(name) = &f.name {
         select = select.filter(org::Column::Name.contains(name));
     }
+    if let Some(college) = f.college {
+        select = select.filter(org::Column::CollegeId.eq(college.0));
+    }
+    if let Some(grade) = f.grade {
+        select = select.filter(org::Column::Name.contains(format!("{grade:04}级")));
+    }
     let total = select.clone().count(c).await?;
     let rows = select
         .order_by_asc(org::Column::Path)
@@ -72,6 +82,78 @@ pub async fn branches<C: ConnectionTrait>(
         .all(c)
         .await?;
     Ok((crate::org::records(rows)?, total))
+}
+
+/// GRD-1: the ids of every live unmarked school branch under `root` the scope reaches that
+/// matches `f` (its `mark` is ignored), by path, at most `limit` — "select all" on a filtered
+/// list spans its pages.
+pub async fn unmarked_ids<C: ConnectionTrait>(
+    c: &C,
+    scope: Scope,
+    root: OrgId,
+    f: &BranchFilter,
+    limit: u64,
+) -> Result<Vec<OrgId>, DbErr> {
+    let f = BranchFilter {
+        mark: MarkFilter::Unmarked,
+        ..f.clone()
+    };
+    let all = Page {
+        page: 1,
+        per_page: limit,
+    };
+    let (rows, _) = branches(c, scope, root, &f, all).await?;
+    Ok(rows.into_iter().map(|o| o.id).collect())
+}
+
+/// GRD-1: the colleges (院系, orgs that are their own college) under `root` the scope reaches
+/// that hold a live school branch, by path: the choices of the list's college filter.
+pub async fn colleges<C: ConnectionTrait>(
+    c: &C,
+    scope: Scope,
+    root: OrgId,
+) -> Result<Vec<Org>, DbErr> {
+    let ids: Vec<i64> = org::Entity::find()
+        .select_only()
+        .column(org::Column::CollegeId)
+        .distinct()
+        .filter(within(org::Column::Id, scope, root))
+        .filter(org::Column::Kind.eq(OrgKind::Branch.key()))
+        .filter(org::Column::DeletedAt.is_null())
+        .filter(org::Column::Category.is_in(school_categories()))
+        .filter(org::Column::CollegeId.is_not_null())
+        .into_tuple::<Option<i64>>()
+        .all(c)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let rows = org::Entity::find()
+        .filter(org::Column::Id.is_in(ids))
+        .filter(org::Column::DeletedAt.is_null())
+        .order_by_asc(org::Column::Path)
+        .all(c)
+        .await?;
+    crate::org::records(rows)
+}
+
+/// GRD-1: the names of the live school branches under `root` the scope reaches (the list's
+/// 年级 choices are read from them).
+pub async fn branch_names<C: ConnectionTrait>(
+    c: &C,
+    scope: Scope,
+    root: OrgId,
+) -> Result<Vec<String>, DbErr> {
+    org::Entity::find()
+        .select_only()
+        .column(org::Column::Name)
+        .filter(within(org::Column::Id, scope, root))
+        .filter(org::Column::Kind.eq(OrgKind::Branch.key()))
+        .filter(org::Column::DeletedAt.is_null())
+        .filter(org::Column::Category.is_in(school_categories()))
+        .into_tuple::<String>()
+        .all(c)
+        .await
 }
 
 /// GRD-1: marks a branch that is still unmarked; false when it is marked already (two markers

@@ -180,17 +180,26 @@ fn sorted(q: Select<member::Entity>, sort: Sort) -> Select<member::Entity> {
     q.order_by_asc(M::Id)
 }
 
-/// Active members of `w`, optionally only those whose identity check (ACC-8) has one status.
+/// Active members of `w`, optionally only those whose identity check (ACC-8) has one status
+/// and those whose name or student number contains `text` (the list's search box).
 pub async fn list<C: ConnectionTrait>(
     c: &C,
     w: Within,
     identity: Option<IdentityCheck>,
+    text: Option<&str>,
     sort: Sort,
     page: Page,
 ) -> Result<(Vec<ListRow>, u64), DbErr> {
     let mut q = within(member::Entity::find(), w).filter(M::Status.eq(ACTIVE.key()));
     if let Some(check) = identity {
         q = q.filter(M::IdentityCheck.eq(check.key()));
+    }
+    if let Some(text) = text {
+        q = q.filter(
+            Condition::any()
+                .add(M::Name.contains(text))
+                .add(M::StudentNo.contains(text)),
+        );
     }
     let items = list_rows(c, q.clone(), sort, page).await?;
     let total = total(c, q, page, items.len() as u64).await?;

@@ -158,7 +158,7 @@ pub async fn run(
 /// Import members from an xlsx or csv (field `file`; `mode` = `all` (default) | `valid`;
 /// `override_college` for school admins). Answers the row-by-row report.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
-    request_body(content = ImportUploadForm, content_type = "multipart/form-data", description = "file：xlsx 或 csv；mode：all 或 valid；override_college：true/false"),
+    request_body(content = ImportUploadForm, content_type = "multipart/form-data", description = "file：xlsx 或 csv；mode：all（全部正确才导入，默认）或 valid（只导入正确的行）；override_college：true/false"),
     responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody),
         (status = 429, description = "busy：当前导入任务较多，请稍后再试", body = ErrorBody)))]
 pub async fn create(

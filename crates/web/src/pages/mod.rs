@@ -44,6 +44,16 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
+    )
+}
+
 async fn import_template(_page: PageActor) -> Result<axum::response::Response, PageError> {
     let bytes = tuanwu_app::member::import::template()?;
     Ok(crate::api::request::attachment(
@@ -69,6 +79,7 @@ async fn import_report(
 pub fn router() -> Router<Context> {
     Router::new()
         .route("/static/app.css", get(stylesheet))
+        .route("/static/app.js", get(script))
         .route(
             "/login",
             get(session::login_page).post(session::login_submit),

@@ -18,11 +18,14 @@ mod harness;
 mod driver;
 mod setup;
 
+mod graduation;
 mod import;
 mod journey;
+mod member_list;
 mod phone;
 mod reset_code;
 mod screenshots;
 mod transfer;
+mod two_windows;
 
 pub use driver::Browser;

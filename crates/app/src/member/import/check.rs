@@ -80,6 +80,7 @@ pub(super) fn problem(
     };
     Problem {
         row,
+        name: String::new(),
         column: column.header().into(),
         value,
         message: message.into(),
@@ -275,6 +276,16 @@ pub(super) fn check_row(
             offline_note: offline.then(|| DEFAULT_OFFLINE_NOTE.to_string()),
             identity_check: IdentityCheck::Pending,
         }),
-        _ => Err(problems),
+        _ => Err(named(problems, &sheet::text(cell(Column::Name)))),
     }
+}
+
+/// The row's problems with the row's 姓名 beside each (a report quotes at most 50 characters of
+/// it, as of any cell).
+pub(super) fn named(mut problems: Vec<Problem>, name: &str) -> Vec<Problem> {
+    let name: String = name.trim().chars().take(50).collect();
+    for p in &mut problems {
+        p.name = name.clone();
+    }
+    problems
 }

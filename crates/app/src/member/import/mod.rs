@@ -41,7 +41,23 @@ impl Mode {
         match s.map(str::trim) {
             None | Some("") | Some("all") => Ok(Mode::All),
             Some("valid") => Ok(Mode::Valid),
-            Some(other) => Err(DomainError::new("invalid_mode", format!("导入方式只能是 all（全部成功才写入）或 valid（只写入正确的行），不能是“{other}”")).field("mode")),
+            Some(other) => Err(DomainError::new(
+                "invalid_mode",
+                format!(
+                    "导入方式只能是 all（{}）或 valid（{}），不能是“{other}”",
+                    Mode::All.label(),
+                    Mode::Valid.label()
+                ),
+            )
+            .field("mode")),
+        }
+    }
+
+    /// The one wording of each mode, on the page, in the CLI's help and the API's docs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::All => "全部正确才导入",
+            Mode::Valid => "只导入正确的行",
         }
     }
 
@@ -225,6 +241,8 @@ fn out_of_time(limit: Duration) -> AppError {
 pub struct ProblemView {
     /// The row number as the spreadsheet shows it.
     pub row: usize,
+    /// The 姓名 of that row as typed (empty when the cell is).
+    pub name: String,
     pub column: String,
     pub value: String,
     /// What is wrong and what to do.
@@ -237,6 +255,8 @@ pub struct ImportReport {
     pub file_name: String,
     /// `all` | `valid`.
     pub mode: String,
+    /// 全部正确才导入 | 只导入正确的行.
+    pub mode_label: String,
     /// Data rows read (the header not counted).
     pub total_rows: u64,
     pub added: u64,

@@ -9,7 +9,7 @@ use tuanwu_sheets::members::{Column, Header, Problem};
 use tuanwu_sheets::read::{self, CellValue};
 use tuanwu_store::member::{self as members, BATCH};
 
-use super::check::{check_row, problem, Branches, Checked};
+use super::check::{check_row, named, problem, Branches, Checked};
 use super::seen::FirstSeen;
 use super::{Mode, Progress, Source, KEEP_PROBLEMS};
 use crate::{Actor, AppError, Context};
@@ -316,33 +316,42 @@ async fn sort_batch<C: ConnectionTrait>(
                 } else {
                     "此人已在其他团组织登记（不在您的管理范围内）：请让本人办理组织关系转接，不要重复录入"
                 };
-                t.add(vec![problem(r.row, Column::ResidentId, &rid_cell, msg)]);
+                t.add(named(
+                    vec![problem(r.row, Column::ResidentId, &rid_cell, msg)],
+                    r.member.name.as_str(),
+                ));
             }
             continue;
         }
         if let Some(first) = seen.residents.get(short(&r.index)) {
-            t.add(vec![problem(
-                r.row,
-                Column::ResidentId,
-                &rid_cell,
-                format!("与第{first}行的身份证号重复：同一人只能导入一次，请删除重复的行"),
-            )]);
+            t.add(named(
+                vec![problem(
+                    r.row,
+                    Column::ResidentId,
+                    &rid_cell,
+                    format!("与第{first}行的身份证号重复：同一人只能导入一次，请删除重复的行"),
+                )],
+                r.member.name.as_str(),
+            ));
             continue;
         }
         if let Some(no) = r.member.development_no.as_ref().map(|d| d.as_str()) {
             let no_cell = CellValue::Text(no.to_string());
             let key = no.parse::<u64>().unwrap_or(u64::MAX);
             if let Some(first) = seen.numbers.get(key) {
-                t.add(vec![problem(
-                    r.row,
-                    Column::DevelopmentNo,
-                    &no_cell,
-                    format!("与第{first}行的发展团员编号重复：请对照入团志愿书核对"),
-                )]);
+                t.add(named(
+                    vec![problem(
+                        r.row,
+                        Column::DevelopmentNo,
+                        &no_cell,
+                        format!("与第{first}行的发展团员编号重复：请对照入团志愿书核对"),
+                    )],
+                    r.member.name.as_str(),
+                ));
                 continue;
             }
             if taken.contains(no) {
-                t.add(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实")]);
+                t.add(named(vec![problem(r.row, Column::DevelopmentNo, &no_cell, "发展团员编号已被系统中其他团员占用：请对照入团志愿书核对；确认无误的，请单独录入此人，系统会提请省级团委核实")], r.member.name.as_str()));
                 continue;
             }
             seen.numbers.insert(key, r.row as u32);

@@ -32,6 +32,7 @@ fn shorten(p: ProblemView) -> ProblemView {
     };
     ProblemView {
         row: p.row,
+        name: cut(&p.name, QUOTE_CHARS),
         column: cut(&p.column, QUOTE_CHARS),
         value,
         message: cut(&message, TEXT_CHARS),
@@ -57,7 +58,11 @@ pub(super) async fn save(
             t.skipped, t.error_rows
         ),
         (None, false, Mode::All) if t.error_rows > 0 => {
-            format!("有{}行存在问题，按“全部成功才写入”方式，本次没有写入任何数据：请按报告修改后重新导入。", t.error_rows)
+            format!(
+                "有{}行存在问题，按“{}”方式，本次没有写入任何数据：请按报告修改后重新导入。",
+                t.error_rows,
+                Mode::All.label()
+            )
         }
         (None, false, _) if t.skipped > 0 && t.error_rows == 0 => {
             format!("文件中的{}名团员均已在系统中，没有新增。", t.skipped)
@@ -71,6 +76,7 @@ pub(super) async fn save(
         .map(|p| {
             shorten(ProblemView {
                 row: p.row,
+                name: p.name,
                 column: p.column,
                 value: p.value,
                 message: p.message,
@@ -83,6 +89,7 @@ pub(super) async fn save(
     let stored: Vec<ProblemView> = problems
         .iter()
         .map(|p| ProblemView {
+            name: crate::sealed::sealed(&ctx.cipher, &p.name),
             value: crate::sealed::sealed(&ctx.cipher, &p.value),
             message: crate::sealed::sealed(&ctx.cipher, &p.message),
             ..p.clone()
@@ -111,6 +118,7 @@ pub(super) async fn save(
         id,
         file_name: input.file_name.clone(),
         mode: input.mode.key().into(),
+        mode_label: input.mode.label().into(),
         total_rows: t.total,
         added,
         skipped_existing: t.skipped,
@@ -140,6 +148,8 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
             // Reports saved before values were cut are cut when read.
             shorten(ProblemView {
                 row: p["row"].as_u64().unwrap_or(0) as usize,
+                // Reports saved before names were kept have none.
+                name: p["name"].as_str().unwrap_or_default().into(),
                 column: p["column"].as_str().unwrap_or_default().into(),
                 value: p["value"].as_str().unwrap_or_default().into(),
                 message: p["message"].as_str().unwrap_or_default().into(),
@@ -149,6 +159,9 @@ pub async fn get(ctx: &Context, actor: &Actor, id: i64) -> Result<ImportReport, 
     Ok(ImportReport {
         id,
         file_name: m.file_name,
+        mode_label: Mode::parse(Some(&m.mode))
+            .map(|x| x.label().to_string())
+            .unwrap_or_default(),
         mode: m.mode,
         total_rows: m.total_rows,
         added: m.added,
@@ -176,6 +189,7 @@ pub async fn report_xlsx(
         .iter()
         .map(|p| Problem {
             row: p.row,
+            name: p.name.clone(),
             column: p.column.clone(),
             value: p.value.clone(),
             message: p.message.clone(),

@@ -54,6 +54,10 @@ struct ListPage {
     /// ACC-8: the identity-check status the list is filtered by, and its label.
     identity: String,
     identity_label: String,
+    /// The search box's text (name or student number).
+    q: String,
+    /// The 所在团支部 column: not on a branch's own list, where every row would repeat it.
+    show_branch: bool,
 }
 
 pub async fn list(
@@ -67,12 +71,14 @@ pub async fn list(
     let sort = q.sort.clone().unwrap_or_else(|| "name".into());
     let page_no = q.page.unwrap_or(1).max(1);
     let identity = q.identity.clone().unwrap_or_default();
+    let text = q.q.as_deref().unwrap_or_default().trim().to_string();
     let query = ListQuery {
         page: Some(page_no),
         per_page: Some(PER_PAGE),
         subtree: Some(subtree),
         sort: Some(sort.clone()),
         identity: Some(identity.clone()),
+        q: Some(text.clone()),
     };
     let listed = uc::list(&ctx, &page.actor, OrgId(id), query).await?;
     let (members, total) = (listed.items.clone(), listed.total);
@@ -84,11 +90,15 @@ pub async fn list(
     } else {
         identity
     };
-    let pager = Pager::new(
-        page_no,
-        total,
-        format!("sort={sort}&subtree={subtree}&identity={identity}"),
-    );
+    let base = serde_urlencoded::to_string([
+        ("sort", sort.as_str()),
+        ("subtree", if subtree { "true" } else { "false" }),
+        ("identity", identity.as_str()),
+        ("q", text.as_str()),
+    ])
+    .unwrap_or_default();
+    let pager = Pager::new(page_no, total, base);
+    let show_branch = OrgKind::parse(&org.kind).ok() != Some(OrgKind::Branch);
     let shell = page.shell(format!("{} · 团员名单", org.name), "orgs");
     Ok(render(
         ListPage {
@@ -100,6 +110,8 @@ pub async fn list(
             subtree,
             identity,
             identity_label,
+            q: text,
+            show_branch,
         },
         StatusCode::OK,
     ))
@@ -268,6 +280,8 @@ struct SearchPage {
     members: Option<Vec<MemberSummary>>,
     pager: Pager,
     error: Option<String>,
+    /// Results come from every branch in scope: the 所在团支部 column is shown.
+    show_branch: bool,
 }
 
 #[derive(Deserialize)]
@@ -320,6 +334,7 @@ pub async fn search(
             members,
             pager,
             error,
+            show_branch: true,
         },
         StatusCode::OK,
     ))
