@@ -4,6 +4,7 @@
 //! quarterly compliance, the sheets and the branch's to-do (`compliance`), the demo's year of
 //! records (`demo`).
 
+mod attachments;
 mod attendance;
 mod compliance;
 mod demo;
