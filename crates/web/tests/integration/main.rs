@@ -19,6 +19,7 @@ mod committee;
 mod connections;
 mod continuity;
 mod demo;
+mod demo_members;
 mod errors;
 mod events;
 mod files;
