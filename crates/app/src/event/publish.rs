@@ -139,7 +139,7 @@ pub async fn record_attendance(
         &*tx,
         actor,
         Change::new(AuditAction::EventAttendance, id.0).org(e.org.0).after(
-            serde_json::json!({ "attended_ids": input.attended_ids, "signed_up": signed.len() }),
+            serde_json::json!({ "title": e.title, "attended_ids": input.attended_ids, "signed_up": signed.len() }),
         ),
     )
     .await?;

@@ -49,6 +49,7 @@ mod page;
 mod pages;
 mod privacy;
 mod readable;
+mod readable_branch_life;
 mod request_actions;
 mod requests;
 mod scope;
