@@ -300,8 +300,8 @@ async fn a_branch_year_on_the_demo_data_from_the_phone_and_the_college() {
             .map(|c| c["member_name"].as_str().unwrap_or_default().to_string())
             .collect::<Vec<_>>()
     };
-    assert_eq!(current("团支部书记"), [new_secretary.1.clone()]);
-    assert_eq!(current("组织委员"), [organiser.1.clone()]);
+    assert_eq!(current("团支部书记"), [new_secretary.1.as_str()]);
+    assert_eq!(current("组织委员"), [organiser.1.as_str()]);
     let page = b.body_text().await;
     assert!(page.contains(new_secretary.1.as_str()), "{page}");
     b.close().await;
