@@ -78,8 +78,8 @@ pub async fn upload(
     Ok(f.into())
 }
 
-/// The uploader, admins whose scope holds the uploader's org, and admins who may see a request
-/// the file is attached to.
+/// The uploader, admins whose scope holds the uploader's org, admins who may see a request
+/// the file is attached to, and whoever may see a meeting record it is attached to (MTG-1).
 async fn may_read(ctx: &Context, actor: &Actor, f: &StoredFile) -> Result<bool, AppError> {
     if f.account == actor.account() {
         return Ok(true);
@@ -96,6 +96,9 @@ async fn may_read(ctx: &Context, actor: &Actor, f: &StoredFile) -> Result<bool, 
         {
             return Ok(true);
         }
+    }
+    if tuanwu_store::meeting::holds_file(c, actor.scope(), f.id).await? {
+        return Ok(true);
     }
     for r in tuanwu_store::request::linked_to(c, f.id).await? {
         if crate::request::may_see(c, actor, &r).await? {

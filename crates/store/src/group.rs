@@ -226,3 +226,12 @@ pub async fn leave<C: ConnectionTrait>(c: &C, member: MemberId, on: Date) -> Res
         .await?;
     Ok(ended > 0)
 }
+
+/// A group's name, deleted groups included. Unscoped: the audit log names the groups of entries
+/// already read through the reader's scope (like `member::of_record`).
+pub async fn name_of<C: ConnectionTrait>(c: &C, id: GroupId) -> Result<Option<String>, DbErr> {
+    Ok(group::Entity::find_by_id(id.0)
+        .one(c)
+        .await?
+        .map(|g| g.name))
+}

@@ -11,7 +11,7 @@ use sea_orm::ConnectionTrait;
 use time::{Date, Duration};
 use tuanwu_domain::account::IdentityCheck;
 use tuanwu_domain::account::NewAccount;
-use tuanwu_domain::member::{DevelopmentNo, Gender, NewMember, PersonName, Phone, PoliticalStatus};
+use tuanwu_domain::member::{Gender, NewMember, PoliticalStatus};
 use tuanwu_domain::org::{BranchType, NewOrg, OrgKind, UnitCategory};
 use tuanwu_domain::{ResidentId, YearMonth};
 use tuanwu_store::account as accounts;
@@ -19,6 +19,7 @@ use tuanwu_store::account as accounts;
 use archives::DemoArchive;
 
 use crate::account::password;
+use crate::member::CreateMemberInput;
 use crate::{AppError, Context};
 
 pub const DEMO_PASSWORD: &str = "Tuanwu2026";
@@ -171,39 +172,61 @@ async fn add_members<C: ConnectionTrait>(
         let rid = ResidentId::compose(region, birth, (*seq % 1000) as u16);
         let gender = rid.gender();
         let name = names::person(g.next(), gender == Gender::Female);
-        let joined_year = birth_year + 14 + g.below(4) as i32;
-        let joined_on = YearMonth::new(joined_year.min(today.year() - 1), 1 + g.below(12) as u8)?;
-        let development_no = (joined_year >= 2017)
-            .then(|| DevelopmentNo::parse(&format!("{:012}", 120_000_000_000u64 + *seq)))
-            .transpose()?;
+        // MEM-2: joined at 14 or later (the month of the 14th birthday at the earliest), within
+        // four years, and before this year.
+        let fourteen = YearMonth::of(birth).add_years(14);
+        let months = fourteen.year() * 12 + i32::from(fourteen.month()) - 1 + g.below(48) as i32;
+        let joined_on = YearMonth::new(months / 12, (months % 12 + 1) as u8)?
+            .min(YearMonth::new(today.year() - 1, 12)?);
+        let development_no =
+            (joined_on.year() >= 2017).then(|| format!("{:012}", 120_000_000_000u64 + *seq));
         let student_no = format!("{student_prefix}{:03}", i + 1);
         if i == 0 {
             first_student_no = Some(student_no.clone());
         }
-        let phone = Phone::parse(&format!("13{:09}", g.below(1_000_000_000)))?;
+        let phone = format!("13{:09}", g.below(1_000_000_000));
         let political_status = if g.below(15) == 0 {
             PoliticalStatus::ProbationaryPartyMember
         } else {
             PoliticalStatus::LeagueMember
         };
-        rows.push(NewMember {
-            branch: branch.id,
-            province: branch.province_id,
-            name: PersonName::parse(&name)?,
-            resident_id: rid,
+        // Every demo member passes the checks of a member entered by hand (MEM-1, MEM-2, …).
+        let entry = CreateMemberInput {
+            branch_id: branch.id.0,
+            name,
+            resident_id: rid.as_str().to_string(),
             ethnicity: if g.below(12) == 0 { "回族" } else { "汉族" }.into(),
-            joined_on,
+            joined_on: joined_on.to_string(),
             development_no,
+            political_status: Some(political_status.key().into()),
             student_no: Some(student_no),
-            political_status,
             phone: Some(phone),
             email: None,
             admission_major: None,
             actual_major: None,
             native_place: Some("天津市南开区".into()),
             education: Some("普通高中".into()),
-            offline_managed: false,
             offline_note: None,
+        };
+        let m = crate::member::create::check(&entry, today)?;
+        rows.push(NewMember {
+            branch: branch.id,
+            province: branch.province_id,
+            name: m.name,
+            resident_id: m.id.resident_id,
+            ethnicity: m.ethnicity,
+            joined_on: m.id.joined_on,
+            development_no: m.id.development_no,
+            student_no: m.student_no,
+            political_status: m.political_status,
+            phone: m.phone,
+            email: m.email,
+            admission_major: m.admission_major,
+            actual_major: m.actual_major,
+            native_place: m.native_place,
+            education: m.education,
+            offline_managed: m.id.offline_managed,
+            offline_note: m.offline_note,
             identity_check: if g.below(5) == 0 {
                 IdentityCheck::Pending
             } else {

@@ -124,7 +124,11 @@ pub async fn record_attendance(
         .collect();
     let present: Vec<MemberId> = input.attended_ids.iter().copied().map(MemberId).collect();
     if let Some(stranger) = present.iter().find(|m| !signed.contains(m)) {
-        let name = format!("编号{stranger}的团员");
+        // Named when the organiser's scope reaches them, by number otherwise.
+        let name = match tuanwu_store::member::find(&*tx, actor.scope(), *stranger).await? {
+            Some(m) => format!("“{}”（编号{stranger}）", m.name),
+            None => format!("编号{stranger}的团员"),
+        };
         return Err(DomainError::new(
             "not_signed_up",
             format!("{name}没有报名“{}”：只能为已报名的团员记录出席", e.title),
@@ -139,7 +143,7 @@ pub async fn record_attendance(
         &*tx,
         actor,
         Change::new(AuditAction::EventAttendance, id.0).org(e.org.0).after(
-            serde_json::json!({ "attended_ids": input.attended_ids, "signed_up": signed.len() }),
+            serde_json::json!({ "title": e.title, "attended_ids": input.attended_ids, "signed_up": signed.len() }),
         ),
     )
     .await?;

@@ -87,7 +87,7 @@ pub async fn sign_up(ctx: &Context, actor: &Actor, id: EventId) -> Result<EventV
         actor,
         Change::new(AuditAction::EventSignUp, id.0)
             .org(e.org.0)
-            .after(serde_json::json!({ "member_id": member.0 })),
+            .after(serde_json::json!({ "title": e.title, "member_id": member.0 })),
     )
     .await?;
     let e = store::find(&*tx, actor.scope(), id)
@@ -120,7 +120,7 @@ pub async fn cancel(ctx: &Context, actor: &Actor, id: EventId) -> Result<EventVi
         actor,
         Change::new(AuditAction::EventCancelSignup, id.0)
             .org(e.org.0)
-            .before(serde_json::json!({ "member_id": member.0 })),
+            .before(serde_json::json!({ "title": e.title, "member_id": member.0 })),
     )
     .await?;
     let e = store::find(&*tx, actor.scope(), id)

@@ -28,13 +28,18 @@ pub async fn delete(
     let after = store::find(&*tx, actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The audit row carries the reason too: the log is where the level above reads why.
+    let mut written = summary(&after);
+    if let (Some(r), Some(o)) = (&reason, written.as_object_mut()) {
+        o.insert("reason".into(), r.clone().into());
+    }
     history::record(
         ctx,
         &*tx,
         Some(actor),
         Step::new(Subject::Meeting(id), MeetingStep::Delete.key(), m.org.0)
             .note(reason)
-            .after(summary(&after)),
+            .after(written),
     )
     .await?;
     tx.commit().await?;

@@ -56,6 +56,8 @@ pub struct MeetingView {
     pub speaker: Option<String>,
     pub invitees: Option<String>,
     pub group_id: Option<i64>,
+    /// The 团小组会's group by name.
+    pub group_name: Option<String>,
     /// 应到.
     pub due_count: u32,
     /// 实到.
@@ -83,6 +85,11 @@ pub async fn meeting_view(
     let actions = MeetingActions::of(c, actor, &m).await?;
     let files = store::files_of(c, m.id).await?;
     let history = history::of(c, Subject::Meeting(m.id)).await?;
+    // The group of the record's own branch (MTG-1 checked it when the record was written).
+    let group_name = match m.group_id {
+        Some(g) => tuanwu_store::group::name_of(c, tuanwu_domain::GroupId(g)).await?,
+        None => None,
+    };
     let a = m.attendance();
     let quarter =
         tuanwu_domain::meeting::Quarter::of(m.started_at.to_offset(crate::clock::CST).date());
@@ -101,6 +108,7 @@ pub async fn meeting_view(
         speaker: m.speaker,
         invitees: m.invitees,
         group_id: m.group_id,
+        group_name,
         due_count: a.due,
         present_count: a.present,
         absent_count: a.absent,

@@ -327,3 +327,40 @@ pub async fn files_of<C: ConnectionTrait>(
         .map(crate::file::record)
         .collect()
 }
+
+/// ARC-5 for meeting attachments: whether a meeting the scope may see holds the file (a live
+/// or deleted record alike, as the record itself is shown to the same people).
+pub async fn holds_file<C: ConnectionTrait>(
+    c: &C,
+    scope: Scope,
+    file: FileId,
+) -> Result<bool, DbErr> {
+    let links = meeting_file::Entity::find()
+        .filter(meeting_file::Column::FileId.eq(file.0))
+        .all(c)
+        .await?;
+    if links.is_empty() {
+        return Ok(false);
+    }
+    let n = meeting::Entity::find()
+        .filter(visible(scope))
+        .filter(M::Id.is_in(links.iter().map(|l| l.meeting_id)))
+        .count(c)
+        .await?;
+    Ok(n > 0)
+}
+
+/// A record's kind, start and topic, deleted records included. Unscoped: the audit log names
+/// the records of entries (a term change's linked meetings) already read through the reader's
+/// scope.
+pub async fn heading_of<C: ConnectionTrait>(
+    c: &C,
+    id: MeetingId,
+) -> Result<Option<(MeetingKind, OffsetDateTime, String)>, DbErr> {
+    let Some(m) = meeting::Entity::find_by_id(id.0).one(c).await? else {
+        return Ok(None);
+    };
+    let kind = MeetingKind::parse(&m.kind)
+        .map_err(|e| DbErr::Type(format!("meetings.kind: {}", e.message)))?;
+    Ok(Some((kind, m.started_at, m.topic)))
+}

@@ -183,6 +183,25 @@ pub async fn of_branch_after<C: ConnectionTrait>(
         .collect()
 }
 
+/// Every member record after `after` in id order, `limit` at a time. Unscoped and only in the
+/// test build: the demo's check walks the whole table (issue 17).
+#[cfg(feature = "testing")]
+pub async fn all_after<C: ConnectionTrait>(
+    c: &C,
+    after: MemberId,
+    limit: u64,
+) -> Result<Vec<Member>, DbErr> {
+    member::Entity::find()
+        .filter(M::Id.gt(after.0))
+        .order_by_asc(M::Id)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
 /// ACC-8: active members still 待核验, or 未通过 by the verifier's word (its notes start with
 /// `failed_note_prefix`; an admin's 未通过 is theirs to change), after `after_id` in id order
 /// (the periodic re-check walks the table in batches). Unscoped: the job acts for the system

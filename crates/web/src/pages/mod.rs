@@ -18,6 +18,7 @@ pub mod import;
 pub mod letter;
 pub mod meeting;
 pub mod member;
+pub mod multipart;
 pub mod org;
 pub mod pre_session;
 pub mod request;
@@ -136,13 +137,17 @@ pub fn router() -> Router<Context> {
         .route("/orgs/{id}/meetings", get(meeting::list))
         .route(
             "/orgs/{id}/meetings/new",
-            get(meeting::new_page).post(meeting::create),
+            get(meeting::new_page)
+                .post(meeting::create)
+                .layer(crate::api::request::upload_limit()),
         )
         .route("/orgs/{id}/meeting-compliance", get(meeting::compliance))
         .route("/meetings/{id}", get(meeting::show))
         .route(
             "/meetings/{id}/edit",
-            get(meeting::edit_page).post(meeting::update),
+            get(meeting::edit_page)
+                .post(meeting::update)
+                .layer(crate::api::request::upload_limit()),
         )
         .route("/meetings/{id}/delete", post(meeting::delete))
         .route("/meetings/{id}/restore", post(meeting::restore))

@@ -18,6 +18,7 @@ mod harness;
 mod driver;
 mod setup;
 
+mod branch_life;
 mod graduation;
 mod import;
 mod journey;

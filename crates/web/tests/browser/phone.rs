@@ -25,7 +25,7 @@ fn describe_elements(test: &str, detail: &str) -> String {
 /// Fails unless the page fits in the 375 px viewport (`scrollWidth <= 375`) and no box in it
 /// scrolls sideways either. With `TUANWU_PHONE_SHOTS=<dir>` set, also saves a screenshot of each
 /// checked page there.
-async fn assert_fits(b: &Browser, what: &str) {
+pub(super) async fn assert_fits(b: &Browser, what: &str) {
     if let Some(dir) = std::env::var_os("TUANWU_PHONE_SHOTS") {
         let n = SHOT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let file: String = what.chars().filter(|c| c.is_alphanumeric()).collect();

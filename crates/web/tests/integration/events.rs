@@ -114,6 +114,10 @@ async fn members_sign_up_until_the_deadline_and_a_full_event_names_its_capacity(
         )
         .await;
     r.err(422, "not_signed_up").with_field("attended_ids");
+    assert!(
+        r.message().contains(fx.m_a1.person.name.as_str()),
+        "the one who did not sign up is named: {r:?}"
+    );
     let list = server
         .api(&admin)
         .send(

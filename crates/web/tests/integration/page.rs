@@ -170,6 +170,12 @@ const BOUNDARY: &str = "----tuanwu-page-test-boundary-41c2";
 
 /// A multipart form body: the text `fields`, then one file in the part named `file`.
 pub fn upload_form(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Vec<u8> {
+    upload_files(fields, "file", &[(file_name, bytes)])
+}
+
+/// A multipart form body: the text `fields` (a name may repeat), then each file in a part
+/// named `file_field`.
+pub fn upload_files(fields: &[(&str, &str)], file_field: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -179,14 +185,17 @@ pub fn upload_form(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Ve
             .as_bytes(),
         );
     }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    for (file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     body
 }
 

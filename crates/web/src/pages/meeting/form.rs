@@ -1,86 +1,16 @@
 //! 新建记录 and 修改记录: the record's fields and the roster at the meeting's date as tick boxes,
 //! all ticked (全部出席); untick who was absent and give each a reason. Shown again with the
-//! typed values and the refusal next to its field when a check fails.
+//! typed values and the refusal next to its field when a check fails. The form posts multipart:
+//! photos and a minutes PDF taken on the phone are uploaded to the file store and attached;
+//! an edit lists the attachments with a 删除 tick box each.
 
-use std::collections::HashMap;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::Multipart;
+use tuanwu_app::file;
 
+use super::fields::MeetingForm;
 use super::*;
-
-/// What the form holds, kept after an error.
-#[derive(Default)]
-pub struct MeetingForm {
-    pub values: HashMap<String, String>,
-    /// Ticked member ids.
-    pub present: Vec<i64>,
-    /// Absence reasons by member id.
-    pub reasons: HashMap<i64, String>,
-}
-
-impl MeetingForm {
-    fn of(pairs: Vec<(String, String)>) -> Self {
-        let mut f = MeetingForm::default();
-        for (k, v) in pairs {
-            if k == "present" {
-                if let Ok(id) = v.trim().parse() {
-                    f.present.push(id);
-                }
-            } else if let Some(id) = k.strip_prefix("reason_").and_then(|s| s.parse().ok()) {
-                f.reasons.insert(id, v);
-            } else {
-                f.values.insert(k, v);
-            }
-        }
-        f
-    }
-
-    pub fn value(&self, k: &str) -> &str {
-        self.values.get(k).map(String::as_str).unwrap_or_default()
-    }
-
-    pub fn ticked(&self, id: &i64) -> bool {
-        self.present.contains(id)
-    }
-
-    pub fn reason(&self, id: &i64) -> &str {
-        self.reasons.get(id).map(String::as_str).unwrap_or_default()
-    }
-
-    fn opt(&self, k: &str) -> Option<String> {
-        Some(self.value(k).to_string())
-    }
-
-    /// Unticked members with a reason are absent; unticked without one are not listed (a
-    /// 支部大会 then refuses, naming them).
-    fn absentees(&self, roster: &[RosterEntry]) -> Vec<AbsenteeInput> {
-        roster
-            .iter()
-            .filter(|r| !self.ticked(&r.member_id))
-            .filter(|r| !self.reason(&r.member_id).trim().is_empty())
-            .map(|r| AbsenteeInput {
-                member_id: r.member_id,
-                reason: Some(self.reason(&r.member_id).to_string()),
-            })
-            .collect()
-    }
-
-    fn input(&self, roster: &[RosterEntry]) -> MeetingInput {
-        MeetingInput {
-            kind: self.value("kind").into(),
-            started_at: self.value("started_at").into(),
-            place: self.value("place").into(),
-            topic: self.value("topic").into(),
-            content: self.value("content").into(),
-            presenter: self.opt("presenter"),
-            recorder: self.opt("recorder"),
-            speaker: self.opt("speaker"),
-            invitees: self.opt("invitees"),
-            attendee_ids: self.present.clone(),
-            absentees: self.absentees(roster),
-            group_id: self.value("group_id").trim().parse().ok(),
-            file_ids: None,
-        }
-    }
-}
+use crate::pages::multipart::MultipartForm;
 
 #[derive(Template)]
 #[template(path = "meeting/form.html")]
@@ -91,6 +21,8 @@ struct FormPage {
     editing: Option<i64>,
     action: String,
     kinds: Vec<(&'static str, &'static str)>,
+    /// The branch's groups (id as the form sends it, name), for a 团小组会.
+    groups: Vec<(String, String)>,
     roster: Vec<RosterEntry>,
     form: MeetingForm,
     errors: FormErrors,
@@ -139,6 +71,12 @@ async fn form_page(
         Err(AppError::Domain(_)) => uc::roster_at(ctx, &page.actor, org, None).await?,
         Err(e) => return Err(e.into()),
     };
+    let groups = tuanwu_app::group::of_branch(ctx, &page.actor, org)
+        .await?
+        .items
+        .into_iter()
+        .map(|g| (g.id.to_string(), g.name))
+        .collect();
     let status = errors.status();
     let title = match editing {
         Some(_) => format!("修改会议记录：{}", o.name),
@@ -155,6 +93,7 @@ async fn form_page(
             editing,
             action,
             kinds: kinds(),
+            groups,
             roster,
             form,
             errors,
@@ -184,19 +123,60 @@ pub async fn new_page(
     form_page(&ctx, page, id, None, form, FormErrors::default()).await
 }
 
+/// Uploads the submitted files to the file store and lists them on the form; a file the store
+/// refuses (type, size) is the form's `files` error.
+async fn upload_all(
+    ctx: &Context,
+    page: &PageActor,
+    form: &mut MeetingForm,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(), AppError> {
+    for (name, bytes) in files {
+        let f = file::upload(ctx, &page.actor, &name, bytes)
+            .await
+            .map_err(|e| match e {
+                // Several files go at once: say which one was refused.
+                AppError::Domain(mut d) => {
+                    d.message = format!("“{name}”未能上传：{}", d.message);
+                    AppError::Domain(d.field("files"))
+                }
+                other => other,
+            })?;
+        form.attach(f.id, f.name);
+    }
+    Ok(())
+}
+
+/// The form's errors, with an attachment refusal shown at the file picker.
+fn form_errors(e: AppError) -> Result<FormErrors, PageError> {
+    let mut errors = super::super::transfer::action_errors(e)?;
+    for (f, _) in errors.fields.iter_mut() {
+        if f == "file_ids" || f == "file" {
+            *f = "files".into();
+        }
+    }
+    Ok(errors)
+}
+
 pub async fn create(
     State(ctx): State<Context>,
+    page: PageActor,
     ApiPath(id): ApiPath<OrgId>,
-    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+    body: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let form = MeetingForm::of(pairs);
+    let MultipartForm { pairs, files } = MultipartForm::read(&page, body, "files").await?;
+    let mut form = MeetingForm::of(pairs);
+    if let Err(e) = upload_all(&ctx, &page, &mut form, files).await {
+        let errors = form_errors(e)?;
+        return form_page(&ctx, page, id, None, form, errors).await;
+    }
     let roster = uc::roster_at(&ctx, &page.actor, id, Some(form.value("started_at")))
         .await
         .unwrap_or_default();
     match uc::create(&ctx, &page.actor, id, form.input(&roster)).await {
         Ok(m) => Ok(Redirect::to(&format!("/meetings/{}?saved=recorded", m.id)).into_response()),
         Err(e) => {
-            let errors = super::super::transfer::action_errors(e)?;
+            let errors = form_errors(e)?;
             form_page(&ctx, page, id, None, form, errors).await
         }
     }
@@ -231,6 +211,9 @@ pub async fn edit_page(
     ] {
         form.values.insert(k.into(), v);
     }
+    for f in &m.files {
+        form.attach(f.id, f.name.clone());
+    }
     for a in &m.attendees {
         if a.present {
             form.present.push(a.member_id);
@@ -252,12 +235,18 @@ pub async fn edit_page(
 
 pub async fn update(
     State(ctx): State<Context>,
+    page: PageActor,
     ApiPath(id): ApiPath<MeetingId>,
-    Form((page, pairs)): Form<(PageActor, Vec<(String, String)>)>,
+    body: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
+    let MultipartForm { pairs, files } = MultipartForm::read(&page, body, "files").await?;
     let m = uc::get(&ctx, &page.actor, id).await?;
     let org = OrgId(m.org_id);
-    let form = MeetingForm::of(pairs);
+    let mut form = MeetingForm::of(pairs);
+    if let Err(e) = upload_all(&ctx, &page, &mut form, files).await {
+        let errors = form_errors(e)?;
+        return form_page(&ctx, page, org, Some(id.0), form, errors).await;
+    }
     let roster = uc::roster_at(&ctx, &page.actor, org, Some(form.value("started_at")))
         .await
         .unwrap_or_default();
@@ -275,12 +264,12 @@ pub async fn update(
         attendee_ids: Some(input.attendee_ids),
         absentees: Some(input.absentees),
         group_id: input.group_id,
-        file_ids: None,
+        file_ids: input.file_ids,
     };
     match uc::edit(&ctx, &page.actor, id, patch).await {
         Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?saved=edited")).into_response()),
         Err(e) => {
-            let errors = super::super::transfer::action_errors(e)?;
+            let errors = form_errors(e)?;
             form_page(&ctx, page, org, Some(id.0), form, errors).await
         }
     }

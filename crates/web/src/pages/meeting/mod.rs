@@ -19,6 +19,7 @@ use super::shell::{render, Empty, Form, FormErrors, PageActor, PageError, SavedQ
 use crate::extract::ApiPath;
 
 mod compliance;
+mod fields;
 mod form;
 mod list;
 mod show;

@@ -98,7 +98,7 @@ pub async fn list(
     ])
     .unwrap_or_default();
     let pager = Pager::new(page_no, total, base);
-    let show_branch = OrgKind::parse(&org.kind).ok() != Some(OrgKind::Branch);
+    let show_branch = !org.is_branch;
     let shell = page.shell(format!("{} · 团员名单", org.name), "orgs");
     Ok(render(
         ListPage {
