@@ -95,7 +95,10 @@ pub(super) async fn bulk_baseline(
         let mut copy = tx
             .copy_in_raw("COPY bench_bulk FROM STDIN WITH (FORMAT csv, HEADER true)")
             .await?;
-        copy.send(data).await?;
+        // In chunks as psql sends them: one 50 MB message never came back from sqlx.
+        for chunk in data.chunks(64 * 1024) {
+            copy.send(chunk).await?;
+        }
         let copied = copy.finish().await?;
         tx.commit().await?;
         anyhow::ensure!(copied as usize == n, "COPY 只写入了 {copied} 行");
