@@ -52,6 +52,7 @@ mod request_actions;
 mod requests;
 mod scope;
 mod scope_matrix;
+mod scrub;
 mod transfer_actions;
 mod transfer_pages;
 mod transfers;
