@@ -1,5 +1,6 @@
-//! The `tuanwu` binary: serve, migrate, demo.
+//! The `tuanwu` binary: serve, migrate, demo, backup and restore.
 
+mod backup;
 mod bench;
 mod config;
 mod transfer;
@@ -110,6 +111,27 @@ enum Command {
         #[arg(long)]
         hostile: bool,
     },
+    /// Copy the database (a consistent snapshot, also while the server runs), the uploaded files
+    /// and the key (a separate file: keep it elsewhere) into a new directory, with a manifest.
+    Backup {
+        #[command(flatten)]
+        common: Common,
+        /// A new or empty directory.
+        dir: std::path::PathBuf,
+    },
+    /// Put a backup made by `tuanwu backup` back (stop the server first).
+    Restore {
+        #[command(flatten)]
+        common: Common,
+        /// The backup directory.
+        dir: std::path::PathBuf,
+        /// The key file of the backup (default: KEY-keep-apart.key in the backup directory).
+        #[arg(long)]
+        key: Option<std::path::PathBuf>,
+        /// Replace the data of a database or data directory that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
     /// Load the demo data into an empty database and exit.
     Demo {
         #[command(flatten)]
@@ -120,7 +142,17 @@ enum Command {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match start() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn start() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -184,6 +216,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "数据库已是最新结构：{}",
                 settings.database_url_for_display()
             );
+        }
+        Command::Backup { common, dir } => {
+            let settings = Settings::resolve(common.db, common.data_dir, None)?;
+            backup::create(&settings, &dir).await?;
+        }
+        Command::Restore {
+            common,
+            dir,
+            key,
+            force,
+        } => {
+            let settings = Settings::resolve(common.db, common.data_dir, None)?;
+            backup::restore(&settings, &dir, key, force).await?;
         }
         Command::Demo { common, members } => {
             let (ctx, _) = open(&common).await?;

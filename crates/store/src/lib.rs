@@ -4,6 +4,7 @@
 pub mod account;
 pub mod archive;
 pub mod audit;
+pub mod backup;
 pub mod blobs;
 pub mod cadre;
 pub mod code;

@@ -1,9 +1,9 @@
-//! 431 with words. Hyper refuses a request whose head outgrows its buffer (about 400 KB) or
-//! carries more than 100 headers with a bare 431 and no body, before any of our code runs, and
-//! has no hook to add one. So the server draws its own, smaller line here: a request head past
+//! 431 with words. Hyper refuses a request whose head outgrows its buffer or carries more
+//! headers than its limit with a bare 431 and no body, before any of our code runs, and has no
+//! hook to add one; `listen` raises those limits (1 MiB, 1,000 headers) far above ours. So the server draws its own, smaller line here: a request head past
 //! it — in practice a browser sending piles of stale cookies — is answered 431 in the API's
 //! error format under /api/ and as the Chinese error page elsewhere. Only heads past hyper's
-//! own limits still get hyper's empty answer.
+//! own limits (raised to 1 MiB and 1,000 headers in `listen`) still get hyper's empty answer.
 
 use axum::extract::Request;
 use axum::http::{StatusCode, Uri};

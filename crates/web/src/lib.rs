@@ -7,11 +7,11 @@ pub mod error;
 pub mod extract;
 mod header_limit;
 mod headers;
+mod listen;
 pub mod pages;
 pub mod settings;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -75,10 +75,5 @@ pub async fn serve_with(
     settings: WebSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router_with(ctx, settings).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    listen::serve(listener, router_with(ctx, settings), shutdown).await
 }

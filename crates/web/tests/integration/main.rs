@@ -59,6 +59,7 @@ mod requests;
 mod scope;
 mod scope_matrix;
 mod script_policy;
+mod scrub;
 mod transfer_actions;
 mod transfer_pages;
 mod transfers;

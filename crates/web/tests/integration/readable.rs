@@ -522,7 +522,7 @@ async fn the_audit_log_reads_as_words_for_every_kind_of_change() {
 
 /// A run of digits and `*` (or an ID's final X) with at least one of each and 7 or more long:
 /// a masked resident ID (`1101**********0023`) or phone (`138****5678`, `********1234`).
-fn masked_number(text: &str) -> Option<String> {
+pub(crate) fn masked_number(text: &str) -> Option<String> {
     let mut run = String::new();
     let check = |run: &str| {
         run.chars().count() >= 7 && run.contains('*') && run.chars().any(|c| c.is_ascii_digit())
@@ -541,7 +541,7 @@ fn masked_number(text: &str) -> Option<String> {
 }
 
 /// The tables of the database and their text columns, read the way a stolen dump is.
-async fn dump(server: &TestServer) -> Vec<(String, String, String)> {
+pub(crate) async fn dump(server: &TestServer) -> Vec<(String, String, String)> {
     let c = server.ctx.db.conn();
     let backend = c.get_database_backend();
     let tables_sql = if server.on_postgres {
