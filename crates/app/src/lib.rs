@@ -26,10 +26,10 @@ pub mod member;
 pub mod org;
 pub mod request;
 pub mod roster;
-pub mod tone;
 pub mod sealed;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tone;
 pub mod transfer;
 pub mod workbench;
 

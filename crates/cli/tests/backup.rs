@@ -2,6 +2,8 @@
 //! data directory (and, with TUANWU_TEST_DATABASE_URL, a fresh PostgreSQL database): every write
 //! acknowledged before the backup started is in the restored system, which serves and logs in.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,7 +1,6 @@
 //! Queries, one module per area. Every function that returns user data takes the subtree it may
 //! look in; there is no unscoped list of members or audit entries.
 
-
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::ColumnTrait;
 

@@ -40,8 +40,10 @@ async fn a_save_from_an_older_window_does_not_undo_the_newer_one() {
     b.fill_form("form#member-form", &[("phone", "13900001111")])
         .await;
     b.click("#save").await;
-    b.wait_for_path("the member page", |path| path.starts_with(&format!("/members/{id}?")))
-        .await;
+    b.wait_for_path("the member page", |path| {
+        path.starts_with(&format!("/members/{id}?"))
+    })
+    .await;
     assert!(b.text("#phone").await.contains("13900001111"));
 
     // The second window, opened before that save, changes 籍贯.
