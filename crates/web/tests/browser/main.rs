@@ -19,6 +19,7 @@ mod driver;
 mod setup;
 
 mod branch_life;
+mod deep_link;
 mod graduation;
 mod import;
 mod journey;
