@@ -25,5 +25,8 @@ async fn a_link_opened_while_logged_out_lands_on_its_page_after_login() {
     b.wait_for_path("the linked page after logging in", move |p| p == target)
         .await;
     let h1 = b.text("h1").await;
-    assert!(h1.contains("团员名单"), "the member list, not 工作台: {h1:?}");
+    assert!(
+        h1.contains("团员名单"),
+        "the member list, not 工作台: {h1:?}"
+    );
 }
