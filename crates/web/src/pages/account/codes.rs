@@ -19,8 +19,8 @@ use super::no_store;
 struct CodePage {
     shell: Shell,
     c: CodeView,
-    /// `registration` (ACC-5) or `reset` (ACC-6).
-    purpose: &'static str,
+    /// ACC-5 registration or ACC-6 reset.
+    purpose: CodePurpose,
     back: String,
     back_label: &'static str,
 }
@@ -44,7 +44,7 @@ pub async fn registration_code_page(
 ) -> Result<Response, PageError> {
     let shown = code_uc::take_for_page(&ctx, &page.actor, CodePurpose::Registration, code).await?;
     let back = format!("/orgs/{id}");
-    code_page(page, shown, "registration", back, "返回组织页面")
+    code_page(page, shown, CodePurpose::Registration, back, "返回组织页面")
 }
 
 /// ACC-6: an admin whose scope contains the member issues their 重置密码验证码 (a new one makes
@@ -68,7 +68,7 @@ pub async fn reset_code_page(
     code_page(
         page,
         shown,
-        "reset",
+        CodePurpose::Reset,
         format!("/members/{id}"),
         "返回团员信息",
     )
@@ -78,7 +78,7 @@ pub async fn reset_code_page(
 #[template(path = "account/code_shown.html")]
 struct CodeShownPage {
     shell: Shell,
-    purpose: &'static str,
+    purpose: CodePurpose,
     back: String,
     back_label: &'static str,
 }
@@ -86,15 +86,11 @@ struct CodeShownPage {
 fn code_page(
     page: PageActor,
     shown: Option<CodeView>,
-    purpose: &'static str,
+    purpose: CodePurpose,
     back: String,
     back_label: &'static str,
 ) -> Result<Response, PageError> {
-    let title = if purpose == "registration" {
-        "管理员注册码"
-    } else {
-        "重置密码验证码"
-    };
+    let title = purpose.label();
     let Some(c) = shown else {
         return Ok(no_store(render(
             CodeShownPage {
